@@ -1,0 +1,13 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Logger } from '../server/logger';
+
+/** A `relais` sub-command: parses its own arguments, works in one forked EntityManager. */
+export interface CliCommand {
+  name: string;
+  summary: string;
+  usage: string;
+  run(args: string[], ctx: { em: EntityManager; logger: Logger }): Promise<void>;
+}
+
+/** Thrown for bad arguments: printed with the command's usage, exit code 2. */
+export class UsageError extends Error {}

@@ -1,0 +1,42 @@
+import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { DomaineProfessionnel } from './domaine-professionnel';
+
+/** ROME 4.0 fiche métier, keyed by its ROME code (e.g. F1701). */
+@Entity({ tableName: 'metier' })
+export class Metier {
+  [OptionalProps]?: 'romeV3Code' | 'transitionEco' | 'regulated' | 'executive' | 'searchText';
+
+  @PrimaryKey({ type: 'string', length: 5 })
+  code!: string;
+
+  @Property({ type: 'text' })
+  label!: string;
+
+  /** OGR code of the fiche itself. */
+  @Property({ type: 'integer' })
+  ogrCode!: number;
+
+  @Index()
+  @ManyToOne(() => DomaineProfessionnel)
+  domaine!: DomaineProfessionnel;
+
+  /** The ROME v3 code this fiche descends from (`code_rome_parent`). */
+  @Property({ type: 'string', length: 5, nullable: true })
+  romeV3Code?: string | null;
+
+  /** Ecological-transition label given by France Travail ("Emploi Vert", "Emploi Blanc", ...). */
+  @Property({ type: 'text', nullable: true })
+  transitionEco?: string | null;
+
+  /** Emploi réglementé. */
+  @Property({ type: 'boolean', default: false })
+  regulated: boolean = false;
+
+  /** Lower-case, accent-free code, label and appellation labels: what `metiers(search:)` matches (trigram index). */
+  @Property({ type: 'text', default: '', lazy: true })
+  searchText: string = '';
+
+  /** Emploi cadre. */
+  @Property({ type: 'boolean', default: false })
+  executive: boolean = false;
+}

@@ -1,0 +1,7 @@
+/** Headcount band (tranche d'effectif salarié, simplified from the INSEE bands). */
+export enum CompanySizeBand {
+  MICRO = 'MICRO',
+  SMALL = 'SMALL',
+  MEDIUM = 'MEDIUM',
+  LARGE = 'LARGE',
+}

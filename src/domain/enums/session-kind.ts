@@ -1,0 +1,9 @@
+/** What happens during a session (DOMAIN.md, "Sessions"). */
+export enum SessionKind {
+  AMBASSADEURS_DES_METIERS = 'AMBASSADEURS_DES_METIERS',
+  COMPANY_VISIT = 'COMPANY_VISIT',
+  RALLYE = 'RALLYE',
+  JOB_DATING = 'JOB_DATING',
+  INFORMATION_MEETING = 'INFORMATION_MEETING',
+  WORKSHOP = 'WORKSHOP',
+}

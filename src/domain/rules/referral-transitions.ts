@@ -1,0 +1,27 @@
+import { ReferralStatus } from '../enums/referral-status';
+
+const { PENDING, ACCEPTED, WAITLISTED, REFUSED, CANCELLED, ATTENDED, NO_SHOW, COMPLETED } = ReferralStatus;
+
+/** The moves a referral may make (DOMAIN.md, "Referrals"); anything else is an INVALID_TRANSITION. */
+export const NEXT_STATUSES: Readonly<Record<ReferralStatus, readonly ReferralStatus[]>> = {
+  [PENDING]: [ACCEPTED, WAITLISTED, REFUSED, CANCELLED],
+  [WAITLISTED]: [ACCEPTED, REFUSED, CANCELLED],
+  [ACCEPTED]: [ATTENDED, NO_SHOW, CANCELLED],
+  [ATTENDED]: [COMPLETED],
+  [REFUSED]: [],
+  [CANCELLED]: [],
+  [NO_SHOW]: [],
+  [COMPLETED]: [],
+};
+
+export function canMove(from: ReferralStatus, to: ReferralStatus): boolean {
+  return NEXT_STATUSES[from].includes(to);
+}
+
+/** Why a referral was cancelled (recorded on the referral and in its log). */
+export enum CancellationReason {
+  WITHDRAWN = 'WITHDRAWN',
+  SESSION_CANCELLED = 'SESSION_CANCELLED',
+  OFFER_CLOSED = 'OFFER_CLOSED',
+  EXPIRED = 'EXPIRED',
+}

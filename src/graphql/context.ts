@@ -1,0 +1,28 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EventRecord } from '../services/events/outbox-reader';
+import type { Viewer } from '../services/viewer';
+import type { Loaders } from './loaders';
+
+/** What a subscription needs from the server: the instance's event relay and its own socket. */
+export interface SubscriptionChannel {
+  /** Newest event dispatched by this instance's relay. */
+  head(): number;
+  /** Receives every event this instance reads from the outbox; returns the unsubscribe function. */
+  listen(listener: (event: EventRecord) => void): () => void;
+  /** Bytes written to the socket and not yet sent: a slow consumer shows here first. */
+  bufferedAmount(): number;
+  /** Closes the client's socket (slow consumer). */
+  close(code: number, reason: string): void;
+}
+
+/** What every resolver gets: the request's own EntityManager fork, the viewer, and the request's loaders. */
+export interface GraphQLContext {
+  em: EntityManager;
+  viewer: Viewer;
+  /** Per request; for subscriptions, renewed for every event (their data changes between events). */
+  loaders: Loaders;
+  /** Largest `first` a client may ask for. */
+  maxPageSize: number;
+  /** Present on graphql-ws operations. */
+  channel?: SubscriptionChannel;
+}

@@ -1,0 +1,41 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { ArgumentValidationError } from 'type-graphql';
+import { ServiceError } from '../services/errors';
+import type { Logger } from '../server/logger';
+
+/** HTTP status for errors raised before execution (authentication). */
+const HTTP_STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401 };
+
+export function toGraphQLError(error: ServiceError): GraphQLError {
+  const status = HTTP_STATUS[error.code];
+  return new GraphQLError(error.message, {
+    extensions: { code: error.code, ...(error.field ? { field: error.field } : {}), ...(status ? { http: { status } } : {}) },
+  });
+}
+
+/**
+ * Every error a client sees has a stable `extensions.code`. Business errors keep their message; validation errors
+ * name the field; anything unexpected is logged and answered with a generic message, never a stack trace.
+ */
+export function createErrorFormatter(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = error instanceof GraphQLError ? error.originalError : error;
+    if (original instanceof ServiceError) {
+      const mapped = toGraphQLError(original);
+      return { ...formatted, message: mapped.message, extensions: { code: original.code, ...(original.field ? { field: original.field } : {}) } };
+    }
+    if (original instanceof ArgumentValidationError) {
+      const first = original.extensions.validationErrors[0];
+      const field = first?.property ?? 'input';
+      const problem = first?.constraints ? Object.values(first.constraints)[0] : 'is invalid';
+      return { ...formatted, message: `${field}: ${problem}`, extensions: { code: 'BAD_USER_INPUT', field } };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
+      const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    logger.error({ err: original, path: formatted.path }, 'unexpected error');
+    return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}

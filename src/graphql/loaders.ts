@@ -1,0 +1,165 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
+import { accountsByIds, tokensByAccounts, type AccountRow, type ApiTokenRow } from '../services/read/accounts';
+import { commitmentCountsByCompanies, commitmentsByCompanies, commitmentsByIds, type CommitmentRow } from '../services/read/commitments';
+import { companiesByIds, membershipsByCompanies, nafLabels, type CompanyRow } from '../services/read/companies';
+import { immersionOffersByCompany, immersionOffersByIds, type ImmersionOfferRow } from '../services/read/immersion-offers';
+import {
+  appellationsByCodes, appellationsByMetiers, domainesByCodes, grandDomainesByCodes, metiersByCodes, metiersBySessions,
+  type AppellationRow, type DomaineRow, type GrandDomaineRow, type MetierRow,
+} from '../services/read/metiers';
+import { participantsByIds, personalDataByParticipants, visibleParticipantsByIds, type ParticipantPersonalRow, type ParticipantRow } from '../services/read/participants';
+import { referralsByIds, transitionsByReferrals, type ReferralRow, type ReferralTransitionRow } from '../services/read/referrals';
+import { sessionsByHostCompany, sessionsByIds, sessionsByMetier, type SessionRow } from '../services/read/sessions';
+import { structuresByIds, type StructureRow } from '../services/read/structures';
+import { communesByCodes, departementsByCodes, regionsByCodes, type CommuneRow, type DepartementRow, type RegionRow } from '../services/read/territories';
+import { groupBy } from '../services/read/list-query';
+import { personalDataAccess, PersonalDataAccess } from '../services/personal-data-access';
+import type { Viewer } from '../services/viewer';
+
+type Key = string | number;
+
+/** A loader of rows by their own key: one statement per batch, null for keys not found (or not visible). */
+function byKey<K extends Key, T>(load: (keys: readonly K[]) => Promise<T[]>, keyOf: (row: T) => K): DataLoader<K, T | null> {
+  return new DataLoader<K, T | null>(async (keys) => {
+    const found = new Map((await load(keys)).map((row) => [keyOf(row), row]));
+    return keys.map((k) => found.get(k) ?? null);
+  });
+}
+
+/** A loader of lists grouped by parent key. */
+function listsByKey<K extends Key, T>(load: (keys: readonly K[]) => Promise<Map<K, T[]>>): DataLoader<K, T[]> {
+  return new DataLoader<K, T[]>(async (keys) => {
+    const groups = await load(keys);
+    return keys.map((k) => groups.get(k) ?? []);
+  });
+}
+
+/** The same, for loads that return flat rows with their parent key. */
+function groupedRows<K extends Key, T>(load: (keys: readonly K[]) => Promise<T[]>, parentOf: (row: T) => K): DataLoader<K, T[]> {
+  return listsByKey(async (keys) => groupBy(await load(keys), parentOf));
+}
+
+/**
+ * The DataLoaders of one request (or one subscription event): nested fields batch into one statement per
+ * relation and level, whatever the page size (DESIGN.md §6). Created lazily: a request pays only for what it uses.
+ */
+export class Loaders {
+  private readonly cache = new Map<string, DataLoader<Key, unknown>>();
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly viewer: Viewer,
+  ) {}
+
+  private get<K extends Key, V>(name: string, create: () => DataLoader<K, V>): DataLoader<K, V> {
+    let loader = this.cache.get(name) as DataLoader<K, V> | undefined;
+    if (!loader) {
+      loader = create();
+      this.cache.set(name, loader as unknown as DataLoader<Key, unknown>);
+    }
+    return loader;
+  }
+
+  get structure(): DataLoader<number, StructureRow | null> {
+    return this.get('structure', () => byKey((ids: readonly number[]) => structuresByIds(this.em, ids), (r) => r.id));
+  }
+  get company(): DataLoader<number, CompanyRow | null> {
+    return this.get('company', () => byKey((ids: readonly number[]) => companiesByIds(this.em, ids), (r) => r.id));
+  }
+  get session(): DataLoader<number, SessionRow | null> {
+    return this.get('session', () => byKey((ids: readonly number[]) => sessionsByIds(this.em, this.viewer, ids), (r) => r.id));
+  }
+  get immersionOffer(): DataLoader<number, ImmersionOfferRow | null> {
+    return this.get('immersionOffer', () => byKey((ids: readonly number[]) => immersionOffersByIds(this.em, this.viewer, ids), (r) => r.id));
+  }
+  get participant(): DataLoader<number, ParticipantRow | null> {
+    return this.get('participant', () => byKey((ids: readonly number[]) => participantsByIds(this.em, ids), (r) => r.id));
+  }
+  /** Participants the viewer may list (node(id)); `participant` serves references from visible referrals. */
+  get visibleParticipant(): DataLoader<number, ParticipantRow | null> {
+    return this.get('visibleParticipant', () => byKey((ids: readonly number[]) => visibleParticipantsByIds(this.em, this.viewer, ids), (r) => r.id));
+  }
+  get personalData(): DataLoader<number, ParticipantPersonalRow | null> {
+    return this.get('personalData', () => byKey((ids: readonly number[]) => personalDataByParticipants(this.em, ids), (r) => r.participantId));
+  }
+  get account(): DataLoader<number, AccountRow | null> {
+    return this.get('account', () => byKey((ids: readonly number[]) => accountsByIds(this.em, this.viewer, ids), (r) => r.id));
+  }
+  get tokensByAccount(): DataLoader<number, ApiTokenRow[]> {
+    return this.get('tokensByAccount', () => listsByKey((ids: readonly number[]) => tokensByAccounts(this.em, ids)));
+  }
+  get personalDataAccess(): DataLoader<number, PersonalDataAccess> {
+    return this.get('personalDataAccess', () => new DataLoader<number, PersonalDataAccess>(async (ids) => {
+      const access = await personalDataAccess(this.em, this.viewer, ids);
+      return ids.map((id) => access.get(id) ?? PersonalDataAccess.NONE);
+    }));
+  }
+  get referral(): DataLoader<number, ReferralRow | null> {
+    return this.get('referral', () => byKey((ids: readonly number[]) => referralsByIds(this.em, this.viewer, ids), (r) => r.id));
+  }
+  get commitment(): DataLoader<number, CommitmentRow | null> {
+    return this.get('commitment', () => byKey((ids: readonly number[]) => commitmentsByIds(this.em, ids), (r) => r.id));
+  }
+  get metier(): DataLoader<string, MetierRow | null> {
+    return this.get('metier', () => byKey((codes: readonly string[]) => metiersByCodes(this.em, codes), (r) => r.code));
+  }
+  get appellation(): DataLoader<number, AppellationRow | null> {
+    return this.get('appellation', () => byKey((codes: readonly number[]) => appellationsByCodes(this.em, codes), (r) => r.code));
+  }
+  get domaine(): DataLoader<string, DomaineRow | null> {
+    return this.get('domaine', () => byKey((codes: readonly string[]) => domainesByCodes(this.em, codes), (r) => r.code));
+  }
+  get grandDomaine(): DataLoader<string, GrandDomaineRow | null> {
+    return this.get('grandDomaine', () => byKey((codes: readonly string[]) => grandDomainesByCodes(this.em, codes), (r) => r.code));
+  }
+  get commune(): DataLoader<string, CommuneRow | null> {
+    return this.get('commune', () => byKey((codes: readonly string[]) => communesByCodes(this.em, codes), (r) => r.code));
+  }
+  get departement(): DataLoader<string, DepartementRow | null> {
+    return this.get('departement', () => byKey((codes: readonly string[]) => departementsByCodes(this.em, codes), (r) => r.code));
+  }
+  get region(): DataLoader<string, RegionRow | null> {
+    return this.get('region', () => byKey((codes: readonly string[]) => regionsByCodes(this.em, codes), (r) => r.code));
+  }
+  get nafLabel(): DataLoader<string, string | null> {
+    return this.get('nafLabel', () => new DataLoader<string, string | null>(async (codes) => {
+      const labels = await nafLabels(this.em, codes);
+      return codes.map((c) => labels.get(c) ?? null);
+    }));
+  }
+  get metiersBySession(): DataLoader<number, MetierRow[]> {
+    return this.get('metiersBySession', () => listsByKey((ids: readonly number[]) => metiersBySessions(this.em, ids)));
+  }
+  get appellationsByMetier(): DataLoader<string, AppellationRow[]> {
+    return this.get('appellationsByMetier', () => listsByKey((codes: readonly string[]) => appellationsByMetiers(this.em, codes)));
+  }
+  get commitmentsByCompany(): DataLoader<number, CommitmentRow[]> {
+    return this.get('commitmentsByCompany', () => listsByKey((ids: readonly number[]) => commitmentsByCompanies(this.em, ids)));
+  }
+  get commitmentCountByCompany(): DataLoader<number, number> {
+    return this.get('commitmentCountByCompany', () => new DataLoader<number, number>(async (ids) => {
+      const counts = await commitmentCountsByCompanies(this.em, ids);
+      return ids.map((id) => counts.get(id) ?? 0);
+    }));
+  }
+  get membershipsByCompany(): DataLoader<number, { structureId: number; since: string | null }[]> {
+    return this.get('membershipsByCompany', () => listsByKey((ids: readonly number[]) => membershipsByCompanies(this.em, ids)));
+  }
+  get transitionsByReferral(): DataLoader<number, ReferralTransitionRow[]> {
+    return this.get('transitionsByReferral', () => listsByKey((ids: readonly number[]) => transitionsByReferrals(this.em, ids)));
+  }
+  /** Loaders with a per-parent limit are keyed by that limit too. */
+  sessionsByHostCompany(limit: number): DataLoader<number, SessionRow[]> {
+    return this.get(`sessionsByHostCompany:${limit}`, () =>
+      groupedRows((ids: readonly number[]) => sessionsByHostCompany(this.em, this.viewer, ids, limit), (r) => r.hostCompanyId ?? 0));
+  }
+  sessionsByMetier(limit: number): DataLoader<string, SessionRow[]> {
+    return this.get(`sessionsByMetier:${limit}`, () =>
+      groupedRows((codes: readonly string[]) => sessionsByMetier(this.em, this.viewer, codes, limit), (r) => r.metierCode));
+  }
+  immersionOffersByCompany(limit: number): DataLoader<number, ImmersionOfferRow[]> {
+    return this.get(`immersionOffersByCompany:${limit}`, () =>
+      groupedRows((ids: readonly number[]) => immersionOffersByCompany(this.em, this.viewer, ids, limit), (r) => r.companyId));
+  }
+}

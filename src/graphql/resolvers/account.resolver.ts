@@ -1,0 +1,52 @@
+import { Args, Ctx, FieldResolver, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLContext } from '../context';
+import { AccountType, ApiTokenType } from '../types/account';
+import { CompanyType } from '../types/company';
+import { ParticipantType } from '../types/participant';
+import { Connection, PageArgsType, pageArgs, toConnection } from '../types/relay';
+import { StructureType } from '../types/structure';
+import { managesAccount } from '../../services/commands/accounts';
+import { listAccounts, type AccountRow, type ApiTokenRow } from '../../services/read/accounts';
+import type { CompanyRow } from '../../services/read/companies';
+import type { ParticipantRow } from '../../services/read/participants';
+import type { StructureRow } from '../../services/read/structures';
+
+@ObjectType()
+class AccountConnection extends Connection(AccountType, 'A page of accounts.') {}
+
+type ApiTokenView = Omit<ApiTokenRow, 'id'> & { id: string };
+
+@Resolver(() => AccountType)
+export class AccountResolver {
+  @Query(() => AccountType, { description: 'The account of the bearer token: who you are, your role, your structure or company.' })
+  viewer(@Ctx() ctx: GraphQLContext): AccountRow {
+    const { accountId, tokenId: _token, ...viewer } = ctx.viewer;
+    return { ...viewer, id: accountId, disabledAt: null };
+  }
+
+  @Query(() => AccountConnection, { description: 'Accounts you manage: all for network admins, your structure\'s or company\'s for its admins, yourself otherwise.' })
+  async accounts(@Args() args: PageArgsType, @Ctx() ctx: GraphQLContext) {
+    return toConnection(await listAccounts(ctx.em, ctx.viewer, pageArgs(args, ctx.maxPageSize)));
+  }
+
+  @FieldResolver(() => StructureType, { nullable: true })
+  structure(@Root() row: AccountRow, @Ctx() ctx: GraphQLContext): Promise<StructureRow | null> | null {
+    return row.structureId === null ? null : ctx.loaders.structure.load(row.structureId);
+  }
+
+  @FieldResolver(() => CompanyType, { nullable: true })
+  company(@Root() row: AccountRow, @Ctx() ctx: GraphQLContext): Promise<CompanyRow | null> | null {
+    return row.companyId === null ? null : ctx.loaders.company.load(row.companyId);
+  }
+
+  @FieldResolver(() => ParticipantType, { nullable: true, description: 'For a participant\'s own account (the mobile app).' })
+  participant(@Root() row: AccountRow, @Ctx() ctx: GraphQLContext): Promise<ParticipantRow | null> | null {
+    return row.participantId === null ? null : ctx.loaders.visibleParticipant.load(row.participantId);
+  }
+
+  @FieldResolver(() => [ApiTokenType], { description: 'Its tokens (never their secrets): visible to the account itself and its admins.' })
+  async tokens(@Root() row: AccountRow, @Ctx() ctx: GraphQLContext): Promise<ApiTokenView[]> {
+    if (row.id !== ctx.viewer.accountId && !managesAccount(ctx.viewer, row)) return [];
+    return (await ctx.loaders.tokensByAccount.load(row.id)).map((t) => ({ ...t, id: String(t.id) }));
+  }
+}

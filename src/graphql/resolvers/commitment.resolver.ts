@@ -1,0 +1,66 @@
+import { Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLContext } from '../context';
+import { idsOf } from '../global-id';
+import { CommitmentType } from '../types/commitment';
+import { CommitmentProgressType, CompanyType } from '../types/company';
+import { Connection, PageArgsType, pageArgs, toConnection } from '../types/relay';
+import { LocalDate } from '../types/scalars';
+import { StructureType } from '../types/structure';
+import { CommitmentAxis } from '../../domain/enums/commitment-axis';
+import { CommitmentStatus } from '../../domain/enums/commitment-status';
+import { progressOf, type CommitmentProgress } from '../../domain/rules/commitment-progress';
+import { listCommitments, type CommitmentRow } from '../../services/read/commitments';
+import type { CompanyRow } from '../../services/read/companies';
+import type { StructureRow } from '../../services/read/structures';
+
+@ObjectType()
+class CommitmentConnection extends Connection(CommitmentType, 'A page of commitments.') {}
+
+@InputType('CommitmentFilter', { description: 'Which commitments; all conditions must hold.' })
+class CommitmentFilterInput {
+  @Field(() => [ID], { nullable: true })
+  companies?: string[] | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Animating structures (usually a CRÉPI).' })
+  animators?: string[] | null;
+
+  @Field(() => [CommitmentAxis], { nullable: true })
+  axes?: CommitmentAxis[] | null;
+
+  @Field(() => [CommitmentStatus], { nullable: true })
+  statuses?: CommitmentStatus[] | null;
+
+  @Field(() => LocalDate, { nullable: true, description: 'Commitments whose period contains this day.' })
+  activeOn?: string | null;
+}
+
+@ArgsType()
+class CommitmentsArgs extends PageArgsType {
+  @Field(() => CommitmentFilterInput, { nullable: true })
+  filter?: CommitmentFilterInput | null;
+}
+
+@Resolver(() => CommitmentType)
+export class CommitmentResolver {
+  @Query(() => CommitmentConnection, { description: 'Commitments (PAQTE engagements) of companies, newest first.' })
+  async commitments(@Args() args: CommitmentsArgs, @Ctx() ctx: GraphQLContext) {
+    const { companies, animators, ...f } = args.filter ?? {};
+    const filter = { ...f, companyIds: idsOf('Company', companies, 'filter.companies'), animatorIds: idsOf('Structure', animators, 'filter.animators') };
+    return toConnection(await listCommitments(ctx.em, filter, pageArgs(args, ctx.maxPageSize)));
+  }
+
+  @FieldResolver(() => CompanyType, { nullable: true })
+  company(@Root() row: CommitmentRow, @Ctx() ctx: GraphQLContext): Promise<CompanyRow | null> {
+    return ctx.loaders.company.load(row.companyId);
+  }
+
+  @FieldResolver(() => StructureType, { nullable: true, description: 'The structure animating the convention (usually a CRÉPI).' })
+  animator(@Root() row: CommitmentRow, @Ctx() ctx: GraphQLContext): Promise<StructureRow | null> | null {
+    return row.animatorId === null ? null : ctx.loaders.structure.load(row.animatorId);
+  }
+
+  @FieldResolver(() => CommitmentProgressType, { description: 'Achieved against target: measured by the hub for sessions hosted and immersions offered in the period, declared otherwise.' })
+  progress(@Root() row: CommitmentRow): CommitmentProgress {
+    return progressOf(row.achieved, row.target);
+  }
+}

@@ -1,0 +1,69 @@
+import { Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLContext } from '../context';
+import { idsOf } from '../global-id';
+import { CompanyType } from '../types/company';
+import { ImmersionOfferType } from '../types/immersion-offer';
+import { LocationFilterInput } from '../types/location-input';
+import { AppellationType, MetierType } from '../types/metier';
+import { Connection, PageArgsType, pageArgs, toConnection } from '../types/relay';
+import { LocalDate } from '../types/scalars';
+import { ImmersionObjective } from '../../domain/enums/immersion-objective';
+import { OfferStatus } from '../../domain/enums/offer-status';
+import type { CompanyRow } from '../../services/read/companies';
+import { listImmersionOffers, type ImmersionOfferRow } from '../../services/read/immersion-offers';
+import type { AppellationRow, MetierRow } from '../../services/read/metiers';
+
+@ObjectType()
+class ImmersionOfferConnection extends Connection(ImmersionOfferType, 'A page of immersion offers (PMSMP).') {}
+
+@InputType('ImmersionOfferFilter', { description: 'Which immersion offers; all conditions must hold.' })
+class ImmersionOfferFilterInput extends LocationFilterInput {
+  @Field(() => [String], { nullable: true, description: 'ROME fiches, domaines or grands domaines (F1701, F17, F).' })
+  romeCodes?: string[] | null;
+
+  @Field(() => [ImmersionObjective], { nullable: true })
+  objectives?: ImmersionObjective[] | null;
+
+  @Field(() => [OfferStatus], { nullable: true })
+  statuses?: OfferStatus[] | null;
+
+  @Field(() => [ID], { nullable: true })
+  companies?: string[] | null;
+
+  @Field(() => LocalDate, { nullable: true, description: 'Offers available on or after this day (window overlap).' })
+  availableFrom?: string | null;
+
+  @Field(() => LocalDate, { nullable: true, description: 'Offers available on or before this day (window overlap).' })
+  availableUntil?: string | null;
+}
+
+@ArgsType()
+class ImmersionOffersArgs extends PageArgsType {
+  @Field(() => ImmersionOfferFilterInput, { nullable: true })
+  filter?: ImmersionOfferFilterInput | null;
+}
+
+@Resolver(() => ImmersionOfferType)
+export class ImmersionOfferResolver {
+  @Query(() => ImmersionOfferConnection, { description: 'Immersion offers you may see (published ones, and your company\'s drafts), newest first (or by distance with `filter.near`).' })
+  async immersionOffers(@Args() args: ImmersionOffersArgs, @Ctx() ctx: GraphQLContext) {
+    const { companies, ...f } = args.filter ?? {};
+    const filter = { ...f, companyIds: idsOf('Company', companies, 'filter.companies') };
+    return toConnection(await listImmersionOffers(ctx.em, ctx.viewer, filter, pageArgs(args, ctx.maxPageSize)));
+  }
+
+  @FieldResolver(() => CompanyType, { nullable: true })
+  company(@Root() row: ImmersionOfferRow, @Ctx() ctx: GraphQLContext): Promise<CompanyRow | null> {
+    return ctx.loaders.company.load(row.companyId);
+  }
+
+  @FieldResolver(() => MetierType, { nullable: true })
+  metier(@Root() row: ImmersionOfferRow, @Ctx() ctx: GraphQLContext): Promise<MetierRow | null> {
+    return ctx.loaders.metier.load(row.metierCode);
+  }
+
+  @FieldResolver(() => AppellationType, { nullable: true, description: 'The job title, when the offer names one.' })
+  appellation(@Root() row: ImmersionOfferRow, @Ctx() ctx: GraphQLContext): Promise<AppellationRow | null> | null {
+    return row.appellationCode === null ? null : ctx.loaders.appellation.load(row.appellationCode);
+  }
+}

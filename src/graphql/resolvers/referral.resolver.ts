@@ -1,0 +1,90 @@
+import { Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLContext } from '../context';
+import { idsOf } from '../global-id';
+import { ImmersionOfferType } from '../types/immersion-offer';
+import { ParticipantType } from '../types/participant';
+import { ReferralTransitionType, ReferralType } from '../types/referral';
+import { Connection, PageArgsType, pageArgs, toConnection } from '../types/relay';
+import { DateTime } from '../types/scalars';
+import { SessionType } from '../types/session';
+import { StructureType } from '../types/structure';
+import { ReferralStatus } from '../../domain/enums/referral-status';
+import type { ImmersionOfferRow } from '../../services/read/immersion-offers';
+import type { ParticipantRow } from '../../services/read/participants';
+import { listReferrals, type ReferralRow, type ReferralTransitionRow } from '../../services/read/referrals';
+import type { SessionRow } from '../../services/read/sessions';
+import type { StructureRow } from '../../services/read/structures';
+
+@ObjectType()
+class ReferralConnection extends Connection(ReferralType, 'A page of referrals.') {}
+
+@InputType('ReferralFilter', { description: 'Which referrals (among those you may see); all conditions must hold.' })
+class ReferralFilterInput {
+  @Field(() => [ReferralStatus], { nullable: true })
+  statuses?: ReferralStatus[] | null;
+
+  @Field(() => [ID], { nullable: true })
+  sessions?: string[] | null;
+
+  @Field(() => [ID], { nullable: true })
+  immersionOffers?: string[] | null;
+
+  @Field(() => [ID], { nullable: true })
+  participants?: string[] | null;
+
+  @Field(() => [ID], { nullable: true })
+  prescriberStructures?: string[] | null;
+
+  @Field(() => DateTime, { nullable: true })
+  createdFrom?: Date | null;
+
+  @Field(() => DateTime, { nullable: true })
+  createdBefore?: Date | null;
+}
+
+@ArgsType()
+class ReferralsArgs extends PageArgsType {
+  @Field(() => ReferralFilterInput, { nullable: true })
+  filter?: ReferralFilterInput | null;
+}
+
+@Resolver(() => ReferralType)
+export class ReferralResolver {
+  @Query(() => ReferralConnection, { description: 'Referrals you may see (as prescriber, referent, host or participant), newest first.' })
+  async referrals(@Args() args: ReferralsArgs, @Ctx() ctx: GraphQLContext) {
+    const { sessions, immersionOffers, participants, prescriberStructures, ...f } = args.filter ?? {};
+    const filter = {
+      ...f,
+      sessionIds: idsOf('Session', sessions, 'filter.sessions'),
+      immersionOfferIds: idsOf('ImmersionOffer', immersionOffers, 'filter.immersionOffers'),
+      participantIds: idsOf('Participant', participants, 'filter.participants'),
+      prescriberStructureIds: idsOf('Structure', prescriberStructures, 'filter.prescriberStructures'),
+    };
+    return toConnection(await listReferrals(ctx.em, ctx.viewer, filter, pageArgs(args, ctx.maxPageSize)));
+  }
+
+  @FieldResolver(() => ParticipantType, { nullable: true, description: 'The person referred. Their personal data stays guarded.' })
+  participant(@Root() row: ReferralRow, @Ctx() ctx: GraphQLContext): Promise<ParticipantRow | null> {
+    return ctx.loaders.participant.load(row.participantId);
+  }
+
+  @FieldResolver(() => StructureType, { nullable: true, description: 'The prescribing structure (it keeps the follow-up).' })
+  prescriberStructure(@Root() row: ReferralRow, @Ctx() ctx: GraphQLContext): Promise<StructureRow | null> {
+    return ctx.loaders.structure.load(row.prescriberStructureId);
+  }
+
+  @FieldResolver(() => SessionType, { nullable: true, description: 'The session, for a referral to a session.' })
+  session(@Root() row: ReferralRow, @Ctx() ctx: GraphQLContext): Promise<SessionRow | null> | null {
+    return row.sessionId === null ? null : ctx.loaders.session.load(row.sessionId);
+  }
+
+  @FieldResolver(() => ImmersionOfferType, { nullable: true, description: 'The immersion offer, for a referral to an offer.' })
+  immersionOffer(@Root() row: ReferralRow, @Ctx() ctx: GraphQLContext): Promise<ImmersionOfferRow | null> | null {
+    return row.immersionOfferId === null ? null : ctx.loaders.immersionOffer.load(row.immersionOfferId);
+  }
+
+  @FieldResolver(() => [ReferralTransitionType], { description: 'Every status change, oldest first.' })
+  transitions(@Root() row: ReferralRow, @Ctx() ctx: GraphQLContext): Promise<ReferralTransitionRow[]> {
+    return ctx.loaders.transitionsByReferral.load(row.id);
+  }
+}

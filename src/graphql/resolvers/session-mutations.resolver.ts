@@ -1,0 +1,91 @@
+import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
+import type { GraphQLContext } from '../context';
+import { idOf } from '../global-id';
+import { AddressInput } from '../types/address-input';
+import { DateTime } from '../types/scalars';
+import { SessionType } from '../types/session';
+import { SessionKind } from '../../domain/enums/session-kind';
+import { cancelSession, createSession, publishSession } from '../../services/commands/sessions';
+import type { SessionRow } from '../../services/read/sessions';
+import { reloaded } from './mutation-result';
+
+@ObjectType('SessionPayload', { description: 'The session after the change.', simpleResolvers: true })
+class SessionPayload {
+  @Field(() => SessionType)
+  session!: SessionRow;
+}
+
+@InputType('CreateSessionInput', { description: 'A new session, created as a DRAFT: publish it to open referrals.' })
+class CreateSessionInput extends AddressInput {
+  @Field(() => ID, { nullable: true, description: 'The organising structure: network admins only (required for them); others create for their own structure.' })
+  organiserId?: string | null;
+
+  @Field(() => SessionKind)
+  kind!: SessionKind;
+
+  @Field({ description: 'Up to 200 characters.' })
+  title!: string;
+
+  @Field(() => String, { nullable: true, description: 'Up to 5,000 characters.' })
+  description?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The company whose doors open; without a commune, the session takes place at its address.' })
+  hostCompanyId?: string | null;
+
+  @Field(() => [String], { description: 'ROME fiches the session is about (F1701), 1 to 10.' })
+  metierCodes!: string[];
+
+  @Field(() => DateTime, { description: 'In the future.' })
+  startsAt!: Date;
+
+  @Field(() => DateTime, { description: 'After the start, at most 14 days later.' })
+  endsAt!: Date;
+
+  @Field(() => Int, { description: 'Number of seats, 1 to 500.' })
+  capacity!: number;
+
+  @Field(() => Int, { nullable: true, description: 'Minimum age of participants, 16 to 99; 16 when left out.' })
+  minimumAge?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Replaying the same key returns the first session and creates nothing; the same key with another input is a CONFLICT.' })
+  idempotencyKey?: string | null;
+}
+
+@InputType('SessionIdInput')
+class SessionIdInput {
+  @Field(() => ID)
+  sessionId!: string;
+}
+
+@InputType('CancelSessionInput')
+class CancelSessionInput extends SessionIdInput {
+  @Field(() => String, { nullable: true, description: 'Why: written in the log of every referral cancelled with the session.' })
+  reason?: string | null;
+}
+
+const sessionId = (input: SessionIdInput) => idOf('Session', input.sessionId, 'input.sessionId');
+
+@Resolver()
+export class SessionMutationResolver {
+  @Mutation(() => SessionPayload, { description: 'Structure staff create a session (status DRAFT) for their structure.' })
+  async createSession(@Arg('input') input: CreateSessionInput, @Ctx() ctx: GraphQLContext): Promise<SessionPayload> {
+    const id = await createSession(ctx.em, ctx.viewer, {
+      ...input,
+      organiserId: input.organiserId != null ? idOf('Structure', input.organiserId, 'input.organiserId') : null,
+      hostCompanyId: input.hostCompanyId != null ? idOf('Company', input.hostCompanyId, 'input.hostCompanyId') : null,
+    });
+    return { session: await reloaded(ctx.loaders.session, id) };
+  }
+
+  @Mutation(() => SessionPayload, { description: 'The organiser publishes a draft: it becomes a visit slot (PUBLISHED, or FULL without seats left) and subscribers are told.' })
+  async publishSession(@Arg('input') input: SessionIdInput, @Ctx() ctx: GraphQLContext): Promise<SessionPayload> {
+    const id = await publishSession(ctx.em, ctx.viewer, { sessionId: sessionId(input) });
+    return { session: await reloaded(ctx.loaders.session, id) };
+  }
+
+  @Mutation(() => SessionPayload, { description: 'The organiser cancels a session before it starts; its open referrals are cancelled (SESSION_CANCELLED), each with a line in its log.' })
+  async cancelSession(@Arg('input') input: CancelSessionInput, @Ctx() ctx: GraphQLContext): Promise<SessionPayload> {
+    const id = await cancelSession(ctx.em, ctx.viewer, { sessionId: sessionId(input), reason: input.reason });
+    return { session: await reloaded(ctx.loaders.session, id) };
+  }
+}

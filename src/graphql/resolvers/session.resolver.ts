@@ -1,0 +1,86 @@
+import { Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLContext } from '../context';
+import { idsOf } from '../global-id';
+import { CompanyType } from '../types/company';
+import { LocationFilterInput } from '../types/location-input';
+import { MetierType } from '../types/metier';
+import { Connection, PageArgsType, pageArgs, toConnection } from '../types/relay';
+import { DateTime } from '../types/scalars';
+import { SessionType } from '../types/session';
+import { StructureType } from '../types/structure';
+import { SessionKind } from '../../domain/enums/session-kind';
+import { SessionStatus } from '../../domain/enums/session-status';
+import type { CompanyRow } from '../../services/read/companies';
+import type { MetierRow } from '../../services/read/metiers';
+import { listSessions, type SessionRow } from '../../services/read/sessions';
+import type { StructureRow } from '../../services/read/structures';
+
+@ObjectType()
+class SessionConnection extends Connection(SessionType, 'A page of sessions.') {}
+
+@InputType('SessionFilter', { description: 'Which sessions; all conditions must hold.' })
+class SessionFilterInput extends LocationFilterInput {
+  @Field(() => [SessionKind], { nullable: true })
+  kinds?: SessionKind[] | null;
+
+  @Field(() => [SessionStatus], { nullable: true })
+  statuses?: SessionStatus[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'ROME fiches, domaines or grands domaines (F1701, F17, F): sessions about any of them.' })
+  romeCodes?: string[] | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Organising structures.' })
+  organisers?: string[] | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Host companies.' })
+  hostCompanies?: string[] | null;
+
+  @Field(() => DateTime, { nullable: true, description: 'Sessions starting at or after this instant.' })
+  startsFrom?: Date | null;
+
+  @Field(() => DateTime, { nullable: true, description: 'Sessions starting before this instant.' })
+  startsBefore?: Date | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Only sessions with seats left (true) or full ones (false).' })
+  hasSeatsLeft?: boolean | null;
+}
+
+@ArgsType()
+class SessionsArgs extends PageArgsType {
+  @Field(() => SessionFilterInput, { nullable: true })
+  filter?: SessionFilterInput | null;
+}
+
+@Resolver(() => SessionType)
+export class SessionResolver {
+  @Query(() => SessionConnection, { description: 'Sessions you may see (published ones, and your own drafts), by start (or by distance with `filter.near`).' })
+  async sessions(@Args() args: SessionsArgs, @Ctx() ctx: GraphQLContext) {
+    const { organisers, hostCompanies, ...f } = args.filter ?? {};
+    const filter = {
+      ...f,
+      organiserIds: idsOf('Structure', organisers, 'filter.organisers'),
+      hostCompanyIds: idsOf('Company', hostCompanies, 'filter.hostCompanies'),
+    };
+    return toConnection(await listSessions(ctx.em, ctx.viewer, filter, pageArgs(args, ctx.maxPageSize)));
+  }
+
+  @FieldResolver(() => StructureType, { nullable: true, description: 'The structure that runs the session and answers referrals.' })
+  organiser(@Root() row: SessionRow, @Ctx() ctx: GraphQLContext): Promise<StructureRow | null> {
+    return ctx.loaders.structure.load(row.organiserId);
+  }
+
+  @FieldResolver(() => CompanyType, { nullable: true, description: 'The company whose doors open, if any.' })
+  hostCompany(@Root() row: SessionRow, @Ctx() ctx: GraphQLContext): Promise<CompanyRow | null> | null {
+    return row.hostCompanyId === null ? null : ctx.loaders.company.load(row.hostCompanyId);
+  }
+
+  @FieldResolver(() => [MetierType], { description: 'ROME fiches the session is about.' })
+  metiers(@Root() row: SessionRow, @Ctx() ctx: GraphQLContext): Promise<MetierRow[]> {
+    return ctx.loaders.metiersBySession.load(row.id);
+  }
+
+  @FieldResolver(() => Int, { description: 'Seats still free (capacity − seats taken).' })
+  seatsLeft(@Root() row: SessionRow): number {
+    return Math.max(0, row.capacity - row.seatsTaken);
+  }
+}

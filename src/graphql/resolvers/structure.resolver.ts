@@ -1,0 +1,36 @@
+import { Args, ArgsType, Ctx, Field, InputType, ObjectType, Query, Resolver } from 'type-graphql';
+import type { GraphQLContext } from '../context';
+import { LocationFilterInput } from '../types/location-input';
+import { Connection, PageArgsType, pageArgs, toConnection } from '../types/relay';
+import { StructureType } from '../types/structure';
+import { StructureKind } from '../../domain/enums/structure-kind';
+import { listStructures } from '../../services/read/structures';
+
+@ObjectType()
+class StructureConnection extends Connection(StructureType, 'A page of structures.') {}
+
+@InputType('StructureFilter', { description: 'Which structures; all conditions must hold.' })
+class StructureFilterInput extends LocationFilterInput {
+  @Field(() => [StructureKind], { nullable: true })
+  kinds?: StructureKind[] | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Only prescribers (true) or only non-prescribers (false).' })
+  canPrescribe?: boolean | null;
+
+  @Field(() => String, { nullable: true, description: 'Words in the name.' })
+  search?: string | null;
+}
+
+@ArgsType()
+class StructuresArgs extends PageArgsType {
+  @Field(() => StructureFilterInput, { nullable: true })
+  filter?: StructureFilterInput | null;
+}
+
+@Resolver(() => StructureType)
+export class StructureResolver {
+  @Query(() => StructureConnection, { description: 'Structures of the network, by name (or by distance with `filter.near`).' })
+  async structures(@Args() args: StructuresArgs, @Ctx() ctx: GraphQLContext) {
+    return toConnection(await listStructures(ctx.em, args.filter ?? {}, pageArgs(args, ctx.maxPageSize)));
+  }
+}

@@ -1,0 +1,153 @@
+import { Arg, Ctx, Query, Root, Resolver, Subscription, type SubscribeResolverData } from 'type-graphql';
+import { OutboxEventType } from '../../domain/entities/outbox-event';
+import type { ReferralStatus } from '../../domain/enums/referral-status';
+import { BadInputError, ServiceError } from '../../services/errors';
+import { matchesOfferEvent, validateOfferEventFilter, type OfferEventData, type OfferEventFilter } from '../../services/events/offer-event-filter';
+import { lastEventId, type EventRecord } from '../../services/events/outbox-reader';
+import { mayConcern, type ReferralEventData } from '../../services/events/referral-event-audience';
+import { offerSubscriptionsOf } from '../../services/commands/offer-subscriptions';
+import { referralsByIds } from '../../services/read/referrals';
+import type { GraphQLContext } from '../context';
+import { toGraphQLError } from '../errors';
+import { Loaders } from '../loaders';
+import { eventCursor, eventStream, parseEventCursor } from '../subscriptions/event-stream';
+import { ImmersionOfferEventType, OfferEventFilterInput, OfferFeedEventType, ReferralEventType, VisitSlotEventType } from '../types/events';
+
+interface OfferArgs {
+  filter?: OfferEventFilterInput | null;
+  after?: string | null;
+}
+
+/** Subscriptions run over graphql-ws only, where the server gives each operation its channel. */
+function channelOf(context: GraphQLContext) {
+  if (!context.channel) throw new BadInputError('subscription', 'needs a graphql-ws connection on /graphql');
+  return context.channel;
+}
+
+function afterOf(after: string | null | undefined): number | null {
+  try {
+    return parseEventCursor(after);
+  } catch {
+    throw new BadInputError('after', 'is not an event cursor');
+  }
+}
+
+/** Business errors thrown while subscribing reach the client with their code. */
+function subscribing<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw error instanceof ServiceError ? toGraphQLError(error) : error;
+  }
+}
+
+function filterOf(filter: OfferEventFilterInput | null | undefined): OfferEventFilter {
+  const { near, ...rest } = filter ?? {};
+  const clean = Object.fromEntries(Object.entries(rest).filter(([, v]) => v != null)) as OfferEventFilter;
+  return validateOfferEventFilter(near ? { ...clean, near: { ...near } } : clean, 'filter');
+}
+
+/** Each event is resolved with fresh loaders: what a subscriber sees is the data as it is now, under its rights. */
+function freshLoaders(ctx: GraphQLContext): Loaders {
+  ctx.loaders = new Loaders(ctx.em, ctx.viewer);
+  return ctx.loaders;
+}
+
+const offerKindOf = (event: EventRecord) => (event.type === OutboxEventType.SESSION_SLOT_PUBLISHED ? 'SESSION' : 'IMMERSION_OFFER') as 'SESSION' | 'IMMERSION_OFFER';
+
+@Resolver()
+export class SubscriptionResolver {
+  @Query(() => String, { description: 'Cursor of the newest event: subscribe with it as `after` to miss nothing from now on, even before the subscription is live.' })
+  async latestEventCursor(@Ctx() ctx: GraphQLContext): Promise<string> {
+    return eventCursor(await lastEventId(ctx.em));
+  }
+
+  @Subscription(() => VisitSlotEventType, {
+    description: 'Sessions with seats, as they are published or reopen. With `after`, first replays what came after that cursor.',
+    subscribe: ({ args, context }: SubscribeResolverData<unknown, OfferArgs, GraphQLContext>) =>
+      subscribing(() => {
+        const filter = filterOf(args.filter);
+        return eventStream({
+          channel: channelOf(context), em: context.em, after: afterOf(args.after), types: [OutboxEventType.SESSION_SLOT_PUBLISHED],
+          accept: (event) => matchesOfferEvent('SESSION', event.data as OfferEventData, filter),
+        });
+      }),
+  })
+  async visitSlotPublished(
+    @Root() event: EventRecord,
+    @Arg('filter', () => OfferEventFilterInput, { nullable: true }) _filter: OfferEventFilterInput | null,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor of the last event received.' }) _after: string | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<VisitSlotEventType> {
+    return { cursor: eventCursor(event.id), reason: String(event.data.reason), session: await freshLoaders(ctx).session.load(event.entityId) };
+  }
+
+  @Subscription(() => ImmersionOfferEventType, {
+    description: 'Immersion offers (PMSMP) as they are published. With `after`, first replays what came after that cursor.',
+    subscribe: ({ args, context }: SubscribeResolverData<unknown, OfferArgs, GraphQLContext>) =>
+      subscribing(() => {
+        const filter = filterOf(args.filter);
+        return eventStream({
+          channel: channelOf(context), em: context.em, after: afterOf(args.after), types: [OutboxEventType.IMMERSION_OFFER_PUBLISHED],
+          accept: (event) => matchesOfferEvent('IMMERSION_OFFER', event.data as OfferEventData, filter),
+        });
+      }),
+  })
+  async immersionOfferPublished(
+    @Root() event: EventRecord,
+    @Arg('filter', () => OfferEventFilterInput, { nullable: true }) _filter: OfferEventFilterInput | null,
+    @Arg('after', () => String, { nullable: true }) _after: string | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ImmersionOfferEventType> {
+    return { cursor: eventCursor(event.id), immersionOffer: await freshLoaders(ctx).immersionOffer.load(event.entityId) };
+  }
+
+  @Subscription(() => OfferFeedEventType, {
+    description: 'New visit slots and immersion offers matching any of your stored subscriptions (`subscribeToOffers`), as of when the feed opens.',
+    subscribe: async ({ args, context }: SubscribeResolverData<unknown, OfferArgs, GraphQLContext>) => {
+      const after = subscribing(() => afterOf(args.after));
+      const stored = await offerSubscriptionsOf(context.em, context.viewer.accountId);
+      return eventStream({
+        channel: subscribing(() => channelOf(context)), em: context.em, after,
+        types: [OutboxEventType.SESSION_SLOT_PUBLISHED, OutboxEventType.IMMERSION_OFFER_PUBLISHED],
+        accept: (event) => stored.some((s) => matchesOfferEvent(offerKindOf(event), event.data as OfferEventData, s.filter)),
+      });
+    },
+  })
+  async offerFeed(
+    @Root() event: EventRecord,
+    @Arg('after', () => String, { nullable: true }) _after: string | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<OfferFeedEventType> {
+    const loaders = freshLoaders(ctx);
+    const stored = await offerSubscriptionsOf(ctx.em, ctx.viewer.accountId);
+    const isSession = event.type === OutboxEventType.SESSION_SLOT_PUBLISHED;
+    return {
+      cursor: eventCursor(event.id),
+      matchedSubscriptions: stored.filter((s) => matchesOfferEvent(offerKindOf(event), event.data as OfferEventData, s.filter)).map((s) => s.name),
+      session: isSession ? await loaders.session.load(event.entityId) : null,
+      immersionOffer: isSession ? null : await loaders.immersionOffer.load(event.entityId),
+    };
+  }
+
+  @Subscription(() => ReferralEventType, {
+    description: 'Status changes of the referrals you may see. With `after`, first replays what came after that cursor.',
+    subscribe: ({ args, context }: SubscribeResolverData<unknown, OfferArgs, GraphQLContext>) =>
+      subscribing(() =>
+        eventStream({
+          channel: channelOf(context), em: context.em, after: afterOf(args.after), types: [OutboxEventType.REFERRAL_UPDATED],
+          // The ids in the event are a first cut; the read rules decide, as for any query.
+          accept: async (event) =>
+            mayConcern(context.viewer, event.data as unknown as ReferralEventData) &&
+            (await referralsByIds(context.em, context.viewer, [event.entityId])).length === 1,
+        }),
+      ),
+  })
+  async referralUpdated(
+    @Root() event: EventRecord,
+    @Arg('after', () => String, { nullable: true }) _after: string | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ReferralEventType> {
+    return { cursor: eventCursor(event.id), status: event.data.status as ReferralStatus, referral: await freshLoaders(ctx).referral.load(event.entityId) };
+  }
+}

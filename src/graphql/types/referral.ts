@@ -1,0 +1,72 @@
+import { Field, ObjectType } from 'type-graphql';
+import { ContractType } from '../../domain/enums/contract-type';
+import { NoShowParty } from '../../domain/enums/no-show-party';
+import { ReferralOutcome } from '../../domain/enums/referral-outcome';
+import { ReferralStatus } from '../../domain/enums/referral-status';
+import { RefusalReason } from '../../domain/enums/refusal-reason';
+import { Node } from './relay';
+import { DateTime } from './scalars';
+
+@ObjectType('ReferralTransition', { description: 'One step of a referral\'s life: when, from which status to which, and why.', simpleResolvers: true })
+export class ReferralTransitionType {
+  @Field(() => ReferralStatus, { nullable: true, description: 'Null for the creation step.' })
+  fromStatus!: ReferralStatus | null;
+
+  @Field(() => ReferralStatus)
+  toStatus!: ReferralStatus;
+
+  @Field(() => String, { nullable: true })
+  reason!: string | null;
+
+  @Field(() => DateTime)
+  at!: Date;
+}
+
+@ObjectType('Referral', {
+  implements: Node,
+  description: 'A referral (prescription / orientation): a prescriber refers a participant to a session or an immersion offer; the host answers.',
+  simpleResolvers: true,
+})
+export class ReferralType {
+  @Field({ description: 'Why the prescriber refers this person.' })
+  motive!: string;
+
+  @Field(() => ReferralStatus)
+  status!: ReferralStatus;
+
+  @Field(() => RefusalReason, { nullable: true })
+  refusalReason!: RefusalReason | null;
+
+  @Field(() => String, { nullable: true, description: 'Free text of the refusal (required for OTHER).' })
+  refusalDetail!: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Whether the refusal reason may be shared with the participant.' })
+  refusalSharedWithParticipant!: boolean | null;
+
+  @Field(() => NoShowParty, { nullable: true })
+  noShowParty!: NoShowParty | null;
+
+  @Field(() => ReferralOutcome, { nullable: true })
+  outcome!: ReferralOutcome | null;
+
+  @Field(() => ContractType, { nullable: true })
+  contractType!: ContractType | null;
+
+  @Field(() => String, { nullable: true })
+  outcomeNote!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why it was cancelled: WITHDRAWN, SESSION_CANCELLED, OFFER_CLOSED or EXPIRED (no answer in time).' })
+  cancellationReason!: string | null;
+
+  @Field(() => DateTime, { nullable: true, description: 'When it joined the waiting list (promotion follows this order).' })
+  waitlistedAt!: Date | null;
+
+  @Field(() => DateTime, { nullable: true, description: 'When the host first answered.' })
+  answeredAt!: Date | null;
+
+  @Field(() => DateTime)
+  createdAt!: Date;
+
+  @Field(() => DateTime)
+  updatedAt!: Date;
+}

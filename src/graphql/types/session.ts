@@ -1,0 +1,43 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { SessionKind } from '../../domain/enums/session-kind';
+import { SessionStatus } from '../../domain/enums/session-status';
+import { Located } from './located';
+import { Node } from './relay';
+import { DateTime } from './scalars';
+
+@ObjectType('Session', {
+  implements: [Node, Located],
+  description: 'A dated event with seats, run by a structure and often hosted by a company: company visit, "Ambassadeurs des métiers", rallye, job dating... A published session with seats left is a visit slot.',
+  simpleResolvers: true,
+})
+export class SessionType {
+  @Field(() => SessionKind)
+  kind!: SessionKind;
+
+  @Field()
+  title!: string;
+
+  @Field(() => String, { nullable: true })
+  description!: string | null;
+
+  @Field(() => DateTime)
+  startsAt!: Date;
+
+  @Field(() => DateTime)
+  endsAt!: Date;
+
+  @Field(() => Int, { description: 'Number of seats.' })
+  capacity!: number;
+
+  @Field(() => Int, { description: 'Seats held by accepted (or attended) referrals.' })
+  seatsTaken!: number;
+
+  @Field(() => Int, { description: 'Minimum age of participants (16 unless said otherwise).' })
+  minimumAge!: number;
+
+  @Field(() => SessionStatus)
+  status!: SessionStatus;
+
+  @Field(() => DateTime, { nullable: true })
+  publishedAt!: Date | null;
+}

@@ -1,0 +1,15 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261123092245Initial } from './Migration20261123092245Initial';
+import { Migration20261123093000Search } from './Migration20261123093000Search';
+import { Migration20261123095000Mutations } from './Migration20261123095000Mutations';
+import { Migration20261123100000Outbox } from './Migration20261123100000Outbox';
+import { Migration20261123110000Audit } from './Migration20261123110000Audit';
+
+/** Every migration, in order. A new migration is added here as well as in its own file. */
+export const MIGRATIONS: MigrationObject[] = [
+  { name: 'Migration20261123092245Initial', class: Migration20261123092245Initial },
+  { name: 'Migration20261123093000Search', class: Migration20261123093000Search },
+  { name: 'Migration20261123095000Mutations', class: Migration20261123095000Mutations },
+  { name: 'Migration20261123100000Outbox', class: Migration20261123100000Outbox },
+  { name: 'Migration20261123110000Audit', class: Migration20261123110000Audit },
+];

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const BYTE_UNITS = { b: 1, kb: 1024, mb: 1024 * 1024 } as const;
+/** A size as `102400`, `100kb` or `1mb` (the units express.json understands), in bytes. */
+const byteSize = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^\d+\s*(b|kb|mb)?$/, 'must be a size in bytes, like 102400, 100kb or 1mb')
+  .transform((v) => {
+    const [, amount, unit] = /^(\d+)\s*(b|kb|mb)?$/.exec(v)!;
+    return Number(amount) * BYTE_UNITS[(unit ?? 'b') as keyof typeof BYTE_UNITS];
+  })
+  .pipe(z.number().int().min(1024, 'must be at least 1kb').max(10 * 1024 * 1024, 'must be at most 10mb'));
+
+/** Browser origins allowed by CORS: a comma-separated list of `scheme://host[:port]`. */
+const origins = z
+  .string()
+  .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s,]+$/, 'each origin must be scheme://host[:port], without a path')));
+
+const schema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  RELAIS_DATA_DIR: z.string().min(1).default('.data/postgres'),
+  RELAIS_EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RELAIS_SEED_DEMO: z.enum(['auto', 'true', 'false']).default('auto'),
+  NODE_ENV: z.string().optional(),
+  // Unset: on, except with NODE_ENV=production.
+  RELAIS_INTROSPECTION: bool.optional(),
+  RELAIS_ERROR_DETAILS: bool.optional(),
+  RELAIS_CORS_ORIGINS: origins.default(''),
+  RELAIS_BODY_LIMIT: byteSize.default('100kb'),
+  RELAIS_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  RELAIS_MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  RELAIS_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  RELAIS_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  RELAIS_EXPOSE_SQL_COUNT: bool.default('false'),
+  RELAIS_REFERRAL_EXPIRY_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  RELAIS_EXPIRY_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
+  RELAIS_RELAY_POLL_MS: z.coerce.number().int().min(100).max(86_400_000).default(5000),
+  RELAIS_RETENTION_MONTHS: z.coerce.number().int().min(1).max(600).default(24),
+  RELAIS_RETENTION_INTERVAL_MS: z.coerce.number().int().min(0).max(7 * 86_400_000).default(6 * 3_600_000),
+});
+
+/** Validated configuration, read once at start from environment variables (see README, "Configuration"). */
+export interface Config {
+  /** External PostgreSQL; when absent the hub starts an embedded one. */
+  databaseUrl?: string;
+  dataDir: string;
+  embeddedPgPort: number;
+  host: string;
+  port: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `auto`: seed the demo network once, only on the embedded database. */
+  seedDemo: 'auto' | 'true' | 'false';
+  /** NODE_ENV=production: introspection and error details default to off. */
+  production: boolean;
+  introspection: boolean;
+  /**
+   * Validation details in errors: the limit a query broke ("depth limit of 14 exceeded, found 50") and graphql-js
+   * field suggestions ("Did you mean ..."), which otherwise let anyone map a schema without introspection.
+   */
+  errorDetails: boolean;
+  /** Browser origins given CORS headers; empty: none (server-to-server clients need no CORS). */
+  corsOrigins: string[];
+  /** Largest request body (HTTP) or message (graphql-ws), in bytes. */
+  bodyLimitBytes: number;
+  /** Requests per minute per token (per IP address without a valid token); 0: no limit. */
+  rateLimitPerMinute: number;
+  maxPageSize: number;
+  dbPoolMax: number;
+  shutdownTimeoutMs: number;
+  /** Adds `extensions.sqlStatements` to each response: for tests and benchmarks. */
+  exposeSqlCount: boolean;
+  /** A PENDING referral unanswered for this many days expires (DOMAIN.md: 30 by default). */
+  referralExpiryDays: number;
+  /** How often each instance runs the expiry job; 0 disables it. */
+  expiryIntervalMs: number;
+  /** Fallback read of the outbox when no NOTIFY woke the relay (lost connection). */
+  relayPollMs: number;
+  /** A participant inactive this many months, with no referral under way, is anonymised (GDPR retention). */
+  retentionMonths: number;
+  /** How often each instance runs the retention job; 0 disables it. */
+  retentionIntervalMs: number;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.RELAIS_DATA_DIR,
+    embeddedPgPort: e.RELAIS_EMBEDDED_PG_PORT,
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    seedDemo: e.RELAIS_SEED_DEMO,
+    production,
+    introspection: e.RELAIS_INTROSPECTION ?? !production,
+    errorDetails: e.RELAIS_ERROR_DETAILS ?? !production,
+    corsOrigins: e.RELAIS_CORS_ORIGINS,
+    bodyLimitBytes: e.RELAIS_BODY_LIMIT,
+    rateLimitPerMinute: e.RELAIS_RATE_LIMIT,
+    maxPageSize: e.RELAIS_MAX_PAGE_SIZE,
+    dbPoolMax: e.RELAIS_DB_POOL_MAX,
+    shutdownTimeoutMs: e.RELAIS_SHUTDOWN_TIMEOUT_MS,
+    exposeSqlCount: e.RELAIS_EXPOSE_SQL_COUNT,
+    referralExpiryDays: e.RELAIS_REFERRAL_EXPIRY_DAYS,
+    expiryIntervalMs: e.RELAIS_EXPIRY_INTERVAL_MS,
+    relayPollMs: e.RELAIS_RELAY_POLL_MS,
+    retentionMonths: e.RELAIS_RETENTION_MONTHS,
+    retentionIntervalMs: e.RELAIS_RETENTION_INTERVAL_MS,
+  };
+}

@@ -1,0 +1,98 @@
+import { Client } from 'pg';
+import { EVENTS_CHANNEL } from '../services/events/outbox';
+import { lastEventId, readEvents, type EventRecord } from '../services/events/outbox-reader';
+import type { Logger } from './logger';
+import type { Orm } from './orm';
+
+export type EventListener = (event: EventRecord) => void;
+
+const BATCH = 500;
+
+/**
+ * One per instance: LISTENs for the outbox wake-up, reads new events in id order and hands them to this instance's
+ * subscribers. Nothing depends on the memory of the instance that wrote an event. A slow poll covers wake-ups lost
+ * while the listening connection was down.
+ */
+export class EventRelay {
+  private readonly listeners = new Set<EventListener>();
+  private client: Client | null = null;
+  private lastId = 0;
+  private reading: Promise<void> | null = null;
+  private again = false;
+  private poll: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly orm: Orm,
+    private readonly url: string,
+    private readonly logger: Logger,
+    private readonly pollMs = 5000,
+  ) {}
+
+  /** The id of the newest event this relay has dispatched: live subscribers start after it. */
+  get head(): number {
+    return this.lastId;
+  }
+
+  async start(): Promise<void> {
+    this.lastId = await lastEventId(this.orm.em.fork());
+    await this.listen();
+    this.poll = setInterval(() => this.wake(), this.pollMs);
+    this.poll.unref();
+  }
+
+  private async listen(): Promise<void> {
+    const client = new Client({ connectionString: this.url });
+    client.on('notification', () => this.wake());
+    client.on('error', (error) => {
+      this.logger.warn({ err: error }, 'event relay connection lost; reconnecting');
+      this.client = null;
+      if (!this.stopped) setTimeout(() => void this.listen().catch(() => undefined), 1000).unref();
+    });
+    await client.connect();
+    await client.query(`listen ${EVENTS_CHANNEL}`);
+    this.client = client;
+    this.wake(); // catch up on what committed while not listening
+  }
+
+  subscribe(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Reads and dispatches new events; wake-ups during a read cause one more read, never two at once. */
+  wake(): void {
+    if (this.reading) {
+      this.again = true;
+      return;
+    }
+    this.reading = this.drain()
+      .catch((error: unknown) => this.logger.error({ err: error }, 'event relay read failed'))
+      .finally(() => {
+        this.reading = null;
+        if (this.again && !this.stopped) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  private async drain(): Promise<void> {
+    const em = this.orm.em.fork();
+    for (;;) {
+      const events = await readEvents(em, this.lastId, BATCH);
+      for (const event of events) {
+        this.lastId = event.id;
+        for (const listener of this.listeners) listener(event);
+      }
+      if (events.length < BATCH) return;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.poll) clearInterval(this.poll);
+    await this.reading;
+    await this.client?.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,202 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import {
+  getOperationAST,
+  getVariableValues,
+  GraphQLError,
+  NoSchemaIntrospectionCustomRule,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type ParseOptions,
+  type ValidationRule,
+} from 'graphql';
+import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+
+/**
+ * Bounds of one GraphQL operation, over HTTP and graphql-ws alike (DESIGN.md §5, §7). Each is set from the real
+ * operations — schema/examples/*.graphql and every query of test/*.test.ts, measured with the same counters — with
+ * headroom; graphql-armor's defaults (depth 6) would refuse ordinary portal queries.
+ */
+export const OPERATION_LIMITS = {
+  /**
+   * Deepest real query: test/sql-count.test.ts PortalSessions, depth 7 (sessions › edges › node › hostCompany ›
+   * commitments › progress › ratio); Relay's `edges { node }` makes portal queries 8 deep or more (DESIGN.md §7).
+   * 12 leaves room for a few more relations (a commitment's animator's commune's département's région).
+   */
+  depth: 12,
+  /**
+   * About how many values an operation resolves: 1 per field, times the `first` of each list it pages — a literal,
+   * a variable or the default page size alike (see `perPage`). Costliest real query: test/sql-count.test.ts
+   * PortalSessions, 1,650 at `first: 50`, 3,300 at the largest page (`first: 100`); next, schema/examples-like
+   * session lists (2,800 at `first: 100`). 10,000 is three times that, and refuses nested pages of pages: métier ›
+   * sessions › métiers › sessions... 9 deep at default page sizes costs 22,221 (and takes seconds to answer).
+   */
+  cost: 10_000,
+  /** Most aliases in a real query: 2 (test/read-api.test.ts, `a: structures ... b: companies`). */
+  aliases: 15,
+  /** No real query uses a directive yet; clients generate a few `@include`/`@skip` for optional fields. */
+  directives: 20,
+  /**
+   * Longest real operation: 122 tokens (a test querying one page of each list); schema/examples: at most 85
+   * (ambassadeurs-sessions.graphql). 2,000 allows generated client queries with many fragments, and bounds literal
+   * lists to about 1,000 items, like MAX_LIST_LENGTH for variables.
+   */
+  tokens: 2_000,
+} as const;
+
+/**
+ * Most items in any list an operation gives (ids, ROME codes, départements, communes...), checked on the variables
+ * of every operation: written once, it holds for every list argument of every query, mutation and subscription.
+ * Real lists are far shorter (`nodes` takes 100 ids, a session 10 métiers; a département has under 900 communes).
+ * Without it, lists long enough to pass the body limit turn into SQL `in (...)` lists of tens of thousands of
+ * parameters, and past 65,535 of them PostgreSQL refuses the statement (an internal error).
+ */
+export const MAX_LIST_LENGTH = 1000;
+
+/**
+ * PostgreSQL text cannot hold U+0000: a string carrying it fails its statement (an internal error) wherever it is
+ * stored or compared. Refused once, at the door, for every string an operation gives — variables and literals.
+ */
+const NUL = '\u0000';
+const NUL_PROBLEM = 'must not contain the NUL character (U+0000)';
+
+const noNulInLiterals: ValidationRule = (context) => ({
+  StringValue(node) {
+    if (node.value.includes(NUL)) context.reportError(new GraphQLError(`a string ${NUL_PROBLEM}`, { nodes: node, extensions: { code: 'BAD_USER_INPUT' } }));
+  },
+});
+
+/**
+ * The cost estimator: a field costs 1 plus its selection, times its `first` argument when it pages a list. The
+ * arguments come with variables and defaults applied: graphql-armor's cost multiplies only a literal `first`, so
+ * `first: $first` or a default page size escaped it entirely.
+ */
+const perPage: ComplexityEstimator = ({ args, childComplexity }) => (typeof args.first === 'number' ? Math.max(args.first, 1) : 1) * (1 + childComplexity);
+/** Fields the cost estimate may visit (fragments expanded): a fragment bomb stops here. */
+const MAX_COST_NODES = 10_000;
+
+export interface OperationGuard {
+  /** Options for Apollo Server (HTTP). */
+  apollo: { validationRules: ValidationRule[]; parseOptions: ParseOptions; plugins: ApolloServerPlugin[] };
+  /**
+   * graphql-ws `onSubscribe`: parses, validates and checks the variables and cost with the same rules as HTTP;
+   * returns the execution arguments, or errors with the codes Apollo Server gives over HTTP.
+   */
+  prepare(schema: GraphQLSchema, payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null }): ExecutionArgs | GraphQLError[];
+  /** Applied to every formatted error (HTTP and graphql-ws): hides schema suggestions unless error details are on. */
+  format(error: GraphQLFormattedError): GraphQLFormattedError;
+}
+
+/**
+ * `errorDetails`: say which limit a query broke and keep graphql-js suggestions (RELAIS_ERROR_DETAILS);
+ * `introspection`: allowed or not (Apollo Server applies it over HTTP, `prepare` over graphql-ws).
+ */
+export function createOperationGuard({ errorDetails, introspection }: { errorDetails: boolean; introspection: boolean }): OperationGuard {
+  const exposeLimits = errorDetails;
+  const { validationRules } = new ApolloArmor({
+    maxDepth: { n: OPERATION_LIMITS.depth, exposeLimits },
+    maxAliases: { n: OPERATION_LIMITS.aliases, exposeLimits },
+    maxDirectives: { n: OPERATION_LIMITS.directives, exposeLimits },
+    // Armor's cost sees the document only (no variables, no defaults): `perPage` below replaces it.
+    costLimit: { enabled: false },
+    // Armor's Apollo token plugin throws from `parsingDidStart`, which Apollo Server 5 answers with HTTP 500, and it
+    // parses every document twice. graphql-js's own parser counts tokens (`maxTokens`, below): one parse, a 400.
+    maxTokens: { enabled: false },
+    // Armor's suggestion masking is an Apollo plugin (graphql-ws has no plugins) and misses graphql-js's enum
+    // suggestions ('Did you mean the enum value "X"?'): `format` hides both, on both transports.
+    blockFieldSuggestion: { enabled: false },
+  }).protect();
+  const parseOptions: ParseOptions = { maxTokens: OPERATION_LIMITS.tokens };
+  const ownRules = [...validationRules, noNulInLiterals];
+  const rules = [...specifiedRules, ...ownRules, ...(introspection ? [] : [NoSchemaIntrospectionCustomRule])];
+  const tooCostly = (cost: number | null) =>
+    new GraphQLError(errorDetails ? `Query cost limit of ${OPERATION_LIMITS.cost} exceeded, found ${cost ?? `over ${MAX_COST_NODES} fields`}.` : 'Query validation error.', {
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
+
+  /** Refusals of an operation for its variables (list lengths, NUL, types) or its cost; empty when it may run. */
+  const refusals = (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | null | undefined): GraphQLError[] => {
+    const unfit = unfitVariable(variables);
+    if (unfit) return [unfit];
+    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: 10 });
+    if (coerced.errors) return coerced.errors.map((e) => coded(e, 'BAD_USER_INPUT'));
+    let cost: number;
+    try {
+      cost = getComplexity({ schema, query: document, variables: coerced.coerced, operationName: operation.name?.value, estimators: [perPage], maxQueryNodes: MAX_COST_NODES });
+    } catch (error) {
+      // With valid variables, what the estimate throws is the node bound.
+      if (error instanceof GraphQLError) return [tooCostly(null)];
+      throw error;
+    }
+    return cost > OPERATION_LIMITS.cost ? [tooCostly(cost)] : [];
+  };
+
+  const variablesAndCost: ApolloServerPlugin = {
+    async requestDidStart() {
+      return {
+        // After validation, before execution; Apollo Server answers the first refusal.
+        async didResolveOperation({ schema, document, operation, request }) {
+          if (!operation) return; // Apollo Server answers an unresolved operation itself
+          const [refusal] = refusals(schema, document, operation, request.variables);
+          if (refusal) throw new GraphQLError(refusal.message, { nodes: refusal.nodes, extensions: { ...refusal.extensions, http: { status: 400 } } });
+        },
+      };
+    },
+  };
+
+  return {
+    apollo: { validationRules: ownRules, parseOptions, plugins: [variablesAndCost] },
+    prepare(schema, payload) {
+      let document: DocumentNode;
+      try {
+        document = parse(payload.query, parseOptions);
+      } catch (error) {
+        return [coded(error, 'GRAPHQL_PARSE_FAILED')];
+      }
+      const invalid = validate(schema, document, rules);
+      if (invalid.length > 0) return invalid.map((e) => coded(e, 'GRAPHQL_VALIDATION_FAILED'));
+      const operation = getOperationAST(document, payload.operationName);
+      if (!operation) return [new GraphQLError('unknown or ambiguous operationName', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })];
+      // Variables are coerced here rather than in execution, whose errors graphql-ws would send without a code.
+      const refused = refusals(schema, document, operation, payload.variables);
+      return refused.length > 0 ? refused : { schema, document, operationName: payload.operationName, variableValues: payload.variables };
+    },
+    format(error) {
+      return errorDetails ? error : { ...error, message: error.message.replace(/ ?Did you mean .+\?$/s, '') };
+    },
+  };
+}
+
+/**
+ * The first list longer than MAX_LIST_LENGTH, or string holding NUL, in the variables: a BAD_USER_INPUT naming it
+ * by the variable's path (`filter.romeCodes`: clients name variables after their argument).
+ */
+function unfitVariable(variables: Record<string, unknown> | null | undefined): GraphQLError | null {
+  const refuse = (path: string, problem: string) => new GraphQLError(`${path} ${problem}`, { extensions: { code: 'BAD_USER_INPUT', field: path } });
+  // Iterative: a body of nested arrays must not overflow the stack.
+  const pending: [string, unknown][] = Object.entries(variables ?? {});
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [path, value] = next;
+    if (typeof value === 'string' && value.includes(NUL)) return refuse(path, NUL_PROBLEM);
+    if (typeof value !== 'object' || value === null) continue;
+    if (Array.isArray(value)) {
+      if (value.length > MAX_LIST_LENGTH) return refuse(path, `must hold at most ${MAX_LIST_LENGTH} items`);
+      value.forEach((item, i) => pending.push([`${path}[${i}]`, item]));
+    } else {
+      for (const [key, item] of Object.entries(value)) pending.push([`${path}.${key}`, item]);
+    }
+  }
+  return null;
+}
+
+/** A graphql-js error with the code Apollo Server gives the same problem. */
+function coded(error: unknown, code: string): GraphQLError {
+  if (!(error instanceof GraphQLError)) throw error;
+  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
+}

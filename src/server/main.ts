@@ -1,0 +1,101 @@
+import 'reflect-metadata';
+import { DEMO_TOKENS } from '../../seeds/demo/tokens';
+import { seedDemoNetwork } from '../../seeds/demo';
+import { buildRelaisSchema } from '../graphql/schema';
+import { startServer } from './app';
+import { ConfigError, loadConfig, type Config } from './config';
+import { openDatabase } from './database';
+import { startExpiryJob } from './expiry-job';
+import { createLogger, type Logger } from './logger';
+import { initOrm, migrate } from './orm';
+import { startRetentionJob } from './retention-job';
+import { recordStatement } from './sql-counter';
+
+/**
+ * `npm start`: database (embedded unless DATABASE_URL), migrations, demo network (once), HTTP + WebSocket server.
+ * SIGINT / SIGTERM: stop accepting, drain in-flight requests, close the pool, stop the embedded database.
+ */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const db = await openDatabase(config, logger);
+  const orm = await initOrm(db.url, { onQuery: recordStatement, poolMax: config.dbPoolMax, log: (message) => logger.debug({ orm: message }, 'mikro-orm') });
+  const applied = await migrate(orm);
+  if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+
+  const seedDemo = config.seedDemo === 'true' || (config.seedDemo === 'auto' && db.embedded);
+  if (seedDemo) {
+    const { seeded } = await seedDemoNetwork(orm.em.fork());
+    logger.info({ seeded }, seeded ? 'demo network seeded' : 'demo network already present');
+  }
+
+  const server = await startServer({ config, logger, orm, schema: await buildRelaisSchema(), databaseUrl: db.url });
+  logger.info({ url: server.url }, 'Relais is serving');
+  const expiry = startExpiryJob(orm, config, logger);
+  const retention = startRetentionJob(orm, config, logger);
+  if (seedDemo) printDemoTokens(server.url);
+
+  installShutdown(logger, config.shutdownTimeoutMs, async () => {
+    await server.close();
+    await expiry.stop();
+    await retention.stop();
+    logger.info('server drained');
+    await orm.close();
+    await db.stop();
+    if (db.embedded) logger.info('embedded PostgreSQL stopped');
+  });
+}
+
+function printDemoTokens(url: string): void {
+  const lines = [
+    '',
+    `Relais demo network — GraphQL at ${url}`,
+    'Demo tokens (public, for the demo only):',
+    ...DEMO_TOKENS.map((t) => `  ${t.role.padEnd(20)} ${t.secret.padEnd(30)} ${t.what}`),
+    '',
+    `Try: curl -s ${url} -H 'Authorization: Bearer ${DEMO_TOKENS[0]?.secret ?? '<token>'}' -H 'Content-Type: application/json' \\`,
+    `       -d '{"query":"{ viewer { displayName role } }"}'`,
+    '',
+  ];
+  process.stderr.write(`${lines.join('\n')}\n`);
+}
+
+function installShutdown(logger: Logger, timeoutMs: number, stop: () => Promise<void>): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.error({ timeoutMs }, 'shutdown timed out; exiting');
+      process.exit(1);
+    }, timeoutMs);
+    force.unref();
+    stop().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'error while shutting down');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

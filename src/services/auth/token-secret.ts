@@ -1,0 +1,14 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/** Every token starts with this, so that leaked tokens are easy to recognise and scan for. */
+export const TOKEN_PREFIX = 'rls_';
+
+/** A new random token: 32 bytes of entropy, URL-safe. */
+export function generateTokenSecret(): string {
+  return `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+}
+
+/** What is stored: the hex SHA-256 of the token (a fast hash is right for 256-bit random secrets). */
+export function hashTokenSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}

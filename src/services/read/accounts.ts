@@ -1,0 +1,64 @@
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import { AccountRole } from '../../domain/enums/account-role';
+import { isNetworkAdmin, type Viewer } from '../viewer';
+import { groupBy, listPage, rowsByKeys } from './list-query';
+import type { Page, PageArgs } from './page';
+import { sql, type Timestamp } from './sql';
+
+export interface AccountRow {
+  id: number;
+  email: string;
+  displayName: string;
+  role: AccountRole;
+  structureId: number | null;
+  companyId: number | null;
+  participantId: number | null;
+  disabledAt: Timestamp | null;
+}
+
+export interface ApiTokenRow {
+  id: number;
+  accountId: number;
+  prefix: string;
+  label: string | null;
+  createdAt: Timestamp;
+  expiresAt: Timestamp | null;
+  revokedAt: Timestamp | null;
+  lastUsedAt: Timestamp | null;
+}
+
+const COLUMNS = {
+  id: 'a.id', email: 'a.email', displayName: 'a.display_name', role: 'a.role', structureId: 'a.structure_id',
+  companyId: 'a.company_id', participantId: 'a.participant_id', disabledAt: 'a.disabled_at',
+};
+
+/** Accounts a viewer may see: network admins all; structure and company admins theirs; everyone else only itself. */
+function restrictAccounts(q: Knex.QueryBuilder, viewer: Viewer): Knex.QueryBuilder {
+  if (isNetworkAdmin(viewer)) return q;
+  return q.where((w) => {
+    w.where('a.id', viewer.accountId);
+    if (viewer.role === AccountRole.STRUCTURE_ADMIN && viewer.structureId !== null) w.orWhere('a.structure_id', viewer.structureId);
+    if (viewer.role === AccountRole.COMPANY_ADMIN && viewer.companyId !== null) w.orWhere('a.company_id', viewer.companyId);
+  });
+}
+
+export function listAccounts(em: EntityManager, viewer: Viewer, page: PageArgs): Promise<Page<AccountRow>> {
+  return listPage(em, () => restrictAccounts(sql(em)('account as a'), viewer), (q) => q.select(COLUMNS), { direction: 'asc', keys: [{ sql: 'a.id', read: (r) => r.id }] }, page);
+}
+
+export function accountsByIds(em: EntityManager, viewer: Viewer, ids: readonly number[]): Promise<AccountRow[]> {
+  return rowsByKeys(em, restrictAccounts(sql(em)('account as a').select(COLUMNS), viewer), 'a.id', ids);
+}
+
+/** Tokens of each account (never their secrets, which are not stored), newest first. */
+export async function tokensByAccounts(em: EntityManager, accountIds: readonly number[]): Promise<Map<number, ApiTokenRow[]>> {
+  const found = await rowsByKeys<ApiTokenRow>(
+    em,
+    sql(em)('api_token as t')
+      .select({ id: 't.id', accountId: 't.account_id', prefix: 't.prefix', label: 't.label', createdAt: 't.created_at', expiresAt: 't.expires_at', revokedAt: 't.revoked_at', lastUsedAt: 't.last_used_at' })
+      .orderBy('t.id', 'desc'),
+    't.account_id',
+    accountIds,
+  );
+  return groupBy(found, (r) => r.accountId);
+}

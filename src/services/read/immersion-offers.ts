@@ -1,0 +1,88 @@
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import type { ImmersionObjective } from '../../domain/enums/immersion-objective';
+import type { OfferStatus } from '../../domain/enums/offer-status';
+import { BadInputError } from '../errors';
+import type { Viewer } from '../viewer';
+import { restrictOffers } from '../visibility';
+import { firstPerParent, rowsByKeys } from './list-query';
+import { listLocated } from './located-list';
+import { applyLocationFilter, type LocationFilter } from './location-filter';
+import type { Ordering, Page, PageArgs } from './page';
+import { romeCodeCondition } from './rome-filter';
+import { sql, type Timestamp } from './sql';
+
+export interface ImmersionOfferRow {
+  id: number;
+  companyId: number;
+  metierCode: string;
+  appellationCode: number | null;
+  objective: ImmersionObjective;
+  title: string;
+  description: string | null;
+  availableFrom: string;
+  availableUntil: string;
+  maxPresenceDays: number;
+  positions: number;
+  status: OfferStatus;
+  publishedAt: Timestamp | null;
+  address: string | null;
+  postalCode: string | null;
+  communeCode: string | null;
+  departementCode: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  distanceKm?: number;
+}
+
+export interface ImmersionOfferFilter extends LocationFilter {
+  romeCodes?: string[] | null;
+  objectives?: ImmersionObjective[] | null;
+  statuses?: OfferStatus[] | null;
+  companyIds?: number[] | null;
+  /** Offers whose availability window overlaps [availableFrom, availableUntil]. */
+  availableFrom?: string | null;
+  availableUntil?: string | null;
+}
+
+const COLUMNS = {
+  id: 'o.id', companyId: 'o.company_id', metierCode: 'o.metier_code', appellationCode: 'o.appellation_code',
+  objective: 'o.objective', title: 'o.title', description: 'o.description', availableFrom: 'o.available_from',
+  availableUntil: 'o.available_until', maxPresenceDays: 'o.max_presence_days', positions: 'o.positions', status: 'o.status',
+  publishedAt: 'o.published_at', address: 'o.address', postalCode: 'o.postal_code', communeCode: 'o.commune_code',
+  departementCode: 'o.departement_code', latitude: 'o.latitude', longitude: 'o.longitude',
+};
+
+function filtered(em: EntityManager, viewer: Viewer, filter: ImmersionOfferFilter): Knex.QueryBuilder {
+  const q = sql(em)('immersion_offer as o');
+  restrictOffers(q, viewer, 'o');
+  if (filter.objectives?.length) q.whereIn('o.objective', filter.objectives);
+  if (filter.statuses?.length) q.whereIn('o.status', filter.statuses);
+  if (filter.companyIds?.length) q.whereIn('o.company_id', filter.companyIds);
+  if (filter.romeCodes?.length) {
+    const condition = romeCodeCondition('o.metier_code', filter.romeCodes, 'filter.romeCodes');
+    q.whereRaw(condition.sql, condition.bindings);
+  }
+  if (filter.availableFrom && filter.availableUntil && filter.availableUntil < filter.availableFrom) {
+    throw new BadInputError('filter.availableUntil', 'must not be before filter.availableFrom');
+  }
+  if (filter.availableFrom) q.where('o.available_until', '>=', filter.availableFrom);
+  if (filter.availableUntil) q.where('o.available_from', '<=', filter.availableUntil);
+  applyLocationFilter(q, 'o', filter);
+  return q;
+}
+
+/** Immersion offers the viewer may see; newest first, or nearest first with `near`. */
+export function listImmersionOffers(em: EntityManager, viewer: Viewer, filter: ImmersionOfferFilter, page: PageArgs): Promise<Page<ImmersionOfferRow>> {
+  const newestFirst: Ordering<ImmersionOfferRow> = { direction: 'desc', keys: [{ sql: 'o.id', read: (r) => r.id }] };
+  return listLocated(em, 'o', filter, () => filtered(em, viewer, filter), COLUMNS, newestFirst, page);
+}
+
+export function immersionOffersByIds(em: EntityManager, viewer: Viewer, ids: readonly number[]): Promise<ImmersionOfferRow[]> {
+  return rowsByKeys(em, restrictOffers(sql(em)('immersion_offer as o').select(COLUMNS), viewer), 'o.id', ids);
+}
+
+/** Offers per company (newest first), at most `limit` each (one statement). */
+export function immersionOffersByCompany(em: EntityManager, viewer: Viewer, companyIds: readonly number[], limit: number): Promise<ImmersionOfferRow[]> {
+  const inner = restrictOffers(sql(em)('immersion_offer as o').select(COLUMNS), viewer).whereIn('o.company_id', [...companyIds]);
+  return firstPerParent(em, inner, 'o.company_id', 'o.id desc', limit);
+}

@@ -1,0 +1,97 @@
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import type { ContractType } from '../../domain/enums/contract-type';
+import type { NoShowParty } from '../../domain/enums/no-show-party';
+import type { ReferralOutcome } from '../../domain/enums/referral-outcome';
+import type { ReferralStatus } from '../../domain/enums/referral-status';
+import type { RefusalReason } from '../../domain/enums/refusal-reason';
+import type { Viewer } from '../viewer';
+import { restrictReferrals } from '../visibility';
+import { groupBy, listPage, rowsByKeys } from './list-query';
+import type { Page, PageArgs } from './page';
+import { sql, type Timestamp } from './sql';
+
+export interface ReferralRow {
+  id: number;
+  participantId: number;
+  prescriberStructureId: number;
+  prescriberAccountId: number | null;
+  sessionId: number | null;
+  immersionOfferId: number | null;
+  motive: string;
+  status: ReferralStatus;
+  refusalReason: RefusalReason | null;
+  refusalDetail: string | null;
+  refusalSharedWithParticipant: boolean | null;
+  noShowParty: NoShowParty | null;
+  outcome: ReferralOutcome | null;
+  contractType: ContractType | null;
+  outcomeNote: string | null;
+  cancellationReason: string | null;
+  waitlistedAt: Timestamp | null;
+  answeredAt: Timestamp | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface ReferralTransitionRow {
+  id: number;
+  referralId: number;
+  fromStatus: ReferralStatus | null;
+  toStatus: ReferralStatus;
+  actorId: number | null;
+  reason: string | null;
+  at: Timestamp;
+}
+
+export interface ReferralFilter {
+  statuses?: ReferralStatus[] | null;
+  sessionIds?: number[] | null;
+  immersionOfferIds?: number[] | null;
+  participantIds?: number[] | null;
+  prescriberStructureIds?: number[] | null;
+  createdFrom?: Date | null;
+  createdBefore?: Date | null;
+}
+
+const COLUMNS = {
+  id: 'r.id', participantId: 'r.participant_id', prescriberStructureId: 'r.prescriber_structure_id',
+  prescriberAccountId: 'r.prescriber_account_id', sessionId: 'r.session_id', immersionOfferId: 'r.immersion_offer_id',
+  motive: 'r.motive', status: 'r.status', refusalReason: 'r.refusal_reason', refusalDetail: 'r.refusal_detail',
+  refusalSharedWithParticipant: 'r.refusal_shared_with_participant', noShowParty: 'r.no_show_party', outcome: 'r.outcome',
+  contractType: 'r.contract_type', outcomeNote: 'r.outcome_note', cancellationReason: 'r.cancellation_reason', waitlistedAt: 'r.waitlisted_at', answeredAt: 'r.answered_at',
+  createdAt: 'r.created_at', updatedAt: 'r.updated_at',
+};
+
+function filtered(em: EntityManager, viewer: Viewer, filter: ReferralFilter): Knex.QueryBuilder {
+  const q = restrictReferrals(sql(em)('referral as r'), viewer, 'r');
+  if (filter.statuses?.length) q.whereIn('r.status', filter.statuses);
+  if (filter.sessionIds?.length) q.whereIn('r.session_id', filter.sessionIds);
+  if (filter.immersionOfferIds?.length) q.whereIn('r.immersion_offer_id', filter.immersionOfferIds);
+  if (filter.participantIds?.length) q.whereIn('r.participant_id', filter.participantIds);
+  if (filter.prescriberStructureIds?.length) q.whereIn('r.prescriber_structure_id', filter.prescriberStructureIds);
+  if (filter.createdFrom) q.where('r.created_at', '>=', filter.createdFrom);
+  if (filter.createdBefore) q.where('r.created_at', '<', filter.createdBefore);
+  return q;
+}
+
+/** Referrals the viewer may see, newest first. */
+export function listReferrals(em: EntityManager, viewer: Viewer, filter: ReferralFilter, page: PageArgs): Promise<Page<ReferralRow>> {
+  return listPage(em, () => filtered(em, viewer, filter), (q) => q.select(COLUMNS), { direction: 'desc', keys: [{ sql: 'r.id', read: (r) => r.id }] }, page);
+}
+
+export function referralsByIds(em: EntityManager, viewer: Viewer, ids: readonly number[]): Promise<ReferralRow[]> {
+  return rowsByKeys(em, restrictReferrals(sql(em)('referral as r').select(COLUMNS), viewer, 'r'), 'r.id', ids);
+}
+
+/** The transition log of each referral, oldest first. */
+export async function transitionsByReferrals(em: EntityManager, referralIds: readonly number[]): Promise<Map<number, ReferralTransitionRow[]>> {
+  const found = await rowsByKeys<ReferralTransitionRow>(
+    em,
+    sql(em)('referral_transition as t')
+      .select({ id: 't.id', referralId: 't.referral_id', fromStatus: 't.from_status', toStatus: 't.to_status', actorId: 't.actor_id', reason: 't.reason', at: 't.at' })
+      .orderBy([{ column: 't.at' }, { column: 't.id' }]),
+    't.referral_id',
+    referralIds,
+  );
+  return groupBy(found, (r) => r.referralId);
+}

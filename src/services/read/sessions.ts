@@ -1,0 +1,99 @@
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import type { SessionKind } from '../../domain/enums/session-kind';
+import type { SessionStatus } from '../../domain/enums/session-status';
+import { BadInputError } from '../errors';
+import type { Viewer } from '../viewer';
+import { restrictSessions } from '../visibility';
+import { firstPerParent, rowsByKeys } from './list-query';
+import { listLocated } from './located-list';
+import { applyLocationFilter, type LocationFilter } from './location-filter';
+import type { Ordering, Page, PageArgs } from './page';
+import { whereHasRomeCode } from './rome-filter';
+import { sql, type Timestamp } from './sql';
+
+export interface SessionRow {
+  id: number;
+  kind: SessionKind;
+  title: string;
+  description: string | null;
+  organiserId: number;
+  hostCompanyId: number | null;
+  startsAt: Timestamp;
+  endsAt: Timestamp;
+  capacity: number;
+  seatsTaken: number;
+  minimumAge: number;
+  status: SessionStatus;
+  publishedAt: Timestamp | null;
+  address: string | null;
+  postalCode: string | null;
+  communeCode: string | null;
+  departementCode: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  /** Set when the list was filtered by distance. */
+  distanceKm?: number;
+}
+
+export interface SessionFilter extends LocationFilter {
+  kinds?: SessionKind[] | null;
+  statuses?: SessionStatus[] | null;
+  romeCodes?: string[] | null;
+  organiserIds?: number[] | null;
+  hostCompanyIds?: number[] | null;
+  startsFrom?: Date | null;
+  startsBefore?: Date | null;
+  hasSeatsLeft?: boolean | null;
+}
+
+const COLUMNS = {
+  id: 's.id', kind: 's.kind', title: 's.title', description: 's.description', organiserId: 's.organiser_id',
+  hostCompanyId: 's.host_company_id', startsAt: 's.starts_at', endsAt: 's.ends_at', capacity: 's.capacity',
+  seatsTaken: 's.seats_taken', minimumAge: 's.minimum_age', status: 's.status', publishedAt: 's.published_at',
+  address: 's.address', postalCode: 's.postal_code', communeCode: 's.commune_code', departementCode: 's.departement_code',
+  latitude: 's.latitude', longitude: 's.longitude',
+};
+
+function filtered(em: EntityManager, viewer: Viewer, filter: SessionFilter): Knex.QueryBuilder {
+  const q = sql(em)('session as s');
+  restrictSessions(q, viewer, 's');
+  if (filter.kinds?.length) q.whereIn('s.kind', filter.kinds);
+  if (filter.statuses?.length) q.whereIn('s.status', filter.statuses);
+  if (filter.organiserIds?.length) q.whereIn('s.organiser_id', filter.organiserIds);
+  if (filter.hostCompanyIds?.length) q.whereIn('s.host_company_id', filter.hostCompanyIds);
+  if (filter.romeCodes?.length) whereHasRomeCode(q, filter.romeCodes, 'filter.romeCodes', { table: 'session_metier', fk: 'session_id', parent: 's.id' });
+  if (filter.startsFrom && filter.startsBefore && filter.startsBefore <= filter.startsFrom) {
+    throw new BadInputError('filter.startsBefore', 'must be after filter.startsFrom');
+  }
+  if (filter.startsFrom) q.where('s.starts_at', '>=', filter.startsFrom);
+  if (filter.startsBefore) q.where('s.starts_at', '<', filter.startsBefore);
+  if (filter.hasSeatsLeft === true) q.whereRaw('s.seats_taken < s.capacity');
+  if (filter.hasSeatsLeft === false) q.whereRaw('s.seats_taken >= s.capacity');
+  applyLocationFilter(q, 's', filter);
+  return q;
+}
+
+/** Sessions the viewer may see, filtered; by start date, or by distance when `near` is given. */
+export function listSessions(em: EntityManager, viewer: Viewer, filter: SessionFilter, page: PageArgs): Promise<Page<SessionRow>> {
+  const byStart: Ordering<SessionRow> = { direction: 'asc', keys: [{ sql: 's.starts_at', read: (r) => r.startsAt }, { sql: 's.id', read: (r) => r.id }] };
+  return listLocated(em, 's', filter, () => filtered(em, viewer, filter), COLUMNS, byStart, page);
+}
+
+export function sessionsByIds(em: EntityManager, viewer: Viewer, ids: readonly number[]): Promise<SessionRow[]> {
+  return rowsByKeys(em, restrictSessions(sql(em)('session as s').select(COLUMNS), viewer), 's.id', ids);
+}
+
+/** Upcoming-first sessions per host company, at most `limit` each (one statement). */
+export function sessionsByHostCompany(em: EntityManager, viewer: Viewer, companyIds: readonly number[], limit: number): Promise<SessionRow[]> {
+  const inner = restrictSessions(sql(em)('session as s').select(COLUMNS), viewer).whereIn('s.host_company_id', [...companyIds]);
+  return firstPerParent(em, inner, 's.host_company_id', 's.starts_at desc, s.id desc', limit);
+}
+
+/** Sessions per métier (most recent start first), at most `limit` each (one statement). */
+export function sessionsByMetier(em: EntityManager, viewer: Viewer, metierCodes: readonly string[], limit: number): Promise<(SessionRow & { metierCode: string })[]> {
+  const inner = restrictSessions(
+    sql(em)('session_metier as sm').join('session as s', 's.id', 'sm.session_id').select(COLUMNS).select({ metierCode: 'sm.metier_code' }),
+    viewer,
+  ).whereIn('sm.metier_code', [...metierCodes]);
+  return firstPerParent(em, inner, 'sm.metier_code', 's.starts_at desc, s.id desc', limit);
+}

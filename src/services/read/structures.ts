@@ -1,0 +1,57 @@
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import type { StructureKind } from '../../domain/enums/structure-kind';
+import { rowsByKeys } from './list-query';
+import { byName, listLocated } from './located-list';
+import { applyLocationFilter, type LocationFilter } from './location-filter';
+import type { Page, PageArgs } from './page';
+import { sql, whereNameContains } from './sql';
+
+export interface StructureRow {
+  id: number;
+  name: string;
+  kind: StructureKind;
+  canPrescribe: boolean;
+  siret: string | null;
+  email: string | null;
+  phone: string | null;
+  website: string | null;
+  description: string | null;
+  address: string | null;
+  postalCode: string | null;
+  communeCode: string | null;
+  departementCode: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  distanceKm?: number;
+}
+
+export interface StructureFilter extends LocationFilter {
+  kinds?: StructureKind[] | null;
+  canPrescribe?: boolean | null;
+  /** Words in the name. */
+  search?: string | null;
+}
+
+const COLUMNS = {
+  id: 'st.id', name: 'st.name', kind: 'st.kind', canPrescribe: 'st.can_prescribe', siret: 'st.siret', email: 'st.email',
+  phone: 'st.phone', website: 'st.website', description: 'st.description', address: 'st.address', postalCode: 'st.postal_code',
+  communeCode: 'st.commune_code', departementCode: 'st.departement_code', latitude: 'st.latitude', longitude: 'st.longitude',
+};
+
+function filtered(em: EntityManager, filter: StructureFilter): Knex.QueryBuilder {
+  const q = sql(em)('structure as st');
+  if (filter.kinds?.length) q.whereIn('st.kind', filter.kinds);
+  if (filter.canPrescribe != null) q.where('st.can_prescribe', filter.canPrescribe);
+  whereNameContains(q, 'st.name', filter.search);
+  applyLocationFilter(q, 'st', filter);
+  return q;
+}
+
+/** Structures of the network (public data). */
+export function listStructures(em: EntityManager, filter: StructureFilter, page: PageArgs): Promise<Page<StructureRow>> {
+  return listLocated(em, 'st', filter, () => filtered(em, filter), COLUMNS, byName<StructureRow>('st'), page);
+}
+
+export function structuresByIds(em: EntityManager, ids: readonly number[]): Promise<StructureRow[]> {
+  return rowsByKeys(em, sql(em)('structure as st').select(COLUMNS), 'st.id', ids);
+}

@@ -1,0 +1,225 @@
+import { todayInFrance } from '../src/domain/rules/local-date';
+import { createParticipants, createPublishedSession, globalIdOf, keyOf, sql } from './support/fixtures';
+import { TOKENS } from './support/graphql';
+import { startTestServer, type TestServer } from './support/server';
+
+/**
+ * The rule table of the README ("Who may see and do what"), cell by cell: every role tries every operation, and
+ * the cells that say "no" are as much tested as the ones that say "yes".
+ */
+let t: TestServer;
+let ids: { plie: number; crepi: number; company: number; plieAccount: number };
+const roles: Record<string, string> = {};
+let companyStaffAccount: string;
+
+const inDays = (days: number, hours = 0) => new Date(Date.now() + days * 86_400_000 + hours * 3_600_000).toISOString();
+const day = (days: number) => new Date(Date.parse(`${todayInFrance()}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** 'ok', or the error code. */
+async function attempt(token: string, query: string, variables: Record<string, unknown>): Promise<string> {
+  const response = await fetch(t.server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
+  return body.errors?.length ? String(body.errors[0]!.extensions?.code) : 'ok';
+}
+
+const isAdmin = (token: string) => token === TOKENS.admin;
+
+/** Fresh fixtures for each cell, so that cells do not depend on each other. */
+async function plieParticipant(): Promise<number> {
+  return (await createParticipants(t, ids.plie, 1))[0]!;
+}
+async function crepiSession(): Promise<number> {
+  return createPublishedSession(t, ids.crepi, 5);
+}
+async function pendingReferral(): Promise<string> {
+  const session = await crepiSession();
+  const participant = await plieParticipant();
+  const data = await t.client(TOKENS.plie).request<{ referParticipant: { referral: { id: string } } }>(
+    'mutation($i: ReferParticipantInput!) { referParticipant(input: $i) { referral { id } } }',
+    { i: { participantId: globalIdOf('Participant', participant), sessionId: globalIdOf('Session', session), motive: 'visite' } },
+  );
+  return data.referParticipant.referral.id;
+}
+
+/** A PROPOSED commitment of the building company, animated by the CRÉPI. */
+async function proposedCommitment(): Promise<number> {
+  const [row] = await sql<{ id: number }>(
+    t,
+    `insert into commitment (company_id, animator_id, axis, pledge, measure, target, period_start, period_end, status)
+     values (?, ?, 'RECRUTER', 'Recruter deux personnes des quartiers', 'HIRES', 2, current_date, current_date + 365, 'PROPOSED') returning id`,
+    [ids.company, ids.crepi],
+  );
+  return row!.id;
+}
+
+type Operation = (token: string) => Promise<string>;
+
+const OPERATIONS: Record<string, Operation> = {
+  createSession: (token) =>
+    attempt(token, 'mutation($i: CreateSessionInput!) { createSession(input: $i) { session { id } } }', {
+      i: { kind: 'COMPANY_VISIT', title: 'Visite', metierCodes: ['F1701'], startsAt: inDays(10), endsAt: inDays(10, 3), capacity: 5, ...(isAdmin(token) ? { organiserId: globalIdOf('Structure', ids.crepi) } : {}) },
+    }),
+  publishSession: async (token) => {
+    const [draft] = await sql<{ id: number }>(t, `insert into session (kind, title, organiser_id, starts_at, ends_at, capacity) values ('WORKSHOP', 'Atelier', ?, now() + interval '9 days', now() + interval '9 days 2 hours', 8) returning id`, [ids.crepi]);
+    await sql(t, `insert into session_metier values (?, 'F1701')`, [draft!.id]);
+    return attempt(token, 'mutation($i: SessionIdInput!) { publishSession(input: $i) { session { id } } }', { i: { sessionId: globalIdOf('Session', draft!.id) } });
+  },
+  cancelSession: async (token) =>
+    attempt(token, 'mutation($i: CancelSessionInput!) { cancelSession(input: $i) { session { id } } }', { i: { sessionId: globalIdOf('Session', await crepiSession()) } }),
+  createImmersionOffer: (token) =>
+    attempt(token, 'mutation($i: CreateImmersionOfferInput!) { createImmersionOffer(input: $i) { immersionOffer { id } } }', {
+      i: { metierCode: 'F1701', objective: 'DISCOVER_METIER', title: 'Découvrir', availableFrom: day(1), availableUntil: day(30), maxPresenceDays: 5, positions: 1, ...(isAdmin(token) ? { companyId: globalIdOf('Company', ids.company) } : {}) },
+    }),
+  registerParticipant: (token) =>
+    attempt(token, 'mutation($i: RegisterParticipantInput!) { registerParticipant(input: $i) { participant { id } } }', { i: { firstName: 'Awa', lastName: 'Diallo', birthDate: '1998-03-02' } }),
+  updateParticipant: async (token) =>
+    attempt(token, 'mutation($i: UpdateParticipantInput!) { updateParticipant(input: $i) { participant { id } } }', { i: { participantId: globalIdOf('Participant', await plieParticipant()), phone: '06 12 34 56 78' } }),
+  eraseParticipant: async (token) =>
+    attempt(token, 'mutation($i: EraseParticipantInput!) { eraseParticipant(input: $i) { participant { id } } }', { i: { participantId: globalIdOf('Participant', await plieParticipant()) } }),
+  referParticipant: async (token) =>
+    attempt(token, 'mutation($i: ReferParticipantInput!) { referParticipant(input: $i) { referral { id } } }', {
+      i: { participantId: globalIdOf('Participant', await plieParticipant()), sessionId: globalIdOf('Session', await crepiSession()), motive: 'visite' },
+    }),
+  acceptReferral: async (token) => attempt(token, 'mutation($i: ReferralIdInput!) { acceptReferral(input: $i) { referral { id } } }', { i: { referralId: await pendingReferral() } }),
+  refuseReferral: async (token) =>
+    attempt(token, 'mutation($i: RefuseReferralInput!) { refuseReferral(input: $i) { referral { id } } }', { i: { referralId: await pendingReferral(), reason: 'NO_SEAT', sharedWithParticipant: true } }),
+  cancelReferral: async (token) => attempt(token, 'mutation($i: CancelReferralInput!) { cancelReferral(input: $i) { referral { id } } }', { i: { referralId: await pendingReferral() } }),
+  proposeCommitment: (token) =>
+    attempt(token, 'mutation($i: ProposeCommitmentInput!) { proposeCommitment(input: $i) { commitment { id } } }', {
+      i: {
+        axis: 'FORMER', pledge: 'Accueillir deux apprentis', measure: 'APPRENTICES', target: 2, periodStart: day(0), periodEnd: day(365),
+        ...(token === TOKENS.crepi || isAdmin(token) ? { companyId: globalIdOf('Company', ids.company) } : {}),
+        ...(isAdmin(token) ? { animatorId: globalIdOf('Structure', ids.crepi) } : {}),
+      },
+    }),
+  signCommitment: async (token) =>
+    attempt(token, 'mutation($i: SignCommitmentInput!) { signCommitment(input: $i) { commitment { id } } }', {
+      i: { commitmentId: globalIdOf('Commitment', await proposedCommitment()), publicPartners: ['Préfecture de la Seine-Saint-Denis', 'Plaine Commune'], conventionSignedOn: day(0) },
+    }),
+  withdrawCommitment: async (token) =>
+    attempt(token, 'mutation($i: WithdrawCommitmentInput!) { withdrawCommitment(input: $i) { commitment { id } } }', { i: { commitmentId: globalIdOf('Commitment', await proposedCommitment()) } }),
+  createAccount: (token) =>
+    attempt(token, 'mutation($i: CreateAccountInput!) { createAccount(input: $i) { account { id } } }', {
+      i: { email: `new-${Math.random().toString(36).slice(2)}@example.org`, displayName: 'Nouveau', role: 'STRUCTURE_STAFF', ...(isAdmin(token) ? { structureId: globalIdOf('Structure', ids.crepi) } : {}) },
+    }),
+  createApiTokenForThePlieCounsellor: (token) =>
+    attempt(token, 'mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { secret } }', { i: { accountId: globalIdOf('Account', ids.plieAccount) } }),
+};
+
+// Roles: NA network admin, SA structure admin (the CRÉPI, an organiser, not a prescriber), SS structure staff of the
+// PLIE (a prescriber) and of the mission locale (another prescriber), CA company admin and CS company staff
+// (Gros Œuvre de la Plaine), P a participant, PI a read-only portal.
+const ROLE_ORDER = ['NA', 'SA', 'SS-PLIE', 'SS-ML', 'CA', 'CS', 'P', 'PI'] as const;
+const Y = 'ok';
+const F = 'FORBIDDEN';
+/** Not visible to this role: answered as if it did not exist (no leak through errors). */
+const N = 'NOT_FOUND';
+const TABLE: Record<keyof typeof OPERATIONS, readonly string[]> = {
+  //                                   NA  SA  SS-PLIE SS-ML CA CS  P  PI
+  createSession:                      [Y,  Y,  Y,      Y,    F, F,  F, F],
+  publishSession:                     [Y,  Y,  F,      F,    F, F,  F, F],
+  cancelSession:                      [Y,  Y,  F,      F,    F, F,  F, F],
+  createImmersionOffer:               [Y,  F,  F,      F,    Y, Y,  F, F],
+  registerParticipant:                [F,  Y,  Y,      Y,    F, F,  F, F],
+  updateParticipant:                  [Y,  N,  Y,      N,    N, N,  N, N],
+  eraseParticipant:                   [Y,  N,  Y,      N,    N, N,  N, N],
+  referParticipant:                   [Y,  N,  Y,      N,    N, N,  N, N],
+  acceptReferral:                     [Y,  Y,  F,      N,    N, N,  N, N],
+  refuseReferral:                     [Y,  Y,  F,      N,    N, N,  N, N],
+  cancelReferral:                     [Y,  F,  Y,      N,    N, N,  N, N],
+  proposeCommitment:                  [Y,  Y,  F,      F,    Y, Y,  F, F],
+  signCommitment:                     [Y,  Y,  F,      F,    F, F,  F, F],
+  withdrawCommitment:                 [Y,  Y,  F,      F,    Y, Y,  F, F],
+  createAccount:                      [Y,  Y,  F,      F,    F, F,  F, F],
+  createApiTokenForThePlieCounsellor: [Y,  F,  Y,      F,    F, F,  F, F],
+};
+
+beforeAll(async () => {
+  t = await startTestServer();
+  const structureOf = async (token: string) =>
+    (await t.client(token).request<{ viewer: { id: string; structure: { id: string } | null; company: { id: string } | null } }>('{ viewer { id structure { id } company { id } } }')).viewer;
+  const plie = await structureOf(TOKENS.plie);
+  const crepi = await structureOf(TOKENS.crepi);
+  const company = await structureOf(TOKENS.company);
+  ids = { plie: keyOf(plie.structure!.id), crepi: keyOf(crepi.structure!.id), company: keyOf(company.company!.id), plieAccount: keyOf(plie.id) };
+  // A company staff account and its token, made through the API by the company's admin.
+  const created = await t.client(TOKENS.company).request<{ createAccount: { account: { id: string } } }>(
+    'mutation($i: CreateAccountInput!) { createAccount(input: $i) { account { id } } }',
+    { i: { email: 'conducteur.travaux.test@gros-oeuvre-plaine.example.org', displayName: 'Chef de chantier', role: 'COMPANY_STAFF' } },
+  );
+  const token = await t.client(TOKENS.company).request<{ createApiToken: { secret: string } }>(
+    'mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { secret } }',
+    { i: { accountId: created.createAccount.account.id, label: 'chantier', expiresInDays: 30 } },
+  );
+  companyStaffAccount = created.createAccount.account.id;
+  Object.assign(roles, {
+    NA: TOKENS.admin, SA: TOKENS.crepi, 'SS-PLIE': TOKENS.plie, 'SS-ML': TOKENS.ml, CA: TOKENS.company,
+    CS: token.createApiToken.secret, P: TOKENS.participant, PI: TOKENS.portal,
+  });
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+const CELLS = Object.entries(TABLE).flatMap(([operation, row]) => ROLE_ORDER.map((role, i) => [operation, role, row[i]!] as const));
+
+describe('the rule table: mutations', () => {
+  it.each(CELLS)('%s by %s: %s', async (operation, role, expected) => {
+    expect(await OPERATIONS[operation]!(roles[role]!)).toBe(expected);
+  });
+});
+
+describe('the rule table: reads', () => {
+  const PEOPLE = '{ viewer { structure { id } participant { id } } participants(first: 100) { totalCount edges { node { id referentStructure { id } } } } referrals(first: 100) { totalCount } }';
+  type People = {
+    viewer: { structure: { id: string } | null; participant: { id: string } | null };
+    participants: { totalCount: number; edges: { node: { id: string; referentStructure: { id: string } } }[] };
+    referrals: { totalCount: number };
+  };
+  // participants: ALL, FOLLOWED (only those their structure follows), SELF, NONE
+  it.each([
+    ['NA', 'ALL', true],
+    ['SA', 'FOLLOWED', true],
+    ['SS-PLIE', 'FOLLOWED', true],
+    ['SS-ML', 'FOLLOWED', true],
+    ['CA', 'NONE', true],
+    ['CS', 'NONE', true],
+    ['P', 'SELF', true],
+    ['PI', 'NONE', false],
+  ] as const)('%s sees participants: %s; referrals: %s', async (role, participants, referrals) => {
+    const data = await t.client(roles[role]).request<People>(PEOPLE);
+    const seen = data.participants.edges.map((e) => e.node);
+    if (participants === 'ALL') expect(data.participants.totalCount).toBeGreaterThan(10);
+    if (participants === 'NONE') expect(data.participants.totalCount).toBe(0);
+    if (participants === 'SELF') expect(seen.map((p) => p.id)).toEqual([data.viewer.participant!.id]);
+    if (participants === 'FOLLOWED') for (const p of seen) expect(p.referentStructure.id).toBe(data.viewer.structure!.id);
+    expect(data.referrals.totalCount > 0).toBe(referrals);
+  });
+
+  it('shows personal data in full to the referent and prescriber, partly to the host (contact once accepted), never to a portal', async () => {
+    const referralId = await pendingReferral();
+    const QUERY = 'query($id: ID!) { node(id: $id) { ... on Referral { participant { personalData { firstName lastName birthDate phone notes } } } } }';
+    type Data = { node: { participant: { personalData: { lastName: string; birthDate: string | null; phone: string | null } | null } } | null };
+    const read = async (token: string) => (await t.client(token).request<Data>(QUERY, { id: referralId })).node?.participant.personalData ?? null;
+    await sql(t, `update participant_personal_data set phone = '0600000000' where participant_id = (select participant_id from referral where id = ?)`, [keyOf(referralId)]);
+
+    expect(await read(TOKENS.plie)).toMatchObject({ lastName: expect.stringMatching(/^Participant \d+$/), birthDate: '1990-05-17', phone: '0600000000' });
+    expect(await read(TOKENS.crepi)).toEqual({ firstName: 'Test', lastName: 'P.', birthDate: null, phone: null, notes: null });
+    await t.client(TOKENS.crepi).request('mutation($i: ReferralIdInput!) { acceptReferral(input: $i) { referral { id } } }', { i: { referralId } });
+    expect(await read(TOKENS.crepi)).toEqual({ firstName: 'Test', lastName: 'P.', birthDate: null, phone: '0600000000', notes: null });
+    expect(await read(TOKENS.portal)).toBeNull(); // the portal cannot even see the referral
+    expect(await read(TOKENS.ml)).toBeNull();
+  });
+
+  it('lets the disabled account of a company staff member do nothing any more', async () => {
+    const accounts = await t.client(TOKENS.company).request<{ accounts: { edges: { node: { id: string; role: string } }[] } }>('{ accounts(first: 50) { edges { node { id role } } } }');
+    const staff = accounts.accounts.edges.find((e) => e.node.id === companyStaffAccount)!.node.id;
+    expect(await attempt(TOKENS.plie, 'mutation($i: AccountIdInput!) { disableAccount(input: $i) { account { id } } }', { i: { accountId: staff } })).toBe('FORBIDDEN');
+    expect(await attempt(TOKENS.company, 'mutation($i: AccountIdInput!) { disableAccount(input: $i) { account { disabledAt } } }', { i: { accountId: staff } })).toBe('ok');
+    expect(await attempt(roles.CS!, '{ viewer { id } }', {})).toBe('UNAUTHENTICATED');
+  });
+});

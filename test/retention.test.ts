@@ -1,0 +1,107 @@
+import { loadConfig } from '../src/server/config';
+import { runRetention } from '../src/server/retention-job';
+import { createParticipants, createPublishedSession, globalIdOf, sql } from './support/fixtures';
+import { TOKENS } from './support/graphql';
+import { viewerIds, type ViewerIds } from './support/mutation-checks';
+import { startTestServer, type TestServer } from './support/server';
+
+let t: TestServer;
+let plie: ViewerIds;
+let sessionId: number;
+
+const REFER = `mutation($input: ReferParticipantInput!) { referParticipant(input: $input) { referral { id } } }`;
+const CANCEL = `mutation($input: CancelReferralInput!) { cancelReferral(input: $input) { referral { status } } }`;
+
+async function refer(participantId: number): Promise<string> {
+  const data = await t.client(TOKENS.plie).request<{ referParticipant: { referral: { id: string } } }>(REFER, {
+    input: { participantId: globalIdOf('Participant', participantId), sessionId: globalIdOf('Session', sessionId), motive: 'Découvrir le métier' },
+  });
+  return data.referParticipant.referral.id;
+}
+
+/** Last activity `months` ago (referring and updating move it to now: set it after them). */
+async function inactiveFor(ids: readonly number[], months: number): Promise<void> {
+  await sql(t, `update participant set last_activity_at = now() - make_interval(months => ?) where id in (${ids.map(() => '?').join(',')})`, [months, ...ids]);
+}
+
+interface State {
+  id: number;
+  erased: boolean;
+  hasData: boolean;
+  ageBand: string | null;
+  departementCode: string | null;
+  referrals: number;
+  erasures: number;
+}
+
+async function stateOf(ids: readonly number[]): Promise<State[]> {
+  return sql<State>(
+    t,
+    `select p.id, p.erased_at is not null as erased, exists (select 1 from participant_personal_data d where d.participant_id = p.id) as "hasData",
+            p.age_band as "ageBand", p.departement_code as "departementCode",
+            (select count(*)::int from referral r where r.participant_id = p.id) as referrals,
+            (select count(*)::int from audit_log l where l.participant_id = p.id and l.operation = 'retention:erase' and l.account_id is null) as erasures
+     from participant p where p.id in (${ids.map(() => '?').join(',')}) order by p.id`,
+    [...ids],
+  );
+}
+
+beforeAll(async () => {
+  t = await startTestServer();
+  plie = await viewerIds(t, TOKENS.plie);
+  sessionId = await createPublishedSession(t, (await viewerIds(t, TOKENS.crepi)).structureId!, 20);
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('retention', () => {
+  it('anonymises a participant inactive for longer than the period, and only that one', async () => {
+    const [inactive, active, referred, recent] = await createParticipants(t, plie.structureId!, 4);
+    // The inactive one was referred once, long ago: its closed referral stays for the statistics.
+    await t.client(TOKENS.plie).request(CANCEL, { input: { referralId: await refer(inactive!) } });
+    await refer(referred!);
+    await inactiveFor([inactive!, referred!], 25);
+    await inactiveFor([recent!], 23);
+
+    expect(await runRetention(t.orm.em, 24)).toBe(1);
+
+    const [erased, ...untouched] = await stateOf([inactive!, active!, referred!, recent!]);
+    expect(erased).toEqual({ id: inactive, erased: true, hasData: false, ageBand: '26-44', departementCode: '33', referrals: 1, erasures: 1 });
+    for (const state of untouched) expect(state).toMatchObject({ erased: false, hasData: true, erasures: 0 });
+
+    // Through the API: anonymous, statistics kept, and the erasure in the audit log with no account.
+    const { node } = await t.client(TOKENS.admin).request<{ node: Record<string, unknown> }>(
+      `query($id: ID!) { node(id: $id) { ... on Participant { ageBand departementCode erasedAt personalData { firstName } } } }`,
+      { id: globalIdOf('Participant', inactive!) },
+    );
+    expect(node).toMatchObject({ ageBand: '26-44', departementCode: '33', erasedAt: expect.any(String), personalData: null });
+    const { auditLog } = await t.client(TOKENS.plie).request<{ auditLog: { edges: { node: Record<string, unknown> }[] } }>(
+      `query($filter: AuditLogFilter) { auditLog(first: 5, filter: $filter) { edges { node { operation accountId role structure { id } participant { id } targetType } } } }`,
+      { filter: { participantId: globalIdOf('Participant', inactive!), operation: 'retention:erase' } },
+    );
+    expect(auditLog.edges.map((e) => e.node)).toEqual([
+      { operation: 'retention:erase', accountId: null, role: null, structure: null, participant: { id: globalIdOf('Participant', inactive!) }, targetType: 'Participant' },
+    ]);
+
+    // Nothing left to do: a second run erases nobody again.
+    expect(await runRetention(t.orm.em, 24)).toBe(0);
+  });
+
+  it('erases each participant once when several instances run at the same time', async () => {
+    const ids = await createParticipants(t, plie.structureId!, 60);
+    await inactiveFor(ids, 30);
+    // Small batches, so that the two runs interleave transaction by transaction.
+    const counts = await Promise.all([runRetention(t.orm.em, 24, 7), runRetention(t.orm.em, 24, 7)]);
+    expect(counts[0]! + counts[1]!).toBe(60);
+    const states = await stateOf(ids);
+    expect(states.every((s) => s.erased && !s.hasData && s.erasures === 1)).toBe(true);
+  });
+
+  it('is configured by RELAIS_RETENTION_MONTHS and RELAIS_RETENTION_INTERVAL_MS, validated', () => {
+    expect(loadConfig({})).toMatchObject({ retentionMonths: 24, retentionIntervalMs: 6 * 3_600_000 });
+    expect(loadConfig({ RELAIS_RETENTION_MONTHS: '36', RELAIS_RETENTION_INTERVAL_MS: '0' })).toMatchObject({ retentionMonths: 36, retentionIntervalMs: 0 });
+    expect(() => loadConfig({ RELAIS_RETENTION_MONTHS: '0' })).toThrow(/RELAIS_RETENTION_MONTHS/);
+    expect(() => loadConfig({ RELAIS_RETENTION_INTERVAL_MS: '-1' })).toThrow(/RELAIS_RETENTION_INTERVAL_MS/);
+  });
+});

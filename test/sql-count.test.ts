@@ -1,0 +1,73 @@
+import { TOKENS, withSqlCount } from './support/graphql';
+import { startTestServer, type TestServer } from './support/server';
+
+let t: TestServer;
+
+/** A portal's session list with every nested relation it shows (DESIGN.md §6: no N+1). */
+const PORTAL_QUERY = /* GraphQL */ `
+  query PortalSessions($first: Int!) {
+    sessions(first: $first, filter: { hasSeatsLeft: true }) {
+      totalCount
+      edges {
+        node {
+          id title startsAt seatsLeft
+          organiser { name kind }
+          hostCompany { name commitmentsCount commitments { axis progress { ratio } } }
+          metiers { code label domaine { label grandDomaine { label } } appellations { label } }
+          commune { name departement { name region { name } } }
+        }
+      }
+    }
+  }
+`;
+
+beforeAll(async () => {
+  t = await startTestServer();
+  // Enough sessions for a full page of 50: copies of the demo's published sessions, with their métiers.
+  await t.orm.em.fork().getConnection().execute(`
+    with copies as (
+      insert into session (kind, title, description, organiser_id, host_company_id, starts_at, ends_at, capacity, seats_taken,
+                           minimum_age, status, published_at, address, postal_code, commune_code, departement_code, latitude, longitude)
+      select s.kind, s.title || ' #' || g, s.description, s.organiser_id, s.host_company_id, s.starts_at + g * interval '1 day',
+             s.ends_at + g * interval '1 day', s.capacity, 0, s.minimum_age, 'PUBLISHED', now(), s.address, s.postal_code,
+             s.commune_code, s.departement_code, s.latitude, s.longitude
+      from session s cross join generate_series(1, 10) g
+      where s.status = 'PUBLISHED'
+      returning id, substring(title from '^(.*) #') as original
+    )
+    insert into session_metier (session_id, metier_code)
+    select c.id, sm.metier_code from copies c
+    join session s on s.title = c.original and s.status = 'PUBLISHED'
+    join session_metier sm on sm.session_id = s.id
+    on conflict do nothing`);
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+interface PortalData {
+  sessions: { totalCount: number; edges: { node: { metiers: unknown[]; hostCompany: unknown } }[] };
+}
+
+describe('SQL statements per request', () => {
+  it('are the same for a page of 5 and a page of 50 with nested relations', async () => {
+    const client = t.client(TOKENS.portal);
+    const small = await withSqlCount<PortalData>(client, PORTAL_QUERY, { first: 5 });
+    const large = await withSqlCount<PortalData>(client, PORTAL_QUERY, { first: 50 });
+    expect(small.data.sessions.edges).toHaveLength(5);
+    expect(large.data.sessions.edges).toHaveLength(50);
+    expect(large.data.sessions.edges.every((e) => e.node.metiers.length > 0)).toBe(true);
+    expect(large.sqlStatements).toBe(small.sqlStatements);
+    // authentication 1, page 1, count 1, then one per nested relation: organiser, host company, commitments count,
+    // commitments, métiers, domaines, grands domaines, appellations, communes, départements, régions.
+    expect(large.sqlStatements).toBe(14);
+  });
+
+  it('do not grow with the number of parents of a per-parent limited list', async () => {
+    const query = 'query($first: Int!) { companies(first: $first) { edges { node { name sessions(first: 2) { title metiers { code } } immersionOffers(first: 2) { title } } } } }';
+    const client = t.client(TOKENS.portal);
+    const one = await withSqlCount(client, query, { first: 1 });
+    const all = await withSqlCount(client, query, { first: 50 });
+    expect(all.sqlStatements).toBe(one.sqlStatements);
+  });
+});
