@@ -1,6 +1,6 @@
 import { todayInFrance } from '../src/domain/rules/local-date';
 import { createParticipants, globalIdOf, keyOf, sql } from './support/fixtures';
-import { failure, TOKENS } from './support/graphql';
+import { failure, listedIds, mutate, TOKENS } from './support/graphql';
 import { tableChecksums, viewerIds } from './support/mutation-checks';
 import { startTestServer, type TestServer } from './support/server';
 
@@ -53,28 +53,11 @@ const validInput = (extra: Record<string, unknown> = {}): Record<string, unknown
   ...extra,
 });
 
-async function create(token: string, extra: Record<string, unknown> = {}): Promise<OfferResult> {
-  const data = await t.client(token).request<{ createImmersionOffer: { immersionOffer: OfferResult } }>(CREATE, { input: validInput(extra) });
-  return data.createImmersionOffer.immersionOffer;
-}
-
-async function publish(token: string, immersionOfferId: string): Promise<OfferResult> {
-  const data = await t.client(token).request<{ publishImmersionOffer: { immersionOffer: OfferResult } }>(PUBLISH, { input: { immersionOfferId } });
-  return data.publishImmersionOffer.immersionOffer;
-}
-
-async function close(token: string, immersionOfferId: string, reason?: string): Promise<OfferResult> {
-  const data = await t.client(token).request<{ closeImmersionOffer: { immersionOffer: OfferResult } }>(CLOSE, { input: { immersionOfferId, reason } });
-  return data.closeImmersionOffer.immersionOffer;
-}
-
-async function listedOfferIds(token: string, companyId: number): Promise<string[]> {
-  const data = await t.client(token).request<{ immersionOffers: { edges: { node: { id: string } }[] } }>(
-    'query($filter: ImmersionOfferFilter) { immersionOffers(filter: $filter, first: 100) { edges { node { id } } } }',
-    { filter: { companies: [globalIdOf('Company', companyId)] } },
-  );
-  return data.immersionOffers.edges.map((e) => e.node.id);
-}
+const create = (token: string, extra: Record<string, unknown> = {}) => mutate<OfferResult>(t.client(token), CREATE, validInput(extra));
+const publish = (token: string, immersionOfferId: string) => mutate<OfferResult>(t.client(token), PUBLISH, { immersionOfferId });
+const close = (token: string, immersionOfferId: string, reason?: string) => mutate<OfferResult>(t.client(token), CLOSE, { immersionOfferId, reason });
+const listedOfferIds = (token: string, companyId: number) =>
+  listedIds(t.client(token), 'immersionOffers', 'ImmersionOfferFilter', { companies: [globalIdOf('Company', companyId)] });
 
 beforeAll(async () => {
   t = await startTestServer();

@@ -1,5 +1,5 @@
 import { createParticipants, globalIdOf, keyOf, sql } from './support/fixtures';
-import { failure, TOKENS } from './support/graphql';
+import { failure, listedIds, mutate, TOKENS } from './support/graphql';
 import { tableChecksums, viewerIds } from './support/mutation-checks';
 import { startTestServer, type TestServer } from './support/server';
 
@@ -52,28 +52,11 @@ const validInput = (extra: Record<string, unknown> = {}): Record<string, unknown
   ...extra,
 });
 
-async function create(token: string, extra: Record<string, unknown> = {}): Promise<SessionResult> {
-  const data = await t.client(token).request<{ createSession: { session: SessionResult } }>(CREATE, { input: validInput(extra) });
-  return data.createSession.session;
-}
-
-async function publish(token: string, sessionId: string): Promise<SessionResult> {
-  const data = await t.client(token).request<{ publishSession: { session: SessionResult } }>(PUBLISH, { input: { sessionId } });
-  return data.publishSession.session;
-}
-
-async function cancel(token: string, sessionId: string, reason?: string): Promise<SessionResult> {
-  const data = await t.client(token).request<{ cancelSession: { session: SessionResult } }>(CANCEL, { input: { sessionId, reason } });
-  return data.cancelSession.session;
-}
-
-async function listedSessionIds(token: string, organiser: number): Promise<string[]> {
-  const data = await t.client(token).request<{ sessions: { edges: { node: { id: string } }[] } }>(
-    'query($filter: SessionFilter) { sessions(filter: $filter, first: 100) { edges { node { id } } } }',
-    { filter: { organisers: [globalIdOf('Structure', organiser)] } },
-  );
-  return data.sessions.edges.map((e) => e.node.id);
-}
+const create = (token: string, extra: Record<string, unknown> = {}) => mutate<SessionResult>(t.client(token), CREATE, validInput(extra));
+const publish = (token: string, sessionId: string) => mutate<SessionResult>(t.client(token), PUBLISH, { sessionId });
+const cancel = (token: string, sessionId: string, reason?: string) => mutate<SessionResult>(t.client(token), CANCEL, { sessionId, reason });
+const listedSessionIds = (token: string, organiser: number) =>
+  listedIds(t.client(token), 'sessions', 'SessionFilter', { organisers: [globalIdOf('Structure', organiser)] });
 
 beforeAll(async () => {
   t = await startTestServer();

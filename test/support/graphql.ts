@@ -47,3 +47,21 @@ export async function withSqlCount<T>(client: GraphQLClient, query: string, vari
   if (typeof count !== 'number') throw new Error('the server did not report sqlStatements (RELAIS_EXPOSE_SQL_COUNT)');
   return { data: response.data, sqlStatements: count };
 }
+
+/**
+ * Runs a mutation `document` taking `$input` whose payload holds one object (`{ createSession: { session } }`),
+ * and returns that object.
+ */
+export async function mutate<T>(client: GraphQLClient, document: string, input: Record<string, unknown>): Promise<T> {
+  const data = await client.request<Record<string, Record<string, T>>>(document, { input });
+  return Object.values(Object.values(data)[0])[0];
+}
+
+/** Ids of the first 100 items of the list `field` (`sessions`, `immersionOffers`...) under `filter`. */
+export async function listedIds(client: GraphQLClient, field: string, filterType: string, filter: Record<string, unknown>): Promise<string[]> {
+  const data = await client.request<Record<string, { edges: { node: { id: string } }[] }>>(
+    `query($filter: ${filterType}) { ${field}(filter: $filter, first: 100) { edges { node { id } } } }`,
+    { filter },
+  );
+  return data[field].edges.map((e) => e.node.id);
+}
