@@ -3,12 +3,12 @@ import type { CompanySizeBand } from '../../domain/enums/company-size-band';
 import { NAF_CODE, normaliseNafCode } from '../../domain/rules/codes';
 import { BadInputError } from '../errors';
 import { groupBy, rowsByKeys } from './list-query';
-import { byName, listLocated } from './located-list';
+import { byName, listLocated, locatedColumns, type LocatedColumns } from './located-list';
 import { applyLocationFilter, type LocationFilter } from './location-filter';
 import type { Page, PageArgs } from './page';
 import { rows, sql, whereNameContains } from './sql';
 
-export interface CompanyRow {
+export interface CompanyRow extends LocatedColumns {
   id: number;
   siret: string;
   name: string;
@@ -16,13 +16,6 @@ export interface CompanyRow {
   sizeBand: CompanySizeBand | null;
   website: string | null;
   description: string | null;
-  address: string | null;
-  postalCode: string | null;
-  communeCode: string | null;
-  departementCode: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  distanceKm?: number;
 }
 
 export interface CompanyFilter extends LocationFilter {
@@ -36,8 +29,7 @@ export interface CompanyFilter extends LocationFilter {
 
 const COLUMNS = {
   id: 'c.id', siret: 'c.siret', name: 'c.name', nafCode: 'c.naf_code', sizeBand: 'c.size_band', website: 'c.website',
-  description: 'c.description', address: 'c.address', postalCode: 'c.postal_code', communeCode: 'c.commune_code',
-  departementCode: 'c.departement_code', latitude: 'c.latitude', longitude: 'c.longitude',
+  description: 'c.description', ...locatedColumns('c'),
 };
 
 function filtered(em: EntityManager, filter: CompanyFilter): Knex.QueryBuilder {

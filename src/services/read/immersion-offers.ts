@@ -5,13 +5,13 @@ import { BadInputError } from '../errors';
 import type { Viewer } from '../viewer';
 import { restrictOffers } from '../visibility';
 import { firstPerParent, rowsByKeys } from './list-query';
-import { listLocated } from './located-list';
+import { listLocated, locatedColumns, type LocatedColumns } from './located-list';
 import { applyLocationFilter, type LocationFilter } from './location-filter';
 import type { Ordering, Page, PageArgs } from './page';
 import { romeCodeCondition } from './rome-filter';
 import { sql, type Timestamp } from './sql';
 
-export interface ImmersionOfferRow {
+export interface ImmersionOfferRow extends LocatedColumns {
   id: number;
   companyId: number;
   metierCode: string;
@@ -25,13 +25,6 @@ export interface ImmersionOfferRow {
   positions: number;
   status: OfferStatus;
   publishedAt: Timestamp | null;
-  address: string | null;
-  postalCode: string | null;
-  communeCode: string | null;
-  departementCode: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  distanceKm?: number;
 }
 
 export interface ImmersionOfferFilter extends LocationFilter {
@@ -48,8 +41,7 @@ const COLUMNS = {
   id: 'o.id', companyId: 'o.company_id', metierCode: 'o.metier_code', appellationCode: 'o.appellation_code',
   objective: 'o.objective', title: 'o.title', description: 'o.description', availableFrom: 'o.available_from',
   availableUntil: 'o.available_until', maxPresenceDays: 'o.max_presence_days', positions: 'o.positions', status: 'o.status',
-  publishedAt: 'o.published_at', address: 'o.address', postalCode: 'o.postal_code', communeCode: 'o.commune_code',
-  departementCode: 'o.departement_code', latitude: 'o.latitude', longitude: 'o.longitude',
+  publishedAt: 'o.published_at', ...locatedColumns('o'),
 };
 
 function filtered(em: EntityManager, viewer: Viewer, filter: ImmersionOfferFilter): Knex.QueryBuilder {

@@ -6,7 +6,26 @@ import type { Ordering, Page, PageArgs } from './page';
 /** Rows of a located list: an id, and the distance when the list was filtered by `near`. */
 export interface LocatedRow {
   id: number;
+  /** Set when the list was filtered by `near`. */
   distanceKm?: number;
+}
+
+/** The columns every located row has (structures, companies, sessions, offers). */
+export interface LocatedColumns extends LocatedRow {
+  address: string | null;
+  postalCode: string | null;
+  communeCode: string | null;
+  departementCode: string | null;
+  latitude: number | null;
+  longitude: number | null;
+}
+
+/** The select map of the located columns of table `alias`. */
+export function locatedColumns(alias: string): Record<keyof Omit<LocatedColumns, keyof LocatedRow>, string> {
+  return {
+    address: `${alias}.address`, postalCode: `${alias}.postal_code`, communeCode: `${alias}.commune_code`,
+    departementCode: `${alias}.departement_code`, latitude: `${alias}.latitude`, longitude: `${alias}.longitude`,
+  };
 }
 
 /** Name, then id: the default order of structures and companies. */

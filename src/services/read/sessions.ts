@@ -5,13 +5,13 @@ import { BadInputError } from '../errors';
 import type { Viewer } from '../viewer';
 import { restrictSessions } from '../visibility';
 import { firstPerParent, rowsByKeys } from './list-query';
-import { listLocated } from './located-list';
+import { listLocated, locatedColumns, type LocatedColumns } from './located-list';
 import { applyLocationFilter, type LocationFilter } from './location-filter';
 import type { Ordering, Page, PageArgs } from './page';
 import { whereHasRomeCode } from './rome-filter';
 import { sql, type Timestamp } from './sql';
 
-export interface SessionRow {
+export interface SessionRow extends LocatedColumns {
   id: number;
   kind: SessionKind;
   title: string;
@@ -25,14 +25,6 @@ export interface SessionRow {
   minimumAge: number;
   status: SessionStatus;
   publishedAt: Timestamp | null;
-  address: string | null;
-  postalCode: string | null;
-  communeCode: string | null;
-  departementCode: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  /** Set when the list was filtered by distance. */
-  distanceKm?: number;
 }
 
 export interface SessionFilter extends LocationFilter {
@@ -49,9 +41,7 @@ export interface SessionFilter extends LocationFilter {
 const COLUMNS = {
   id: 's.id', kind: 's.kind', title: 's.title', description: 's.description', organiserId: 's.organiser_id',
   hostCompanyId: 's.host_company_id', startsAt: 's.starts_at', endsAt: 's.ends_at', capacity: 's.capacity',
-  seatsTaken: 's.seats_taken', minimumAge: 's.minimum_age', status: 's.status', publishedAt: 's.published_at',
-  address: 's.address', postalCode: 's.postal_code', communeCode: 's.commune_code', departementCode: 's.departement_code',
-  latitude: 's.latitude', longitude: 's.longitude',
+  seatsTaken: 's.seats_taken', minimumAge: 's.minimum_age', status: 's.status', publishedAt: 's.published_at', ...locatedColumns('s'),
 };
 
 function filtered(em: EntityManager, viewer: Viewer, filter: SessionFilter): Knex.QueryBuilder {

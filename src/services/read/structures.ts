@@ -1,12 +1,12 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import type { StructureKind } from '../../domain/enums/structure-kind';
 import { rowsByKeys } from './list-query';
-import { byName, listLocated } from './located-list';
+import { byName, listLocated, locatedColumns, type LocatedColumns } from './located-list';
 import { applyLocationFilter, type LocationFilter } from './location-filter';
 import type { Page, PageArgs } from './page';
 import { sql, whereNameContains } from './sql';
 
-export interface StructureRow {
+export interface StructureRow extends LocatedColumns {
   id: number;
   name: string;
   kind: StructureKind;
@@ -16,13 +16,6 @@ export interface StructureRow {
   phone: string | null;
   website: string | null;
   description: string | null;
-  address: string | null;
-  postalCode: string | null;
-  communeCode: string | null;
-  departementCode: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  distanceKm?: number;
 }
 
 export interface StructureFilter extends LocationFilter {
@@ -34,8 +27,7 @@ export interface StructureFilter extends LocationFilter {
 
 const COLUMNS = {
   id: 'st.id', name: 'st.name', kind: 'st.kind', canPrescribe: 'st.can_prescribe', siret: 'st.siret', email: 'st.email',
-  phone: 'st.phone', website: 'st.website', description: 'st.description', address: 'st.address', postalCode: 'st.postal_code',
-  communeCode: 'st.commune_code', departementCode: 'st.departement_code', latitude: 'st.latitude', longitude: 'st.longitude',
+  phone: 'st.phone', website: 'st.website', description: 'st.description', ...locatedColumns('st'),
 };
 
 function filtered(em: EntityManager, filter: StructureFilter): Knex.QueryBuilder {
