@@ -48,12 +48,17 @@ export async function startServer(options: {
     await sleep(200);
   }
   const pid = child.pid!;
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (!stopping) console.error(`${options.name} exited (${signal ?? code}) under load:\n${stderr}`);
+  });
   return {
     name: options.name,
     pid,
     baseUrl,
     rssMiB: () => residentMiB(pid),
     async stop() {
+      stopping = true;
       if (exited) return;
       const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.kill('SIGTERM');
@@ -68,7 +73,12 @@ export async function startServer(options: {
 
 /** VmRSS of a process, from /proc (Linux). */
 export function residentMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return Number.NaN; // the process is gone
+  }
   const kib = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1] ?? Number.NaN);
   return kib / 1024;
 }

@@ -1,0 +1,289 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Pool } from 'pg';
+import { cycle, runLoad, type LoadFigures, type LoadRequest } from './harness/http-load';
+import { startServer, type ServerProcess } from './harness/process';
+import { median, round } from './harness/stats';
+import { findNearSearchParams, nearSearchRequests } from './workloads/near-search';
+import { nodeLookupRequests } from './workloads/node-lookup';
+import { findPortalListParams, peerHttpRequest, PEERS, portalListRequests, type Peer, type PeerRequests } from './workloads/portal-list';
+import { runWrites, type WriteFigures, type WriteTargets } from './workloads/writes';
+
+/**
+ * `npm run bench`: W1–W4 on the generated database (bench/generate.ts), Relais side by side with PostGraphile and
+ * the raw-SQL floor for W1 and W2; each figure the median of `--runs` runs. W5 (fan-out) is bench/ws-fanout.ts.
+ *
+ *   npm run bench -- [--runs 3] [--duration 10] [--connections 16] [--only W1,W2,W3,W4] [--no-peers]
+ *
+ * Needs bench/results/fixture.json (run `npm run bench:generate` first; see bench/README.md). Writes
+ * bench/results/run-<time>.json and prints the tables that go into bench/RESULTS.md.
+ */
+
+interface Options {
+  runs: number;
+  durationS: number;
+  warmupS: number;
+  connections: number;
+  only: Set<string>;
+  peers: boolean;
+  fixturePath: string;
+}
+
+function parseOptions(argv: string[]): Options {
+  const value = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  return {
+    runs: Number(value('runs') ?? 3),
+    durationS: Number(value('duration') ?? 10),
+    warmupS: Number(value('warmup') ?? 3),
+    connections: Number(value('connections') ?? 16),
+    only: new Set((value('only') ?? 'W1,W2,W3,W4').split(',').map((w) => w.trim().toUpperCase())),
+    peers: !argv.includes('--no-peers'),
+    fixturePath: value('fixture') ?? 'bench/results/fixture.json',
+  };
+}
+
+/** What the bench reads of the generator's fixture. */
+interface Fixture {
+  databaseUrl: string;
+  seed: number;
+  scale: number;
+  counts: Record<string, number>;
+  tokens: { networkAdmin: { secret: string }; portal: { secret: string } };
+  w3: { ids: { id: string }[] };
+  w4: { prescribers: { token: string; participantGlobalIds: string[]; targets: { sessionGlobalId: string; acceptToken: string }[] }[] };
+}
+
+const PORTS = { relais: 4400, postgraphile: 5200, rawSql: 5300 } as const;
+
+/** The bench's Relais: built code, the generated database, nothing moving underneath (no jobs), no rate limit. */
+function relaisEnv(databaseUrl: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    PORT: String(PORTS.relais),
+    LOG_LEVEL: 'warn',
+    RELAIS_SEED_DEMO: 'false',
+    RELAIS_RATE_LIMIT: '0',
+    RELAIS_EXPIRY_INTERVAL_MS: '0',
+    RELAIS_RETENTION_INTERVAL_MS: '0',
+    RELAIS_EXPOSE_SQL_COUNT: 'true',
+  };
+}
+
+async function startPeers(databaseUrl: string, withPeers: boolean): Promise<Partial<Record<Peer, ServerProcess>>> {
+  const servers: Partial<Record<Peer, ServerProcess>> = {};
+  servers.relais = await startServer({ name: 'relais', command: process.execPath, args: ['dist/src/server/main.js'], env: relaisEnv(databaseUrl), port: PORTS.relais, readyPath: '/readyz' });
+  if (!withPeers) return servers;
+  const peerEnv = (port: number) => ({ ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NODE_ENV: 'production' });
+  servers.postgraphile = await startServer({
+    name: 'postgraphile',
+    command: process.execPath,
+    args: ['-r', './bench/postgraphile/polyfill.cjs', 'bench/postgraphile/server.mjs'],
+    env: peerEnv(PORTS.postgraphile),
+    port: PORTS.postgraphile,
+    readyPath: '/healthz',
+  });
+  servers.rawSql = await startServer({ name: 'raw SQL', command: process.execPath, args: ['dist/bench/raw-sql-server.js'], env: peerEnv(PORTS.rawSql), port: PORTS.rawSql, readyPath: '/healthz' });
+  return servers;
+}
+
+/** Installs PostGraphile (its own package) and applies its SQL functions to the database. */
+function preparePostGraphile(databaseUrl: string): void {
+  if (!existsSync('bench/postgraphile/node_modules/postgraphile')) {
+    const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefix', 'bench/postgraphile'], { stdio: 'inherit' });
+    if (install.status !== 0) throw new Error('could not install bench/postgraphile');
+  }
+  const setup = spawnSync('psql', [databaseUrl, '-v', 'ON_ERROR_STOP=1', '-q', '-f', 'bench/postgraphile/setup.sql'], { stdio: 'inherit' });
+  if (setup.status !== 0) throw new Error('bench/postgraphile/setup.sql failed');
+}
+
+interface Figures extends LoadFigures {
+  /** SQL statements per request: Relais's own count; for the peers, committed transactions per request. */
+  sqlPerRequest: number | null;
+  rssMiB: number;
+}
+
+/** Statements one request costs, as counted by Relais (extensions.sqlStatements). */
+async function relaisSqlCount(server: ServerProcess, request: LoadRequest): Promise<number | null> {
+  const response = await fetch(server.baseUrl + request.path, { method: request.method, headers: request.headers, body: request.body });
+  const body = (await response.json()) as { errors?: unknown[]; extensions?: { sqlStatements?: number } };
+  if (body.errors?.length) throw new Error(`relais answered errors: ${JSON.stringify(body.errors).slice(0, 500)}`);
+  return body.extensions?.sqlStatements ?? null;
+}
+
+/**
+ * What the database saw per request of a peer with no counter of its own: transactions committed in the database
+ * over `n` sequential requests (each autocommitted statement is one), read from pg_stat_database.
+ */
+async function transactionsPerRequest(db: Pool, server: ServerProcess, next: () => LoadRequest, n = 50): Promise<number> {
+  const committed = async () => {
+    await sleep(1200); // statistics reach pg_stat_database within a second
+    const { rows } = await db.query<{ n: string }>('select xact_commit::text as n from pg_stat_database where datname = current_database()');
+    return Number(rows[0].n);
+  };
+  const before = await committed();
+  for (let i = 0; i < n; i++) {
+    const r = next();
+    const response = await fetch(server.baseUrl + r.path, { method: r.method, headers: r.headers, body: r.body });
+    await response.arrayBuffer();
+  }
+  const after = await committed();
+  // The reads of the counter itself are two transactions.
+  return round((after - before - 2) / n, 2);
+}
+
+async function measure(server: ServerProcess, next: () => LoadRequest, options: Options): Promise<LoadFigures[]> {
+  await runLoad({ baseUrl: server.baseUrl, connections: options.connections, durationS: options.warmupS, next });
+  const runs: LoadFigures[] = [];
+  for (let run = 0; run < options.runs; run++) runs.push(await runLoad({ baseUrl: server.baseUrl, connections: options.connections, durationS: options.durationS, next }));
+  return runs;
+}
+
+function medianFigures(runs: LoadFigures[]): LoadFigures {
+  const m = (f: (r: LoadFigures) => number) => median(runs.map(f));
+  return { requestsPerSecond: m((r) => r.requestsPerSecond), p50Ms: m((r) => r.p50Ms), p99Ms: m((r) => r.p99Ms), requests: m((r) => r.requests), errors: m((r) => r.errors), non2xx: m((r) => r.non2xx) };
+}
+
+async function sideBySide(
+  name: string,
+  servers: Partial<Record<Peer, ServerProcess>>,
+  cases: PeerRequests[],
+  token: string,
+  db: Pool,
+  options: Options,
+): Promise<Partial<Record<Peer, Figures & { runs: LoadFigures[] }>>> {
+  const result: Partial<Record<Peer, Figures & { runs: LoadFigures[] }>> = {};
+  for (const peer of PEERS) {
+    const server = servers[peer];
+    if (!server) continue;
+    const next = cycle(cases.map((c) => peerHttpRequest(peer, c, token)));
+    const sqlPerRequest = peer === 'relais' ? await relaisSqlCount(server, next()) : await transactionsPerRequest(db, server, next);
+    console.log(`${name} ${peer}: ${options.runs} × ${options.durationS} s at ${options.connections} connections...`);
+    const runs = await measure(server, next, options);
+    result[peer] = { ...medianFigures(runs), sqlPerRequest, rssMiB: round(server.rssMiB()), runs };
+    console.log(`  ${JSON.stringify(result[peer], (k, v) => (k === 'runs' ? undefined : v))}`);
+  }
+  return result;
+}
+
+function writeTargets(fixture: Fixture): WriteTargets {
+  const sessions = fixture.w4.prescribers.flatMap((p) => p.targets.map((t) => ({ id: t.sessionGlobalId, acceptToken: t.acceptToken })));
+  return { prescribers: fixture.w4.prescribers.map((p) => ({ token: p.token, participantIds: p.participantGlobalIds })), sessions };
+}
+
+function table(rows: (string | number | null)[][]): string {
+  const [head, ...body] = rows;
+  const line = (r: (string | number | null)[]) => `| ${r.map((c) => (c === null ? '–' : String(c))).join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...body.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  if (!existsSync(options.fixturePath)) throw new Error(`${options.fixturePath} is missing: run \`npm run bench:generate\` first`);
+  const fixture = JSON.parse(readFileSync(options.fixturePath, 'utf8')) as Fixture;
+  const databaseUrl = process.env.BENCH_DATABASE_URL ?? fixture.databaseUrl;
+  const db = new Pool({ connectionString: databaseUrl, max: 2 });
+  if (options.peers) preparePostGraphile(databaseUrl);
+  const servers = await startPeers(databaseUrl, options.peers);
+  const results: Record<string, unknown> = {};
+  const markdown: string[] = [];
+  try {
+    const token = fixture.tokens.portal.secret;
+    if (options.only.has('W1')) {
+      const params = await findPortalListParams(db, { count: 12 });
+      results.W1 = { params, figures: await sideBySide('W1', servers, params.map(portalListRequests), token, db, options) };
+    }
+    if (options.only.has('W2')) {
+      const params = await findNearSearchParams(db, { count: 12 });
+      results.W2 = { params, figures: await sideBySide('W2', servers, params.map(nearSearchRequests), token, db, options) };
+    }
+    if (options.only.has('W3')) {
+      const relais = servers.relais!;
+      const next = nodeLookupRequests(fixture.w3.ids.map((i) => i.id), fixture.tokens.networkAdmin.secret);
+      const sqlPerRequest = await relaisSqlCount(relais, next());
+      console.log('W3 relais...');
+      const runs = await measure(relais, next, options);
+      results.W3 = { relais: { ...medianFigures(runs), sqlPerRequest, rssMiB: round(relais.rssMiB()), runs } };
+    }
+    if (options.only.has('W4')) {
+      const targets = writeTargets(fixture);
+      const runs: (WriteFigures & { used: number })[] = [];
+      let offset = 0;
+      console.log(`W4 relais: ${options.runs} × ${options.durationS} s at 32 clients...`);
+      for (let run = 0; run < options.runs; run++) {
+        const figures = await runWrites(`${servers.relais!.baseUrl}/graphql`, targets, { clients: 32, durationS: options.durationS, offset });
+        offset += figures.used;
+        runs.push(figures);
+        console.log(`  ${JSON.stringify(figures)}`);
+      }
+      const overbooked = await db.query<{ n: string }>(
+        `select count(*)::text as n from session s
+         where (select count(*) from referral r where r.session_id = s.id and r.status in ('ACCEPTED', 'ATTENDED', 'NO_SHOW', 'COMPLETED')) > s.capacity`,
+      );
+      const m = (f: (r: WriteFigures) => number) => round(median(runs.map(f)));
+      results.W4 = {
+        relais: {
+          pairsPerSecond: m((r) => r.pairsPerSecond),
+          mutationsPerSecond: m((r) => r.mutationsPerSecond),
+          referP50Ms: m((r) => r.referP50Ms),
+          referP99Ms: m((r) => r.referP99Ms),
+          acceptP50Ms: m((r) => r.acceptP50Ms),
+          acceptP99Ms: m((r) => r.acceptP99Ms),
+          errors: runs.map((r) => r.errorCodes),
+          sessionsOverCapacity: Number(overbooked.rows[0].n),
+          runs,
+        },
+      };
+    }
+  } finally {
+    for (const server of Object.values(servers)) await server?.stop();
+    await db.end();
+  }
+
+  const machine = { cores: cpus().length, cpu: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30), node: process.version };
+  const report = { at: new Date().toISOString(), machine, options: { ...options, only: [...options.only] }, database: { seed: fixture.seed, scale: fixture.scale, counts: fixture.counts }, results };
+  mkdirSync('bench/results', { recursive: true });
+  const file = `bench/results/run-${report.at.replace(/[:.]/g, '-')}.json`;
+  writeFileSync(file, JSON.stringify(report, null, 2));
+
+  for (const workload of ['W1', 'W2'] as const) {
+    const figures = (results[workload] as { figures: Partial<Record<Peer, Figures>> } | undefined)?.figures;
+    if (!figures) continue;
+    const relais = figures.relais!;
+    const ratio = (a: number | undefined, b: number | undefined) => (a && b ? round(a / b, 2) : null);
+    markdown.push(
+      `### ${workload}`,
+      table([
+        ['server', 'req/s', 'p50 ms', 'p99 ms', 'SQL/request', 'RSS MiB', 'errors', 'Relais/peer req/s', 'Relais/peer p99'],
+        ...PEERS.filter((p) => figures[p]).map((p) => {
+          const f = figures[p]!;
+          return [p, round(f.requestsPerSecond), f.p50Ms, f.p99Ms, f.sqlPerRequest, f.rssMiB, f.errors + f.non2xx, p === 'relais' ? null : ratio(relais.requestsPerSecond, f.requestsPerSecond), p === 'relais' ? null : ratio(relais.p99Ms, f.p99Ms)];
+        }),
+      ]),
+    );
+  }
+  const w3 = (results.W3 as { relais: Figures } | undefined)?.relais;
+  if (w3) markdown.push('### W3', table([['server', 'req/s', 'p50 ms', 'p99 ms', 'SQL/request', 'errors'], ['relais', round(w3.requestsPerSecond), w3.p50Ms, w3.p99Ms, w3.sqlPerRequest, w3.errors + w3.non2xx]]));
+  const w4 = (results.W4 as { relais: Record<string, unknown> } | undefined)?.relais;
+  if (w4) {
+    markdown.push(
+      '### W4',
+      table([
+        ['clients', 'refer+accept pairs/s', 'mutations/s', 'refer p50/p99 ms', 'accept p50/p99 ms', 'sessions over capacity'],
+        [32, w4.pairsPerSecond as number, w4.mutationsPerSecond as number, `${w4.referP50Ms as number} / ${w4.referP99Ms as number}`, `${w4.acceptP50Ms as number} / ${w4.acceptP99Ms as number}`, w4.sessionsOverCapacity as number],
+      ]),
+    );
+  }
+  console.log(`\n${markdown.join('\n\n')}\n\nwritten ${file}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
