@@ -5,6 +5,7 @@ import { todayInFrance } from '../src/domain/rules/local-date';
 import { followOffers, type OfferEvent } from '../schema/examples/mobile-offers';
 import { inTransaction } from '../src/services/commands/transaction';
 import { emitEvent } from '../src/services/events/outbox';
+import { resultSharing } from '../src/graphql/subscriptions/multiplex';
 import { createParticipants, createPublishedSession, globalIdOf, keyOf, LIBOURNE, SAINT_DENIS, sql, type SessionPlace } from './support/fixtures';
 import { failure, TOKENS } from './support/graphql';
 import { startTestServer, type TestServer } from './support/server';
@@ -177,6 +178,40 @@ describe('immersion offers', () => {
     await eventually(() => received.length > 0);
     expect(keyOf(received[0]!.immersionOffer!.id)).toBe(bakery);
     await app.stop();
+  });
+});
+
+describe('fan-out', () => {
+  const OFFERS = 'subscription($filter: OfferEventFilter, $after: String) { immersionOfferPublished(filter: $filter, after: $after) { cursor immersionOffer { id title metier { code } company { name } } } }';
+
+  it('executes an event once per selection and authorization class, and shares the result with the others', async () => {
+    const after = await latestCursor(b);
+    // Four portal subscribers with different filters that all match, and one company admin: two classes.
+    const portal = [{ romeCodes: ['F17'] }, { romeCodes: ['F1701'], departementCodes: ['93'] }, { romeCodes: ['F'] }, null].map((filter) =>
+      collect<{ immersionOfferPublished: { immersionOffer: { id: string; title: string } } }>(b.wsClient(TOKENS.portal), OFFERS, { filter, after }),
+    );
+    const company = collect<{ immersionOfferPublished: { immersionOffer: { id: string; title: string } } }>(b.wsClient(TOKENS.company), OFFERS, { after });
+    const before = { ...resultSharing };
+    const offer = await publishOffer(await companyNamed('Gros Œuvre'), 'F1701', 'Coffrage, pour tous');
+    const received = await Promise.all([...portal, company].map(async (c) => (await c.waitFor(1))[0]!.immersionOfferPublished.immersionOffer));
+    expect(received.map((o) => keyOf(o.id))).toEqual([offer, offer, offer, offer, offer]);
+    expect(resultSharing.computed - before.computed).toBe(2);
+    expect(resultSharing.shared - before.shared).toBe(3);
+    [...portal, company].forEach((c) => c.stop());
+  });
+
+  it('resolves personal data for each subscriber, never shared (each read is audited for its reader)', async () => {
+    const after = await latestCursor(a);
+    const QUERY = 'subscription($after: String) { referralUpdated(after: $after) { cursor status referral { id participant { personalData { firstName } } } } }';
+    const plieA = collect<{ referralUpdated: { status: string } }>(b.wsClient(TOKENS.plie), QUERY, { after });
+    const plieB = collect<{ referralUpdated: { status: string } }>(b.wsClient(TOKENS.plie), QUERY, { after });
+    const before = { ...resultSharing };
+    await reopenSlot(SAINT_DENIS); // three moves of a PLIE referral
+    await plieA.waitFor(3);
+    await plieB.waitFor(3);
+    expect(resultSharing.shared - before.shared).toBe(0);
+    plieA.stop();
+    plieB.stop();
   });
 });
 

@@ -1,6 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getNamedType, isObjectType, type GraphQLFormattedError, type GraphQLResolveInfo } from 'graphql';
-import type { MiddlewareFn } from 'type-graphql';
+import { defaultFieldResolver, getNamedType, isObjectType, type GraphQLFormattedError, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { AuditOperation, participantSubject, recordAudit, type AuditSubject } from '../services/audit';
 import { ServiceError } from '../services/errors';
 import type { Logger } from '../server/logger';
@@ -9,7 +8,8 @@ import { fromGlobalId, type DecodedId } from './global-id';
 
 /**
  * The audit log, as the GraphQL layer feeds it (DESIGN.md §5). Two kinds of entries:
- * - every root mutation, by one global middleware (schema.ts), whichever transport carried it;
+ * - every root mutation, by a wrapper of the Mutation type's fields (auditEveryMutation, schema.ts), whichever
+ *   transport carried it;
  * - every participant whose personal data went out in an answer, collected by the `personalData` resolver and
  *   written once per request (HTTP: the Apollo plugin below; graphql-ws: per result, in app.ts).
  * When an entry cannot be written the request fails (INTERNAL_SERVER_ERROR, logged): no personal data goes out unrecorded.
@@ -64,9 +64,11 @@ function namedSubject(args: Fields): AuditSubject {
 }
 
 /**
- * Global middleware: records each root mutation, once it answered — under its field name, with the object it
- * produced, or refused with its error code. Mutations are recorded from here, not in each use case, so that a new
- * mutation is audited without anyone remembering to.
+ * Records each root mutation, once it answered — under its field name, with the object it produced, or refused
+ * with its error code — by wrapping every field of the Mutation type of the built schema. Mutations are recorded
+ * from here, not in each use case, so that a new mutation is audited without anyone remembering to. (Not a
+ * type-graphql global middleware: that would wrap every field of every type in an async call, the read paths'
+ * largest cost, to act on mutations only.)
  *
  * The entry is written right after the mutation's own transaction commits, not inside it: every use case opens and
  * commits its transaction itself (inTransaction), and the object it produced — the target — is only known here,
@@ -74,20 +76,25 @@ function namedSubject(args: Fields): AuditSubject {
  * entry cannot be written, the client gets INTERNAL_SERVER_ERROR (the change stands) and the error is logged with
  * the mutation's path. Only names and ids are recorded, never input values: no secret nor personal data in the log.
  */
-export const auditMutations: MiddlewareFn<GraphQLContext> = async ({ args, context, info }, next) => {
-  if (info.parentType !== info.schema.getMutationType()) return next();
-  let result: unknown;
-  try {
-    result = await next();
-  } catch (error) {
-    // Unexpected errors are recorded too (a refusal we cannot name), and still answered as they were.
-    const code = error instanceof ServiceError ? error.code : 'INTERNAL_SERVER_ERROR';
-    await recordAudit(context.em, context.viewer, info.fieldName, [namedSubject(args)], code);
-    throw error;
+export function auditEveryMutation(schema: GraphQLSchema): void {
+  const mutation = schema.getMutationType();
+  for (const field of Object.values(mutation?.getFields() ?? {})) {
+    const resolve = field.resolve ?? defaultFieldResolver;
+    field.resolve = async (root: unknown, args: Fields, context: GraphQLContext, info: GraphQLResolveInfo) => {
+      let result: unknown;
+      try {
+        result = await resolve(root, args, context, info);
+      } catch (error) {
+        // Unexpected errors are recorded too (a refusal we cannot name), and still answered as they were.
+        const code = error instanceof ServiceError ? error.code : 'INTERNAL_SERVER_ERROR';
+        await recordAudit(context.em, context.viewer, info.fieldName, [namedSubject(args)], code);
+        throw error;
+      }
+      await recordAudit(context.em, context.viewer, info.fieldName, [producedSubject(result, info) ?? namedSubject(args)]);
+      return result;
+    };
   }
-  await recordAudit(context.em, context.viewer, info.fieldName, [producedSubject(result, info) ?? namedSubject(args)]);
-  return result;
-};
+}
 
 /** Participants whose personal data is in the answer being built, per request context (the context is the request). */
 const personalDataReads = new WeakMap<GraphQLContext, Set<number>>();

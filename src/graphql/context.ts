@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventRecord } from '../services/events/outbox-reader';
+import type { Interest } from '../services/events/subscriber-index';
 import type { Viewer } from '../services/viewer';
 import type { Loaders } from './loaders';
 
@@ -7,8 +8,11 @@ import type { Loaders } from './loaders';
 export interface SubscriptionChannel {
   /** Newest event dispatched by this instance's relay. */
   head(): number;
-  /** Receives every event this instance reads from the outbox; returns the unsubscribe function. */
-  listen(listener: (event: EventRecord) => void): () => void;
+  /**
+   * Receives the events this instance reads from the outbox that `interest` selects (every event without one: the
+   * relay's fan-out index finds a subscriber only under its keys); returns the unsubscribe function.
+   */
+  listen(listener: (event: EventRecord) => void, interest?: Interest): () => void;
   /** Bytes written to the socket and not yet sent: a slow consumer shows here first. */
   bufferedAmount(): number;
   /** Closes the client's socket (slow consumer). */

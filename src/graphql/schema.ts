@@ -4,7 +4,7 @@ import { createPubSub } from '@graphql-yoga/subscription';
 import { buildSchema } from 'type-graphql';
 import './types/enums';
 import { AccountMutationResolver } from './resolvers/account-mutations.resolver';
-import { auditMutations } from './audit';
+import { auditEveryMutation } from './audit';
 import { AuditLogResolver } from './resolvers/audit-log.resolver';
 import { AccountResolver } from './resolvers/account.resolver';
 import { CommitmentResolver } from './resolvers/commitment.resolver';
@@ -35,15 +35,16 @@ export const RESOLVERS = [
 ] as const;
 
 /** The one schema, built from the code (schema/schema.graphql is printed from it). */
-export function buildRelaisSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildRelaisSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: RESOLVERS,
     // Inputs are validated in services, where the rules live; class-validator is not used on inputs.
     validate: false,
     // type-graphql requires a pub/sub even though every subscription here streams from the outbox (event-stream.ts).
     pubSub: createPubSub(),
     emitSchemaFile: false,
-    // Every root mutation is audited from this one place (audit.ts).
-    globalMiddlewares: [auditMutations],
   });
+  // Every root mutation is audited from this one place (audit.ts).
+  auditEveryMutation(schema);
+  return schema;
 }

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -14,6 +15,7 @@ import { personalDataAuditPlugin, recordPersonalDataReads } from '../graphql/aud
 import type { GraphQLContext, SubscriptionChannel } from '../graphql/context';
 import { createErrorFormatter, toGraphQLError } from '../graphql/errors';
 import { Loaders } from '../graphql/loaders';
+import { multiplexedSubscribe } from '../graphql/subscriptions/multiplex';
 import { ServiceError } from '../services/errors';
 import type { Viewer } from '../services/viewer';
 import { invalidTokenIds, TokenUsageRecorder } from '../services/auth/api-tokens';
@@ -153,6 +155,8 @@ export async function startServer(options: { config: Config; logger: Logger; orm
   const wsCleanup = useServer<Record<string, unknown>, { viewerAuthorization?: unknown }>(
     {
       schema,
+      // An event's result is executed once per selection and authorization class, then shared (multiplex.ts).
+      subscribe: multiplexedSubscribe,
       // A missing or invalid token closes the socket with 4403 Forbidden (graphql-ws); a connection over the rate
       // limit (its token's, or its address's without a valid token) with 4429.
       onConnect: async (ctx) => {
@@ -182,7 +186,7 @@ export async function startServer(options: { config: Config; logger: Logger; orm
         const socket = ctx.extra.socket;
         return createContext(orm, config, (em) => viewerOf(em, ctx.extra.viewerAuthorization), {
           head: () => relay.head,
-          listen: (listener) => relay.subscribe(listener),
+          listen: (listener, interest) => relay.subscribe(listener, interest),
           bufferedAmount: () => socket.bufferedAmount,
           close: (code, reason) => socket.close(code, reason),
         });
@@ -227,6 +231,8 @@ export async function startServer(options: { config: Config; logger: Logger; orm
     plugins: [
       ...guard.apollo.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // No HTTP caching hints are given: without this, Apollo wraps every field's resolver to compute them.
+      ApolloServerPluginCacheControlDisabled(),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
       operationLogPlugin(logger, config.exposeSqlCount),
       personalDataAuditPlugin(logger),

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { findAccountByTokenSecret } from '../services/auth/api-tokens';
+import { findViewerByTokenSecret } from '../services/auth/api-tokens';
 import { UnauthenticatedError } from '../services/errors';
-import { viewerOf, type Viewer } from '../services/viewer';
+import type { Viewer } from '../services/viewer';
 
 const BEARER = /^Bearer\s+(\S{1,512})\s*$/i;
 
@@ -10,7 +10,7 @@ export async function authenticate(em: EntityManager, authorization: unknown): P
   if (typeof authorization !== 'string' || authorization.length === 0) throw new UnauthenticatedError();
   const match = BEARER.exec(authorization);
   if (!match) throw new UnauthenticatedError('the Authorization value must be "Bearer <token>"');
-  const found = await findAccountByTokenSecret(em, match[1]!);
-  if (!found) throw new UnauthenticatedError('this token is unknown, revoked or expired');
-  return viewerOf(found.account, found.tokenId);
+  const viewer = await findViewerByTokenSecret(em, match[1]!);
+  if (!viewer) throw new UnauthenticatedError('this token is unknown, revoked or expired');
+  return viewer;
 }

@@ -1,6 +1,8 @@
 import { Client } from 'pg';
 import { EVENTS_CHANNEL } from '../services/events/outbox';
+import { OutboxEventType } from '../domain/entities/outbox-event';
 import { lastEventId, readEvents, type EventRecord } from '../services/events/outbox-reader';
+import { outboxEventKeys, SubscriberIndex, type Interest } from '../services/events/subscriber-index';
 import type { Logger } from './logger';
 import type { Orm } from './orm';
 
@@ -8,13 +10,19 @@ export type EventListener = (event: EventRecord) => void;
 
 const BATCH = 500;
 
+/** A listener that said nothing of what it wants gets every event. */
+const EVERYTHING: Interest = { types: Object.values(OutboxEventType), keys: 'all' };
+
 /**
- * One per instance: LISTENs for the outbox wake-up, reads new events in id order and hands them to this instance's
- * subscribers. Nothing depends on the memory of the instance that wrote an event. A slow poll covers wake-ups lost
- * while the listening connection was down.
+ * One per instance: LISTENs for the outbox wake-up (one NOTIFY per transaction), reads the new events in id order,
+ * in batches, and hands each to the subscribers that may want it: those its index finds for the event's type and
+ * keys (département, commune, ROME domaine, grid cell; referral parties), which then test it exactly; never to
+ * every subscriber (DESIGN.md §7). Nothing depends on the memory of the instance that wrote an event. A slow poll
+ * covers wake-ups lost while the listening connection was down.
  */
 export class EventRelay {
-  private readonly listeners = new Set<EventListener>();
+  /** This instance's subscribers, by what they may want. */
+  readonly index = new SubscriberIndex<EventListener>(outboxEventKeys);
   private client: Client | null = null;
   private lastId = 0;
   private reading: Promise<void> | null = null;
@@ -55,9 +63,10 @@ export class EventRelay {
     this.wake(); // catch up on what committed while not listening
   }
 
-  subscribe(listener: EventListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /** Hands `listener` the events `interest` selects (all without one), from the next one read. */
+  subscribe(listener: EventListener, interest: Interest = EVERYTHING): () => void {
+    this.index.add(listener, interest);
+    return () => this.index.remove(listener);
   }
 
   /** Reads and dispatches new events; wake-ups during a read cause one more read, never two at once. */
@@ -83,7 +92,13 @@ export class EventRelay {
       const events = await readEvents(em, this.lastId, BATCH);
       for (const event of events) {
         this.lastId = event.id;
-        for (const listener of this.listeners) listener(event);
+        for (const listener of this.index.candidates(event)) {
+          try {
+            listener(event);
+          } catch (error) {
+            this.logger.error({ err: error, eventId: event.id }, 'event listener failed');
+          }
+        }
       }
       if (events.length < BATCH) return;
     }

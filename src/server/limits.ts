@@ -93,6 +93,31 @@ export interface OperationGuard {
   format(error: GraphQLFormattedError): GraphQLFormattedError;
 }
 
+/** Parsed and validated documents by query text (graphql-ws; Apollo Server keeps its own for HTTP), most recent kept. */
+class DocumentCache {
+  private static readonly MAX_ENTRIES = 500;
+  private static readonly MAX_QUERY_LENGTH = 20_000;
+  private readonly bySchema = new WeakMap<GraphQLSchema, Map<string, DocumentNode>>();
+
+  get(schema: GraphQLSchema, query: string): DocumentNode | undefined {
+    const documents = this.bySchema.get(schema);
+    const document = documents?.get(query);
+    if (document) {
+      documents!.delete(query);
+      documents!.set(query, document);
+    }
+    return document;
+  }
+
+  set(schema: GraphQLSchema, query: string, document: DocumentNode): void {
+    if (query.length > DocumentCache.MAX_QUERY_LENGTH) return;
+    let documents = this.bySchema.get(schema);
+    if (!documents) this.bySchema.set(schema, (documents = new Map()));
+    documents.set(query, document);
+    if (documents.size > DocumentCache.MAX_ENTRIES) documents.delete(documents.keys().next().value!);
+  }
+}
+
 /**
  * `errorDetails`: say which limit a query broke and keep graphql-js suggestions (RELAIS_ERROR_DETAILS);
  * `introspection`: allowed or not (Apollo Server applies it over HTTP, `prepare` over graphql-ws).
@@ -137,6 +162,8 @@ export function createOperationGuard({ errorDetails, introspection }: { errorDet
     return cost > OPERATION_LIMITS.cost ? [tooCostly(cost)] : [];
   };
 
+  const validDocuments = new DocumentCache();
+
   const variablesAndCost: ApolloServerPlugin = {
     async requestDidStart() {
       return {
@@ -153,14 +180,19 @@ export function createOperationGuard({ errorDetails, introspection }: { errorDet
   return {
     apollo: { validationRules: ownRules, parseOptions, plugins: [variablesAndCost] },
     prepare(schema, payload) {
-      let document: DocumentNode;
-      try {
-        document = parse(payload.query, parseOptions);
-      } catch (error) {
-        return [coded(error, 'GRAPHQL_PARSE_FAILED')];
+      // Thousands of sockets subscribe with the same few documents: each is parsed and validated once and its AST
+      // shared (graphql-js never mutates one), instead of one AST with its tokens held per subscription.
+      let document = validDocuments.get(schema, payload.query);
+      if (!document) {
+        try {
+          document = parse(payload.query, parseOptions);
+        } catch (error) {
+          return [coded(error, 'GRAPHQL_PARSE_FAILED')];
+        }
+        const invalid = validate(schema, document, rules);
+        if (invalid.length > 0) return invalid.map((e) => coded(e, 'GRAPHQL_VALIDATION_FAILED'));
+        validDocuments.set(schema, payload.query, document);
       }
-      const invalid = validate(schema, document, rules);
-      if (invalid.length > 0) return invalid.map((e) => coded(e, 'GRAPHQL_VALIDATION_FAILED'));
       const operation = getOperationAST(document, payload.operationName);
       if (!operation) return [new GraphQLError('unknown or ambiguous operationName', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })];
       // Variables are coerced here rather than in execution, whose errors graphql-ws would send without a code.

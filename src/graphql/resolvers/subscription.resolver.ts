@@ -5,12 +5,15 @@ import { BadInputError, ServiceError } from '../../services/errors';
 import { matchesOfferEvent, validateOfferEventFilter, type OfferEventData, type OfferEventFilter } from '../../services/events/offer-event-filter';
 import { lastEventId, type EventRecord } from '../../services/events/outbox-reader';
 import { mayConcern, type ReferralEventData } from '../../services/events/referral-event-audience';
+import { offerFilterKeys, offerFiltersKeys, referralViewerKeys } from '../../services/events/subscriber-index';
+import { isNetworkAdmin } from '../../services/viewer';
 import { offerSubscriptionsOf } from '../../services/commands/offer-subscriptions';
 import { referralsByIds } from '../../services/read/referrals';
 import type { GraphQLContext } from '../context';
 import { toGraphQLError } from '../errors';
 import { Loaders } from '../loaders';
 import { eventCursor, eventStream, parseEventCursor } from '../subscriptions/event-stream';
+import { authorizationClass, PerDatabase, PerEventCache } from '../subscriptions/per-event-cache';
 import { ImmersionOfferEventType, OfferEventFilterInput, OfferFeedEventType, ReferralEventType, VisitSlotEventType } from '../types/events';
 
 interface OfferArgs {
@@ -53,6 +56,9 @@ function freshLoaders(ctx: GraphQLContext): Loaders {
   return ctx.loaders;
 }
 
+/** Whether a referral is visible, per event and authorization class: one check shared by the subscribers of a class. */
+const referralVisibility = new PerDatabase(() => new PerEventCache<boolean>());
+
 const offerKindOf = (event: EventRecord) => (event.type === OutboxEventType.SESSION_SLOT_PUBLISHED ? 'SESSION' : 'IMMERSION_OFFER') as 'SESSION' | 'IMMERSION_OFFER';
 
 @Resolver()
@@ -67,9 +73,10 @@ export class SubscriptionResolver {
     subscribe: ({ args, context }: SubscribeResolverData<unknown, OfferArgs, GraphQLContext>) =>
       subscribing(() => {
         const filter = filterOf(args.filter);
+        const matches = (event: EventRecord) => matchesOfferEvent('SESSION', event.data as OfferEventData, filter);
         return eventStream({
           channel: channelOf(context), em: context.em, after: afterOf(args.after), types: [OutboxEventType.SESSION_SLOT_PUBLISHED],
-          accept: (event) => matchesOfferEvent('SESSION', event.data as OfferEventData, filter),
+          test: matches, keys: offerFilterKeys(filter),
         });
       }),
   })
@@ -87,9 +94,10 @@ export class SubscriptionResolver {
     subscribe: ({ args, context }: SubscribeResolverData<unknown, OfferArgs, GraphQLContext>) =>
       subscribing(() => {
         const filter = filterOf(args.filter);
+        const matches = (event: EventRecord) => matchesOfferEvent('IMMERSION_OFFER', event.data as OfferEventData, filter);
         return eventStream({
           channel: channelOf(context), em: context.em, after: afterOf(args.after), types: [OutboxEventType.IMMERSION_OFFER_PUBLISHED],
-          accept: (event) => matchesOfferEvent('IMMERSION_OFFER', event.data as OfferEventData, filter),
+          test: matches, keys: offerFilterKeys(filter),
         });
       }),
   })
@@ -107,10 +115,11 @@ export class SubscriptionResolver {
     subscribe: async ({ args, context }: SubscribeResolverData<unknown, OfferArgs, GraphQLContext>) => {
       const after = subscribing(() => afterOf(args.after));
       const stored = await offerSubscriptionsOf(context.em, context.viewer.accountId);
+      const matches = (event: EventRecord) => stored.some((s) => matchesOfferEvent(offerKindOf(event), event.data as OfferEventData, s.filter));
       return eventStream({
         channel: subscribing(() => channelOf(context)), em: context.em, after,
         types: [OutboxEventType.SESSION_SLOT_PUBLISHED, OutboxEventType.IMMERSION_OFFER_PUBLISHED],
-        accept: (event) => stored.some((s) => matchesOfferEvent(offerKindOf(event), event.data as OfferEventData, s.filter)),
+        test: matches, keys: offerFiltersKeys(stored.map((s) => s.filter)),
       });
     },
   })
@@ -136,10 +145,12 @@ export class SubscriptionResolver {
       subscribing(() =>
         eventStream({
           channel: channelOf(context), em: context.em, after: afterOf(args.after), types: [OutboxEventType.REFERRAL_UPDATED],
-          // The ids in the event are a first cut; the read rules decide, as for any query.
-          accept: async (event) =>
-            mayConcern(context.viewer, event.data as unknown as ReferralEventData) &&
-            (await referralsByIds(context.em, context.viewer, [event.entityId])).length === 1,
+          // The ids in the event are a first cut; the read rules decide, as for any query (once per event and
+          // authorization class: they decide from the class only).
+          test: (event) => mayConcern(context.viewer, event.data as unknown as ReferralEventData),
+          accept: (event) =>
+            referralVisibility.of(context.em).get(event.id, authorizationClass(context.viewer), async () => (await referralsByIds(context.em, context.viewer, [event.entityId])).length === 1),
+          keys: referralViewerKeys(context.viewer, isNetworkAdmin(context.viewer)),
         }),
       ),
   })

@@ -7,16 +7,32 @@ export const EVENTS_CHANNEL = 'relais_events';
 /** Serialises event writers until commit, so that event ids become visible in id order (no cursor skips a row). */
 const OUTBOX_LOCK_KEY = 727_001;
 
+/** Transactions that already hold the outbox lock and have queued their wake-up. */
+const notifying = new WeakSet<object>();
+
 /**
- * Writes an event in the caller's transaction and wakes the relays at commit. PostgreSQL delivers one
- * notification per transaction for identical payloads, however many events it wrote.
+ * Writes an event in the caller's transaction and wakes the relays at commit, in one statement. The first event of
+ * a transaction also takes the outbox lock and queues the NOTIFY (a wake-up without payload: the relays read the
+ * table); later events of the same transaction only insert. So there is one NOTIFY per transaction, never one per
+ * row (PostgreSQL would fold identical ones anyway, but each still costs a call under the commit's queue lock).
  */
 export async function emitEvent(tx: EntityManager, type: OutboxEventType, entityId: number, data: Record<string, unknown>): Promise<void> {
   const conn = tx.getConnection();
   const ctx = tx.getTransactionContext();
-  await conn.execute('select pg_advisory_xact_lock(?)', [OUTBOX_LOCK_KEY], 'all', ctx);
-  await conn.execute('insert into event (type, entity_id, data) values (?, ?, ?::jsonb)', [type, entityId, JSON.stringify(data)], 'run', ctx);
-  await conn.execute(`select pg_notify('${EVENTS_CHANNEL}', '')`, [], 'all', ctx);
+  const values = [type, entityId, JSON.stringify(data)];
+  if (ctx && notifying.has(ctx)) {
+    await conn.execute('insert into event (type, entity_id, data) values (?, ?, ?::jsonb)', values, 'run', ctx);
+    return;
+  }
+  // The CTEs run before the row is formed: the lock is held before the id is drawn from the sequence.
+  await conn.execute(
+    `with outbox_lock as materialized (select pg_advisory_xact_lock(?)), wake_up as materialized (select pg_notify('${EVENTS_CHANNEL}', ''))
+     insert into event (type, entity_id, data) select ?, ?, ?::jsonb from outbox_lock, wake_up`,
+    [OUTBOX_LOCK_KEY, ...values],
+    'run',
+    ctx,
+  );
+  if (ctx) notifying.add(ctx);
 }
 
 /** A visit slot: the session's public matching fields (no personal data). */
