@@ -67,8 +67,8 @@ export class CompanyResolver {
   }
 
   @FieldResolver(() => Int, { description: 'Number of commitments, all statuses.' })
-  commitmentsCount(@Root() row: CompanyRow, @Ctx() ctx: GraphQLContext): Promise<number> {
-    return ctx.loaders.commitmentCountByCompany.load(row.id);
+  commitmentsCount(@Root() row: CompanyRow, @Ctx() ctx: GraphQLContext): Promise<number> | number {
+    return row.commitmentsCount ?? ctx.loaders.commitmentCountByCompany.load(row.id);
   }
 
   @FieldResolver(() => [SessionType], { description: 'Sessions hosted by the company that you may see, latest start first.' })

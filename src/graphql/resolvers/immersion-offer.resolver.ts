@@ -1,6 +1,8 @@
-import { Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../context';
 import { idsOf } from '../global-id';
+import { connectionNodeFields } from '../look-ahead';
 import { CompanyType } from '../types/company';
 import { ImmersionOfferType } from '../types/immersion-offer';
 import { LocationFilterInput } from '../types/location-input';
@@ -46,20 +48,22 @@ class ImmersionOffersArgs extends PageArgsType {
 @Resolver(() => ImmersionOfferType)
 export class ImmersionOfferResolver {
   @Query(() => ImmersionOfferConnection, { description: 'Immersion offers you may see (published ones, and your company\'s drafts), newest first (or by distance with `filter.near`).' })
-  async immersionOffers(@Args() args: ImmersionOffersArgs, @Ctx() ctx: GraphQLContext) {
+  async immersionOffers(@Args() args: ImmersionOffersArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
     const { companies, ...f } = args.filter ?? {};
     const filter = { ...f, companyIds: idsOf('Company', companies, 'filter.companies') };
-    return toConnection(await listImmersionOffers(ctx.em, ctx.viewer, filter, pageArgs(args, ctx.maxPageSize)));
+    const asked = connectionNodeFields(info);
+    const embeds = { company: asked.has('company'), metier: asked.has('metier') };
+    return toConnection(await listImmersionOffers(ctx.em, ctx.viewer, filter, pageArgs(args, ctx.maxPageSize), embeds));
   }
 
   @FieldResolver(() => CompanyType, { nullable: true })
-  company(@Root() row: ImmersionOfferRow, @Ctx() ctx: GraphQLContext): Promise<CompanyRow | null> {
-    return ctx.loaders.company.load(row.companyId);
+  company(@Root() row: ImmersionOfferRow, @Ctx() ctx: GraphQLContext): Promise<CompanyRow | null> | CompanyRow | null {
+    return row.companyRow !== undefined ? row.companyRow : ctx.loaders.company.load(row.companyId);
   }
 
   @FieldResolver(() => MetierType, { nullable: true })
-  metier(@Root() row: ImmersionOfferRow, @Ctx() ctx: GraphQLContext): Promise<MetierRow | null> {
-    return ctx.loaders.metier.load(row.metierCode);
+  metier(@Root() row: ImmersionOfferRow, @Ctx() ctx: GraphQLContext): Promise<MetierRow | null> | MetierRow | null {
+    return row.metierRow !== undefined ? row.metierRow : ctx.loaders.metier.load(row.metierCode);
   }
 
   @FieldResolver(() => AppellationType, { nullable: true, description: 'The job title, when the offer names one.' })

@@ -1,6 +1,8 @@
-import { Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, InputType, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../context';
 import { idsOf } from '../global-id';
+import { connectionNodeFields } from '../look-ahead';
 import { CompanyType } from '../types/company';
 import { LocationFilterInput } from '../types/location-input';
 import { MetierType } from '../types/metier';
@@ -54,29 +56,32 @@ class SessionsArgs extends PageArgsType {
 @Resolver(() => SessionType)
 export class SessionResolver {
   @Query(() => SessionConnection, { description: 'Sessions you may see (published ones, and your own drafts), by start (or by distance with `filter.near`).' })
-  async sessions(@Args() args: SessionsArgs, @Ctx() ctx: GraphQLContext) {
+  async sessions(@Args() args: SessionsArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
     const { organisers, hostCompanies, ...f } = args.filter ?? {};
     const filter = {
       ...f,
       organiserIds: idsOf('Structure', organisers, 'filter.organisers'),
       hostCompanyIds: idsOf('Company', hostCompanies, 'filter.hostCompanies'),
     };
-    return toConnection(await listSessions(ctx.em, ctx.viewer, filter, pageArgs(args, ctx.maxPageSize)));
+    const asked = connectionNodeFields(info);
+    const embeds = { organiser: asked.has('organiser'), hostCompany: asked.has('hostCompany'), metiers: asked.has('metiers') };
+    return toConnection(await listSessions(ctx.em, ctx.viewer, filter, pageArgs(args, ctx.maxPageSize), embeds));
   }
 
   @FieldResolver(() => StructureType, { nullable: true, description: 'The structure that runs the session and answers referrals.' })
-  organiser(@Root() row: SessionRow, @Ctx() ctx: GraphQLContext): Promise<StructureRow | null> {
-    return ctx.loaders.structure.load(row.organiserId);
+  organiser(@Root() row: SessionRow, @Ctx() ctx: GraphQLContext): Promise<StructureRow | null> | StructureRow | null {
+    return row.organiserRow !== undefined ? row.organiserRow : ctx.loaders.structure.load(row.organiserId);
   }
 
   @FieldResolver(() => CompanyType, { nullable: true, description: 'The company whose doors open, if any.' })
-  hostCompany(@Root() row: SessionRow, @Ctx() ctx: GraphQLContext): Promise<CompanyRow | null> | null {
+  hostCompany(@Root() row: SessionRow, @Ctx() ctx: GraphQLContext): Promise<CompanyRow | null> | CompanyRow | null {
+    if (row.hostCompanyRow !== undefined) return row.hostCompanyRow;
     return row.hostCompanyId === null ? null : ctx.loaders.company.load(row.hostCompanyId);
   }
 
   @FieldResolver(() => [MetierType], { description: 'ROME fiches the session is about.' })
-  metiers(@Root() row: SessionRow, @Ctx() ctx: GraphQLContext): Promise<MetierRow[]> {
-    return ctx.loaders.metiersBySession.load(row.id);
+  metiers(@Root() row: SessionRow, @Ctx() ctx: GraphQLContext): Promise<MetierRow[]> | MetierRow[] {
+    return row.metierRows ?? ctx.loaders.metiersBySession.load(row.id);
   }
 
   @FieldResolver(() => Int, { description: 'Seats still free (capacity − seats taken).' })

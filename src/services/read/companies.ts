@@ -9,6 +9,8 @@ import type { Page, PageArgs } from './page';
 import { rows, sql, whereNameContains } from './sql';
 
 export interface CompanyRow extends LocatedColumns {
+  /** Set when the row was embedded in a list (embedded-rows.ts); the loader counts otherwise. */
+  commitmentsCount?: number;
   id: number;
   siret: string;
   name: string;
@@ -27,7 +29,7 @@ export interface CompanyFilter extends LocationFilter {
   sizeBands?: CompanySizeBand[] | null;
 }
 
-const COLUMNS = {
+export const COMPANY_COLUMNS = {
   id: 'c.id', siret: 'c.siret', name: 'c.name', nafCode: 'c.naf_code', sizeBand: 'c.size_band', website: 'c.website',
   description: 'c.description', ...locatedColumns('c'),
 };
@@ -54,11 +56,11 @@ function filtered(em: EntityManager, filter: CompanyFilter): Knex.QueryBuilder {
 
 /** Companies (public data). */
 export function listCompanies(em: EntityManager, filter: CompanyFilter, page: PageArgs): Promise<Page<CompanyRow>> {
-  return listLocated(em, 'c', filter, () => filtered(em, filter), COLUMNS, byName<CompanyRow>('c'), page);
+  return listLocated(em, 'c', filter, () => filtered(em, filter), COMPANY_COLUMNS, byName<CompanyRow>('c'), page);
 }
 
 export function companiesByIds(em: EntityManager, ids: readonly number[]): Promise<CompanyRow[]> {
-  return rowsByKeys(em, sql(em)('company as c').select(COLUMNS), 'c.id', ids);
+  return rowsByKeys(em, sql(em)('company as c').select(COMPANY_COLUMNS), 'c.id', ids);
 }
 
 /** The clubs (structure ids) each company is a member of. */

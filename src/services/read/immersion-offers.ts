@@ -4,6 +4,7 @@ import type { OfferStatus } from '../../domain/enums/offer-status';
 import { BadInputError } from '../errors';
 import type { Viewer } from '../viewer';
 import { restrictOffers } from '../visibility';
+import { companySubselect, metierSubselect, type OfferEmbeddedRows } from './embedded-rows';
 import { firstPerParent, rowsByKeys } from './list-query';
 import { listLocated, locatedColumns, type LocatedColumns } from './located-list';
 import { applyLocationFilter, type LocationFilter } from './location-filter';
@@ -11,7 +12,7 @@ import type { Ordering, Page, PageArgs } from './page';
 import { romeCodeCondition } from './rome-filter';
 import { sql, type Timestamp } from './sql';
 
-export interface ImmersionOfferRow extends LocatedColumns {
+export interface ImmersionOfferRow extends LocatedColumns, OfferEmbeddedRows {
   id: number;
   companyId: number;
   metierCode: string;
@@ -63,10 +64,23 @@ function filtered(em: EntityManager, viewer: Viewer, filter: ImmersionOfferFilte
   return q;
 }
 
+/** Related public rows an offer list can carry (the client asked for them). */
+export interface OfferEmbeds {
+  company?: boolean;
+  metier?: boolean;
+}
+
+function embeddedColumns(em: EntityManager, embeds: OfferEmbeds): Record<string, Knex.Raw> {
+  const columns: Record<string, Knex.Raw> = {};
+  if (embeds.company) columns.companyRow = companySubselect(em, 'o.company_id');
+  if (embeds.metier) columns.metierRow = metierSubselect(em, 'o.metier_code');
+  return columns;
+}
+
 /** Immersion offers the viewer may see; newest first, or nearest first with `near`. */
-export function listImmersionOffers(em: EntityManager, viewer: Viewer, filter: ImmersionOfferFilter, page: PageArgs): Promise<Page<ImmersionOfferRow>> {
+export function listImmersionOffers(em: EntityManager, viewer: Viewer, filter: ImmersionOfferFilter, page: PageArgs, embeds: OfferEmbeds = {}): Promise<Page<ImmersionOfferRow>> {
   const newestFirst: Ordering<ImmersionOfferRow> = { direction: 'desc', keys: [{ sql: 'o.id', read: (r) => r.id }] };
-  return listLocated(em, 'o', filter, () => filtered(em, viewer, filter), COLUMNS, newestFirst, page);
+  return listLocated(em, 'o', filter, () => filtered(em, viewer, filter), { ...COLUMNS, ...embeddedColumns(em, embeds) }, newestFirst, page);
 }
 
 export function immersionOffersByIds(em: EntityManager, viewer: Viewer, ids: readonly number[]): Promise<ImmersionOfferRow[]> {

@@ -42,7 +42,7 @@ export function listLocated<T extends LocatedRow>(
   alias: string,
   filter: LocationFilter,
   filtered: () => Knex.QueryBuilder,
-  columns: Record<string, string>,
+  columns: Record<string, string | Knex.Raw>,
   order: Ordering<T>,
   page: PageArgs,
 ): Promise<Page<T>> {

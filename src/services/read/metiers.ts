@@ -44,7 +44,7 @@ export interface MetierFilter {
   romeCodes?: string[] | null;
 }
 
-const METIER = {
+export const METIER_COLUMNS = {
   code: 'm.code', label: 'm.label', ogrCode: 'm.ogr_code', domaineCode: 'm.domaine_code', romeV3Code: 'm.rome_v3code',
   transitionEco: 'm.transition_eco', regulated: 'm.regulated', executive: 'm.executive',
 };
@@ -70,18 +70,18 @@ function filtered(em: EntityManager, filter: MetierFilter): Knex.QueryBuilder {
 
 /** ROME fiches, by code. */
 export function listMetiers(em: EntityManager, filter: MetierFilter, page: PageArgs): Promise<Page<MetierRow>> {
-  return listPage(em, () => filtered(em, filter), (q) => q.select(METIER), { direction: 'asc', keys: [{ sql: 'm.code', read: (r) => r.code }] }, page);
+  return listPage(em, () => filtered(em, filter), (q) => q.select(METIER_COLUMNS), { direction: 'asc', keys: [{ sql: 'm.code', read: (r) => r.code }] }, page);
 }
 
 export function metiersByCodes(em: EntityManager, codes: readonly string[]): Promise<MetierRow[]> {
-  return rowsByKeys(em, sql(em)('metier as m').select(METIER), 'm.code', codes);
+  return rowsByKeys(em, sql(em)('metier as m').select(METIER_COLUMNS), 'm.code', codes);
 }
 
 /** The métiers of each session, in one statement. */
 export async function metiersBySessions(em: EntityManager, sessionIds: readonly number[]): Promise<Map<number, MetierRow[]>> {
   const found = await rowsByKeys<MetierRow & { sessionId: number }>(
     em,
-    sql(em)('session_metier as sm').join('metier as m', 'm.code', 'sm.metier_code').select(METIER).select({ sessionId: 'sm.session_id' }).orderBy('m.code'),
+    sql(em)('session_metier as sm').join('metier as m', 'm.code', 'sm.metier_code').select(METIER_COLUMNS).select({ sessionId: 'sm.session_id' }).orderBy('m.code'),
     'sm.session_id',
     sessionIds,
   );

@@ -4,6 +4,7 @@ import type { SessionStatus } from '../../domain/enums/session-status';
 import { BadInputError } from '../errors';
 import type { Viewer } from '../viewer';
 import { restrictSessions } from '../visibility';
+import { companySubselect, sessionMetiersSubselect, structureSubselect, type SessionEmbeddedRows } from './embedded-rows';
 import { firstPerParent, rowsByKeys } from './list-query';
 import { listLocated, locatedColumns, type LocatedColumns } from './located-list';
 import { applyLocationFilter, type LocationFilter } from './location-filter';
@@ -11,7 +12,7 @@ import type { Ordering, Page, PageArgs } from './page';
 import { whereHasRomeCode } from './rome-filter';
 import { sql, type Timestamp } from './sql';
 
-export interface SessionRow extends LocatedColumns {
+export interface SessionRow extends LocatedColumns, SessionEmbeddedRows {
   id: number;
   kind: SessionKind;
   title: string;
@@ -63,10 +64,25 @@ function filtered(em: EntityManager, viewer: Viewer, filter: SessionFilter): Kne
   return q;
 }
 
+/** Related public rows a session list can carry (the client asked for them). */
+export interface SessionEmbeds {
+  organiser?: boolean;
+  hostCompany?: boolean;
+  metiers?: boolean;
+}
+
+function embeddedColumns(em: EntityManager, embeds: SessionEmbeds): Record<string, Knex.Raw> {
+  const columns: Record<string, Knex.Raw> = {};
+  if (embeds.organiser) columns.organiserRow = structureSubselect(em, 's.organiser_id');
+  if (embeds.hostCompany) columns.hostCompanyRow = companySubselect(em, 's.host_company_id');
+  if (embeds.metiers) columns.metierRows = sessionMetiersSubselect(em, 's.id');
+  return columns;
+}
+
 /** Sessions the viewer may see, filtered; by start date, or by distance when `near` is given. */
-export function listSessions(em: EntityManager, viewer: Viewer, filter: SessionFilter, page: PageArgs): Promise<Page<SessionRow>> {
+export function listSessions(em: EntityManager, viewer: Viewer, filter: SessionFilter, page: PageArgs, embeds: SessionEmbeds = {}): Promise<Page<SessionRow>> {
   const byStart: Ordering<SessionRow> = { direction: 'asc', keys: [{ sql: 's.starts_at', read: (r) => r.startsAt }, { sql: 's.id', read: (r) => r.id }] };
-  return listLocated(em, 's', filter, () => filtered(em, viewer, filter), COLUMNS, byStart, page);
+  return listLocated(em, 's', filter, () => filtered(em, viewer, filter), { ...COLUMNS, ...embeddedColumns(em, embeds) }, byStart, page);
 }
 
 export function sessionsByIds(em: EntityManager, viewer: Viewer, ids: readonly number[]): Promise<SessionRow[]> {

@@ -25,7 +25,7 @@ export interface StructureFilter extends LocationFilter {
   search?: string | null;
 }
 
-const COLUMNS = {
+export const STRUCTURE_COLUMNS = {
   id: 'st.id', name: 'st.name', kind: 'st.kind', canPrescribe: 'st.can_prescribe', siret: 'st.siret', email: 'st.email',
   phone: 'st.phone', website: 'st.website', description: 'st.description', ...locatedColumns('st'),
 };
@@ -41,9 +41,9 @@ function filtered(em: EntityManager, filter: StructureFilter): Knex.QueryBuilder
 
 /** Structures of the network (public data). */
 export function listStructures(em: EntityManager, filter: StructureFilter, page: PageArgs): Promise<Page<StructureRow>> {
-  return listLocated(em, 'st', filter, () => filtered(em, filter), COLUMNS, byName<StructureRow>('st'), page);
+  return listLocated(em, 'st', filter, () => filtered(em, filter), STRUCTURE_COLUMNS, byName<StructureRow>('st'), page);
 }
 
 export function structuresByIds(em: EntityManager, ids: readonly number[]): Promise<StructureRow[]> {
-  return rowsByKeys(em, sql(em)('structure as st').select(COLUMNS), 'st.id', ids);
+  return rowsByKeys(em, sql(em)('structure as st').select(STRUCTURE_COLUMNS), 'st.id', ids);
 }
