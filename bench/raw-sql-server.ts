@@ -13,7 +13,7 @@ import { boundingBox, EARTH_RADIUS_KM } from '../src/domain/rules/geo';
  *   GET /w2?latitude=48.9362&longitude=2.3574&radiusKm=20&romeDomaine=F17&first=20
  *     → {"data":{"immersionOffers":{"nodes":[{id,title,objective,availableFrom,availableUntil,distanceKm,
  *        company{name},metier{code,label}}]}}}
- *   GET /healthz → 200
+ *   GET /healthz → 200; GET /stats → { statements } sent so far
  *
  * Start: `node dist/bench/raw-sql-server.js` with DATABASE_URL, PORT (default 5300), HOST (127.0.0.1) and
  * PG_POOL_MAX (default 10, as Relais's RELAIS_DB_POOL_MAX).
@@ -161,12 +161,18 @@ function main(): void {
   const host = process.env.HOST ?? '127.0.0.1';
   const poolMax = Number(process.env.PG_POOL_MAX ?? 10);
   const pool = new Pool({ connectionString, max: poolMax });
+  /** SQL statements sent so far (GET /stats), as the PostGraphile peer counts its own. */
+  let statements = 0;
   pool.on('error', (error) => console.error(JSON.stringify({ msg: 'idle PostgreSQL client error', error: String(error) })));
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      return;
+    }
+    if (url.pathname === '/stats') {
+      send(res, 200, JSON.stringify({ statements }));
       return;
     }
     if (req.method !== 'GET') {
@@ -187,6 +193,7 @@ function main(): void {
       send(res, 404, JSON.stringify({ errors: [{ message: 'not found: GET /w1 or /w2' }] }));
       return;
     }
+    statements += 1;
     pool.query<{ body: string }>(statement).then(
       (result) => send(res, 200, result.rows[0].body),
       (error: unknown) => {

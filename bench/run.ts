@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'pg';
 import { cycle, runLoad, type LoadFigures, type LoadRequest } from './harness/http-load';
 import { startServer, type ServerProcess } from './harness/process';
@@ -16,6 +15,7 @@ import { runWrites, type WriteFigures, type WriteTargets } from './workloads/wri
  * the raw-SQL floor for W1 and W2; each figure the median of `--runs` runs. W5 (fan-out) is bench/ws-fanout.ts.
  *
  *   npm run bench -- [--runs 3] [--duration 10] [--connections 16] [--only W1,W2,W3,W4] [--no-peers]
+ *                    [--relais-dist ../other-checkout/dist --label before]
  *
  * Needs bench/results/fixture.json (run `npm run bench:generate` first; see bench/README.md). Writes
  * bench/results/run-<time>.json and prints the tables that go into bench/RESULTS.md.
@@ -29,6 +29,9 @@ interface Options {
   only: Set<string>;
   peers: boolean;
   fixturePath: string;
+  /** The built Relais to measure (another checkout's dist/, for before/after figures). */
+  relaisDist: string;
+  label: string;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -44,6 +47,8 @@ function parseOptions(argv: string[]): Options {
     only: new Set((value('only') ?? 'W1,W2,W3,W4').split(',').map((w) => w.trim().toUpperCase())),
     peers: !argv.includes('--no-peers'),
     fixturePath: value('fixture') ?? 'bench/results/fixture.json',
+    relaisDist: value('relais-dist') ?? 'dist',
+    label: value('label') ?? 'current',
   };
 }
 
@@ -76,10 +81,11 @@ function relaisEnv(databaseUrl: string): NodeJS.ProcessEnv {
   };
 }
 
-async function startPeers(databaseUrl: string, withPeers: boolean): Promise<Partial<Record<Peer, ServerProcess>>> {
+async function startPeers(databaseUrl: string, options: Options): Promise<Partial<Record<Peer, ServerProcess>>> {
   const servers: Partial<Record<Peer, ServerProcess>> = {};
-  servers.relais = await startServer({ name: 'relais', command: process.execPath, args: ['dist/src/server/main.js'], env: relaisEnv(databaseUrl), port: PORTS.relais, readyPath: '/readyz' });
-  if (!withPeers) return servers;
+  const main = `${options.relaisDist}/src/server/main.js`;
+  servers.relais = await startServer({ name: 'relais', command: process.execPath, args: [main], env: relaisEnv(databaseUrl), port: PORTS.relais, readyPath: '/readyz' });
+  if (!options.peers) return servers;
   const peerEnv = (port: number) => ({ ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NODE_ENV: 'production' });
   servers.postgraphile = await startServer({
     name: 'postgraphile',
@@ -103,8 +109,8 @@ function preparePostGraphile(databaseUrl: string): void {
   if (setup.status !== 0) throw new Error('bench/postgraphile/setup.sql failed');
 }
 
-interface Figures extends LoadFigures {
-  /** SQL statements per request: Relais's own count; for the peers, committed transactions per request. */
+interface Figures extends RunFigures {
+  /** SQL statements per request: each server's own count. */
   sqlPerRequest: number | null;
   rssMiB: number;
 }
@@ -117,37 +123,45 @@ async function relaisSqlCount(server: ServerProcess, request: LoadRequest): Prom
   return body.extensions?.sqlStatements ?? null;
 }
 
-/**
- * What the database saw per request of a peer with no counter of its own: transactions committed in the database
- * over `n` sequential requests (each autocommitted statement is one), read from pg_stat_database.
- */
-async function transactionsPerRequest(db: Pool, server: ServerProcess, next: () => LoadRequest, n = 50): Promise<number> {
-  const committed = async () => {
-    await sleep(1200); // statistics reach pg_stat_database within a second
-    const { rows } = await db.query<{ n: string }>('select xact_commit::text as n from pg_stat_database where datname = current_database()');
-    return Number(rows[0].n);
-  };
-  const before = await committed();
+/** SQL statements per request of a peer, from its own counter (GET /stats), over `n` sequential requests. */
+async function peerStatementsPerRequest(server: ServerProcess, next: () => LoadRequest, n = 50): Promise<number> {
+  const statements = async () => ((await (await fetch(`${server.baseUrl}/stats`)).json()) as { statements: number }).statements;
+  const before = await statements();
   for (let i = 0; i < n; i++) {
     const r = next();
     const response = await fetch(server.baseUrl + r.path, { method: r.method, headers: r.headers, body: r.body });
     await response.arrayBuffer();
   }
-  const after = await committed();
-  // The reads of the counter itself are two transactions.
-  return round((after - before - 2) / n, 2);
+  return round(((await statements()) - before) / n, 2);
 }
 
-async function measure(server: ServerProcess, next: () => LoadRequest, options: Options): Promise<LoadFigures[]> {
+/** One run's figures, with the server's CPU time per request (robust on a shared 2-core machine). */
+interface RunFigures extends LoadFigures {
+  serverCpuMsPerRequest: number;
+}
+
+async function measure(server: ServerProcess, next: () => LoadRequest, options: Options): Promise<RunFigures[]> {
   await runLoad({ baseUrl: server.baseUrl, connections: options.connections, durationS: options.warmupS, next });
-  const runs: LoadFigures[] = [];
-  for (let run = 0; run < options.runs; run++) runs.push(await runLoad({ baseUrl: server.baseUrl, connections: options.connections, durationS: options.durationS, next }));
+  const runs: RunFigures[] = [];
+  for (let run = 0; run < options.runs; run++) {
+    const cpuBefore = server.cpuMs();
+    const figures = await runLoad({ baseUrl: server.baseUrl, connections: options.connections, durationS: options.durationS, next });
+    runs.push({ ...figures, serverCpuMsPerRequest: round((server.cpuMs() - cpuBefore) / Math.max(1, figures.requests), 2) });
+  }
   return runs;
 }
 
-function medianFigures(runs: LoadFigures[]): LoadFigures {
-  const m = (f: (r: LoadFigures) => number) => median(runs.map(f));
-  return { requestsPerSecond: m((r) => r.requestsPerSecond), p50Ms: m((r) => r.p50Ms), p99Ms: m((r) => r.p99Ms), requests: m((r) => r.requests), errors: m((r) => r.errors), non2xx: m((r) => r.non2xx) };
+function medianFigures(runs: RunFigures[]): RunFigures {
+  const m = (f: (r: RunFigures) => number) => median(runs.map(f));
+  return {
+    requestsPerSecond: m((r) => r.requestsPerSecond),
+    p50Ms: m((r) => r.p50Ms),
+    p99Ms: m((r) => r.p99Ms),
+    requests: m((r) => r.requests),
+    errors: m((r) => r.errors),
+    non2xx: m((r) => r.non2xx),
+    serverCpuMsPerRequest: m((r) => r.serverCpuMsPerRequest),
+  };
 }
 
 async function sideBySide(
@@ -155,15 +169,14 @@ async function sideBySide(
   servers: Partial<Record<Peer, ServerProcess>>,
   cases: PeerRequests[],
   token: string,
-  db: Pool,
   options: Options,
-): Promise<Partial<Record<Peer, Figures & { runs: LoadFigures[] }>>> {
-  const result: Partial<Record<Peer, Figures & { runs: LoadFigures[] }>> = {};
+): Promise<Partial<Record<Peer, Figures & { runs: RunFigures[] }>>> {
+  const result: Partial<Record<Peer, Figures & { runs: RunFigures[] }>> = {};
   for (const peer of PEERS) {
     const server = servers[peer];
     if (!server) continue;
     const next = cycle(cases.map((c) => peerHttpRequest(peer, c, token)));
-    const sqlPerRequest = peer === 'relais' ? await relaisSqlCount(server, next()) : await transactionsPerRequest(db, server, next);
+    const sqlPerRequest = peer === 'relais' ? await relaisSqlCount(server, next()) : await peerStatementsPerRequest(server, next);
     console.log(`${name} ${peer}: ${options.runs} × ${options.durationS} s at ${options.connections} connections...`);
     const runs = await measure(server, next, options);
     result[peer] = { ...medianFigures(runs), sqlPerRequest, rssMiB: round(server.rssMiB()), runs };
@@ -190,18 +203,18 @@ async function main(): Promise<void> {
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? fixture.databaseUrl;
   const db = new Pool({ connectionString: databaseUrl, max: 2 });
   if (options.peers) preparePostGraphile(databaseUrl);
-  const servers = await startPeers(databaseUrl, options.peers);
+  const servers = await startPeers(databaseUrl, options);
   const results: Record<string, unknown> = {};
   const markdown: string[] = [];
   try {
     const token = fixture.tokens.portal.secret;
     if (options.only.has('W1')) {
       const params = await findPortalListParams(db, { count: 12 });
-      results.W1 = { params, figures: await sideBySide('W1', servers, params.map(portalListRequests), token, db, options) };
+      results.W1 = { params, figures: await sideBySide('W1', servers, params.map(portalListRequests), token, options) };
     }
     if (options.only.has('W2')) {
       const params = await findNearSearchParams(db, { count: 12 });
-      results.W2 = { params, figures: await sideBySide('W2', servers, params.map(nearSearchRequests), token, db, options) };
+      results.W2 = { params, figures: await sideBySide('W2', servers, params.map(nearSearchRequests), token, options) };
     }
     if (options.only.has('W3')) {
       const relais = servers.relais!;
@@ -247,9 +260,9 @@ async function main(): Promise<void> {
   }
 
   const machine = { cores: cpus().length, cpu: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30), node: process.version };
-  const report = { at: new Date().toISOString(), machine, options: { ...options, only: [...options.only] }, database: { seed: fixture.seed, scale: fixture.scale, counts: fixture.counts }, results };
+  const report = { at: new Date().toISOString(), label: options.label, machine, options: { ...options, only: [...options.only] }, database: { seed: fixture.seed, scale: fixture.scale, counts: fixture.counts }, results };
   mkdirSync('bench/results', { recursive: true });
-  const file = `bench/results/run-${report.at.replace(/[:.]/g, '-')}.json`;
+  const file = `bench/results/run-${options.label}-${report.at.replace(/[:.]/g, '-')}.json`;
   writeFileSync(file, JSON.stringify(report, null, 2));
 
   for (const workload of ['W1', 'W2'] as const) {
@@ -260,16 +273,16 @@ async function main(): Promise<void> {
     markdown.push(
       `### ${workload}`,
       table([
-        ['server', 'req/s', 'p50 ms', 'p99 ms', 'SQL/request', 'RSS MiB', 'errors', 'Relais/peer req/s', 'Relais/peer p99'],
+        ['server', 'req/s', 'p50 ms', 'p99 ms', 'server CPU ms/request', 'SQL/request', 'RSS MiB', 'errors', 'Relais/peer req/s', 'Relais/peer p99'],
         ...PEERS.filter((p) => figures[p]).map((p) => {
           const f = figures[p]!;
-          return [p, round(f.requestsPerSecond), f.p50Ms, f.p99Ms, f.sqlPerRequest, f.rssMiB, f.errors + f.non2xx, p === 'relais' ? null : ratio(relais.requestsPerSecond, f.requestsPerSecond), p === 'relais' ? null : ratio(relais.p99Ms, f.p99Ms)];
+          return [p, round(f.requestsPerSecond), f.p50Ms, f.p99Ms, f.serverCpuMsPerRequest, f.sqlPerRequest, f.rssMiB, f.errors + f.non2xx, p === 'relais' ? null : ratio(relais.requestsPerSecond, f.requestsPerSecond), p === 'relais' ? null : ratio(relais.p99Ms, f.p99Ms)];
         }),
       ]),
     );
   }
   const w3 = (results.W3 as { relais: Figures } | undefined)?.relais;
-  if (w3) markdown.push('### W3', table([['server', 'req/s', 'p50 ms', 'p99 ms', 'SQL/request', 'errors'], ['relais', round(w3.requestsPerSecond), w3.p50Ms, w3.p99Ms, w3.sqlPerRequest, w3.errors + w3.non2xx]]));
+  if (w3) markdown.push('### W3', table([['server', 'req/s', 'p50 ms', 'p99 ms', 'server CPU ms/request', 'SQL/request', 'errors'], ['relais', round(w3.requestsPerSecond), w3.p50Ms, w3.p99Ms, w3.serverCpuMsPerRequest, w3.sqlPerRequest, w3.errors + w3.non2xx]]));
   const w4 = (results.W4 as { relais: Record<string, unknown> } | undefined)?.relais;
   if (w4) {
     markdown.push(

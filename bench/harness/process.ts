@@ -9,6 +9,8 @@ export interface ServerProcess {
   baseUrl: string;
   /** Resident memory of the process now, in MiB. */
   rssMiB(): number;
+  /** CPU time (user + system) the process has used so far, in ms. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -57,6 +59,7 @@ export async function startServer(options: {
     pid,
     baseUrl,
     rssMiB: () => residentMiB(pid),
+    cpuMs: () => cpuMs(pid),
     async stop() {
       stopping = true;
       if (exited) return;
@@ -81,4 +84,16 @@ export function residentMiB(pid: number): number {
   }
   const kib = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1] ?? Number.NaN);
   return kib / 1024;
+}
+
+/** utime + stime of a process, from /proc (Linux), in ms. */
+export function cpuMs(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const ticksPerSecond = 100; // USER_HZ on Linux
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+  } catch {
+    return Number.NaN;
+  }
 }

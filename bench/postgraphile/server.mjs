@@ -4,7 +4,8 @@
 //   node -r ./bench/postgraphile/polyfill.cjs bench/postgraphile/server.mjs
 //
 // Environment: DATABASE_URL (required), PORT (default 5200), HOST (default 127.0.0.1), PG_POOL_MAX (default 10,
-// Relais's RELAIS_DB_POOL_MAX default). GraphQL at http://HOST:PORT/graphql; GET /healthz answers 200.
+// Relais's RELAIS_DB_POOL_MAX default). GraphQL at http://HOST:PORT/graphql; GET /healthz answers 200; GET /stats
+// gives the number of SQL statements sent so far.
 import { createServer } from 'node:http';
 
 // Production mode unless told otherwise (development mode makes Grafast's planning much more expensive). Set before
@@ -30,6 +31,14 @@ if (!connectionString) {
 const port = Number(process.env.PORT ?? 5200);
 const host = process.env.HOST ?? '127.0.0.1';
 const poolMax = Number(process.env.PG_POOL_MAX ?? 10);
+
+// Counts the SQL statements PostGraphile sends (GET /stats), for the bench's statements-per-request column.
+let statements = 0;
+const query = pg.Client.prototype.query;
+pg.Client.prototype.query = function countedQuery(...args) {
+  statements += 1;
+  return query.apply(this, args);
+};
 
 const pool = new pg.Pool({ connectionString, max: poolMax });
 pool.on('error', (error) => console.error('idle PostgreSQL client error', error));
@@ -71,6 +80,10 @@ const handler = serv.createHandler();
 const server = createServer((req, res) => {
   if (req.url === '/healthz') {
     res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    return;
+  }
+  if (req.url === '/stats') {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ statements }));
     return;
   }
   handler(req, res, () => res.writeHead(404, { 'content-type': 'text/plain' }).end('not found'));

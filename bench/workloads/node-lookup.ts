@@ -9,10 +9,10 @@ export const NODE_LOOKUP_QUERY = /* GraphQL */ `
     node(id: $id) {
       id
       __typename
-      ... on Session { title kind startsAt seatsLeft organiser { name } }
+      ... on Session { title sessionKind: kind startsAt seatsLeft organiser { name } }
       ... on ImmersionOffer { title objective availableFrom company { name } }
       ... on Company { name siret commitmentsCount }
-      ... on Structure { name kind }
+      ... on Structure { name structureKind: kind }
       ... on Metier { code label }
     }
   }
