@@ -4,6 +4,7 @@ import { Migration20261123093000Search } from './Migration20261123093000Search';
 import { Migration20261123095000Mutations } from './Migration20261123095000Mutations';
 import { Migration20261123100000Outbox } from './Migration20261123100000Outbox';
 import { Migration20261123110000Audit } from './Migration20261123110000Audit';
+import { Migration20261123130000NearSearch } from './Migration20261123130000NearSearch';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261123095000Mutations', class: Migration20261123095000Mutations },
   { name: 'Migration20261123100000Outbox', class: Migration20261123100000Outbox },
   { name: 'Migration20261123110000Audit', class: Migration20261123110000Audit },
+  { name: 'Migration20261123130000NearSearch', class: Migration20261123130000NearSearch },
 ];
