@@ -1,7 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import path from 'node:path';
 import { Pool } from 'pg';
+import { loadConfig } from '../src/server/config';
+import { openDatabase } from '../src/server/database';
+import { createLogger } from '../src/server/logger';
 import { cycle, runLoad, type LoadFigures, type LoadRequest } from './harness/http-load';
 import { startServer, type ServerProcess } from './harness/process';
 import { median, round } from './harness/stats';
@@ -55,6 +59,8 @@ function parseOptions(argv: string[]): Options {
 /** What the bench reads of the generator's fixture. */
 interface Fixture {
   databaseUrl: string;
+  /** Set when the generator used the embedded PostgreSQL (stopped since): the runner starts it again. */
+  embedded: { dataDir: string; port: number; database: string } | null;
   seed: number;
   scale: number;
   counts: Record<string, number>;
@@ -100,13 +106,13 @@ async function startPeers(databaseUrl: string, options: Options): Promise<Partia
 }
 
 /** Installs PostGraphile (its own package) and applies its SQL functions to the database. */
-function preparePostGraphile(databaseUrl: string): void {
+async function preparePostGraphile(db: Pool): Promise<void> {
   if (!existsSync('bench/postgraphile/node_modules/postgraphile')) {
     const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefix', 'bench/postgraphile'], { stdio: 'inherit' });
     if (install.status !== 0) throw new Error('could not install bench/postgraphile');
   }
-  const setup = spawnSync('psql', [databaseUrl, '-v', 'ON_ERROR_STOP=1', '-q', '-f', 'bench/postgraphile/setup.sql'], { stdio: 'inherit' });
-  if (setup.status !== 0) throw new Error('bench/postgraphile/setup.sql failed');
+  // One simple-protocol query runs the whole (idempotent) script.
+  await db.query(readFileSync('bench/postgraphile/setup.sql', 'utf8'));
 }
 
 interface Figures extends RunFigures {
@@ -200,9 +206,13 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   if (!existsSync(options.fixturePath)) throw new Error(`${options.fixturePath} is missing: run \`npm run bench:generate\` first`);
   const fixture = JSON.parse(readFileSync(options.fixturePath, 'utf8')) as Fixture;
+  const embedded = !process.env.BENCH_DATABASE_URL && fixture.embedded ? await openDatabase(
+    loadConfig({ RELAIS_DATA_DIR: path.resolve(fixture.embedded.dataDir), RELAIS_EMBEDDED_PG_PORT: String(fixture.embedded.port), LOG_LEVEL: 'warn' }),
+    createLogger('warn'),
+  ) : null;
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? fixture.databaseUrl;
   const db = new Pool({ connectionString: databaseUrl, max: 2 });
-  if (options.peers) preparePostGraphile(databaseUrl);
+  if (options.peers) await preparePostGraphile(db);
   const servers = await startPeers(databaseUrl, options);
   const results: Record<string, unknown> = {};
   const markdown: string[] = [];
@@ -257,6 +267,7 @@ async function main(): Promise<void> {
   } finally {
     for (const server of Object.values(servers)) await server?.stop();
     await db.end();
+    await embedded?.stop();
   }
 
   const machine = { cores: cpus().length, cpu: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30), node: process.version };
