@@ -175,13 +175,7 @@ export class ReferralSimulation {
     let lastSeatChange = 0;
     const waitlist: ReferralLife[] = [];
     const accepted: ReferralLife[] = [];
-    for (const life of lives) {
-      const { fate, answerAt } = fates.get(life)!;
-      if (fate === 'expired') this.expire(life);
-      else if (fate === 'refused') this.refuse(rng, life, answerAt, host());
-      else if (fate === 'withdrawn') this.withdraw(rng, life, answerAt);
-    }
-    const answered = lives.filter((l) => fates.get(l)!.fate === 'accept').sort((a, b) => fates.get(a)!.answerAt - fates.get(b)!.answerAt);
+    const answered = this.settleAllButAcceptances(rng, lives, fates, host);
     for (const life of answered) {
       const { answerAt } = fates.get(life)!;
       if (seats < s.capacity) {
@@ -276,13 +270,7 @@ export class ReferralSimulation {
         fates.set(life, this.fate(rng, t, o.closedAt !== null ? 'until-cancel' : 'open', horizon));
       }
     }
-    for (const life of lives) {
-      const { fate, answerAt } = fates.get(life)!;
-      if (fate === 'expired') this.expire(life);
-      else if (fate === 'refused') this.refuse(rng, life, answerAt, host());
-      else if (fate === 'withdrawn') this.withdraw(rng, life, answerAt);
-    }
-    const answered = lives.filter((l) => fates.get(l)!.fate === 'accept').sort((a, b) => fates.get(a)!.answerAt - fates.get(b)!.answerAt);
+    const answered = this.settleAllButAcceptances(rng, lives, fates, host);
     let held = 0;
     for (const life of answered) {
       const { answerAt } = fates.get(life)!;
@@ -374,6 +362,20 @@ export class ReferralSimulation {
     if (at <= previous) at = previous + 1000;
     life.steps.push({ from: life.status, to, actor, reason, at });
     life.status = to;
+  }
+
+  /**
+   * Carries out the fates that take no seat (expiry, refusal, withdrawal), in the order of `lives`; returns the
+   * referrals to accept, in the order they were answered.
+   */
+  private settleAllButAcceptances(rng: Random, lives: ReferralLife[], fates: Map<ReferralLife, { fate: Fate; answerAt: number }>, host: () => number): ReferralLife[] {
+    for (const life of lives) {
+      const { fate, answerAt } = fates.get(life)!;
+      if (fate === 'expired') this.expire(life);
+      else if (fate === 'refused') this.refuse(rng, life, answerAt, host());
+      else if (fate === 'withdrawn') this.withdraw(rng, life, answerAt);
+    }
+    return lives.filter((l) => fates.get(l)!.fate === 'accept').sort((a, b) => fates.get(a)!.answerAt - fates.get(b)!.answerAt);
   }
 
   private refuse(rng: Random, life: ReferralLife, at: number, actor: number): void {
