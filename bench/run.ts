@@ -219,11 +219,12 @@ async function main(): Promise<void> {
   try {
     const token = fixture.tokens.portal.secret;
     if (options.only.has('W1')) {
-      const params = await findPortalListParams(db, { count: 12 });
+      // Pages that fill up first; on a small database (a low --scale) partial pages make up the 12.
+      const params = (await findPortalListParams(db, { count: 12, partial: 12 })).slice(0, 12);
       results.W1 = { params, figures: await sideBySide('W1', servers, params.map(portalListRequests), token, options) };
     }
     if (options.only.has('W2')) {
-      const params = await findNearSearchParams(db, { count: 12 });
+      const params = (await findNearSearchParams(db, { count: 12, partial: 12 })).slice(0, 12);
       results.W2 = { params, figures: await sideBySide('W2', servers, params.map(nearSearchRequests), token, options) };
     }
     if (options.only.has('W3')) {
