@@ -5,6 +5,7 @@ import { Migration20261123095000Mutations } from './Migration20261123095000Mutat
 import { Migration20261123100000Outbox } from './Migration20261123100000Outbox';
 import { Migration20261123110000Audit } from './Migration20261123110000Audit';
 import { Migration20261123130000NearSearch } from './Migration20261123130000NearSearch';
+import { Migration20261123140000TokenChanges } from './Migration20261123140000TokenChanges';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261123100000Outbox', class: Migration20261123100000Outbox },
   { name: 'Migration20261123110000Audit', class: Migration20261123110000Audit },
   { name: 'Migration20261123130000NearSearch', class: Migration20261123130000NearSearch },
+  { name: 'Migration20261123140000TokenChanges', class: Migration20261123140000TokenChanges },
 ];

@@ -20,6 +20,7 @@ import { ServiceError } from '../services/errors';
 import type { Viewer } from '../services/viewer';
 import { invalidTokenIds, TokenUsageRecorder } from '../services/auth/api-tokens';
 import { authenticate } from './authenticate';
+import { ViewerCache } from './viewer-cache';
 import type { Config } from './config';
 import { EventRelay } from './event-relay';
 import type { Logger } from './logger';
@@ -106,6 +107,9 @@ function operationLogPlugin(logger: Logger, exposeSqlCount: boolean): ApolloServ
 export async function startServer(options: { config: Config; logger: Logger; orm: Orm; schema: GraphQLSchema; databaseUrl: string }): Promise<RelaisServer> {
   const { config, logger, orm, schema } = options;
   const relay = new EventRelay(orm, options.databaseUrl, logger, config.relayPollMs);
+  // Viewers of recently used tokens; forgotten whenever the database says a token or account changed.
+  const viewers = new ViewerCache();
+  relay.onTokensChanged(() => viewers.clear());
   await relay.start();
   /** Open sockets and the token each one authenticated with, for the revocation sweep. */
   const sockets = new Map<WebSocket, number>();
@@ -127,7 +131,7 @@ export async function startServer(options: { config: Config; logger: Logger; orm
   /** The viewer behind an Authorization value, its token's use recorded; UNAUTHENTICATED as a GraphQL error. */
   const viewerOf = async (em: EntityManager, authorization: unknown): Promise<Viewer> => {
     try {
-      const viewer = await authenticate(em, authorization);
+      const viewer = await authenticate(em, authorization, viewers);
       tokenUsage.record(viewer.tokenId);
       return viewer;
     } catch (error) {

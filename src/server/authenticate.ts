@@ -1,16 +1,26 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { findViewerByTokenSecret } from '../services/auth/api-tokens';
+import { findViewerByTokenHash } from '../services/auth/api-tokens';
+import { hashTokenSecret } from '../services/auth/token-secret';
 import { UnauthenticatedError } from '../services/errors';
 import type { Viewer } from '../services/viewer';
+import type { ViewerCache } from './viewer-cache';
 
 const BEARER = /^Bearer\s+(\S{1,512})\s*$/i;
 
-/** The viewer behind an `Authorization: Bearer <token>` value (HTTP header or graphql-ws connectionParams). */
-export async function authenticate(em: EntityManager, authorization: unknown): Promise<Viewer> {
+/**
+ * The viewer behind an `Authorization: Bearer <token>` value (HTTP header or graphql-ws connectionParams), from the
+ * instance's cache when it holds it.
+ */
+export async function authenticate(em: EntityManager, authorization: unknown, cache?: ViewerCache): Promise<Viewer> {
   if (typeof authorization !== 'string' || authorization.length === 0) throw new UnauthenticatedError();
   const match = BEARER.exec(authorization);
   if (!match) throw new UnauthenticatedError('the Authorization value must be "Bearer <token>"');
-  const viewer = await findViewerByTokenSecret(em, match[1]!);
-  if (!viewer) throw new UnauthenticatedError('this token is unknown, revoked or expired');
-  return viewer;
+  const tokenHash = hashTokenSecret(match[1]!);
+  const cached = cache?.get(tokenHash);
+  if (cached) return cached;
+  const generation = cache?.generation ?? 0;
+  const found = await findViewerByTokenHash(em, tokenHash);
+  if (!found) throw new UnauthenticatedError('this token is unknown, revoked or expired');
+  cache?.set(tokenHash, found.viewer, found.expiresAt, generation);
+  return found.viewer;
 }

@@ -9,6 +9,8 @@ import type { Orm } from './orm';
 export type EventListener = (event: EventRecord) => void;
 
 const BATCH = 500;
+/** Where the database says a token or account changed (Migration20261123140000TokenChanges). */
+const TOKENS_CHANNEL = 'relais_tokens';
 
 /** A listener that said nothing of what it wants gets every event. */
 const EVERYTHING: Interest = { types: Object.values(OutboxEventType), keys: 'all' };
@@ -29,6 +31,7 @@ export class EventRelay {
   private again = false;
   private poll: NodeJS.Timeout | null = null;
   private stopped = false;
+  private readonly tokenListeners = new Set<() => void>();
 
   constructor(
     private readonly orm: Orm,
@@ -49,17 +52,29 @@ export class EventRelay {
     this.poll.unref();
   }
 
+  /** Calls `listener` whenever a token or account may have changed (NOTIFY relais_tokens, or the connection was lost). */
+  onTokensChanged(listener: () => void): void {
+    this.tokenListeners.add(listener);
+  }
+
+  private tokensChanged(): void {
+    for (const listener of this.tokenListeners) listener();
+  }
+
   private async listen(): Promise<void> {
     const client = new Client({ connectionString: this.url });
-    client.on('notification', () => this.wake());
+    client.on('notification', (message) => (message.channel === TOKENS_CHANNEL ? this.tokensChanged() : this.wake()));
     client.on('error', (error) => {
       this.logger.warn({ err: error }, 'event relay connection lost; reconnecting');
       this.client = null;
+      this.tokensChanged(); // a change may be missed while not listening
       if (!this.stopped) setTimeout(() => void this.listen().catch(() => undefined), 1000).unref();
     });
     await client.connect();
     await client.query(`listen ${EVENTS_CHANNEL}`);
+    await client.query(`listen ${TOKENS_CHANNEL}`);
     this.client = client;
+    this.tokensChanged();
     this.wake(); // catch up on what committed while not listening
   }
 

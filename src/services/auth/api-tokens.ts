@@ -38,18 +38,27 @@ export async function revokeTokens(em: EntityManager, where: { tokenId: number }
 }
 
 /**
- * The viewer behind a bearer secret, if the token exists, is neither revoked nor expired, and its account is active.
- * Every request starts here: one statement reading plain columns, no entity hydration.
+ * The viewer behind a token hash, with the token's expiry, if the token exists, is neither revoked nor expired, and
+ * its account is active. Every request not served from the viewer cache starts here: one plain-row statement.
  */
-export async function findViewerByTokenSecret(em: EntityManager, secret: string): Promise<Viewer | null> {
-  const [row] = await em.getConnection().execute<Viewer[]>(
+export async function findViewerByTokenHash(em: EntityManager, tokenHash: string): Promise<{ viewer: Viewer; expiresAt: Date | string | null } | null> {
+  // Timestamps come back as the driver gives them (a string here, MikroORM's setting).
+  const [row] = await em.getConnection().execute<(Viewer & { expiresAt: Date | string | null })[]>(
     `select a.id as "accountId", t.id as "tokenId", a.email, a.display_name as "displayName", a.role,
-            a.structure_id as "structureId", a.company_id as "companyId", a.participant_id as "participantId"
+            a.structure_id as "structureId", a.company_id as "companyId", a.participant_id as "participantId",
+            t.expires_at as "expiresAt"
      from api_token t join account a on a.id = t.account_id
      where t.token_hash = ? and t.revoked_at is null and (t.expires_at is null or t.expires_at > now()) and a.disabled_at is null`,
-    [hashTokenSecret(secret)],
+    [tokenHash],
   );
-  return row ?? null;
+  if (!row) return null;
+  const { expiresAt, ...viewer } = row;
+  return { viewer, expiresAt };
+}
+
+/** The viewer behind a bearer secret (see findViewerByTokenHash). */
+export async function findViewerByTokenSecret(em: EntityManager, secret: string): Promise<Viewer | null> {
+  return (await findViewerByTokenHash(em, hashTokenSecret(secret)))?.viewer ?? null;
 }
 
 /** Of these token ids, those no longer valid: revoked, expired, or of a disabled account. */

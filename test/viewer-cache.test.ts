@@ -1,0 +1,85 @@
+import { Account } from '../src/domain/entities/account';
+import { issueToken } from '../src/services/auth/api-tokens';
+import { failure, withSqlCount } from './support/graphql';
+import { startTestServer, type TestServer } from './support/server';
+
+/**
+ * Each instance keeps the viewers of recently used tokens (src/server/viewer-cache.ts). A revocation or a disabled
+ * account must still take effect on every instance, whoever makes it: the database NOTIFYs every instance.
+ */
+let a: TestServer;
+let b: TestServer;
+
+beforeAll(async () => {
+  a = await startTestServer();
+  b = await startTestServer({}, { db: a.db });
+});
+afterAll(async () => {
+  await b?.stop();
+  await a?.stop();
+});
+
+const VIEWER = '{ viewer { role } }';
+
+async function newToken(email: string): Promise<{ secret: string; tokenId: number; accountId: number }> {
+  const em = a.orm.em.fork();
+  const account = await em.findOneOrFail(Account, { email });
+  const { secret, token } = await issueToken(em, account, { label: 'viewer cache test' });
+  return { secret, tokenId: token.id, accountId: account.id };
+}
+
+/** The code of the first error of `VIEWER` with `secret` on `server`, or 'ok'. */
+async function outcome(server: TestServer, secret: string): Promise<string> {
+  try {
+    await server.client(secret).request(VIEWER);
+    return 'ok';
+  } catch {
+    return (await failure(server.server.url, secret, VIEWER)).codes[0]!;
+  }
+}
+
+/** Waits (at most 2 s) until `secret` is refused on `server`; the NOTIFY takes a round trip. */
+async function refusedSoon(server: TestServer, secret: string): Promise<string> {
+  const deadline = Date.now() + 2000;
+  for (;;) {
+    const code = await outcome(server, secret);
+    if (code !== 'ok' || Date.now() > deadline) return code;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('viewer cache', () => {
+  it('serves a known token without an authentication statement', async () => {
+    const { secret } = await newToken('portail@crepi-idf.example.org');
+    const first = await withSqlCount(a.client(secret), VIEWER);
+    const second = await withSqlCount(a.client(secret), VIEWER);
+    expect(first.sqlStatements - second.sqlStatements).toBe(1);
+  });
+
+  it('forgets a token revoked by plain SQL on another connection, on every instance', async () => {
+    const { secret, tokenId } = await newToken('portail@crepi-idf.example.org');
+    expect([await outcome(a, secret), await outcome(b, secret)]).toEqual(['ok', 'ok']);
+    await a.orm.em.fork().getConnection().execute('update api_token set revoked_at = now() where id = ?', [tokenId]);
+    expect([await refusedSoon(a, secret), await refusedSoon(b, secret)]).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED']);
+  });
+
+  it('forgets the tokens of an account disabled through instance A, on instance B', async () => {
+    const { secret, accountId } = await newToken('helene.baudin@tertre-rouge.example.org');
+    expect(await outcome(b, secret)).toBe('ok');
+    const admin = 'rls_demo_network_admin';
+    await a.client(admin).request('mutation($i: AccountIdInput!) { disableAccount(input: $i) { account { id } } }', {
+      i: { accountId: Buffer.from(`Account:${accountId}`).toString('base64url') },
+    });
+    expect(await refusedSoon(b, secret)).toBe('UNAUTHENTICATED');
+  });
+
+  it('never serves a token past its expiry', async () => {
+    const { secret, tokenId } = await newToken('portail@crepi-idf.example.org');
+    // Expires in 300 ms: cached now, refused once the time has come, without any NOTIFY needed for it.
+    await a.orm.em.fork().getConnection().execute("update api_token set expires_at = now() + interval '300 milliseconds' where id = ?", [tokenId]);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the NOTIFY of the update above clears the cache
+    expect(await outcome(a, secret)).toBe('ok');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await outcome(a, secret)).toBe('UNAUTHENTICATED');
+  });
+});
