@@ -1,15 +1,12 @@
+import type { OfferFilterData } from '../../src/domain/entities/offer-subscription';
 import { distanceKm } from '../../src/domain/rules/geo';
 
-/** A subscription filter as the bench sends it (the OfferEventFilter input; stored subscriptions use the same). */
-export interface BenchFilter {
-  romeCodes?: string[];
-  departementCodes?: string[];
-  communeCodes?: string[];
-  near?: { latitude: number; longitude: number; radiusKm: number };
-  sessionKinds?: string[];
-  objectives?: string[];
-  offerKinds?: ('SESSION' | 'IMMERSION_OFFER')[];
-}
+/**
+ * A subscription filter as the bench sends it: the hub's own shape (the OfferEventFilter input; stored subscriptions
+ * use the same), with the offer kinds typed. Only the type is shared: `matches` below is written from the README,
+ * not from the server's matcher, so that it can catch the server's mistakes.
+ */
+export type BenchFilter = Omit<OfferFilterData, 'offerKinds'> & { offerKinds?: ('SESSION' | 'IMMERSION_OFFER')[] };
 
 /** What the bench knows of a published offer or session: the public fields subscriptions filter on. */
 export interface BenchEvent {

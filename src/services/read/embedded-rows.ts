@@ -29,22 +29,22 @@ function jsonObject(columns: Record<string, string>, extra = ''): string {
 /** A company's number of commitments, as `Company.commitmentsCount` counts them (all statuses). */
 const COMMITMENTS_COUNT = `, 'commitmentsCount', (select count(*)::int from commitment k where k.company_id = c.id)`;
 
-/** The structure `st.id = <foreignKey>` (select it under its EmbeddedRows name). */
+/** The structure `st.id = <foreignKey>`, as JSON (lists select each sub-select under its name in SessionEmbeddedRows or OfferEmbeddedRows). */
 export function structureSubselect(em: EntityManager, foreignKey: string): Knex.Raw {
   return em.getKnex().raw(`(select ${jsonObject(STRUCTURE_COLUMNS)} from structure st where st.id = ${foreignKey})`);
 }
 
-/** The company `c.id = <foreignKey>`, with its commitments count (select it under its EmbeddedRows name). */
+/** The company `c.id = <foreignKey>`, with its commitments count, as JSON. */
 export function companySubselect(em: EntityManager, foreignKey: string): Knex.Raw {
   return em.getKnex().raw(`(select ${jsonObject(COMPANY_COLUMNS, COMMITMENTS_COUNT)} from company c where c.id = ${foreignKey})`);
 }
 
-/** The ROME fiche `m.code = <foreignKey>` (select it under its EmbeddedRows name). */
+/** The ROME fiche `m.code = <foreignKey>`, as JSON. */
 export function metierSubselect(em: EntityManager, foreignKey: string): Knex.Raw {
   return em.getKnex().raw(`(select ${jsonObject(METIER_COLUMNS)} from metier m where m.code = ${foreignKey})`);
 }
 
-/** The ROME fiches of session `<sessionId>`, by code (as the `metiersBySession` loader orders them) (select it under its EmbeddedRows name). */
+/** The ROME fiches of session `<sessionId>`, by code as the `metiersBySession` loader orders them, as a JSON array. */
 export function sessionMetiersSubselect(em: EntityManager, sessionId: string): Knex.Raw {
   return em.getKnex().raw(
     `(select coalesce(json_agg(${jsonObject(METIER_COLUMNS)} order by m.code), '[]'::json)
