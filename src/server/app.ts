@@ -179,7 +179,8 @@ export async function startServer(options: { config: Config; logger: Logger; orm
       // Every operation counts against the token's rate limit, then goes through the same parser limits and
       // validation rules as over HTTP (depth, cost, aliases, directives, tokens, list lengths, NUL characters).
       onSubscribe: async (ctx, _id, payload) => {
-        if (Object.keys(ctx.subscriptions).length >= MAX_SUBSCRIPTIONS_PER_CONNECTION) {
+        // graphql-ws has already registered this operation's id: the count includes it.
+        if (Object.keys(ctx.subscriptions).length > MAX_SUBSCRIPTIONS_PER_CONNECTION) {
           return [new GraphQLError(`at most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} operations at once per connection`, { extensions: { code: 'BAD_USER_INPUT' } })];
         }
         const tokenId = sockets.get(ctx.extra.socket);
