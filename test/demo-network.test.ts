@@ -4,8 +4,13 @@ import { DEMO_TOKENS, seedDemoNetwork } from '../seeds/demo';
 import { ReferralStatus, SEAT_HOLDING_STATUSES } from '../src/domain/enums/referral-status';
 import { isValidSiret } from '../src/domain/rules/siret';
 import { findViewerByTokenSecret } from '../src/services/auth/api-tokens';
+import { loadConfig, shouldSeedDemo } from '../src/server/config';
+import { seedDemoAtStart } from '../src/server/demo-seed';
 import { initOrm, migrate, type Orm } from '../src/server/orm';
+import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from './support/database';
+import { TOKENS } from './support/graphql';
+import { startTestServer } from './support/server';
 import { databaseUrl, withAdmin } from './support/template';
 
 // The template every test clones was seeded by the global setup: these tests check what all the others start from.
@@ -214,6 +219,71 @@ describe('the demo network', () => {
       }
     } finally {
       await empty.close();
+      await withAdmin(adminUrl, (c) => c.query(`drop database if exists "${name}" with (force)`));
+    }
+  });
+});
+
+describe('the demo network at start (public tokens: never in production unless asked)', () => {
+  it('is seeded on the embedded database outside production, never in production unless RELAIS_SEED_DEMO=true', () => {
+    const cases = [
+      [{}, true, true],
+      [{}, false, false],
+      [{ NODE_ENV: 'production' }, true, false],
+      [{ NODE_ENV: 'production', RELAIS_SEED_DEMO: 'auto' }, true, false],
+      [{ NODE_ENV: 'production', RELAIS_SEED_DEMO: 'true' }, true, true],
+      [{ NODE_ENV: 'production', RELAIS_SEED_DEMO: 'true' }, false, true],
+      [{ RELAIS_SEED_DEMO: 'false' }, true, false],
+      [{ RELAIS_SEED_DEMO: 'true' }, false, true],
+    ] as const;
+    for (const [env, embedded, expected] of cases) expect({ env, embedded, seeds: shouldSeedDemo(loadConfig(env), embedded) }).toEqual({ env, embedded, seeds: expected });
+  });
+
+  it('starts in production on a fresh embedded-like database without the demo tokens; asked explicitly, seeds them and warns loudly', async () => {
+    const adminUrl = process.env.RELAIS_TEST_ADMIN_URL;
+    if (!adminUrl) throw new Error('test/support/global-setup.ts did not run');
+    const name = `relais_t_${randomBytes(6).toString('hex')}`;
+    await withAdmin(adminUrl, (c) => c.query(`create database "${name}"`));
+    const url = databaseUrl(adminUrl, name);
+    const fresh = await initOrm(url);
+    const lines: { level: number; msg: string }[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line) as { level: number; msg: string }) });
+    let stderr = '';
+    const console = { write: (text: string) => (stderr += text) };
+    const WARN = 40;
+    try {
+      await migrate(fresh);
+      // NODE_ENV=production on the embedded database (what `npm start` used to seed): nothing, and the token fails.
+      expect(await seedDemoAtStart(fresh, loadConfig({ NODE_ENV: 'production' }), true, logger, console)).toBe(false);
+      const server = await startTestServer({ NODE_ENV: 'production' }, { db: { url, drop: async () => undefined } });
+      try {
+        const answer = await fetch(server.server.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS.admin}` },
+          body: JSON.stringify({ query: '{ viewer { role } }' }),
+        });
+        expect(answer.status).toBe(401);
+      } finally {
+        await server.stop();
+      }
+      const [{ n }] = await fresh.em.fork().getConnection().execute<{ n: number }[]>('select count(*)::int as n from account');
+      expect(n).toBe(0);
+      expect(stderr).toBe('');
+      expect(lines.filter((l) => l.level >= WARN)).toEqual([]);
+
+      // RELAIS_SEED_DEMO=true in production: seeded, with an error line and a banner naming the admin token.
+      expect(await seedDemoAtStart(fresh, loadConfig({ NODE_ENV: 'production', RELAIS_SEED_DEMO: 'true' }), true, logger, console)).toBe(true);
+      expect(await findViewerByTokenSecret(fresh.em.fork(), TOKENS.admin)).toMatchObject({ role: 'NETWORK_ADMIN' });
+      expect(lines.filter((l) => l.level >= WARN).map((l) => l.msg)).toEqual([expect.stringMatching(/production.*demo network.*public/)]);
+      expect(stderr).toMatch(/WARNING: NODE_ENV=production and RELAIS_SEED_DEMO=true/);
+      expect(stderr).toContain(`${TOKENS.admin} (NETWORK_ADMIN)`);
+
+      // A later production start without the variable seeds nothing, but still warns while those tokens work.
+      stderr = '';
+      expect(await seedDemoAtStart(fresh, loadConfig({ NODE_ENV: 'production' }), true, logger, console)).toBe(false);
+      expect(stderr).toMatch(/the demo network is in this database/);
+    } finally {
+      await fresh.close();
       await withAdmin(adminUrl, (c) => c.query(`drop database if exists "${name}" with (force)`));
     }
   });

@@ -56,7 +56,7 @@ export interface Config {
   host: string;
   port: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** `auto`: seed the demo network once, only on the embedded database. */
+  /** `auto`: seed the demo network once, only on the embedded database and never in production (see shouldSeedDemo). */
   seedDemo: 'auto' | 'true' | 'false';
   /** NODE_ENV=production: introspection and error details default to off. */
   production: boolean;
@@ -90,6 +90,15 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+/**
+ * Whether the start seeds the demo network, whose tokens are public and never expire (a network admin's among them):
+ * `true` always, `auto` only on the embedded database outside production, `false` never.
+ */
+export function shouldSeedDemo(config: Pick<Config, 'seedDemo' | 'production'>, embeddedDatabase: boolean): boolean {
+  if (config.seedDemo === 'auto') return embeddedDatabase && !config.production;
+  return config.seedDemo === 'true';
+}
 
 /** Reads and validates the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

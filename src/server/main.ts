@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { DEMO_TOKENS } from '../../seeds/demo/tokens';
-import { seedDemoNetwork } from '../../seeds/demo';
 import { buildRelaisSchema } from '../graphql/schema';
 import { startServer } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './database';
+import { seedDemoAtStart } from './demo-seed';
 import { startExpiryJob } from './expiry-job';
 import { createLogger, type Logger } from './logger';
 import { initOrm, migrate } from './orm';
@@ -12,7 +12,8 @@ import { startRetentionJob } from './retention-job';
 import { recordStatement } from './sql-counter';
 
 /**
- * `npm start`: database (embedded unless DATABASE_URL), migrations, demo network (once), HTTP + WebSocket server.
+ * `npm start`: database (embedded unless DATABASE_URL), migrations, demo network (once, never in production unless
+ * asked), HTTP + WebSocket server.
  * SIGINT / SIGTERM: stop accepting, drain in-flight requests, close the pool, stop the embedded database.
  */
 async function main(): Promise<void> {
@@ -32,11 +33,8 @@ async function main(): Promise<void> {
   const applied = await migrate(orm);
   if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
 
-  const seedDemo = config.seedDemo === 'true' || (config.seedDemo === 'auto' && db.embedded);
-  if (seedDemo) {
-    const { seeded } = await seedDemoNetwork(orm.em.fork());
-    logger.info({ seeded }, seeded ? 'demo network seeded' : 'demo network already present');
-  }
+  // Never in production unless RELAIS_SEED_DEMO=true, and then with a loud warning (demo-seed.ts).
+  const seedDemo = await seedDemoAtStart(orm, config, db.embedded, logger);
 
   const server = await startServer({ config, logger, orm, schema: await buildRelaisSchema(), databaseUrl: db.url });
   logger.info({ url: server.url }, 'Relais is serving');
