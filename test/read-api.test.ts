@@ -365,3 +365,98 @@ describe('operability', () => {
     expect(ready.status).toBe(200);
   });
 });
+
+describe('cursors and dates: checked before any statement (issue 9)', () => {
+  const NEAR = { latitude: 48.9362, longitude: 2.3574, radiusKm: 50 };
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+  const decode = (cursor: string) => JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { o: string; k: unknown[] };
+
+  /** The first cursor of `field(args)` (a root connection), as the admin sees it. */
+  async function firstCursor(field: string, args = ''): Promise<string> {
+    const data = await t.client(TOKENS.admin).request<Record<string, Connection<unknown>>>(`{ ${field}${args ? `(${args})` : ''} { edges { cursor } } }`);
+    const cursor = data[field]!.edges[0]?.cursor;
+    if (!cursor) throw new Error(`${field}(${args}) is empty`);
+    return cursor;
+  }
+
+  async function expectBadAfter(field: string, args: string, after: string): Promise<void> {
+    const f = await failure(t.server.url, TOKENS.admin, `query($after: String) { ${field}(${args ? `${args}, ` : ''}after: $after) { totalCount edges { cursor } } }`, { after });
+    expect({ field, args, codes: f.codes, fields: f.fields }).toEqual({ field, args, codes: ['BAD_USER_INPUT'], fields: ['after'] });
+  }
+
+  it.each([
+    ['sessions by distance, then by date', 'sessions', `filter: { near: { latitude: ${NEAR.latitude}, longitude: ${NEAR.longitude}, radiusKm: ${NEAR.radiusKm} } }`, 'sessions', ''],
+    ['sessions by date, then by distance', 'sessions', '', 'sessions', `filter: { near: { latitude: ${NEAR.latitude}, longitude: ${NEAR.longitude}, radiusKm: ${NEAR.radiusKm} } }`],
+    ['sessions by distance from another point', 'sessions', `filter: { near: { latitude: ${NEAR.latitude}, longitude: ${NEAR.longitude}, radiusKm: ${NEAR.radiusKm} } }`, 'sessions', `filter: { near: { latitude: ${NEAR.latitude}, longitude: 2.4, radiusKm: ${NEAR.radiusKm} } }`],
+    ['companies by distance, then by name', 'companies', `filter: { near: { latitude: ${NEAR.latitude}, longitude: ${NEAR.longitude}, radiusKm: 500 } }`, 'companies', ''],
+    ['structures by distance, then by name', 'structures', `filter: { near: { latitude: ${NEAR.latitude}, longitude: ${NEAR.longitude}, radiusKm: 500 } }`, 'structures', ''],
+    ['structures by name, given to companies', 'structures', '', 'companies', ''],
+    ['sessions, given to the audit log', 'sessions', '', 'auditLog', ''],
+    ['referrals, given to métiers', 'referrals', '', 'metiers', ''],
+    ['métiers, given to immersion offers', 'metiers', '', 'immersionOffers', ''],
+    ['commitments, given to participants', 'commitments', '', 'participants', ''],
+  ])('refuses a cursor of another ordering: %s', async (_what, fromField, fromArgs, toField, toArgs) => {
+    await expectBadAfter(toField, toArgs, await firstCursor(fromField, fromArgs));
+  });
+
+  it('refuses tampered cursors: values of the wrong type, out of range, year 0, another arity', async () => {
+    // reading personal data writes audit entries
+    await t.client(TOKENS.admin).request('{ participants(first: 3) { edges { node { personalData { firstName } } } } }');
+    const sessions = decode(await firstCursor('sessions'));
+    const audit = decode(await firstCursor('auditLog'));
+    const near = decode(await firstCursor('sessions', `filter: { near: { latitude: ${NEAR.latitude}, longitude: ${NEAR.longitude}, radiusKm: ${NEAR.radiusKm} } }`));
+    const companies = decode(await firstCursor('companies'));
+    const [startsAt, sessionId] = sessions.k;
+    const tampered: [string, string, string][] = [
+      ['sessions', '', encode({ ...sessions, k: ['not a date', sessionId] })],
+      ['sessions', '', encode({ ...sessions, k: ['0000-01-01 00:00:00+00', sessionId] })],
+      ['sessions', '', encode({ ...sessions, k: ['2030-02-30 00:00:00+00', sessionId] })],
+      ['sessions', '', encode({ ...sessions, k: [startsAt, String(sessionId)] })],
+      ['sessions', '', encode({ ...sessions, k: [startsAt, 1.5] })],
+      ['sessions', '', encode({ ...sessions, k: [startsAt, 2 ** 40] })],
+      ['sessions', '', encode({ ...sessions, k: [startsAt] })],
+      ['sessions', '', encode({ ...sessions, k: [null, sessionId] })],
+      ['sessions', '', encode({ ...sessions, k: [{ a: 1 }, sessionId] })],
+      ['sessions', `filter: { near: { latitude: ${NEAR.latitude}, longitude: ${NEAR.longitude}, radiusKm: ${NEAR.radiusKm} } }`, encode({ ...near, k: ['2030-01-01 00:00:00+00', near.k[1]] })],
+      ['auditLog', '', encode({ ...audit, k: [audit.k[0], '12a'] })],
+      ['auditLog', '', encode({ ...audit, k: [audit.k[0], '99999999999999999999'] })],
+      ['companies', '', encode({ ...companies, k: [123, companies.k[1]] })],
+      ['companies', '', encode({ ...companies, k: ['a\u0000b', companies.k[1]] })],
+      // cursors of the earlier format (a bare array of values), as a client may still hold
+      ['sessions', '', encode(['0000-01-01 00:00:00+00', 1])],
+      ['sessions', '', encode([1.5, 'x'])],
+      ['companies', '', encode([12, 1])],
+      ['sessions', '', 'x'.repeat(5000)],
+    ];
+    for (const [field, args, after] of tampered) await expectBadAfter(field, args, after);
+  });
+
+  it('still pages with its own cursors, the audit log by instant and id included', async () => {
+    await t.client(TOKENS.admin).request('{ participants(first: 5) { edges { node { personalData { firstName } } } } }');
+    const first = await t.client(TOKENS.admin).request<{ auditLog: Connection<unknown> }>('{ auditLog(first: 2) { pageInfo { hasNextPage endCursor } edges { cursor } } }');
+    const next = await t.client(TOKENS.admin).request<{ auditLog: Connection<unknown> }>('query($after: String) { auditLog(first: 2, after: $after) { edges { cursor } } }', { after: first.auditLog.pageInfo.endCursor });
+    const cursors = [...first.auditLog.edges, ...next.auditLog.edges].map((e) => e.cursor);
+    expect(cursors).toHaveLength(4);
+    expect(new Set(cursors).size).toBe(4);
+    const near = { near: NEAR };
+    const a = await sessions(TOKENS.admin, { filter: near, first: 2 });
+    const b = await sessions(TOKENS.admin, { filter: near, first: 2, after: a.pageInfo.endCursor });
+    expect(b.edges.map((e) => e.node.id)).not.toContain(a.edges[0]!.node.id);
+  });
+
+  it.each([
+    ['a DateTime in year 0', 'query($d: DateTime) { sessions(filter: { startsFrom: $d }) { totalCount } }', { d: '0000-01-01T00:00:00Z' }, 'filter.startsFrom'],
+    ['a year-1 DateTime that is year 0 in UTC', 'query($d: DateTime) { sessions(filter: { startsBefore: $d }) { totalCount } }', { d: '0001-01-01T00:00:00+02:00' }, 'filter.startsBefore'],
+    ['an audit log bound in year 0', 'query($f: AuditLogFilter) { auditLog(filter: $f) { totalCount } }', { f: { from: '0000-06-01T00:00:00Z' } }, 'filter.from'],
+    ['a LocalDate in year 0', 'query($f: ImmersionOfferFilter) { immersionOffers(filter: $f) { totalCount } }', { f: { availableFrom: '0000-01-01' } }, 'filter.availableFrom'],
+    ['a DateTime that is no date', 'query($d: DateTime) { sessions(filter: { startsFrom: $d }) { totalCount } }', { d: '2030-02-30T00:00:00Z' }, 'filter.startsFrom'],
+  ])('answers %s with BAD_USER_INPUT naming the argument', async (_what, query, variables, field) => {
+    const f = await failure(t.server.url, TOKENS.admin, query, variables);
+    expect({ status: f.status, codes: f.codes, fields: f.fields }).toEqual({ status: 400, codes: ['BAD_USER_INPUT'], fields: [field] });
+  });
+
+  it('answers a literal DateTime in year 0 with a validation error, not a 500', async () => {
+    const f = await failure(t.server.url, TOKENS.admin, '{ sessions(filter: { startsFrom: "0000-01-01T00:00:00Z" }) { totalCount } }');
+    expect({ status: f.status, codes: f.codes }).toEqual({ status: 400, codes: ['GRAPHQL_VALIDATION_FAILED'] });
+  });
+});

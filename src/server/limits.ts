@@ -17,6 +17,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { argumentPath, variableArguments, withArgumentFields } from '../graphql/argument-paths';
 
 /**
  * Bounds of one GraphQL operation, over HTTP and graphql-ws alike (DESIGN.md §5, §7). Each is set from the real
@@ -147,10 +148,10 @@ export function createOperationGuard({ errorDetails, introspection }: { errorDet
 
   /** Refusals of an operation for its variables (list lengths, NUL, types) or its cost; empty when it may run. */
   const refusals = (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | null | undefined): GraphQLError[] => {
-    const unfit = unfitVariable(variables);
+    const unfit = unfitVariable(variables, (path) => argumentPath(variableArguments(document, operation), path));
     if (unfit) return [unfit];
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: 10 });
-    if (coerced.errors) return coerced.errors.map((e) => coded(e, 'BAD_USER_INPUT'));
+    if (coerced.errors) return withArgumentFields(schema, document, operation, variables ?? {}, coerced.errors.map((e) => coded(e, 'BAD_USER_INPUT')));
     let cost: number;
     try {
       cost = getComplexity({ schema, query: document, variables: coerced.coerced, operationName: operation.name?.value, estimators: [perPage], maxQueryNodes: MAX_COST_NODES });
@@ -207,10 +208,13 @@ export function createOperationGuard({ errorDetails, introspection }: { errorDet
 
 /**
  * The first list longer than MAX_LIST_LENGTH, or string holding NUL, in the variables: a BAD_USER_INPUT naming it
- * by the variable's path (`filter.romeCodes`: clients name variables after their argument).
+ * by its argument path (`argumentOf`: `$i.motive` given as `input` is `input.motive`).
  */
-function unfitVariable(variables: Record<string, unknown> | null | undefined): GraphQLError | null {
-  const refuse = (path: string, problem: string) => new GraphQLError(`${path} ${problem}`, { extensions: { code: 'BAD_USER_INPUT', field: path } });
+function unfitVariable(variables: Record<string, unknown> | null | undefined, argumentOf: (variablePath: string) => string): GraphQLError | null {
+  const refuse = (path: string, problem: string) => {
+    const field = argumentOf(path);
+    return new GraphQLError(`${field} ${problem}`, { extensions: { code: 'BAD_USER_INPUT', field } });
+  };
   // Iterative: a body of nested arrays must not overflow the stack.
   const pending: [string, unknown][] = Object.entries(variables ?? {});
   for (let next = pending.pop(); next; next = pending.pop()) {

@@ -1,5 +1,15 @@
-import { GraphQLScalarType } from 'graphql';
+import { GraphQLError, GraphQLScalarType } from 'graphql';
 import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
+
+/**
+ * Instants a client may give: years 1 to 9999 in UTC. graphql-scalars takes year 0 (and a year-1 instant with a
+ * positive offset is year 0 in UTC), which PostgreSQL has not: refused here, before any statement.
+ */
+function inRange(date: Date): Date {
+  const year = date.getUTCFullYear();
+  if (year < 1 || year > 9999) throw new GraphQLError(`DateTime must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z, got year ${year}`);
+  return date;
+}
 
 /**
  * ISO 8601 date-time, always output in UTC (`2026-11-24T08:00:00.000Z`). Input as graphql-scalars' DateTime.
@@ -13,9 +23,19 @@ export const DateTime = new GraphQLScalarType({
     if (Number.isNaN(date.getTime())) throw new TypeError(`DateTime cannot represent ${String(value)}`);
     return date.toISOString();
   },
-  parseValue: (value) => DateTimeResolver.parseValue(value),
-  parseLiteral: (ast, variables) => DateTimeResolver.parseLiteral(ast, variables),
+  parseValue: (value) => inRange(DateTimeResolver.parseValue(value)),
+  parseLiteral: (ast, variables) => inRange(DateTimeResolver.parseLiteral(ast, variables)),
 });
 
+/** A calendar day of year 1 or later: PostgreSQL has no year 0 either. */
+function dayInRange(day: string): string {
+  if (day.startsWith('0000')) throw new GraphQLError(`LocalDate must be between 0001-01-01 and 9999-12-31, got ${day}`);
+  return day;
+}
+
 /** Calendar date, `YYYY-MM-DD` (no time zone). */
-export const LocalDate = LocalDateResolver;
+export const LocalDate = new GraphQLScalarType({
+  ...LocalDateResolver.toConfig(),
+  parseValue: (value) => dayInRange(LocalDateResolver.parseValue(value) as string),
+  parseLiteral: (ast, variables) => dayInRange(LocalDateResolver.parseLiteral(ast, variables) as string),
+});

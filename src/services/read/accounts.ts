@@ -43,7 +43,7 @@ function restrictAccounts(q: Knex.QueryBuilder, viewer: Viewer): Knex.QueryBuild
 }
 
 export function listAccounts(em: EntityManager, viewer: Viewer, page: PageArgs): Promise<Page<AccountRow>> {
-  return listPage(em, () => restrictAccounts(sql(em)('account as a'), viewer), (q) => q.select(COLUMNS), { direction: 'asc', keys: [{ sql: 'a.id', read: (r) => r.id }] }, page);
+  return listPage(em, () => restrictAccounts(sql(em)('account as a'), viewer), (q) => q.select(COLUMNS), { direction: 'asc', keys: [{ sql: 'a.id', type: 'int', read: (r) => r.id }] }, page);
 }
 
 export function accountsByIds(em: EntityManager, viewer: Viewer, ids: readonly number[]): Promise<AccountRow[]> {

@@ -65,6 +65,6 @@ export async function listAuditLog(em: EntityManager, viewer: Viewer, filter: Au
     return q;
   };
   // Several entries share an instant (one statement, one transaction): the id breaks the tie.
-  const ordering: Ordering<AuditEntryRow> = { direction: 'desc', keys: [{ sql: 'l.at', read: (r) => r.at }, { sql: 'l.id', read: (r) => r.id }] };
+  const ordering: Ordering<AuditEntryRow> = { direction: 'desc', keys: [{ sql: 'l.at', type: 'timestamp', read: (r) => r.at }, { sql: 'l.id', type: 'bigint', read: (r) => r.id }] };
   return listPage(em, filtered, (q) => q.select(COLUMNS), ordering, page);
 }

@@ -87,7 +87,7 @@ function filtered(em: EntityManager, filter: CommitmentFilter): Knex.QueryBuilde
 
 /** PAQTE commitments (public: the hub shows progress), newest first. */
 export function listCommitments(em: EntityManager, filter: CommitmentFilter, page: PageArgs): Promise<Page<CommitmentRow>> {
-  return listPage(em, () => filtered(em, filter), columns, { direction: 'desc', keys: [{ sql: 'k.id', read: (r) => r.id }] }, page);
+  return listPage(em, () => filtered(em, filter), columns, { direction: 'desc', keys: [{ sql: 'k.id', type: 'int', read: (r) => r.id }] }, page);
 }
 
 export function commitmentsByIds(em: EntityManager, ids: readonly number[]): Promise<CommitmentRow[]> {

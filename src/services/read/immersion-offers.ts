@@ -79,7 +79,7 @@ function embeddedColumns(em: EntityManager, embeds: OfferEmbeds): Record<string,
 
 /** Immersion offers the viewer may see; newest first, or nearest first with `near`. */
 export function listImmersionOffers(em: EntityManager, viewer: Viewer, filter: ImmersionOfferFilter, page: PageArgs, embeds: OfferEmbeds = {}): Promise<Page<ImmersionOfferRow>> {
-  const newestFirst: Ordering<ImmersionOfferRow> = { direction: 'desc', keys: [{ sql: 'o.id', read: (r) => r.id }] };
+  const newestFirst: Ordering<ImmersionOfferRow> = { direction: 'desc', keys: [{ sql: 'o.id', type: 'int', read: (r) => r.id }] };
   return listLocated(em, 'o', filter, () => filtered(em, viewer, filter), { ...COLUMNS, ...embeddedColumns(em, embeds) }, newestFirst, page);
 }
 

@@ -30,7 +30,7 @@ export function locatedColumns(alias: string): Record<keyof Omit<LocatedColumns,
 
 /** Name, then id: the default order of structures and companies. */
 export function byName<T extends LocatedRow & { name: string }>(alias: string): Ordering<T> {
-  return { direction: 'asc', keys: [{ sql: `${alias}.name`, read: (r) => r.name }, { sql: `${alias}.id`, read: (r) => r.id }] };
+  return { direction: 'asc', keys: [{ sql: `${alias}.name`, type: 'text', read: (r) => r.name }, { sql: `${alias}.id`, type: 'int', read: (r) => r.id }] };
 }
 
 /**
@@ -48,7 +48,7 @@ export function listLocated<T extends LocatedRow>(
 ): Promise<Page<T>> {
   const distance = filter.near ? distanceSql(alias, filter.near) : null;
   const ordering: Ordering<T> = distance
-    ? { direction: 'asc', keys: [{ sql: distance.sql, bindings: distance.bindings, read: (r) => r.distanceKm ?? null }, { sql: `${alias}.id`, read: (r) => r.id }] }
+    ? { direction: 'asc', keys: [{ sql: distance.sql, bindings: distance.bindings, type: 'float', read: (r) => r.distanceKm ?? null }, { sql: `${alias}.id`, type: 'int', read: (r) => r.id }] }
     : order;
   const select = (q: Knex.QueryBuilder) =>
     distance ? q.select(columns).select(em.getKnex().raw(`${distance.sql} as "distanceKm"`, distance.bindings)) : q.select(columns);

@@ -70,7 +70,7 @@ function filtered(em: EntityManager, filter: MetierFilter): Knex.QueryBuilder {
 
 /** ROME fiches, by code. */
 export function listMetiers(em: EntityManager, filter: MetierFilter, page: PageArgs): Promise<Page<MetierRow>> {
-  return listPage(em, () => filtered(em, filter), (q) => q.select(METIER_COLUMNS), { direction: 'asc', keys: [{ sql: 'm.code', read: (r) => r.code }] }, page);
+  return listPage(em, () => filtered(em, filter), (q) => q.select(METIER_COLUMNS), { direction: 'asc', keys: [{ sql: 'm.code', type: 'text', read: (r) => r.code }] }, page);
 }
 
 export function metiersByCodes(em: EntityManager, codes: readonly string[]): Promise<MetierRow[]> {

@@ -56,7 +56,7 @@ function filtered(em: EntityManager, viewer: Viewer, filter: ParticipantFilter):
 
 /** Participants the viewer follows (or may see), newest first. */
 export function listParticipants(em: EntityManager, viewer: Viewer, filter: ParticipantFilter, page: PageArgs): Promise<Page<ParticipantRow>> {
-  return listPage(em, () => filtered(em, viewer, filter), (q) => q.select(COLUMNS), { direction: 'desc', keys: [{ sql: 'p.id', read: (r) => r.id }] }, page);
+  return listPage(em, () => filtered(em, viewer, filter), (q) => q.select(COLUMNS), { direction: 'desc', keys: [{ sql: 'p.id', type: 'int', read: (r) => r.id }] }, page);
 }
 
 /**

@@ -76,7 +76,7 @@ function filtered(em: EntityManager, viewer: Viewer, filter: ReferralFilter): Kn
 
 /** Referrals the viewer may see, newest first. */
 export function listReferrals(em: EntityManager, viewer: Viewer, filter: ReferralFilter, page: PageArgs): Promise<Page<ReferralRow>> {
-  return listPage(em, () => filtered(em, viewer, filter), (q) => q.select(COLUMNS), { direction: 'desc', keys: [{ sql: 'r.id', read: (r) => r.id }] }, page);
+  return listPage(em, () => filtered(em, viewer, filter), (q) => q.select(COLUMNS), { direction: 'desc', keys: [{ sql: 'r.id', type: 'int', read: (r) => r.id }] }, page);
 }
 
 export function referralsByIds(em: EntityManager, viewer: Viewer, ids: readonly number[]): Promise<ReferralRow[]> {

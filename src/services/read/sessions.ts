@@ -81,7 +81,7 @@ function embeddedColumns(em: EntityManager, embeds: SessionEmbeds): Record<strin
 
 /** Sessions the viewer may see, filtered; by start date, or by distance when `near` is given. */
 export function listSessions(em: EntityManager, viewer: Viewer, filter: SessionFilter, page: PageArgs, embeds: SessionEmbeds = {}): Promise<Page<SessionRow>> {
-  const byStart: Ordering<SessionRow> = { direction: 'asc', keys: [{ sql: 's.starts_at', read: (r) => r.startsAt }, { sql: 's.id', read: (r) => r.id }] };
+  const byStart: Ordering<SessionRow> = { direction: 'asc', keys: [{ sql: 's.starts_at', type: 'timestamp', read: (r) => r.startsAt }, { sql: 's.id', type: 'int', read: (r) => r.id }] };
   return listLocated(em, 's', filter, () => filtered(em, viewer, filter), { ...COLUMNS, ...embeddedColumns(em, embeds) }, byStart, page);
 }
 
