@@ -56,6 +56,18 @@ async function proposedCommitment(): Promise<number> {
   return row!.id;
 }
 
+/** A future session of the PLIE naming the building company as host: a draft awaiting it, or published once it agreed. */
+async function hostedSession(status: 'DRAFT' | 'PUBLISHED'): Promise<number> {
+  const [row] = await sql<{ id: number }>(
+    t,
+    `insert into session (kind, title, organiser_id, host_company_id, host_confirmation, starts_at, ends_at, capacity, status, published_at)
+     values ('COMPANY_VISIT', 'Visite', ?, ?, ?, now() + interval '9 days', now() + interval '9 days 2 hours', 8, ?, case when ? = 'PUBLISHED' then now() end) returning id`,
+    [ids.plie, ids.company, status === 'DRAFT' ? 'PENDING' : 'CONFIRMED', status, status],
+  );
+  await sql(t, `insert into session_metier values (?, 'F1701')`, [row!.id]);
+  return row!.id;
+}
+
 type Operation = (token: string) => Promise<string>;
 
 const OPERATIONS: Record<string, Operation> = {
@@ -70,6 +82,10 @@ const OPERATIONS: Record<string, Operation> = {
   },
   cancelSession: async (token) =>
     attempt(token, 'mutation($i: CancelSessionInput!) { cancelSession(input: $i) { session { id } } }', { i: { sessionId: globalIdOf('Session', await crepiSession()) } }),
+  confirmSessionHosting: async (token) =>
+    attempt(token, 'mutation($i: SessionIdInput!) { confirmSessionHosting(input: $i) { session { id } } }', { i: { sessionId: globalIdOf('Session', await hostedSession('DRAFT')) } }),
+  declineSessionHosting: async (token) =>
+    attempt(token, 'mutation($i: DeclineSessionHostingInput!) { declineSessionHosting(input: $i) { session { id } } }', { i: { sessionId: globalIdOf('Session', await hostedSession('PUBLISHED')) } }),
   createImmersionOffer: (token) =>
     attempt(token, 'mutation($i: CreateImmersionOfferInput!) { createImmersionOffer(input: $i) { immersionOffer { id } } }', {
       i: { metierCode: 'F1701', objective: 'DISCOVER_METIER', title: 'Découvrir', availableFrom: day(1), availableUntil: day(30), maxPresenceDays: 5, positions: 1, ...(isAdmin(token) ? { companyId: globalIdOf('Company', ids.company) } : {}) },
@@ -123,6 +139,10 @@ const TABLE: Record<keyof typeof OPERATIONS, readonly string[]> = {
   createSession:                      [Y,  Y,  Y,      Y,    F, F,  F, F],
   publishSession:                     [Y,  Y,  F,      F,    F, F,  F, F],
   cancelSession:                      [Y,  Y,  F,      F,    F, F,  F, F],
+  // A PLIE draft naming the company: only the host answers; the organiser sees it but may not, others do not see it.
+  confirmSessionHosting:              [Y,  N,  F,      N,    Y, Y,  N, N],
+  // A published PLIE session the company agreed to host: only the host withdraws.
+  declineSessionHosting:              [Y,  F,  F,      F,    Y, Y,  F, F],
   createImmersionOffer:               [Y,  F,  F,      F,    Y, Y,  F, F],
   registerParticipant:                [F,  Y,  Y,      Y,    F, F,  F, F],
   updateParticipant:                  [Y,  N,  Y,      N,    N, N,  N, N],

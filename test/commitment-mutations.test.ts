@@ -132,7 +132,9 @@ beforeAll(async () => {
   proposed = (await proposeWithCrepi()).id;
   signed = (await proposeWithCrepi({}, true)).id;
   withdrawn = (await mutate(TOKENS.company, 'withdrawCommitment', { commitmentId: (await proposeWithCrepi()).id })).id;
+  // Before issue 9 a company could propose without an animator: such rows exist, and nobody can sign them.
   withoutAnimator = (await mutate(TOKENS.company, 'proposeCommitment', proposal())).id;
+  await sql(t, 'update commitment set animator_id = null where id = ?', [keyOf(withoutAnimator)]);
   endedProposal = await insertCommitment('PROPOSED', day(-400), day(-35));
 });
 afterAll(async () => {
@@ -173,13 +175,15 @@ describe('a PAQTE commitment from proposal to fulfilment', () => {
     const commitment = await mutate(TOKENS.admin, 'proposeCommitment', proposal({ companyId: nonMember, animatorId: crepi }));
     expect(commitment).toMatchObject({ status: 'PROPOSED', company: { id: nonMember }, animator: { id: crepi } });
     expect(await mutate(TOKENS.admin, 'signCommitment', signature(commitment.id))).toMatchObject({ status: 'SIGNED' });
+    // Without an animator, the company's CRÉPI animates; a company in no CRÉPI needs one named.
+    expect(await mutate(TOKENS.admin, 'proposeCommitment', proposal({ companyId: otherMember }))).toMatchObject({ animator: { id: crepi } });
     const f = await refused(TOKENS.admin, 'proposeCommitment', proposal({ companyId: nonMember }));
-    expect(f).toMatchObject({ codes: ['FORBIDDEN'], fields: ['input.animatorId'] });
+    expect(f).toMatchObject({ codes: ['BAD_USER_INPUT'], fields: ['input.animatorId'] });
   });
 
-  it('takes a period of exactly five years, and one without an animator', async () => {
+  it('takes a period of exactly five years', async () => {
     const commitment = await mutate(TOKENS.company, 'proposeCommitment', proposal({ periodStart: `${thisYear}-01-15`, periodEnd: `${thisYear + 5}-01-15` }));
-    expect(commitment).toMatchObject({ status: 'PROPOSED', periodEnd: `${thisYear + 5}-01-15`, animator: null });
+    expect(commitment).toMatchObject({ status: 'PROPOSED', periodEnd: `${thisYear + 5}-01-15` });
   });
 
   it('counts the sessions the company hosted in the period for SESSIONS_HOSTED, and reads FULFILLED once they meet the target', async () => {
@@ -232,6 +236,38 @@ describe('a PAQTE commitment from proposal to fulfilment', () => {
     const outcomes = await Promise.allSettled([0, 1].map(() => mutate(TOKENS.crepi, 'signCommitment', signature(commitment.id))));
     expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect(await statusOf(commitment.id)).toEqual({ read: 'SIGNED', stored: 'SIGNED' });
+  });
+});
+
+describe('the animator of a proposal (issue 9)', () => {
+  it('defaults to the company’s CRÉPI when the company names none, so that the CRÉPI can sign it', async () => {
+    const commitment = await mutate(TOKENS.company, 'proposeCommitment', proposal());
+    expect(commitment).toMatchObject({ status: 'PROPOSED', animator: { id: crepi } });
+    const [row] = await sql<{ animator_id: number | null }>(t, 'select animator_id from commitment where id = ?', [keyOf(commitment.id)]);
+    expect(row!.animator_id).toBe(keyOf(crepi));
+    expect(await mutate(TOKENS.crepi, 'signCommitment', signature(commitment.id))).toMatchObject({ status: 'SIGNED', animator: { id: crepi } });
+  });
+
+  it('must be named when the company is a member of no CRÉPI, or of several: BAD_USER_INPUT on input.animatorId, nothing created', async () => {
+    const before = await tableChecksums(t, TABLES);
+    const none = await refused(TOKENS.admin, 'proposeCommitment', proposal({ companyId: nonMember }));
+    expect(none).toMatchObject({ codes: ['BAD_USER_INPUT'], fields: ['input.animatorId'] });
+    expect(none.messages[0]).toMatch(/^input\.animatorId is required: .+ is a member of no CRÉPI; name the CRÉPI that animates the commitment/);
+
+    const [second] = await sql<{ id: number }>(t, `insert into structure (name, kind, can_prescribe) values ('CRÉPI Test Voisin', 'CREPI', false) returning id`);
+    const [membership] = await sql<{ id: number }>(t, 'insert into company_membership (company_id, structure_id) values (?, ?) returning id', [keyOf(company), second!.id]);
+    try {
+      const several = await refused(TOKENS.company, 'proposeCommitment', proposal());
+      expect(several).toMatchObject({ codes: ['BAD_USER_INPUT'], fields: ['input.animatorId'] });
+      expect(several.messages[0]).toContain('is a member of several CRÉPI');
+      expect(several.messages[0]).toContain('CRÉPI Test Voisin');
+      expect(await tableChecksums(t, TABLES)).toEqual(before);
+      // Naming one of them is enough.
+      expect(await mutate(TOKENS.company, 'proposeCommitment', proposal({ animatorId: crepi }))).toMatchObject({ animator: { id: crepi } });
+    } finally {
+      await sql(t, 'delete from company_membership where id = ?', [membership!.id]);
+      await sql(t, 'delete from structure where id = ?', [second!.id]);
+    }
   });
 });
 

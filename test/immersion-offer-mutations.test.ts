@@ -232,6 +232,22 @@ describe('bad input changes nothing', () => {
     expect(await tableChecksums(t, TABLES)).toEqual(before);
   });
 
+  it('createImmersionOffer bounds the window to two years ahead (a year 2999 is a typo): BAD_USER_INPUT naming the field', async () => {
+    const before = await tableChecksums(t, TABLES);
+    for (const [extra, field] of [
+      [{ availableFrom: '2999-01-04', availableUntil: '2999-02-04' }, 'input.availableFrom'],
+      [{ availableFrom: day(735), availableUntil: day(760) }, 'input.availableFrom'],
+      [{ availableFrom: day(700), availableUntil: day(760) }, 'input.availableUntil'],
+    ] as const) {
+      const f = await failure(t.server.url, TOKENS.company, CREATE, { input: validInput(extra) });
+      expect(f).toMatchObject({ codes: ['BAD_USER_INPUT'], fields: [field] });
+      expect(f.messages[0]).toMatch(new RegExp(`^${field.replace('.', '\\.')} must be at most 2 years ahead \\(on or before \\d{4}-\\d{2}-\\d{2}\\)$`));
+    }
+    expect(await tableChecksums(t, TABLES)).toEqual(before);
+    // Just inside the horizon is a plan.
+    expect(await create(TOKENS.company, { availableFrom: day(700), availableUntil: day(725) })).toMatchObject({ status: 'DRAFT', availableUntil: day(725) });
+  });
+
   it('createImmersionOffer for an unknown company (network admin)', async () => {
     const before = await tableChecksums(t, TABLES);
     const f = await failure(t.server.url, TOKENS.admin, CREATE, { input: validInput({ companyId: globalIdOf('Company', 999999) }) });

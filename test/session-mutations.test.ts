@@ -316,6 +316,8 @@ describe('bad input changes nothing', () => {
     const messages = async (extra: Record<string, unknown>) => (await failure(t.server.url, TOKENS.crepi, CREATE, { input: validInput(extra) })).messages;
     expect(await messages({ capacity: 0 })).toEqual(['input.capacity must be at least 1']);
     expect(await messages({ metierCodes: ['F9999'] })).toEqual(['input.metierCodes names an unknown ROME fiche: F9999']);
+    // well formed, whatever the letter: unknown, not malformed
+    expect(await messages({ metierCodes: ['Z9999'] })).toEqual(['input.metierCodes names an unknown ROME fiche: Z9999']);
     expect(await messages({ startsAt: inDays(1), endsAt: inDays(16) })).toEqual(['input.endsAt must be at most 14 days after input.startsAt']);
   });
 
@@ -360,5 +362,191 @@ describe('bad input changes nothing', () => {
       expect(f.fields).toEqual([field]);
       expect(await tableChecksums(t, TABLES)).toEqual(before);
     });
+  });
+});
+
+describe('host confirmation (issue 9): naming a company as host commits it to nothing', () => {
+  const HOSTING = 'id status hostConfirmation hostRespondedAt hostDeclineReason hostCompany { id }';
+  const CREATE_HOSTED = `mutation($input: CreateSessionInput!) { createSession(input: $input) { session { ${HOSTING} } } }`;
+  const PUBLISH_HOSTED = `mutation($input: SessionIdInput!) { publishSession(input: $input) { session { ${HOSTING} } } }`;
+  const CONFIRM = `mutation($input: SessionIdInput!) { confirmSessionHosting(input: $input) { session { ${HOSTING} } } }`;
+  const DECLINE = `mutation($input: DeclineSessionHostingInput!) { declineSessionHosting(input: $input) { session { ${HOSTING} } } }`;
+  const REFER = 'mutation($input: ReferParticipantInput!) { referParticipant(input: $input) { referral { id } } }';
+  const TABLES = ['session', 'session_metier', 'referral', 'referral_transition', 'event'];
+
+  interface Hosted {
+    id: string;
+    status: string;
+    hostConfirmation: string;
+    hostRespondedAt: string | null;
+    hostDeclineReason: string | null;
+    hostCompany: { id: string } | null;
+  }
+  const createHosted = (token: string, extra: Record<string, unknown> = {}) =>
+    mutate<Hosted>(t.client(token), CREATE_HOSTED, validInput({ hostCompanyId: globalIdOf('Company', company), ...extra }));
+  const publishHosted = (token: string, sessionId: string) => mutate<Hosted>(t.client(token), PUBLISH_HOSTED, { sessionId });
+  const confirm = (token: string, sessionId: string) => mutate<Hosted>(t.client(token), CONFIRM, { sessionId });
+  const decline = (token: string, sessionId: string, reason?: string) => mutate<Hosted>(t.client(token), DECLINE, { sessionId, reason });
+  const read = async (token: string, id: string) =>
+    (await t.client(token).request<{ node: Hosted | null }>(`query($id: ID!) { node(id: $id) { ... on Session { ${HOSTING} } } }`, { id })).node;
+
+  /** What the company's demo SESSIONS_HOSTED commitment (period around today) measures. */
+  async function sessionsHosted(): Promise<number> {
+    const { commitments } = await t.client(TOKENS.portal).request<{ commitments: { edges: { node: { measure: string; progress: { achieved: number } } }[] } }>(
+      'query($filter: CommitmentFilter) { commitments(filter: $filter, first: 50) { edges { node { measure progress { achieved } } } } }',
+      { filter: { companies: [globalIdOf('Company', company)] } },
+    );
+    const hosted = commitments.edges.filter((e) => e.node.measure === 'SESSIONS_HOSTED');
+    expect(hosted).toHaveLength(1);
+    return hosted[0]!.node.progress.achieved;
+  }
+
+  it('keeps the demo coherent: sessions held or published with a host are CONFIRMED, the draft waits for its host', async () => {
+    const rows = await sql<{ status: string; host_confirmation: string; n: string }>(
+      t,
+      // The demo's sessions were created days before the seed day; this file's, now.
+      `select status, host_confirmation, count(*) n from session where host_company_id is not null and created_at < now() - interval '1 day' group by 1, 2 order by 1, 2`,
+    );
+    for (const row of rows) expect(row.host_confirmation).toBe(row.status === 'DRAFT' ? 'PENDING' : 'CONFIRMED');
+    expect(rows.find((r) => r.status === 'DRAFT')).toBeDefined();
+    expect(rows.find((r) => r.status === 'PUBLISHED')).toBeDefined();
+  });
+
+  it('leaves the session PENDING and unpublishable until the host confirms: INVALID_TRANSITION naming the host, nothing counted', async () => {
+    const counted = await sessionsHosted();
+    const draft = await createHosted(TOKENS.crepi);
+    expect(draft).toMatchObject({ status: 'DRAFT', hostConfirmation: 'PENDING', hostRespondedAt: null, hostCompany: { id: globalIdOf('Company', company) } });
+    const before = await tableChecksums(t, TABLES);
+    const f = await failure(t.server.url, TOKENS.crepi, PUBLISH_HOSTED, { input: { sessionId: draft.id } });
+    expect(f).toMatchObject({ codes: ['INVALID_TRANSITION'], fields: ['input.sessionId'] });
+    expect(f.messages[0]).toBe('this session cannot be published: its host company "Gros Œuvre de la Plaine" has not confirmed hosting it yet (hostConfirmation PENDING)');
+    // Not even a network admin publishes for the company.
+    expect((await failure(t.server.url, TOKENS.admin, PUBLISH_HOSTED, { input: { sessionId: draft.id } })).codes).toEqual(['INVALID_TRANSITION']);
+    expect(await tableChecksums(t, TABLES)).toEqual(before);
+    expect(await sessionsHosted()).toBe(counted);
+  });
+
+  it('counts the session in the host’s SESSIONS_HOSTED commitment once the host confirmed and the organiser published it', async () => {
+    const counted = await sessionsHosted();
+    const draft = await createHosted(TOKENS.crepi);
+    const confirmed = await confirm(TOKENS.company, draft.id);
+    expect(confirmed).toMatchObject({ status: 'DRAFT', hostConfirmation: 'CONFIRMED', hostDeclineReason: null });
+    expect(Date.now() - Date.parse(confirmed.hostRespondedAt!)).toBeLessThan(60_000);
+    expect(await sessionsHosted()).toBe(counted);
+    expect(await publishHosted(TOKENS.crepi, draft.id)).toMatchObject({ status: 'PUBLISHED', hostConfirmation: 'CONFIRMED' });
+    expect(await sessionsHosted()).toBe(counted + 1);
+  });
+
+  it('lets the company decline a session another structure named it host of: the draft is never published, nothing counts', async () => {
+    const counted = await sessionsHosted();
+    const draft = await createHosted(TOKENS.plie, { communeCode: '93066' });
+    expect(draft.hostConfirmation).toBe('PENDING');
+    const declined = await decline(TOKENS.company, draft.id, '  Pas de visite possible ce mois-ci  ');
+    expect(declined).toMatchObject({ status: 'DRAFT', hostConfirmation: 'DECLINED', hostDeclineReason: 'Pas de visite possible ce mois-ci' });
+    // The reason is for the organiser (and the host), not for everyone who may read the session.
+    expect((await read(TOKENS.plie, draft.id))!.hostDeclineReason).toBe('Pas de visite possible ce mois-ci');
+    const f = await failure(t.server.url, TOKENS.plie, PUBLISH_HOSTED, { input: { sessionId: draft.id } });
+    expect(f).toMatchObject({ codes: ['INVALID_TRANSITION'], fields: ['input.sessionId'] });
+    expect(f.messages[0]).toContain('"Gros Œuvre de la Plaine" has declined hosting it');
+    expect(await sessionsHosted()).toBe(counted);
+    // It may change its mind while the session is a draft.
+    expect(await confirm(TOKENS.company, draft.id)).toMatchObject({ hostConfirmation: 'CONFIRMED', hostDeclineReason: null });
+    expect((await publishHosted(TOKENS.plie, draft.id)).status).toBe('PUBLISHED');
+  });
+
+  it('cancels a published session whose host withdraws, with its open referrals, and stops counting it', async () => {
+    const draft = await createHosted(TOKENS.crepi);
+    await confirm(TOKENS.company, draft.id);
+    const session = await publishHosted(TOKENS.crepi, draft.id);
+    const [participant] = await createParticipants(t, plie, 1);
+    const referral = await mutate<{ id: string }>(t.client(TOKENS.plie), REFER, {
+      participantId: globalIdOf('Participant', participant!),
+      sessionId: session.id,
+      motive: 'Découvrir le gros œuvre',
+    });
+    const counted = await sessionsHosted();
+
+    const withdrawn = await decline(TOKENS.company, session.id, 'Chantier arrêté');
+    expect(withdrawn).toMatchObject({ status: 'CANCELLED', hostConfirmation: 'DECLINED', hostDeclineReason: 'Chantier arrêté' });
+    expect(await sessionsHosted()).toBe(counted - 1);
+    // A cancelled session is public: its host's reason is not.
+    expect((await read(TOKENS.portal, session.id))).toMatchObject({ status: 'CANCELLED', hostConfirmation: 'DECLINED', hostDeclineReason: null });
+    const [row] = await sql<{ status: string; cancellation_reason: string }>(t, 'select status, cancellation_reason from referral where id = ?', [keyOf(referral.id)]);
+    expect(row).toEqual({ status: 'CANCELLED', cancellation_reason: 'SESSION_CANCELLED' });
+    const [log] = await sql<{ reason: string }>(t, `select reason from referral_transition where referral_id = ? and to_status = 'CANCELLED'`, [keyOf(referral.id)]);
+    expect(log!.reason).toBe('SESSION_CANCELLED: the host company withdrew: Chantier arrêté');
+    // Cancelled is final.
+    const again = await failure(t.server.url, TOKENS.company, CONFIRM, { input: { sessionId: session.id } });
+    expect(again).toMatchObject({ codes: ['INVALID_TRANSITION'], fields: ['input.sessionId'] });
+  });
+
+  it('confirms from the start the club’s sessions at a member with a standing hosting agreement (and only the club’s)', async () => {
+    const [member] = await sql<{ company_id: number }>(t, 'select company_id from company_membership where structure_id = ? and hosting_agreement order by company_id limit 1', [crepi]);
+    const hostCompanyId = globalIdOf('Company', member!.company_id);
+    const byClub = await createHosted(TOKENS.crepi, { hostCompanyId });
+    expect(byClub).toMatchObject({ hostConfirmation: 'CONFIRMED', hostRespondedAt: null });
+    expect((await publishHosted(TOKENS.crepi, byClub.id)).status).toBe('PUBLISHED');
+    expect((await createHosted(TOKENS.plie, { hostCompanyId })).hostConfirmation).toBe('PENDING');
+    expect((await createHosted(TOKENS.crepi, { hostCompanyId: null })).hostConfirmation).toBe('NOT_REQUIRED');
+  });
+
+  it('lets only the host company (and network admins) answer: the organiser may not confirm for it, others do not see the draft', async () => {
+    const draft = await createHosted(TOKENS.crepi);
+    const published = await publishHosted(TOKENS.crepi, (await confirm(TOKENS.company, (await createHosted(TOKENS.crepi)).id)).id);
+    const before = await tableChecksums(t, TABLES);
+    expect((await failure(t.server.url, TOKENS.crepi, CONFIRM, { input: { sessionId: draft.id } })).codes).toEqual(['FORBIDDEN']);
+    expect((await failure(t.server.url, TOKENS.crepi, DECLINE, { input: { sessionId: draft.id } })).codes).toEqual(['FORBIDDEN']);
+    for (const token of [TOKENS.plie, TOKENS.ml, TOKENS.participant]) {
+      expect((await failure(t.server.url, token, CONFIRM, { input: { sessionId: draft.id } })).codes).toEqual(['NOT_FOUND']);
+      expect((await failure(t.server.url, token, DECLINE, { input: { sessionId: draft.id } })).codes).toEqual(['NOT_FOUND']);
+    }
+    // A published session everyone sees: only its host may withdraw.
+    for (const token of [TOKENS.crepi, TOKENS.plie, TOKENS.portal, TOKENS.participant]) {
+      expect((await failure(t.server.url, token, DECLINE, { input: { sessionId: published.id } })).codes).toEqual(['FORBIDDEN']);
+    }
+    expect(await tableChecksums(t, TABLES)).toEqual(before);
+    expect((await confirm(TOKENS.admin, draft.id)).hostConfirmation).toBe('CONFIRMED');
+  });
+
+  it.each<[string, 'confirm' | 'decline', () => Promise<Record<string, unknown>>, string, string]>([
+    ['confirmSessionHosting of a session without a host', 'confirm', async () => ({ sessionId: (await create(TOKENS.admin, { organiserId: globalIdOf('Structure', crepi) })).id }), 'BAD_USER_INPUT', 'input.sessionId'],
+    ['confirmSessionHosting twice', 'confirm', async () => ({ sessionId: (await confirm(TOKENS.company, (await createHosted(TOKENS.crepi)).id)).id }), 'INVALID_TRANSITION', 'input.sessionId'],
+    ['declineSessionHosting twice', 'decline', async () => ({ sessionId: (await decline(TOKENS.company, (await createHosted(TOKENS.crepi)).id)).id }), 'INVALID_TRANSITION', 'input.sessionId'],
+    ['declineSessionHosting of a cancelled session', 'decline', async () => ({ sessionId: (await cancel(TOKENS.crepi, (await createHosted(TOKENS.crepi)).id)).id }), 'INVALID_TRANSITION', 'input.sessionId'],
+    ['declineSessionHosting of a session that has started', 'decline', async () => {
+      const draft = await createHosted(TOKENS.crepi);
+      await sql(t, `update session set starts_at = now() - interval '1 hour', ends_at = now() + interval '2 hours' where id = ?`, [keyOf(draft.id)]);
+      return { sessionId: draft.id };
+    }, 'BAD_USER_INPUT', 'input.sessionId'],
+    ['declineSessionHosting with a reason over 2,000 characters', 'decline', async () => ({ sessionId: (await createHosted(TOKENS.crepi)).id, reason: 'x'.repeat(2001) }), 'BAD_USER_INPUT', 'input.reason'],
+    ['confirmSessionHosting of an unknown session', 'confirm', async () => ({ sessionId: globalIdOf('Session', 999999) }), 'NOT_FOUND', 'input.sessionId'],
+    ['confirmSessionHosting of a company id', 'confirm', async () => ({ sessionId: globalIdOf('Company', company) }), 'BAD_USER_INPUT', 'input.sessionId'],
+  ])('%s', async (_what, mutation, input, code, field) => {
+    const variables = { input: await input() };
+    const before = await tableChecksums(t, TABLES);
+    const f = await failure(t.server.url, TOKENS.admin, mutation === 'confirm' ? CONFIRM : DECLINE, variables);
+    expect(f.codes).toEqual([code]);
+    expect(f.fields).toEqual([field]);
+    expect(await tableChecksums(t, TABLES)).toEqual(before);
+  });
+});
+
+describe('planning horizon (issue 9): a start in 2999 is a typo', () => {
+  it.each<[string, Record<string, unknown>]>([
+    ['in 2999', { startsAt: '2999-01-05T08:00:00Z', endsAt: '2999-01-05T11:00:00Z' }],
+    ['just beyond two years', { startsAt: inDays(735), endsAt: inDays(735, 3) }],
+    ['at the end of what a date can hold', { startsAt: '+275760-09-13T00:00:00.000Z', endsAt: '+275760-09-13T00:00:00.000Z' }],
+  ])('refuses createSession starting %s: BAD_USER_INPUT on input.startsAt, nothing created', async (_what, extra) => {
+    const before = await tableChecksums(t, ['session', 'session_metier', 'idempotency_key']);
+    const f = await failure(t.server.url, TOKENS.crepi, CREATE, { input: validInput(extra) });
+    expect(f.codes).toEqual(['BAD_USER_INPUT']);
+    expect(f.fields).toEqual(['input.startsAt']);
+    expect(await tableChecksums(t, ['session', 'session_metier', 'idempotency_key'])).toEqual(before);
+  });
+
+  it('says how far ahead, and takes a start just inside the horizon', async () => {
+    const f = await failure(t.server.url, TOKENS.crepi, CREATE, { input: validInput({ startsAt: '2999-01-05T08:00:00Z', endsAt: '2999-01-05T11:00:00Z' }) });
+    expect(f.messages[0]).toMatch(/^input\.startsAt must be at most 2 years ahead \(on or before \d{4}-\d{2}-\d{2}\)$/);
+    expect((await create(TOKENS.crepi, { startsAt: inDays(725), endsAt: inDays(725, 3) })).status).toBe('DRAFT');
   });
 });

@@ -1,3 +1,4 @@
+import { HostConfirmation } from '../../src/domain/enums/host-confirmation';
 import { SessionKind } from '../../src/domain/enums/session-kind';
 import { SessionStatus } from '../../src/domain/enums/session-status';
 import { StructureKind } from '../../src/domain/enums/structure-kind';
@@ -284,7 +285,7 @@ function descriptionOf(kind: SessionKind, metier: MetierRef, host: CompanyPlan |
 
 export const SESSION_TABLE = defineCopyTable('session', [
   'id', 'address', 'postal_code', 'commune_code', 'departement_code', 'latitude', 'longitude', 'kind', 'title', 'description', 'organiser_id',
-  'host_company_id', 'starts_at', 'ends_at', 'capacity', 'seats_taken', 'minimum_age', 'status', 'published_at', 'created_at', 'updated_at',
+  'host_company_id', 'host_confirmation', 'starts_at', 'ends_at', 'capacity', 'seats_taken', 'minimum_age', 'status', 'published_at', 'created_at', 'updated_at',
 ] as const);
 
 export function* sessionRows(plans: readonly SessionPlan[]): Generator<CopyRow<(typeof SESSION_TABLE.columns)[number]>> {
@@ -292,7 +293,10 @@ export function* sessionRows(plans: readonly SessionPlan[]): Generator<CopyRow<(
     yield {
       id: s.id, address: s.address, postal_code: s.postalCode, commune_code: s.commune.code, departement_code: s.commune.departementCode,
       latitude: s.commune.latitude, longitude: s.commune.longitude, kind: s.kind, title: s.title, description: s.description,
-      organiser_id: s.organiser.id, host_company_id: s.host?.id ?? null, starts_at: new Date(s.startsAt), ends_at: new Date(s.endsAt),
+      organiser_id: s.organiser.id, host_company_id: s.host?.id ?? null,
+      // A host confirmed every session it was named for, except the drafts it has not answered yet.
+      host_confirmation: s.host === null ? HostConfirmation.NOT_REQUIRED : s.status === SessionStatus.DRAFT ? HostConfirmation.PENDING : HostConfirmation.CONFIRMED,
+      starts_at: new Date(s.startsAt), ends_at: new Date(s.endsAt),
       capacity: s.capacity, seats_taken: s.seatsTaken, minimum_age: s.minimumAge, status: s.status,
       published_at: s.publishedAt === null ? null : new Date(s.publishedAt), created_at: new Date(s.createdAt), updated_at: new Date(s.updatedAt),
     };

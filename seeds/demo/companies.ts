@@ -18,11 +18,18 @@ export interface CompanySeed {
   address: Address;
   website?: string;
   description: string;
-  /** The club it belongs to, and since when (`YYYY-MM-DD`). */
-  memberOf?: { structure: StructureKey; since: string };
+  /**
+   * The club it belongs to, and since when (`YYYY-MM-DD`); `hostingAgreement`: it agreed once and for all to host
+   * the club's sessions (they are CONFIRMED from the start), instead of confirming each one.
+   */
+  memberOf?: { structure: StructureKey; since: string; hostingAgreement?: boolean };
 }
 
-/** Companies that open their doors: three CRÉPI members in Seine-Saint-Denis, three in Gironde, two near Valenciennes. */
+/**
+ * Companies that open their doors: three CRÉPI members in Seine-Saint-Denis, three in Gironde, two near Valenciennes.
+ * Two CRÉPI members have a standing hosting agreement; Gros Œuvre de la Plaine (the demo company admin's) confirms
+ * each session it hosts, and has a draft waiting for its answer.
+ */
 export const DEMO_COMPANIES = {
   grosOeuvrePlaine: {
     name: 'Gros Œuvre de la Plaine',
@@ -41,7 +48,7 @@ export const DEMO_COMPANIES = {
     sizeBand: CompanySizeBand.SMALL,
     address: { commune: '93001', street: '8 rue de la Haie-Coq' },
     description: 'Taille et restauration de pierre de taille pour les monuments et les façades haussmanniennes.',
-    memberOf: { structure: 'crepi', since: '2021-09-15' },
+    memberOf: { structure: 'crepi', since: '2021-09-15', hostingAgreement: true },
   },
   transportsEstFrancilien: {
     name: 'Transports de l’Est Francilien',
@@ -50,7 +57,7 @@ export const DEMO_COMPANIES = {
     sizeBand: CompanySizeBand.LARGE,
     address: { commune: '93008', street: '2 rue de l’Industrie' },
     description: 'Exploitant de lignes de bus urbaines en Seine-Saint-Denis ; recrute et forme ses conducteurs.',
-    memberOf: { structure: 'crepi', since: '2022-01-10' },
+    memberOf: { structure: 'crepi', since: '2022-01-10', hostingAgreement: true },
   },
   vignoblesTertreRouge: {
     name: 'SCEA Vignobles du Tertre Rouge',
@@ -109,7 +116,10 @@ export function createCompanies(em: EntityManager, reference: DemoReference, str
       website: seed.website ?? null,
       description: seed.description,
     });
-    if (seed.memberOf) em.create(CompanyMembership, { company, structure: structures[seed.memberOf.structure], since: seed.memberOf.since });
+    if (seed.memberOf) {
+      const { structure, since, hostingAgreement = false } = seed.memberOf;
+      em.create(CompanyMembership, { company, structure: structures[structure], since, hostingAgreement });
+    }
     return company;
   });
 }

@@ -1,10 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Company, Session, Structure } from '../../src/domain/entities';
 import { DEFAULT_MINIMUM_AGE } from '../../src/domain/entities/session';
+import { HostConfirmation } from '../../src/domain/enums/host-confirmation';
 import { SessionKind } from '../../src/domain/enums/session-kind';
 import { SessionStatus } from '../../src/domain/enums/session-status';
 import { addDays, nthWeekday, parisInstant, shiftDays, Weekday, type CalendarDay, type Clock } from './calendar';
-import { DEMO_COMPANIES, type CompanyKey } from './companies';
+import { DEMO_COMPANIES, type CompanyKey, type CompanySeed } from './companies';
 import { mapSeeds } from './keyed';
 import type { DemoRomeCode } from './rome';
 import { DEMO_STRUCTURES, type StructureKey } from './structures';
@@ -146,6 +147,18 @@ export const DEMO_SESSIONS = {
 
 export type SessionKey = keyof typeof DEMO_SESSIONS;
 
+/**
+ * Whether the host agreed, as the API would have recorded it: a session the club organises at a member with a
+ * standing agreement was confirmed from the start; any other host confirmed each session before it was published,
+ * and has not answered the drafts yet.
+ */
+function hostConfirmationOf(seed: SessionSeed): { hostConfirmation: HostConfirmation; byAgreement: boolean } {
+  if (!seed.host) return { hostConfirmation: HostConfirmation.NOT_REQUIRED, byAgreement: false };
+  const membership = (DEMO_COMPANIES[seed.host] as CompanySeed).memberOf;
+  if (membership?.structure === seed.organiser && membership.hostingAgreement) return { hostConfirmation: HostConfirmation.CONFIRMED, byAgreement: true };
+  return { hostConfirmation: seed.status === SessionStatus.DRAFT ? HostConfirmation.PENDING : HostConfirmation.CONFIRMED, byAgreement: false };
+}
+
 function sessionDay(today: CalendarDay, day: SessionDay): CalendarDay {
   return 'nth' in day
     ? nthWeekday(today, day.weekday, day.nth)
@@ -168,12 +181,17 @@ export function createSessions(
     const publishedAt = seed.status === SessionStatus.DRAFT
       ? null
       : shiftDays(startsAt < clock.now ? startsAt : clock.now, -PUBLISHED_DAYS_AHEAD);
+    const createdAt = shiftDays(publishedAt ?? clock.now, -3);
+    const { hostConfirmation, byAgreement } = hostConfirmationOf(seed);
     const session = em.create(Session, {
       kind: seed.kind,
       title: seed.title,
       description: seed.description,
       organiser: structures[seed.organiser],
       hostCompany: seed.host ? companies[seed.host] : null,
+      hostConfirmation,
+      // Those who confirmed one by one did so the day after they were asked.
+      hostRespondedAt: hostConfirmation === HostConfirmation.CONFIRMED && !byAgreement ? shiftDays(createdAt, 1) : null,
       ...reference.locate(seed.place ?? (seed.host ? DEMO_COMPANIES[seed.host].address : DEMO_STRUCTURES[seed.organiser].address)),
       startsAt,
       endsAt: parisInstant(day, seed.until),
@@ -183,7 +201,7 @@ export function createSessions(
       seatsTaken: 0,
       status: seed.status,
       publishedAt,
-      createdAt: shiftDays(publishedAt ?? clock.now, -3),
+      createdAt,
     });
     session.metiers.set(seed.metiers.map((code) => reference.metier(code)));
     return session;

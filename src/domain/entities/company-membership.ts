@@ -6,7 +6,7 @@ import { Structure } from './structure';
 @Entity({ tableName: 'company_membership' })
 @Unique({ properties: ['company', 'structure'] })
 export class CompanyMembership {
-  [OptionalProps]?: 'since';
+  [OptionalProps]?: 'since' | 'hostingAgreement';
 
   @PrimaryKey({ type: 'integer' })
   id!: number;
@@ -21,4 +21,12 @@ export class CompanyMembership {
 
   @Property({ type: 'date', nullable: true })
   since?: string | null;
+
+  /**
+   * Standing hosting agreement (convention d'accueil): the company agreed once that its club may name it as host of
+   * the club's sessions, so the sessions the club organises at the company are CONFIRMED from the start. The company
+   * may still decline any one of them. Recorded by the club with the company (no API yet: seeds, SQL).
+   */
+  @Property({ type: 'boolean', default: false })
+  hostingAgreement: boolean = false;
 }

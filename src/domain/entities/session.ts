@@ -1,4 +1,5 @@
 import { Check, Collection, Entity, Enum, Index, ManyToMany, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { HostConfirmation } from '../enums/host-confirmation';
 import { SessionKind } from '../enums/session-kind';
 import { SessionStatus } from '../enums/session-status';
 import { Company } from './company';
@@ -14,10 +15,11 @@ export const DEFAULT_MINIMUM_AGE = 16;
 @Check({ name: 'session_capacity', expression: 'capacity >= 1' })
 @Check({ name: 'session_seats', expression: 'seats_taken between 0 and capacity' })
 @Check({ name: 'session_dates', expression: 'ends_at > starts_at' })
+@Check({ name: 'session_host_confirmation', expression: "(host_company_id is null) = (host_confirmation = 'NOT_REQUIRED')" })
 @Index({ properties: ['latitude', 'longitude'] })
 @Index({ properties: ['departementCode', 'startsAt'] })
 @Index({ properties: ['status', 'startsAt'] })
-export class Session extends Located<'description' | 'seatsTaken' | 'minimumAge' | 'status' | 'publishedAt' | 'createdAt' | 'updatedAt'> {
+export class Session extends Located<'description' | 'seatsTaken' | 'minimumAge' | 'status' | 'hostConfirmation' | 'hostRespondedAt' | 'hostDeclineReason' | 'publishedAt' | 'createdAt' | 'updatedAt'> {
 
   @PrimaryKey({ type: 'integer' })
   id!: number;
@@ -41,6 +43,21 @@ export class Session extends Located<'description' | 'seatsTaken' | 'minimumAge'
   @Index()
   @ManyToOne(() => Company, { nullable: true })
   hostCompany?: Company | null;
+
+  /**
+   * Whether the host company agreed (HostConfirmation): a session is published only once its host confirmed, and
+   * only confirmed sessions count in the host's commitments. NOT_REQUIRED exactly when there is no host.
+   */
+  @Enum({ items: () => HostConfirmation, default: HostConfirmation.NOT_REQUIRED })
+  hostConfirmation: HostConfirmation = HostConfirmation.NOT_REQUIRED;
+
+  /** When the host company last confirmed or declined (null: nobody answered, or a standing agreement did). */
+  @Property({ type: 'datetime', nullable: true })
+  hostRespondedAt?: Date | null;
+
+  /** Why the host company declined or withdrew, for the organiser. */
+  @Property({ type: 'text', nullable: true })
+  hostDeclineReason?: string | null;
 
   @ManyToMany({ entity: () => Metier, pivotTable: 'session_metier', joinColumn: 'session_id', inverseJoinColumn: 'metier_code' })
   metiers = new Collection<Metier>(this);

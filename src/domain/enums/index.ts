@@ -4,6 +4,7 @@ export * from './commitment-measure';
 export * from './commitment-status';
 export * from './company-size-band';
 export * from './contract-type';
+export * from './host-confirmation';
 export * from './immersion-objective';
 export * from './no-show-party';
 export * from './offer-status';

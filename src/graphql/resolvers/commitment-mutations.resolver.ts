@@ -20,7 +20,7 @@ class ProposeCommitmentInput {
   @Field(() => ID, { nullable: true, description: 'The committing company: required for a CRÉPI (one of its members) and for network admins; company staff propose for their own company.' })
   companyId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'The CRÉPI animating the convention: optional for company staff, required for network admins; a CRÉPI animates what it proposes.' })
+  @Field(() => ID, { nullable: true, description: 'The CRÉPI animating the convention (it signs it). Left out: the company\'s CRÉPI, or BAD_USER_INPUT when the company is a member of none or of several. A CRÉPI animates what it proposes.' })
   animatorId?: string | null;
 
   @Field(() => CommitmentAxis)

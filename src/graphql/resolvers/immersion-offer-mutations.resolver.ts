@@ -35,10 +35,10 @@ class CreateImmersionOfferInput extends AddressInput {
   @Field(() => String, { nullable: true, description: 'Up to 5,000 characters.' })
   description?: string | null;
 
-  @Field(() => LocalDate, { description: 'First day the company can host: today (in France) or later.' })
+  @Field(() => LocalDate, { description: 'First day the company can host: today (in France) or later, at most two years ahead.' })
   availableFrom!: string;
 
-  @Field(() => LocalDate, { description: 'Last day the company can host: at most 365 days after the first.' })
+  @Field(() => LocalDate, { description: 'Last day the company can host: at most 365 days after the first, and at most two years ahead.' })
   availableUntil!: string;
 
   @Field(() => Int, { description: 'Longest immersion proposed, in days of presence: 1 to 30 (PMSMP rule), within the window.' })

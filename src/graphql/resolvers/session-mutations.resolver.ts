@@ -5,7 +5,7 @@ import { AddressInput } from '../types/address-input';
 import { DateTime } from '../types/scalars';
 import { SessionType } from '../types/session';
 import { SessionKind } from '../../domain/enums/session-kind';
-import { cancelSession, createSession, publishSession } from '../../services/commands/sessions';
+import { cancelSession, confirmSessionHosting, createSession, declineSessionHosting, publishSession } from '../../services/commands/sessions';
 import type { SessionRow } from '../../services/read/sessions';
 import { reloaded } from './mutation-result';
 
@@ -29,13 +29,16 @@ class CreateSessionInput extends AddressInput {
   @Field(() => String, { nullable: true, description: 'Up to 5,000 characters.' })
   description?: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'The company whose doors open; without a commune, the session takes place at its address.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The company whose doors open; without a commune, the session takes place at its address. The company must confirm (hostConfirmation PENDING) before the session is published, unless it is a member of the organising club with a standing hosting agreement (CONFIRMED).',
+  })
   hostCompanyId?: string | null;
 
   @Field(() => [String], { description: 'ROME fiches the session is about (F1701), 1 to 10.' })
   metierCodes!: string[];
 
-  @Field(() => DateTime, { description: 'In the future.' })
+  @Field(() => DateTime, { description: 'In the future, at most two years ahead.' })
   startsAt!: Date;
 
   @Field(() => DateTime, { description: 'After the start, at most 14 days later.' })
@@ -63,6 +66,15 @@ class CancelSessionInput extends SessionIdInput {
   reason?: string | null;
 }
 
+@InputType('DeclineSessionHostingInput')
+class DeclineSessionHostingInput extends SessionIdInput {
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why, up to 2,000 characters: read by the organiser (hostDeclineReason); when a published session is cancelled, also written in the log of each referral cancelled with it.',
+  })
+  reason?: string | null;
+}
+
 const sessionId = (input: SessionIdInput) => idOf('Session', input.sessionId, 'input.sessionId');
 
 @Resolver()
@@ -77,7 +89,9 @@ export class SessionMutationResolver {
     return { session: await reloaded(ctx.loaders.session, id) };
   }
 
-  @Mutation(() => SessionPayload, { description: 'The organiser publishes a draft: it becomes a visit slot (PUBLISHED, or FULL without seats left) and subscribers are told.' })
+  @Mutation(() => SessionPayload, {
+    description: 'The organiser publishes a draft: it becomes a visit slot (PUBLISHED, or FULL without seats left) and subscribers are told. A session with a host company is published only once the host confirmed (INVALID_TRANSITION otherwise).',
+  })
   async publishSession(@Arg('input') input: SessionIdInput, @Ctx() ctx: GraphQLContext): Promise<SessionPayload> {
     const id = await publishSession(ctx.em, ctx.viewer, { sessionId: sessionId(input) });
     return { session: await reloaded(ctx.loaders.session, id) };
@@ -86,6 +100,22 @@ export class SessionMutationResolver {
   @Mutation(() => SessionPayload, { description: 'The organiser cancels a session before it starts; its open referrals are cancelled (SESSION_CANCELLED), each with a line in its log.' })
   async cancelSession(@Arg('input') input: CancelSessionInput, @Ctx() ctx: GraphQLContext): Promise<SessionPayload> {
     const id = await cancelSession(ctx.em, ctx.viewer, { sessionId: sessionId(input), reason: input.reason });
+    return { session: await reloaded(ctx.loaders.session, id) };
+  }
+
+  @Mutation(() => SessionPayload, {
+    description: 'The host company (its admins and staff, or a network admin) agrees to host a session it was named host of: hostConfirmation PENDING or DECLINED → CONFIRMED, before the session starts. The organiser may then publish it.',
+  })
+  async confirmSessionHosting(@Arg('input') input: SessionIdInput, @Ctx() ctx: GraphQLContext): Promise<SessionPayload> {
+    const id = await confirmSessionHosting(ctx.em, ctx.viewer, { sessionId: sessionId(input) });
+    return { session: await reloaded(ctx.loaders.session, id) };
+  }
+
+  @Mutation(() => SessionPayload, {
+    description: 'The host company (its admins and staff, or a network admin) declines a session it was named host of, or withdraws its confirmation, before the session starts: hostConfirmation → DECLINED. A draft can then not be published; a published session is cancelled, with its open referrals (SESSION_CANCELLED).',
+  })
+  async declineSessionHosting(@Arg('input') input: DeclineSessionHostingInput, @Ctx() ctx: GraphQLContext): Promise<SessionPayload> {
+    const id = await declineSessionHosting(ctx.em, ctx.viewer, { sessionId: sessionId(input), reason: input.reason });
     return { session: await reloaded(ctx.loaders.session, id) };
   }
 }

@@ -14,7 +14,7 @@ import { SessionKind } from '../../domain/enums/session-kind';
 import { SessionStatus } from '../../domain/enums/session-status';
 import type { CompanyRow } from '../../services/read/companies';
 import type { MetierRow } from '../../services/read/metiers';
-import { listSessions, type SessionRow } from '../../services/read/sessions';
+import { listSessions, mayReadHostDeclineReason, type SessionRow } from '../../services/read/sessions';
 import type { StructureRow } from '../../services/read/structures';
 
 @ObjectType()
@@ -82,6 +82,14 @@ export class SessionResolver {
   @FieldResolver(() => [MetierType], { description: 'ROME fiches the session is about.' })
   metiers(@Root() row: SessionRow, @Ctx() ctx: GraphQLContext): Promise<MetierRow[]> | MetierRow[] {
     return row.metierRows ?? ctx.loaders.metiersBySession.load(row.id);
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Why the host company declined or withdrew, in its words: for the organiser, the host company and network admins (null for everyone else).',
+  })
+  hostDeclineReason(@Root() row: SessionRow, @Ctx() ctx: GraphQLContext): string | null {
+    return mayReadHostDeclineReason(ctx.viewer, row) ? row.hostDeclineReason : null;
   }
 
   @FieldResolver(() => Int, { description: 'Seats still free (capacity − seats taken).' })

@@ -1,6 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 import {
-  AccountRole, CommitmentAxis, CommitmentMeasure, CommitmentStatus, CompanySizeBand, ContractType, ImmersionObjective,
+  AccountRole, CommitmentAxis, CommitmentMeasure, CommitmentStatus, CompanySizeBand, ContractType, HostConfirmation, ImmersionObjective,
   NoShowParty, OfferStatus, ReferralOutcome, ReferralStatus, RefusalReason, SessionKind, SessionStatus, StructureKind,
   STRUCTURE_KIND_LABELS,
 } from '../../domain/enums';
@@ -26,6 +26,16 @@ registerEnumType(SessionKind, {
 registerEnumType(SessionStatus, {
   name: 'SessionStatus',
   description: 'DRAFT → PUBLISHED → (FULL ⇄ PUBLISHED as seats go and come back) → COMPLETED; CANCELLED from any state before it starts.',
+});
+registerEnumType(HostConfirmation, {
+  name: 'HostConfirmation',
+  description: 'Whether the company named as host of a session agreed to open its doors (accord de l\'entreprise d\'accueil). PENDING → CONFIRMED | DECLINED; CONFIRMED → DECLINED (withdrawn); DECLINED → CONFIRMED while the session is a draft.',
+  valuesConfig: {
+    NOT_REQUIRED: { description: 'The session has no host company: nobody has to agree.' },
+    PENDING: { description: 'The host company has not answered: the session cannot be published yet (confirmSessionHosting).' },
+    CONFIRMED: { description: 'The host company agreed, or its standing hosting agreement with the organising club did: the session may be published and counts in the company\'s commitments.' },
+    DECLINED: { description: 'The host company declined, or withdrew its confirmation (declineSessionHosting): the session cannot be published, and a published one was cancelled.' },
+  },
 });
 registerEnumType(ImmersionObjective, {
   name: 'ImmersionObjective',

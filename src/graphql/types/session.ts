@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
+import { HostConfirmation } from '../../domain/enums/host-confirmation';
 import { SessionKind } from '../../domain/enums/session-kind';
 import { SessionStatus } from '../../domain/enums/session-status';
 import { Located } from './located';
@@ -40,4 +41,12 @@ export class SessionType {
 
   @Field(() => DateTime, { nullable: true })
   publishedAt!: Date | null;
+
+  @Field(() => HostConfirmation, {
+    description: 'Whether the host company agreed to host the session (NOT_REQUIRED without one). A session with a host is published only once CONFIRMED, and only confirmed sessions count in the company\'s SESSIONS_HOSTED commitments.',
+  })
+  hostConfirmation!: HostConfirmation;
+
+  @Field(() => DateTime, { nullable: true, description: 'When the host company last confirmed or declined; null when it has not answered, or when its standing hosting agreement confirmed the session.' })
+  hostRespondedAt!: Date | null;
 }

@@ -10,7 +10,7 @@ import { CommitmentStatus } from '../../domain/enums/commitment-status';
 import { StructureKind } from '../../domain/enums/structure-kind';
 import { MEASURED_BY_HUB } from '../../domain/rules/commitment-progress';
 import { canMoveCommitment } from '../../domain/rules/commitment-transitions';
-import { todayInFrance } from '../../domain/rules/local-date';
+import { todayInFrance, yearsAfter } from '../../domain/rules/local-date';
 import { BadInputError, ForbiddenError, InvalidTransitionError, NotFoundError, ServiceError } from '../errors';
 import { commitmentStatusOf } from '../read/commitments';
 import { isNetworkAdmin, type Viewer } from '../viewer';
@@ -29,11 +29,6 @@ export const MAX_PUBLIC_PARTNERS = 5;
 
 const id = z.number().int().positive();
 const count = (min: number) => z.number().int().min(min, `must be at least ${min}`).max(MAX_COMMITMENT_COUNT, `must be at most ${MAX_COMMITMENT_COUNT}`);
-
-/** The same calendar day `years` later (29 February compares correctly as text even in a common year). */
-function yearsAfter(day: string, years: number): string {
-  return `${Number(day.slice(0, 4)) + years}${day.slice(4)}`;
-}
 
 // ——— helpers ———
 
@@ -97,13 +92,13 @@ interface Proposers {
 }
 
 /**
- * Who may propose, and for whom: the company itself (naming a CRÉPI to animate it, or none), a CRÉPI's staff for a
- * member company (the CRÉPI animates it), or a network admin naming both.
+ * Who may propose, and for whom: the company itself (naming a CRÉPI to animate it, or by default its own), a CRÉPI's
+ * staff for a member company (the CRÉPI animates it), or a network admin naming the company (and the CRÉPI, or by
+ * default the company's).
  */
 function proposers(viewer: Viewer, input: z.output<typeof ProposeInput>): Proposers {
   if (isNetworkAdmin(viewer) || viewer.companyId !== null) {
     const companyId = actingCompanyId(viewer, input.companyId, 'propose commitments');
-    if (isNetworkAdmin(viewer) && input.animatorId == null) throw new ForbiddenError('a network admin must name the animator of the commitment', 'input.animatorId');
     return { companyId, animatorId: input.animatorId ?? null, byAnimator: false };
   }
   if (viewer.structureId === null) throw new ForbiddenError('only a company or its CRÉPI may propose commitments');
@@ -126,19 +121,33 @@ async function findAnimator(tx: EntityManager, animatorId: number, byAnimator: b
 }
 
 /**
- * A company, its CRÉPI or a network admin proposes a commitment (PROPOSED). The same idempotency key replayed
- * returns the first commitment.
+ * The animator of a commitment nobody named one for: the company's club, when it is a member of exactly one CRÉPI.
+ * A commitment without an animator could never be signed (only a CRÉPI signs the convention), so none is created.
+ */
+async function clubOf(tx: EntityManager, company: Company): Promise<Structure> {
+  const memberships = await tx.find(CompanyMembership, { company, structure: { kind: StructureKind.CREPI } }, { populate: ['structure'] });
+  if (memberships.length === 1) return memberships[0]!.structure;
+  const problem = memberships.length === 0
+    ? `is a member of no CRÉPI`
+    : `is a member of several CRÉPI (${memberships.map((m) => m.structure.name).sort().join(', ')})`;
+  throw new BadInputError('input.animatorId', `is required: ${company.name} ${problem}; name the CRÉPI that animates the commitment and signs its convention`);
+}
+
+/**
+ * A company, its CRÉPI or a network admin proposes a commitment (PROPOSED), animated by the CRÉPI named, or else by
+ * the company's CRÉPI. The same idempotency key replayed returns the first commitment.
  */
 export function proposeCommitment(em: EntityManager, viewer: Viewer, raw: ProposeCommitmentInput): Promise<number> {
   const input = parseInput(ProposeInput, raw);
   const who = proposers(viewer, input);
   return inTransaction(em, (tx) =>
     onceForKey(tx, viewer, 'proposeCommitment', input.idempotencyKey, { ...input, idempotencyKey: undefined }, async () => {
-      const animator = who.animatorId === null ? null : await findAnimator(tx, who.animatorId, who.byAnimator);
+      const named = who.animatorId === null ? null : await findAnimator(tx, who.animatorId, who.byAnimator);
       const company = await tx.findOne(Company, who.companyId);
       if (!company) throw new NotFoundError('input.companyId', 'company');
+      const animator = named ?? (await clubOf(tx, company));
       // A CRÉPI speaks only for its members; a company naming a CRÉPI needs no membership: the CRÉPI signs or not.
-      if (who.byAnimator && (await tx.count(CompanyMembership, { company, structure: animator! })) === 0) {
+      if (who.byAnimator && (await tx.count(CompanyMembership, { company, structure: animator })) === 0) {
         throw new ForbiddenError('the company is not a member of your CRÉPI: it may propose the commitment itself', 'input.companyId');
       }
       const commitment = tx.create(Commitment, {

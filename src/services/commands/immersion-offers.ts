@@ -6,6 +6,7 @@ import { ImmersionObjective } from '../../domain/enums/immersion-objective';
 import { OfferStatus } from '../../domain/enums/offer-status';
 import { ReferralStatus } from '../../domain/enums/referral-status';
 import { daysBetween, todayInFrance } from '../../domain/rules/local-date';
+import { plannedDayProblem } from '../../domain/rules/planning-horizon';
 import { CancellationReason } from '../../domain/rules/referral-transitions';
 import { emitOfferPublished } from '../events/outbox';
 import { BadInputError, InvalidTransitionError, NotFoundError } from '../errors';
@@ -54,9 +55,12 @@ const CreateOfferInput = z
   .superRefine((i, ctx) => {
     const today = todayInFrance();
     const windowDays = daysBetween(i.availableFrom, i.availableUntil) + 1;
-    if (i.availableFrom < today) ctx.addIssue({ code: 'custom', path: ['availableFrom'], message: `must be today (${today}) or later` });
+    const fromProblem = plannedDayProblem(i.availableFrom, today);
+    const untilProblem = plannedDayProblem(i.availableUntil, today);
+    if (fromProblem) ctx.addIssue({ code: 'custom', path: ['availableFrom'], message: fromProblem });
     else if (i.availableUntil < i.availableFrom) ctx.addIssue({ code: 'custom', path: ['availableUntil'], message: 'must be on or after input.availableFrom' });
     else if (windowDays > MAX_OFFER_WINDOW_DAYS) ctx.addIssue({ code: 'custom', path: ['availableUntil'], message: `must be at most ${MAX_OFFER_WINDOW_DAYS} days from input.availableFrom` });
+    else if (untilProblem) ctx.addIssue({ code: 'custom', path: ['availableUntil'], message: untilProblem });
     // An immersion of N days of presence must fit in the window.
     else if (i.maxPresenceDays > windowDays) ctx.addIssue({ code: 'custom', path: ['maxPresenceDays'], message: `must fit in the availability window (${windowDays} days)` });
   });

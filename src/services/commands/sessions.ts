@@ -1,25 +1,33 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Company } from '../../domain/entities/company';
+import { CompanyMembership } from '../../domain/entities/company-membership';
+import type { Referral } from '../../domain/entities/referral';
 import { DEFAULT_MINIMUM_AGE, Session } from '../../domain/entities/session';
 import { Structure } from '../../domain/entities/structure';
+import { HostConfirmation } from '../../domain/enums/host-confirmation';
 import { SessionKind } from '../../domain/enums/session-kind';
 import { SessionStatus } from '../../domain/enums/session-status';
 import { MAXIMUM_AGE } from '../../domain/rules/age-band';
+import { canMoveHosting } from '../../domain/rules/hosting-transitions';
+import { todayInFrance } from '../../domain/rules/local-date';
+import { plannedDayProblem } from '../../domain/rules/planning-horizon';
 import { CancellationReason } from '../../domain/rules/referral-transitions';
 import { emitSessionSlot } from '../events/outbox';
-import { BadInputError, InvalidTransitionError, NotFoundError } from '../errors';
+import { BadInputError, InvalidTransitionError, NotFoundError, ServiceError } from '../errors';
 import { isNetworkAdmin, type Viewer } from '../viewer';
-import { actingStructureId, requireStructureMember } from './authorize';
+import { actingStructureId, requireCompanyMember, requireStructureMember } from './authorize';
 import { onceForKey } from './idempotency';
 import { locationInput, resolveLocation } from './location';
 import { cancelAll, lockReferralsOf, OPEN_REFERRAL_STATUSES } from './referral-cancellation';
 import { saveReferrals } from './referrals';
 import { romeCodes, requireMetiers } from './rome-codes';
+import { requireVisibleSession } from './target-visibility';
 import { inTransaction } from './transaction';
 import { idempotencyKey, optionalText, parseInput, text, z } from './validate';
 
 const { DRAFT, PUBLISHED, FULL, CANCELLED } = SessionStatus;
+const { NOT_REQUIRED, PENDING, CONFIRMED, DECLINED } = HostConfirmation;
 
 /** Longest session: a rallye runs over days, two weeks at most; anything longer is a programme, not a session. */
 export const MAX_SESSION_DAYS = 14;
@@ -54,7 +62,9 @@ const CreateSessionInput = z
     idempotencyKey,
   })
   .superRefine((i, ctx) => {
+    const beyond = plannedDayProblem(todayInFrance(i.startsAt), todayInFrance());
     if (i.startsAt.getTime() <= Date.now()) ctx.addIssue({ code: 'custom', path: ['startsAt'], message: 'must be in the future' });
+    else if (beyond) ctx.addIssue({ code: 'custom', path: ['startsAt'], message: beyond });
     else if (i.endsAt <= i.startsAt) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after input.startsAt' });
     else if (i.endsAt.getTime() - i.startsAt.getTime() > MAX_SESSION_DAYS * DAY_MS) {
       ctx.addIssue({ code: 'custom', path: ['endsAt'], message: `must be at most ${MAX_SESSION_DAYS} days after input.startsAt` });
@@ -66,7 +76,9 @@ export type CreateSessionInput = z.input<typeof CreateSessionInput>;
 /**
  * Structure staff create a DRAFT session for their structure (a network admin names the organiser). Métiers must
  * be ROME fiches of the répertoire; a commune gives the département and the point on the map, and without one
- * the session takes place at the host company. The same idempotency key replayed returns the first session.
+ * the session takes place at the host company. A host company has to confirm (PENDING) unless it is a member of
+ * the organising club with a standing hosting agreement (CONFIRMED). The same idempotency key replayed returns the
+ * first session.
  */
 export function createSession(em: EntityManager, viewer: Viewer, raw: CreateSessionInput): Promise<number> {
   const input = parseInput(CreateSessionInput, raw);
@@ -84,12 +96,14 @@ export function createSession(em: EntityManager, viewer: Viewer, raw: CreateSess
         if (!hostCompany) throw new NotFoundError('input.hostCompanyId', 'company');
       }
       const metiers = await requireMetiers(tx, input.metierCodes, 'input.metierCodes');
+      const standingAgreement = hostCompany !== null && (await tx.count(CompanyMembership, { company: hostCompany, structure: organiser, hostingAgreement: true })) > 0;
       const session = tx.create(Session, {
         kind: input.kind,
         title: input.title,
         description: input.description,
         organiser,
         hostCompany,
+        hostConfirmation: hostCompany === null ? NOT_REQUIRED : standingAgreement ? CONFIRMED : PENDING,
         startsAt: input.startsAt,
         endsAt: input.endsAt,
         capacity: input.capacity,
@@ -119,7 +133,8 @@ function requireNotStarted(session: Session, what: string): void {
 
 /**
  * The organiser publishes a DRAFT: it becomes a visit slot (PUBLISHED, or FULL if no seat is left) and the
- * subscribers are told. A session that has started cannot be published.
+ * subscribers are told. A session that has started cannot be published, nor one whose host company has not
+ * confirmed: nobody commits a company to open its doors.
  */
 export function publishSession(em: EntityManager, viewer: Viewer, raw: z.input<typeof SessionIdInput>): Promise<number> {
   const input = parseInput(SessionIdInput, raw);
@@ -128,6 +143,15 @@ export function publishSession(em: EntityManager, viewer: Viewer, raw: z.input<t
     requireStructureMember(viewer, session.organiser.id, 'publish this session');
     if (session.status !== DRAFT) throw new InvalidTransitionError('this session', session.status, PUBLISHED, 'input.sessionId');
     requireNotStarted(session, 'published');
+    if (session.hostCompany && session.hostConfirmation !== CONFIRMED) {
+      const host = await tx.findOneOrFail(Company, session.hostCompany.id);
+      const answer = session.hostConfirmation === DECLINED ? 'declined hosting it' : 'not confirmed hosting it yet';
+      throw new ServiceError(
+        'INVALID_TRANSITION',
+        `this session cannot be published: its host company "${host.name}" has ${answer} (hostConfirmation ${session.hostConfirmation})`,
+        'input.sessionId',
+      );
+    }
     session.status = session.seatsTaken >= session.capacity ? FULL : PUBLISHED;
     session.publishedAt = new Date();
     await tx.flush();
@@ -146,21 +170,88 @@ export function cancelSession(em: EntityManager, viewer: Viewer, raw: z.input<ty
   const input = parseInput(CancelSessionInput, raw);
   return inTransaction(em, async (tx) => {
     requireStructureMember(viewer, (await findSession(tx, input.sessionId)).organiser.id, 'cancel this session');
-    // Referrals first, then the session: the lock order of the referral use cases (see lockReferralsOf).
-    await lockReferralsOf(tx, { sessionId: input.sessionId }, OPEN_REFERRAL_STATUSES);
-    const session = await findSession(tx, input.sessionId, true);
-    // A referral made while we waited for the session lock (referParticipant holds it FOR SHARE) is open too.
-    const referrals = await lockReferralsOf(tx, { sessionId: input.sessionId }, OPEN_REFERRAL_STATUSES);
+    const [session, referrals] = await lockWithOpenReferrals(tx, input.sessionId);
     if (!CANCELLABLE.includes(session.status)) throw new InvalidTransitionError('this session', session.status, CANCELLED, 'input.sessionId');
     requireNotStarted(session, 'cancelled');
-    await cancelAll(tx, referrals, viewer, CancellationReason.SESSION_CANCELLED, input.reason);
-    // The seat ledger moves in SQL only (referrals.ts); `cancel` leaves seats alone for SESSION_CANCELLED.
-    await tx.getConnection().execute(
-      `update session set status = ?, seats_taken = 0, updated_at = now() where id = ?`,
-      [CANCELLED, session.id],
-      'run',
-      tx.getTransactionContext(),
-    );
+    await cancelLocked(tx, viewer, session, referrals, input.reason);
+    await saveReferrals(tx);
+    return session.id;
+  });
+}
+
+/** The session locked with its open referrals, in the lock order of the referral use cases (see lockReferralsOf). */
+async function lockWithOpenReferrals(tx: EntityManager, sessionId: number): Promise<[Session, Referral[]]> {
+  await lockReferralsOf(tx, { sessionId }, OPEN_REFERRAL_STATUSES);
+  const session = await findSession(tx, sessionId, true);
+  // A referral made while we waited for the session lock (referParticipant holds it FOR SHARE) is open too.
+  return [session, await lockReferralsOf(tx, { sessionId }, OPEN_REFERRAL_STATUSES)];
+}
+
+/** Cancels a locked session and its open referrals (SESSION_CANCELLED, `note` in their log); the caller saves. */
+async function cancelLocked(tx: EntityManager, viewer: Viewer, session: Session, referrals: readonly Referral[], note: string | null): Promise<void> {
+  await cancelAll(tx, referrals, viewer, CancellationReason.SESSION_CANCELLED, note);
+  // The seat ledger moves in SQL only (referrals.ts); `cancel` leaves seats alone for SESSION_CANCELLED.
+  await tx.getConnection().execute(
+    `update session set status = ?, seats_taken = 0, updated_at = now() where id = ?`,
+    [CANCELLED, session.id],
+    'run',
+    tx.getTransactionContext(),
+  );
+}
+
+// ——— host confirmation (HostConfirmation) ———
+
+/** Only the host company (its admins and staff) or a network admin answers for the host. */
+function requireHost(viewer: Viewer, session: Session, what: string): void {
+  if (!session.hostCompany) throw new BadInputError('input.sessionId', 'is a session without a host company: there is no hosting to confirm or decline');
+  requireCompanyMember(viewer, session.hostCompany.id, what);
+}
+
+/** The session (locked) must not have started and still be able to happen (DRAFT, PUBLISHED or FULL). */
+function requireHostingMove(session: Session, to: HostConfirmation): void {
+  if (!CANCELLABLE.includes(session.status)) {
+    throw new ServiceError('INVALID_TRANSITION', `this session is ${session.status}: its hosting can no longer change`, 'input.sessionId');
+  }
+  requireNotStarted(session, `${to === CONFIRMED ? 'confirmed' : 'declined'} by its host`);
+  if (!canMoveHosting(session.hostConfirmation, to)) throw new InvalidTransitionError('the hosting of this session', session.hostConfirmation, to, 'input.sessionId');
+}
+
+/**
+ * The host company agrees to host a session (PENDING or DECLINED → CONFIRMED): its organiser may then publish it,
+ * and it counts in the company's SESSIONS_HOSTED commitments once published.
+ */
+export async function confirmSessionHosting(em: EntityManager, viewer: Viewer, raw: z.input<typeof SessionIdInput>): Promise<number> {
+  const input = parseInput(SessionIdInput, raw);
+  await requireVisibleSession(em, viewer, input.sessionId);
+  return inTransaction(em, async (tx) => {
+    const session = await findSession(tx, input.sessionId, true);
+    requireHost(viewer, session, 'confirm hosting this session');
+    requireHostingMove(session, CONFIRMED);
+    Object.assign(session, { hostConfirmation: CONFIRMED, hostRespondedAt: new Date(), hostDeclineReason: null });
+    await tx.flush();
+    return session.id;
+  });
+}
+
+const DeclineHostingInput = SessionIdInput.extend({ reason: optionalText(2000) });
+
+/**
+ * The host company declines a session it was named host of (PENDING → DECLINED), or withdraws its confirmation
+ * (CONFIRMED → DECLINED) before the session starts. A draft stays a draft that cannot be published; a published
+ * session cannot take place at a company that withdrew, so it is cancelled like cancelSession does: its open
+ * referrals are cancelled (SESSION_CANCELLED) with the reason in their log.
+ */
+export async function declineSessionHosting(em: EntityManager, viewer: Viewer, raw: z.input<typeof DeclineHostingInput>): Promise<number> {
+  const input = parseInput(DeclineHostingInput, raw);
+  await requireVisibleSession(em, viewer, input.sessionId);
+  return inTransaction(em, async (tx) => {
+    requireHost(viewer, await findSession(tx, input.sessionId), 'decline hosting this session');
+    const [session, referrals] = await lockWithOpenReferrals(tx, input.sessionId);
+    requireHostingMove(session, DECLINED);
+    if (session.status !== DRAFT) {
+      await cancelLocked(tx, viewer, session, referrals, `the host company withdrew${input.reason ? `: ${input.reason}` : ''}`);
+    }
+    Object.assign(session, { hostConfirmation: DECLINED, hostRespondedAt: new Date(), hostDeclineReason: input.reason });
     await saveReferrals(tx);
     return session.id;
   });

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError } from '../errors';
 import { personalDataAccess, PersonalDataAccess } from '../personal-data-access';
 import { referralsByIds } from '../read/referrals';
+import { sessionsByIds } from '../read/sessions';
 import type { Viewer } from '../viewer';
 
 /**
@@ -16,4 +17,8 @@ export async function requireVisibleReferral(em: EntityManager, viewer: Viewer, 
 export async function requireVisibleParticipant(em: EntityManager, viewer: Viewer, participantId: number): Promise<void> {
   const access = await personalDataAccess(em, viewer, [participantId]);
   if ((access.get(participantId) ?? PersonalDataAccess.NONE) === PersonalDataAccess.NONE) throw new NotFoundError('input.participantId', 'participant');
+}
+
+export async function requireVisibleSession(em: EntityManager, viewer: Viewer, sessionId: number): Promise<void> {
+  if ((await sessionsByIds(em, viewer, [sessionId])).length === 0) throw new NotFoundError('input.sessionId', 'session');
 }

@@ -2,6 +2,7 @@ import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import type { CommitmentAxis } from '../../domain/enums/commitment-axis';
 import { CommitmentMeasure } from '../../domain/enums/commitment-measure';
 import { CommitmentStatus } from '../../domain/enums/commitment-status';
+import { HostConfirmation } from '../../domain/enums/host-confirmation';
 import { OfferStatus } from '../../domain/enums/offer-status';
 import { SessionStatus } from '../../domain/enums/session-status';
 import { groupBy, listPage, rowsByKeys } from './list-query';
@@ -36,9 +37,11 @@ export interface CommitmentFilter {
   activeOn?: string | null;
 }
 
-// Progress the hub can see: sessions hosted (held or open) and immersion offers published by the company in the period.
+// Progress the hub can see: sessions hosted (held or open, and confirmed by the company: naming a company as host
+// commits it to nothing) and immersion offers published by the company in the period.
 const ACHIEVED = `case k.measure
   when '${CommitmentMeasure.SESSIONS_HOSTED}' then (select count(*) from session hs where hs.host_company_id = k.company_id
+    and hs.host_confirmation = '${HostConfirmation.CONFIRMED}'
     and hs.status in ('${SessionStatus.PUBLISHED}', '${SessionStatus.FULL}', '${SessionStatus.COMPLETED}')
     and (hs.starts_at at time zone 'Europe/Paris')::date between k.period_start and k.period_end)
   when '${CommitmentMeasure.IMMERSIONS_OFFERED}' then (select count(*) from immersion_offer ho where ho.company_id = k.company_id

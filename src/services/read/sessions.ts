@@ -1,8 +1,10 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import type { HostConfirmation } from '../../domain/enums/host-confirmation';
 import type { SessionKind } from '../../domain/enums/session-kind';
 import type { SessionStatus } from '../../domain/enums/session-status';
+import { actsForOrganisation } from '../../domain/rules/roles';
 import { BadInputError } from '../errors';
-import type { Viewer } from '../viewer';
+import { isNetworkAdmin, type Viewer } from '../viewer';
 import { restrictSessions } from '../visibility';
 import { companySubselect, sessionMetiersSubselect, structureSubselect, type SessionEmbeddedRows } from './embedded-rows';
 import { firstPerParent, rowsByKeys } from './list-query';
@@ -19,6 +21,9 @@ export interface SessionRow extends LocatedColumns, SessionEmbeddedRows {
   description: string | null;
   organiserId: number;
   hostCompanyId: number | null;
+  hostConfirmation: HostConfirmation;
+  hostRespondedAt: Timestamp | null;
+  hostDeclineReason: string | null;
   startsAt: Timestamp;
   endsAt: Timestamp;
   capacity: number;
@@ -41,7 +46,8 @@ export interface SessionFilter extends LocationFilter {
 
 const COLUMNS = {
   id: 's.id', kind: 's.kind', title: 's.title', description: 's.description', organiserId: 's.organiser_id',
-  hostCompanyId: 's.host_company_id', startsAt: 's.starts_at', endsAt: 's.ends_at', capacity: 's.capacity',
+  hostCompanyId: 's.host_company_id', hostConfirmation: 's.host_confirmation', hostRespondedAt: 's.host_responded_at',
+  hostDeclineReason: 's.host_decline_reason', startsAt: 's.starts_at', endsAt: 's.ends_at', capacity: 's.capacity',
   seatsTaken: 's.seats_taken', minimumAge: 's.minimum_age', status: 's.status', publishedAt: 's.published_at', ...locatedColumns('s'),
 };
 
@@ -62,6 +68,17 @@ function filtered(em: EntityManager, viewer: Viewer, filter: SessionFilter): Kne
   if (filter.hasSeatsLeft === false) q.whereRaw('s.seats_taken >= s.capacity');
   applyLocationFilter(q, 's', filter);
   return q;
+}
+
+/**
+ * A host company's reason for declining is for the organiser, not the public: a session whose host withdrew is
+ * cancelled, and cancelled sessions are public. (A withdrawal also writes the reason in the log of each referral it
+ * cancels, as an organiser's cancellation does, for those who follow them.)
+ */
+export function mayReadHostDeclineReason(viewer: Viewer, row: Pick<SessionRow, 'organiserId' | 'hostCompanyId'>): boolean {
+  if (isNetworkAdmin(viewer)) return true;
+  if (!actsForOrganisation(viewer.role)) return false;
+  return viewer.structureId === row.organiserId || (row.hostCompanyId !== null && viewer.companyId === row.hostCompanyId);
 }
 
 /** Related public rows a session list can carry (the client asked for them). */
