@@ -1,7 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventRecord } from '../services/events/outbox-reader';
 import type { Interest } from '../services/events/subscriber-index';
+import type { TokenPolicy } from '../services/commands/accounts';
 import type { Viewer } from '../services/viewer';
+import type { ExecutionBudget } from './execution-budget';
 import type { Loaders } from './loaders';
 
 /** What a subscription needs from the server: the instance's event relay and its own socket. */
@@ -27,6 +29,10 @@ export interface GraphQLContext {
   loaders: Loaders;
   /** Largest `first` a client may ask for. */
   maxPageSize: number;
+  /** What createApiToken allows (configuration). */
+  tokenPolicy: TokenPolicy;
   /** Present on graphql-ws operations. */
   channel?: SubscriptionChannel;
+  /** Objects and time this operation may still use (execution-budget.ts); absent on contexts made for events. */
+  budget?: ExecutionBudget;
 }

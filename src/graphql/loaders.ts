@@ -9,7 +9,8 @@ import {
   type AppellationRow, type DomaineRow, type GrandDomaineRow, type MetierRow,
 } from '../services/read/metiers';
 import { participantsByIds, personalDataByParticipants, visibleParticipantsByIds, type ParticipantPersonalRow, type ParticipantRow } from '../services/read/participants';
-import { referralsByIds, transitionsByReferrals, type ReferralRow, type ReferralTransitionRow } from '../services/read/referrals';
+import { referralsByIds, transitionsByReferrals } from '../services/read/referrals';
+import type { ProjectedReferral, ProjectedTransition } from '../services/referral-access';
 import { sessionsByHostCompany, sessionsByIds, sessionsByMetier, type SessionRow } from '../services/read/sessions';
 import { structuresByIds, type StructureRow } from '../services/read/structures';
 import { communesByCodes, departementsByCodes, regionsByCodes, type CommuneRow, type DepartementRow, type RegionRow } from '../services/read/territories';
@@ -46,6 +47,7 @@ function groupedRows<K extends Key, T>(load: (keys: readonly K[]) => Promise<T[]
  */
 export class Loaders {
   private readonly cache = new Map<string, DataLoader<Key, unknown>>();
+  private transitions?: DataLoader<ProjectedReferral, ProjectedTransition[], number>;
 
   constructor(
     private readonly em: EntityManager,
@@ -95,7 +97,7 @@ export class Loaders {
       return ids.map((id) => access.get(id) ?? PersonalDataAccess.NONE);
     }));
   }
-  get referral(): DataLoader<number, ReferralRow | null> {
+  get referral(): DataLoader<number, ProjectedReferral | null> {
     return this.get('referral', () => byKey((ids: readonly number[]) => referralsByIds(this.em, this.viewer, ids), (r) => r.id));
   }
   get commitment(): DataLoader<number, CommitmentRow | null> {
@@ -131,12 +133,6 @@ export class Loaders {
   get metiersBySession(): DataLoader<number, MetierRow[]> {
     return this.get('metiersBySession', () => listsByKey((ids: readonly number[]) => metiersBySessions(this.em, ids)));
   }
-  get appellationsByMetier(): DataLoader<string, AppellationRow[]> {
-    return this.get('appellationsByMetier', () => listsByKey((codes: readonly string[]) => appellationsByMetiers(this.em, codes)));
-  }
-  get commitmentsByCompany(): DataLoader<number, CommitmentRow[]> {
-    return this.get('commitmentsByCompany', () => listsByKey((ids: readonly number[]) => commitmentsByCompanies(this.em, ids)));
-  }
   get commitmentCountByCompany(): DataLoader<number, number> {
     return this.get('commitmentCountByCompany', () => new DataLoader<number, number>(async (ids) => {
       const counts = await commitmentCountsByCompanies(this.em, ids);
@@ -146,8 +142,16 @@ export class Loaders {
   get membershipsByCompany(): DataLoader<number, { structureId: number; since: string | null }[]> {
     return this.get('membershipsByCompany', () => listsByKey((ids: readonly number[]) => membershipsByCompanies(this.em, ids)));
   }
-  get transitionsByReferral(): DataLoader<number, ReferralTransitionRow[]> {
-    return this.get('transitionsByReferral', () => listsByKey((ids: readonly number[]) => transitionsByReferrals(this.em, ids)));
+  /** Keyed by the referral as read (its log is shown as the referral is, referral-access.ts), cached by its id. */
+  get transitionsByReferral(): DataLoader<ProjectedReferral, ProjectedTransition[], number> {
+    this.transitions ??= new DataLoader<ProjectedReferral, ProjectedTransition[], number>(
+      async (referrals) => {
+        const groups = await transitionsByReferrals(this.em, referrals);
+        return referrals.map((r) => groups.get(r.id) ?? []);
+      },
+      { cacheKeyFn: (r) => r.id },
+    );
+    return this.transitions;
   }
   /** Loaders with a per-parent limit are keyed by that limit too. */
   sessionsByHostCompany(limit: number): DataLoader<number, SessionRow[]> {
@@ -157,6 +161,12 @@ export class Loaders {
   sessionsByMetier(limit: number): DataLoader<string, SessionRow[]> {
     return this.get(`sessionsByMetier:${limit}`, () =>
       groupedRows((codes: readonly string[]) => sessionsByMetier(this.em, this.viewer, codes, limit), (r) => r.metierCode));
+  }
+  appellationsByMetier(limit: number): DataLoader<string, AppellationRow[]> {
+    return this.get(`appellationsByMetier:${limit}`, () => groupedRows((codes: readonly string[]) => appellationsByMetiers(this.em, codes, limit), (r) => r.metierCode));
+  }
+  commitmentsByCompany(limit: number): DataLoader<number, CommitmentRow[]> {
+    return this.get(`commitmentsByCompany:${limit}`, () => groupedRows((ids: readonly number[]) => commitmentsByCompanies(this.em, ids, limit), (r) => r.companyId));
   }
   immersionOffersByCompany(limit: number): DataLoader<number, ImmersionOfferRow[]> {
     return this.get(`immersionOffersByCompany:${limit}`, () =>

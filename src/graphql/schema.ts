@@ -5,6 +5,7 @@ import { buildSchema } from 'type-graphql';
 import './types/enums';
 import { AccountMutationResolver } from './resolvers/account-mutations.resolver';
 import { auditEveryMutation } from './audit';
+import { budgetEveryObjectField } from './execution-budget';
 import { AuditLogResolver } from './resolvers/audit-log.resolver';
 import { AccountResolver } from './resolvers/account.resolver';
 import { CommitmentResolver } from './resolvers/commitment.resolver';
@@ -20,7 +21,7 @@ import { ReferralMutationResolver } from './resolvers/referral-mutations.resolve
 import { SessionMutationResolver } from './resolvers/session-mutations.resolver';
 import { ImmersionOfferMutationResolver } from './resolvers/immersion-offer-mutations.resolver';
 import { ParticipantMutationResolver } from './resolvers/participant-mutations.resolver';
-import { ReferralResolver } from './resolvers/referral.resolver';
+import { ReferralResolver, ReferralTransitionResolver } from './resolvers/referral.resolver';
 import { SessionResolver } from './resolvers/session.resolver';
 import { StructureResolver } from './resolvers/structure.resolver';
 import { SubscriptionResolver } from './resolvers/subscription.resolver';
@@ -29,7 +30,7 @@ import { CommuneResolver, DepartementResolver } from './resolvers/territories.re
 export const RESOLVERS = [
   NodeResolver, LocatedResolver, AccountResolver, AccountMutationResolver, MetierResolver, DomaineResolver, AppellationResolver, CommuneResolver,
   DepartementResolver, StructureResolver, CompanyResolver, SessionResolver, ImmersionOfferResolver, ParticipantResolver,
-  ReferralResolver, CommitmentResolver, ReferralMutationResolver, SubscriptionResolver, OfferSubscriptionResolver,
+  ReferralResolver, ReferralTransitionResolver, CommitmentResolver, ReferralMutationResolver, SubscriptionResolver, OfferSubscriptionResolver,
   SessionMutationResolver, ImmersionOfferMutationResolver, ParticipantMutationResolver,
   CommitmentMutationResolver, AuditLogResolver,
 ] as const;
@@ -46,5 +47,7 @@ export async function buildRelaisSchema(): Promise<GraphQLSchema> {
   });
   // Every root mutation is audited from this one place (audit.ts).
   auditEveryMutation(schema);
+  // Every field that returns objects counts them against the answer's bound, and checks the deadline.
+  budgetEveryObjectField(schema);
   return schema;
 }

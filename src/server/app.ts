@@ -14,6 +14,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { personalDataAuditPlugin, recordPersonalDataReads } from '../graphql/audit';
 import type { GraphQLContext, SubscriptionChannel } from '../graphql/context';
 import { createErrorFormatter, toGraphQLError } from '../graphql/errors';
+import { ExecutionBudget, executeWithBudget, executionBudgetPlugin } from '../graphql/execution-budget';
 import { Loaders } from '../graphql/loaders';
 import { multiplexedSubscribe } from '../graphql/subscriptions/multiplex';
 import { ServiceError } from '../services/errors';
@@ -41,7 +42,9 @@ export interface RelaisServer {
 async function createContext(orm: Orm, config: Config, admit: (em: EntityManager) => Promise<Viewer>, channel?: SubscriptionChannel): Promise<GraphQLContext> {
   const em = orm.em.fork();
   const viewer = await admit(em);
-  return { em, viewer, loaders: new Loaders(em, viewer), maxPageSize: config.maxPageSize, channel };
+  const budget = new ExecutionBudget(config.maxResponseObjects, config.operationTimeoutMs);
+  const tokenPolicy = { maxLivePerAccount: config.maxTokensPerAccount, maxLifetimeDays: config.tokenMaxDays };
+  return { em, viewer, loaders: new Loaders(em, viewer), maxPageSize: config.maxPageSize, tokenPolicy, channel, budget };
 }
 
 /** Subscriptions one socket may hold at once. */
@@ -52,6 +55,8 @@ const TOKEN_SWEEP_MS = 5000;
 const SIDE_POOL_MAX = 3;
 /** graphql-ws close code for a connection refused by the rate limit (4000-4999 are the application's). */
 const WS_TOO_MANY_REQUESTS = 4429;
+/** graphql-ws close code for a connection over its account's number of open sockets (README, "Limits"). */
+export const WS_TOO_MANY_SOCKETS = 4430;
 
 /**
  * Errors raised before GraphQL (reading the body: too large, not JSON) answer JSON with a code, like every GraphQL
@@ -111,8 +116,8 @@ export async function startServer(options: { config: Config; logger: Logger; orm
   const viewers = new ViewerCache();
   relay.onTokensChanged(() => viewers.clear());
   await relay.start();
-  /** Open sockets and the token each one authenticated with, for the revocation sweep. */
-  const sockets = new Map<WebSocket, number>();
+  /** Open sockets and the token (and its account) each one authenticated with: revocation sweep, rate limit, cap. */
+  const sockets = new Map<WebSocket, { tokenId: number; accountId: number }>();
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -125,7 +130,7 @@ export async function startServer(options: { config: Config; logger: Logger; orm
   // request (test/sql-count.test.ts counts those), and never queued behind the request pool.
   const sidePool = new Pool({ connectionString: options.databaseUrl, max: SIDE_POOL_MAX });
   sidePool.on('error', (error) => logger.warn({ err: error }, 'side pool connection lost'));
-  const limiter = config.rateLimitPerMinute > 0 ? await RateLimiter.create(sidePool, config.rateLimitPerMinute) : null;
+  const limiter = config.rateLimitPerMinute > 0 || config.tokenRateLimitPerMinute > 0 ? await RateLimiter.create(sidePool, config.rateLimitPerMinute, config.tokenRateLimitPerMinute) : null;
   const tokenUsage = new TokenUsageRecorder(sidePool, (error) => logger.warn({ err: error }, 'could not record a token use'));
 
   /** The viewer behind an Authorization value, its token's use recorded; UNAUTHENTICATED as a GraphQL error. */
@@ -149,7 +154,7 @@ export async function startServer(options: { config: Config; logger: Logger; orm
     } catch (error) {
       throw (await limiter?.refusal({ ip }, 'http')) ?? error;
     }
-    const refusal = await limiter?.refusal({ tokenId: viewer.tokenId }, 'http');
+    const refusal = await limiter?.refusal({ accountId: viewer.accountId, tokenId: viewer.tokenId }, 'http');
     if (refusal) throw refusal;
     return viewer;
   };
@@ -161,16 +166,26 @@ export async function startServer(options: { config: Config; logger: Logger; orm
       schema,
       // An event's result is executed once per selection and authorization class, then shared (multiplex.ts).
       subscribe: multiplexedSubscribe,
+      execute: executeWithBudget,
       // A missing or invalid token closes the socket with 4403 Forbidden (graphql-ws); a connection over the rate
-      // limit (its token's, or its address's without a valid token) with 4429.
+      // limit (its account's, or its address's without a valid token) with 4429; over its account's open sockets on
+      // this instance with 4430.
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.authorization;
         const viewer = await viewerOf(orm.em.fork(), authorization).catch(() => null);
-        const refusal = await limiter?.refusal(viewer ? { tokenId: viewer.tokenId } : { ip: ctx.extra.request.socket.remoteAddress ?? 'unknown' }, 'ws');
+        const refusal = await limiter?.refusal(viewer ? { accountId: viewer.accountId, tokenId: viewer.tokenId } : { ip: ctx.extra.request.socket.remoteAddress ?? 'unknown' }, 'ws');
         if (refusal) ctx.extra.socket.close(WS_TOO_MANY_REQUESTS, 'Too many requests');
-        if (refusal || !viewer) return false;
+        // Closed while authenticating: onDisconnect will not come for it, so it must not be counted.
+        if (refusal || !viewer || ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
+        // Counted and registered with no await in between: concurrent connections cannot both take the last place.
+        let open = 0;
+        for (const held of sockets.values()) if (held.accountId === viewer.accountId) open++;
+        if (open >= config.wsMaxSocketsPerAccount) {
+          ctx.extra.socket.close(WS_TOO_MANY_SOCKETS, 'Too many connections for this account');
+          return false;
+        }
         ctx.extra.viewerAuthorization = authorization;
-        sockets.set(ctx.extra.socket, viewer.tokenId);
+        sockets.set(ctx.extra.socket, { tokenId: viewer.tokenId, accountId: viewer.accountId });
         return true;
       },
       onDisconnect: (ctx) => {
@@ -183,8 +198,8 @@ export async function startServer(options: { config: Config; logger: Logger; orm
         if (Object.keys(ctx.subscriptions).length > MAX_SUBSCRIPTIONS_PER_CONNECTION) {
           return [new GraphQLError(`at most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} operations at once per connection`, { extensions: { code: 'BAD_USER_INPUT' } })];
         }
-        const tokenId = sockets.get(ctx.extra.socket);
-        const refusal = tokenId === undefined ? null : await limiter?.refusal({ tokenId }, 'ws');
+        const held = sockets.get(ctx.extra.socket);
+        const refusal = held === undefined ? null : await limiter?.refusal(held, 'ws');
         return refusal ? [refusal] : guard.prepare(schema, payload);
       },
       context: (ctx) => {
@@ -208,20 +223,23 @@ export async function startServer(options: { config: Config; logger: Logger; orm
     12_000,
   );
 
-  // A token revoked (or expired, or its account disabled) while connected ends its subscriptions: 4403.
-  const sweep = setInterval(() => {
+  // A token revoked (or expired, or its account disabled) while connected ends its subscriptions: 4403. Checked
+  // every TOKEN_SWEEP_MS (expiry sends no word), and at once when the database says a token or account changed.
+  const sweepSockets = () => {
     if (sockets.size === 0) return;
-    invalidTokenIds(orm.em.fork(), [...new Set(sockets.values())])
+    invalidTokenIds(orm.em.fork(), [...new Set([...sockets.values()].map((held) => held.tokenId))])
       .then((invalid) => {
-        for (const [socket, tokenId] of sockets) {
-          if (invalid.has(tokenId)) {
+        for (const [socket, held] of sockets) {
+          if (invalid.has(held.tokenId)) {
             sockets.delete(socket);
             socket.close(4403, 'Forbidden: token revoked or expired');
           }
         }
       })
       .catch((error: unknown) => logger.warn({ err: error }, 'token sweep failed'));
-  }, TOKEN_SWEEP_MS);
+  };
+  relay.onTokensChanged(sweepSockets);
+  const sweep = setInterval(sweepSockets, TOKEN_SWEEP_MS);
   sweep.unref();
 
   const apollo = new ApolloServer<GraphQLContext>({
@@ -235,6 +253,7 @@ export async function startServer(options: { config: Config; logger: Logger; orm
     parseOptions: guard.apollo.parseOptions,
     plugins: [
       ...guard.apollo.plugins,
+      executionBudgetPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // No HTTP caching hints are given: without this, Apollo wraps every field's resolver to compute them.
       ApolloServerPluginCacheControlDisabled(),

@@ -36,7 +36,14 @@ const schema = z.object({
   RELAIS_CORS_ORIGINS: origins.default(''),
   RELAIS_BODY_LIMIT: byteSize.default('100kb'),
   RELAIS_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  // Unset: the same as RELAIS_RATE_LIMIT (then an account's count is all that matters).
+  RELAIS_TOKEN_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  RELAIS_MAX_TOKENS_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(20),
+  RELAIS_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  RELAIS_WS_MAX_SOCKETS_PER_ACCOUNT: z.coerce.number().int().min(1).max(100_000).default(20),
   RELAIS_MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  RELAIS_MAX_RESPONSE_OBJECTS: z.coerce.number().int().min(10).max(1_000_000).default(20_000),
+  RELAIS_OPERATION_TIMEOUT_MS: z.coerce.number().int().min(1).max(300_000).default(10_000),
   RELAIS_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   RELAIS_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   RELAIS_EXPOSE_SQL_COUNT: bool.default('false'),
@@ -70,9 +77,21 @@ export interface Config {
   corsOrigins: string[];
   /** Largest request body (HTTP) or message (graphql-ws), in bytes. */
   bodyLimitBytes: number;
-  /** Requests per minute per token (per IP address without a valid token); 0: no limit. */
+  /** Requests per minute per account, all its tokens together (per IP address without a valid token); 0: no limit. */
   rateLimitPerMinute: number;
+  /** Requests per minute per token, within its account's; 0: no limit of its own. */
+  tokenRateLimitPerMinute: number;
+  /** Live (neither revoked nor expired) tokens an account may hold: createApiToken refuses more. */
+  maxTokensPerAccount: number;
+  /** Longest life, in days, of a token made through the API by anyone but a network admin (and its default). */
+  tokenMaxDays: number;
+  /** graphql-ws sockets one account may hold open on one instance. */
+  wsMaxSocketsPerAccount: number;
   maxPageSize: number;
+  /** Most objects one answer may hold (execution-budget.ts): past it the operation stops, RESPONSE_TOO_LARGE. */
+  maxResponseObjects: number;
+  /** How long a query may execute before it stops with OPERATION_TIMEOUT (execution-budget.ts). */
+  operationTimeoutMs: number;
   dbPoolMax: number;
   shutdownTimeoutMs: number;
   /** Adds `extensions.sqlStatements` to each response: for tests and benchmarks. */
@@ -123,7 +142,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: e.RELAIS_CORS_ORIGINS,
     bodyLimitBytes: e.RELAIS_BODY_LIMIT,
     rateLimitPerMinute: e.RELAIS_RATE_LIMIT,
+    tokenRateLimitPerMinute: e.RELAIS_TOKEN_RATE_LIMIT ?? e.RELAIS_RATE_LIMIT,
+    maxTokensPerAccount: e.RELAIS_MAX_TOKENS_PER_ACCOUNT,
+    tokenMaxDays: e.RELAIS_TOKEN_MAX_DAYS,
+    wsMaxSocketsPerAccount: e.RELAIS_WS_MAX_SOCKETS_PER_ACCOUNT,
     maxPageSize: e.RELAIS_MAX_PAGE_SIZE,
+    maxResponseObjects: e.RELAIS_MAX_RESPONSE_OBJECTS,
+    operationTimeoutMs: e.RELAIS_OPERATION_TIMEOUT_MS,
     dbPoolMax: e.RELAIS_DB_POOL_MAX,
     shutdownTimeoutMs: e.RELAIS_SHUTDOWN_TIMEOUT_MS,
     exposeSqlCount: e.RELAIS_EXPOSE_SQL_COUNT,

@@ -1,7 +1,11 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
+  getNamedType,
+  getNullableType,
   getOperationAST,
+  isLeafType,
+  isListType,
   getVariableValues,
   GraphQLError,
   NoSchemaIntrospectionCustomRule,
@@ -10,6 +14,7 @@ import {
   validate,
   type DocumentNode,
   type ExecutionArgs,
+  type GraphQLField,
   type GraphQLFormattedError,
   type GraphQLSchema,
   type OperationDefinitionNode,
@@ -17,6 +22,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { declaredListItems } from '../graphql/list-size';
 import { argumentPath, variableArguments, withArgumentFields } from '../graphql/argument-paths';
 
 /**
@@ -74,11 +80,27 @@ const noNulInLiterals: ValidationRule = (context) => ({
 });
 
 /**
- * The cost estimator: a field costs 1 plus its selection, times its `first` argument when it pages a list. The
- * arguments come with variables and defaults applied: graphql-armor's cost multiplies only a literal `first`, so
- * `first: $first` or a default page size escaped it entirely.
+ * The cost estimator: a field costs 1 plus its selection, times the number of items it may return — see
+ * `itemsCounted`. The arguments come with variables and defaults applied: graphql-armor's cost multiplies only a
+ * literal `first`, so `first: $first` or a default page size escaped it entirely.
  */
-const perPage: ComplexityEstimator = ({ args, childComplexity }) => (typeof args.first === 'number' ? Math.max(args.first, 1) : 1) * (1 + childComplexity);
+export const perItem: ComplexityEstimator = ({ field, args, childComplexity }) => itemsCounted(field, args) * (1 + childComplexity);
+
+/** What an undeclared list of objects counts: none is left undeclared (test/limits.test.ts), this is the fallback. */
+const UNDECLARED_LIST_ITEMS = 100;
+
+/**
+ * The items a field may return: its `first` (a connection or a nested list), the length of its `ids` (`nodes`),
+ * the bound a list declares (`@ListItems`, list-size.ts), 1 for anything else. A list of leaves (scalars, enums)
+ * counts 1 like a leaf: its values are not objects with selections of their own.
+ */
+export function itemsCounted(field: GraphQLField<unknown, unknown>, args: Record<string, unknown>): number {
+  if (typeof args.first === 'number') return Math.max(args.first, 1);
+  if (Array.isArray(args.ids)) return Math.max(args.ids.length, 1);
+  const type = getNullableType(field.type);
+  if (!isListType(type) || isLeafType(getNamedType(type))) return 1;
+  return declaredListItems(field.extensions) ?? UNDECLARED_LIST_ITEMS;
+}
 /** Fields the cost estimate may visit (fragments expanded): a fragment bomb stops here. */
 const MAX_COST_NODES = 10_000;
 
@@ -154,7 +176,7 @@ export function createOperationGuard({ errorDetails, introspection }: { errorDet
     if (coerced.errors) return withArgumentFields(schema, document, operation, variables ?? {}, coerced.errors.map((e) => coded(e, 'BAD_USER_INPUT')));
     let cost: number;
     try {
-      cost = getComplexity({ schema, query: document, variables: coerced.coerced, operationName: operation.name?.value, estimators: [perPage], maxQueryNodes: MAX_COST_NODES });
+      cost = getComplexity({ schema, query: document, variables: coerced.coerced, operationName: operation.name?.value, estimators: [perItem], maxQueryNodes: MAX_COST_NODES });
     } catch (error) {
       // With valid variables, what the estimate throws is the node bound.
       if (error instanceof GraphQLError) return [tooCostly(null)];

@@ -25,3 +25,15 @@ export enum CancellationReason {
   OFFER_CLOSED = 'OFFER_CLOSED',
   EXPIRED = 'EXPIRED',
 }
+
+/**
+ * Most transitions one referral can log: its creation, then the longest path of NEXT_STATUSES (which has no cycle,
+ * so every path ends). Bounds `Referral.transitions` for the cost estimate of queries.
+ */
+export const MAX_TRANSITIONS = 1 + longestPath(ReferralStatus.PENDING, new Set());
+
+function longestPath(from: ReferralStatus, seen: Set<ReferralStatus>): number {
+  if (seen.has(from)) throw new Error(`the referral state machine has a cycle through ${from}`);
+  const next = new Set(seen).add(from);
+  return Math.max(0, ...NEXT_STATUSES[from].map((to) => 1 + longestPath(to, next)));
+}

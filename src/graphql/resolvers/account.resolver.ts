@@ -1,15 +1,16 @@
-import { Args, Ctx, FieldResolver, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../context';
 import { AccountType, ApiTokenType } from '../types/account';
 import { CompanyType } from '../types/company';
 import { ParticipantType } from '../types/participant';
-import { Connection, PageArgsType, pageArgs, toConnection } from '../types/relay';
+import { Connection, DEFAULT_PAGE_SIZE, PageArgsType, pageArgs, toConnection } from '../types/relay';
 import { StructureType } from '../types/structure';
 import { managesAccount } from '../../services/commands/accounts';
 import { listAccounts, type AccountRow, type ApiTokenRow } from '../../services/read/accounts';
 import type { CompanyRow } from '../../services/read/companies';
 import type { ParticipantRow } from '../../services/read/participants';
 import type { StructureRow } from '../../services/read/structures';
+import { nestedLimit } from './nested-limit';
 
 @ObjectType()
 class AccountConnection extends Connection(AccountType, 'A page of accounts.') {}
@@ -21,7 +22,8 @@ export class AccountResolver {
   @Query(() => AccountType, { description: 'The account of the bearer token: who you are, your role, your structure or company.' })
   viewer(@Ctx() ctx: GraphQLContext): AccountRow {
     const { accountId, tokenId: _token, ...viewer } = ctx.viewer;
-    return { ...viewer, id: accountId, disabledAt: null };
+    // referentStructureId only decides who manages the account: not needed for one's own.
+    return { ...viewer, id: accountId, referentStructureId: null, disabledAt: null };
   }
 
   @Query(() => AccountConnection, { description: 'Accounts you manage: all for network admins, your structure\'s or company\'s for its admins, yourself otherwise.' })
@@ -44,9 +46,15 @@ export class AccountResolver {
     return row.participantId === null ? null : ctx.loaders.visibleParticipant.load(row.participantId);
   }
 
-  @FieldResolver(() => [ApiTokenType], { description: 'Its tokens (never their secrets): visible to the account itself and its admins.' })
-  async tokens(@Root() row: AccountRow, @Ctx() ctx: GraphQLContext): Promise<ApiTokenView[]> {
+  @FieldResolver(() => [ApiTokenType], { description: 'Its tokens (never their secrets), newest first: the first `first` of them. Visible to the account itself and its admins.' })
+  async tokens(
+    @Root() row: AccountRow,
+    @Arg('first', () => Int, { defaultValue: DEFAULT_PAGE_SIZE }) first: number,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ApiTokenView[]> {
     if (row.id !== ctx.viewer.accountId && !managesAccount(ctx.viewer, row)) return [];
-    return (await ctx.loaders.tokensByAccount.load(row.id)).map((t) => ({ ...t, id: String(t.id) }));
+    // An account holds few tokens (live ones are capped): all are read, the page is cut here.
+    const tokens = (await ctx.loaders.tokensByAccount.load(row.id)).slice(0, nestedLimit(first, ctx.maxPageSize));
+    return tokens.map((t) => ({ ...t, id: String(t.id) }));
   }
 }

@@ -54,16 +54,25 @@ export class CompanyResolver {
     return row.nafCode ? ctx.loaders.nafLabel.load(row.nafCode) : null;
   }
 
-  @FieldResolver(() => [StructureType], { description: 'Clubs the company is a member of (usually a CRÉPI).' })
-  async memberOf(@Root() row: CompanyRow, @Ctx() ctx: GraphQLContext): Promise<StructureRow[]> {
-    const memberships = await ctx.loaders.membershipsByCompany.load(row.id);
+  @FieldResolver(() => [StructureType], { description: 'Clubs the company is a member of (usually a CRÉPI): the first `first` of them.' })
+  async memberOf(
+    @Root() row: CompanyRow,
+    @Arg('first', () => Int, { defaultValue: DEFAULT_NESTED_LIMIT }) first: number,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<StructureRow[]> {
+    // A company belongs to a few clubs: all its memberships are read, the page is cut here.
+    const memberships = (await ctx.loaders.membershipsByCompany.load(row.id)).slice(0, nestedLimit(first, ctx.maxPageSize));
     const clubs = await ctx.loaders.structure.loadMany(memberships.map((m) => m.structureId));
     return clubs.filter((c): c is StructureRow => c !== null && !(c instanceof Error));
   }
 
-  @FieldResolver(() => [CommitmentType], { description: 'Commitments (PAQTE engagements) of the company.' })
-  commitments(@Root() row: CompanyRow, @Ctx() ctx: GraphQLContext): Promise<CommitmentRow[]> {
-    return ctx.loaders.commitmentsByCompany.load(row.id);
+  @FieldResolver(() => [CommitmentType], { description: 'Commitments (PAQTE engagements) of the company, oldest first: the first `first` of them (`commitmentsCount` says how many there are; `commitments(filter: { companies })` pages through all).' })
+  commitments(
+    @Root() row: CompanyRow,
+    @Arg('first', () => Int, { defaultValue: DEFAULT_NESTED_LIMIT }) first: number,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<CommitmentRow[]> {
+    return ctx.loaders.commitmentsByCompany(nestedLimit(first, ctx.maxPageSize)).load(row.id);
   }
 
   @FieldResolver(() => Int, { description: 'Number of commitments, all statuses.' })

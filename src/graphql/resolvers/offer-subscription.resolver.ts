@@ -1,11 +1,12 @@
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import type { OfferFilterData } from '../../domain/entities/offer-subscription';
-import { offerSubscriptionsOf, subscribeToOffers, unsubscribeFromOffers, type OfferSubscriptionRow } from '../../services/commands/offer-subscriptions';
+import { MAX_OFFER_SUBSCRIPTIONS, offerSubscriptionsOf, subscribeToOffers, unsubscribeFromOffers, type OfferSubscriptionRow } from '../../services/commands/offer-subscriptions';
 import { BadInputError } from '../../services/errors';
 import type { Viewer } from '../../services/viewer';
 import type { GraphQLContext } from '../context';
 import { AccountType } from '../types/account';
 import { OfferEventFilterInput, OfferSubscriptionType } from '../types/events';
+import { ListItems } from '../list-size';
 
 @InputType('SubscribeToOffersInput')
 class SubscribeToOffersInput {
@@ -28,6 +29,7 @@ class OfferSubscriptionPayload {
   subscription!: OfferSubscriptionView | null;
 
   @Field(() => [OfferSubscriptionType], { description: 'All your stored subscriptions after the change.' })
+  @ListItems(MAX_OFFER_SUBSCRIPTIONS)
   subscriptions!: OfferSubscriptionView[];
 }
 
@@ -61,6 +63,7 @@ export class OfferSubscriptionResolver {
   }
 
   @FieldResolver(() => [OfferSubscriptionType], { description: 'Your stored offer subscriptions (only on your own account).' })
+  @ListItems(MAX_OFFER_SUBSCRIPTIONS)
   async offerSubscriptions(@Root() account: Viewer & { id: number }, @Ctx() ctx: GraphQLContext): Promise<OfferSubscriptionView[]> {
     if (account.id !== ctx.viewer.accountId) return [];
     return (await offerSubscriptionsOf(ctx.em, account.id)).map(view);

@@ -16,6 +16,8 @@ import type { CompanyRow } from '../../services/read/companies';
 import type { MetierRow } from '../../services/read/metiers';
 import { listSessions, mayReadHostDeclineReason, type SessionRow } from '../../services/read/sessions';
 import type { StructureRow } from '../../services/read/structures';
+import { ListItems } from '../list-size';
+import { MAX_SESSION_METIERS } from '../../services/commands/sessions';
 
 @ObjectType()
 class SessionConnection extends Connection(SessionType, 'A page of sessions.') {}
@@ -80,6 +82,7 @@ export class SessionResolver {
   }
 
   @FieldResolver(() => [MetierType], { description: 'ROME fiches the session is about.' })
+  @ListItems(MAX_SESSION_METIERS)
   metiers(@Root() row: SessionRow, @Ctx() ctx: GraphQLContext): Promise<MetierRow[]> | MetierRow[] {
     return row.metierRows ?? ctx.loaders.metiersBySession.load(row.id);
   }

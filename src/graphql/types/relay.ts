@@ -2,6 +2,7 @@ import { ArgsType, Field, ID, Int, InterfaceType, ObjectType, type ClassType } f
 import { BadInputError } from '../../services/errors';
 import type { Page, PageArgs } from '../../services/read/page';
 import type { NodeTypeName } from '../global-id';
+import { ListItems } from '../list-size';
 
 /** Rows returned by `node(id:)` carry their type name here, for the Node interface's resolveType. */
 export const NODE_TYPE = Symbol('nodeType');
@@ -49,6 +50,7 @@ export function Connection<T extends object>(NodeClass: ClassType<T>, descriptio
   @ObjectType(`${name}Connection`, { description, simpleResolvers: true })
   class ConnectionClass {
     @Field(() => [Edge])
+    @ListItems(1) // the connection's `first` already counts its edges
     edges!: Edge[];
 
     @Field(() => PageInfo)

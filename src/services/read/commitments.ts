@@ -5,7 +5,7 @@ import { CommitmentStatus } from '../../domain/enums/commitment-status';
 import { HostConfirmation } from '../../domain/enums/host-confirmation';
 import { OfferStatus } from '../../domain/enums/offer-status';
 import { SessionStatus } from '../../domain/enums/session-status';
-import { groupBy, listPage, rowsByKeys } from './list-query';
+import { firstPerParent, groupBy, listPage, rowsByKeys } from './list-query';
 import type { Page, PageArgs } from './page';
 import { rows, sql, type Timestamp } from './sql';
 
@@ -97,9 +97,9 @@ export function commitmentsByIds(em: EntityManager, ids: readonly number[]): Pro
   return rowsByKeys(em, columns(readable(em)), 'k.id', ids);
 }
 
-export async function commitmentsByCompanies(em: EntityManager, companyIds: readonly number[]): Promise<Map<number, CommitmentRow[]>> {
-  const found = await rowsByKeys<CommitmentRow>(em, columns(readable(em)).orderBy('k.id'), 'k.company_id', companyIds);
-  return groupBy(found, (r) => r.companyId);
+/** Commitments of each company, oldest first, at most `limit` each (one statement). */
+export function commitmentsByCompanies(em: EntityManager, companyIds: readonly number[], limit: number): Promise<CommitmentRow[]> {
+  return firstPerParent(em, columns(readable(em)).whereIn('k.company_id', [...new Set(companyIds)]), 'k.company_id', 'k.id', limit);
 }
 
 export async function commitmentCountsByCompanies(em: EntityManager, companyIds: readonly number[]): Promise<Map<number, number>> {
