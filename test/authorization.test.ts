@@ -235,6 +235,65 @@ describe('the rule table: reads', () => {
     expect(await read(TOKENS.ml)).toBeNull();
   });
 
+  it('shows the free texts of a referral (motive, outcome note) to the prescriber, referent, admins and the participant, never to the hosts, and audits each read', async () => {
+    const MOTIVE = 'Suivi santé : reprise après un arrêt long, RQTH en cours';
+    const NOTE = 'Embauché ; aménagement de poste prévu avec le médecin du travail';
+    const { viewer } = await t.client(TOKENS.participant).request<{ viewer: { participant: { id: string } } }>('{ viewer { participant { id } } }');
+    const participant = viewer.participant.id;
+    // France Travail follows and refers the participant: to a session the CRÉPI organises, and to an offer of the company.
+    const session = await crepiSession();
+    const referred = await t.client(TOKENS.franceTravail).request<{ referParticipant: { referral: { id: string } } }>(
+      'mutation($i: ReferParticipantInput!) { referParticipant(input: $i) { referral { id } } }',
+      { i: { participantId: participant, sessionId: globalIdOf('Session', session), motive: MOTIVE } },
+    );
+    const referralId = referred.referParticipant.referral.id;
+    await t.client(TOKENS.crepi).request('mutation($i: ReferralIdInput!) { acceptReferral(input: $i) { referral { id } } }', { i: { referralId } });
+    await sql(t, `update session set starts_at = now() - interval '2 hours', ends_at = now() - interval '1 hour' where id = ?`, [session]);
+    await t.client(TOKENS.crepi).request('mutation($i: RecordAttendanceInput!) { recordAttendance(input: $i) { referral { id } } }', { i: { referralId, attended: true } });
+    await t.client(TOKENS.franceTravail).request('mutation($i: CompleteReferralInput!) { completeReferral(input: $i) { referral { id } } }', {
+      i: { referralId, outcome: 'HIRED', contractType: 'CDI', note: NOTE },
+    });
+
+    const QUERY = 'query($id: ID!) { node(id: $id) { ... on Referral { motive outcomeNote transitions { toStatus reason } } } }';
+    type Read = { motive: string | null; outcomeNote: string | null; transitions: { toStatus: string; reason: string | null }[] } | null;
+    const read = async (token: string) => (await t.client(token).request<{ node: Read }>(QUERY, { id: referralId })).node;
+    const full = { motive: MOTIVE, outcomeNote: NOTE, transitions: [
+      { toStatus: 'PENDING', reason: MOTIVE }, { toStatus: 'ACCEPTED', reason: null }, { toStatus: 'ATTENDED', reason: null }, { toStatus: 'COMPLETED', reason: NOTE },
+    ] };
+    const hidden = { motive: null, outcomeNote: null, transitions: full.transitions.map((l) => ({ ...l, reason: null })) };
+    const [ft, crepiAccount] = await Promise.all([TOKENS.franceTravail, TOKENS.crepi].map(async (token) => (await t.client(token).request<{ viewer: { id: string } }>('{ viewer { id } }')).viewer.id));
+    const reads = async (accountId: string) =>
+      Number((await sql<{ n: string }>(t, `select count(*) n from audit_log where operation = 'read:personalData' and account_id = ? and participant_id = ?`, [keyOf(accountId), keyOf(participant)]))[0]!.n);
+    const ftReadsBefore = await reads(ft!);
+
+    expect(await read(TOKENS.franceTravail)).toEqual(full); // prescriber and referent
+    expect(await read(TOKENS.admin)).toEqual(full);
+    expect(await read(TOKENS.participant)).toEqual(full); // their own
+    expect(await read(TOKENS.crepi)).toEqual(hidden); // the organiser
+    expect(await read(TOKENS.company)).toBeNull(); // not a party of this one
+    expect(await read(TOKENS.plie)).toBeNull();
+
+    // The offering company hosts too: the same on its list.
+    const created = await t.client(TOKENS.company).request<{ createImmersionOffer: { immersionOffer: { id: string } } }>(
+      'mutation($i: CreateImmersionOfferInput!) { createImmersionOffer(input: $i) { immersionOffer { id } } }',
+      { i: { metierCode: 'F1701', objective: 'DISCOVER_METIER', title: 'Découvrir le coffrage', availableFrom: day(10), availableUntil: day(40), maxPresenceDays: 5, positions: 1 } },
+    );
+    const offer = created.createImmersionOffer.immersionOffer.id;
+    await t.client(TOKENS.company).request('mutation($i: ImmersionOfferIdInput!) { publishImmersionOffer(input: $i) { immersionOffer { id } } }', { i: { immersionOfferId: offer } });
+    const toOffer = await t.client(TOKENS.franceTravail).request<{ referParticipant: { referral: { id: string } } }>(
+      'mutation($i: ReferParticipantInput!) { referParticipant(input: $i) { referral { id } } }',
+      { i: { participantId: participant, immersionOfferId: offer, motive: MOTIVE } },
+    );
+    const listed = await t.client(TOKENS.company).request<{ referrals: { edges: { node: { id: string; motive: string | null; transitions: { reason: string | null }[] } }[] } }>(
+      'query($f: ReferralFilter) { referrals(filter: $f, first: 10) { edges { node { id motive transitions { reason } } } } }', { f: { immersionOffers: [offer] } },
+    );
+    expect(listed.referrals.edges.map((e) => e.node)).toEqual([{ id: toOffer.referParticipant.referral.id, motive: null, transitions: [{ reason: null }] }]);
+
+    // Reading the free texts is a personal-data read, audited once per request; a host read nothing, so nothing is noted.
+    expect(await reads(ft!)).toBe(ftReadsBefore + 1);
+    expect(await reads(crepiAccount!)).toBe(0);
+  });
+
   it('lets the disabled account of a company staff member do nothing any more', async () => {
     const accounts = await t.client(TOKENS.company).request<{ accounts: { edges: { node: { id: string; role: string } }[] } }>('{ accounts(first: 50) { edges { node { id role } } } }');
     const staff = accounts.accounts.edges.find((e) => e.node.id === companyStaffAccount)!.node.id;
