@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { distanceKm } from '../src/domain/rules/geo';
+import { importRome } from '../seeds/importers/rome';
 import { failure, TOKENS } from './support/graphql';
 import { startTestServer, type TestServer } from './support/server';
 
@@ -458,5 +460,62 @@ describe('cursors and dates: checked before any statement (issue 9)', () => {
   it('answers a literal DateTime in year 0 with a validation error, not a 500', async () => {
     const f = await failure(t.server.url, TOKENS.admin, '{ sessions(filter: { startsFrom: "0000-01-01T00:00:00Z" }) { totalCount } }');
     expect({ status: f.status, codes: f.codes }).toEqual({ status: 400, codes: ['GRAPHQL_VALIDATION_FAILED'] });
+  });
+});
+
+describe('ROME codes and métier search (issue 9)', () => {
+  const codes = async (search: string, first = 10) =>
+    (await t.client(TOKENS.portal).request<{ metiers: Connection<{ code: string }> }>('query($s: String, $n: Int!) { metiers(search: $s, first: $n) { totalCount edges { node { code } } } }', { s: search, n: first })).metiers;
+
+  it('takes a well-formed but unknown code (Z9999) as unknown: no match in filters', async () => {
+    const data = await t.client(TOKENS.portal).request<Record<string, { totalCount: number }>>(
+      '{ s: sessions(filter: { romeCodes: ["Z9999"] }) { totalCount } o: immersionOffers(filter: { romeCodes: ["Z99", "Z"] }) { totalCount } m: metiers(romeCodes: ["Z9999", "F9999"]) { totalCount } }',
+    );
+    expect(Object.values(data).map((c) => c.totalCount)).toEqual([0, 0, 0]);
+    const malformed = await failure(t.server.url, TOKENS.portal, '{ sessions(filter: { romeCodes: ["Z999"] }) { totalCount } }');
+    expect(malformed.fields).toEqual(['filter.romeCodes']);
+  });
+
+  it('matches nothing for a search without letters or digits, like companies and structures', async () => {
+    const data = await t.client(TOKENS.portal).request<Record<string, { totalCount: number }>>(
+      '{ a: metiers(search: "%") { totalCount } b: metiers(search: "_") { totalCount } c: metiers(search: "\\\\") { totalCount } d: companies(filter: { search: "%" }) { totalCount } e: structures(filter: { search: "%" }) { totalCount } all: metiers(search: "  ") { totalCount } none: metiers { totalCount } }',
+    );
+    expect([data.a, data.b, data.c, data.d, data.e].map((c) => c!.totalCount)).toEqual([0, 0, 0, 0, 0]);
+    expect(data.all!.totalCount).toBe(data.none!.totalCount);
+  });
+
+  describe('on the real ROME 4.0', () => {
+    beforeAll(async () => {
+      await importRome(t.orm.em.fork(), path.resolve(__dirname, '../../shared/data/rome'));
+    });
+
+    it('ranks the fiche whose label is the search first, then label prefixes, then the rest (by similarity, then code)', async () => {
+      expect((await codes('maçon')).edges[0]!.node.code).toBe('F1703');
+      expect((await codes('Macon')).edges[0]!.node.code).toBe('F1703');
+      expect((await codes('maçonne')).edges[0]!.node.code).toBe('F1703');
+      expect((await codes('boulanger')).edges[0]!.node.code).toBe('D1102');
+      // every match is still there, each once
+      const all = await codes('maçon', 100);
+      expect(all.edges.length).toBe(all.totalCount);
+      expect(new Set(all.edges.map((e) => e.node.code)).size).toBe(all.totalCount);
+      expect(all.edges.map((e) => e.node.code)).toEqual(expect.arrayContaining(['F1701', 'F1702', 'F1703', 'F1704']));
+    });
+
+    it('pages a ranked search with its cursors: the same order, none twice, none missed', async () => {
+      const all = (await codes('macon', 100)).edges.map((e) => e.node.code);
+      const seen: string[] = [];
+      let after: string | null = null;
+      do {
+        const page: Connection<{ code: string }> = (
+          await t.client(TOKENS.portal).request<{ metiers: Connection<{ code: string }> }>('query($after: String) { metiers(search: "macon", first: 3, after: $after) { pageInfo { hasNextPage endCursor } edges { node { code } } } }', { after })
+        ).metiers;
+        seen.push(...page.edges.map((e) => e.node.code));
+        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      } while (after);
+      expect(seen).toEqual(all);
+      // a cursor of one search is not a cursor of another
+      const other = await failure(t.server.url, TOKENS.portal, 'query($after: String) { metiers(search: "boulanger", after: $after) { totalCount } }', { after: (await t.client(TOKENS.portal).request<{ metiers: Connection<unknown> }>('{ metiers(search: "macon", first: 1) { edges { cursor } } }')).metiers.edges[0]!.cursor });
+      expect(other.fields).toEqual(['after']);
+    });
   });
 });

@@ -6,6 +6,14 @@ export const ROME_CODE = /^[A-N]\d{4}$/;
 /** ROME domaine professionnel: a letter and two digits (`F17`). */
 export const ROME_DOMAINE_CODE = /^[A-N]\d{2}$/;
 
+/**
+ * What a client's ROME code (fiche, domaine, grand domaine) looks like, whatever its letter: `Z9999` is well formed
+ * and answered as unknown (no fiche has it), like `F9999`, rather than as malformed.
+ */
+export const ROME_CODE_FORM = /^[A-Z]\d{4}$/;
+export const ROME_DOMAINE_FORM = /^[A-Z]\d{2}$/;
+export const ROME_GRAND_DOMAINE_FORM = /^[A-Z]$/;
+
 /** INSEE commune code: five characters, Corsica's 2A/2B included (`33243`, `2A004`). */
 export const INSEE_COMMUNE_CODE = /^(\d{5}|2[AB]\d{3})$/;
 

@@ -1,14 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Appellation } from '../../domain/entities/appellation';
 import { Metier } from '../../domain/entities/metier';
-import { ROME_CODE } from '../../domain/rules/codes';
+import { ROME_CODE_FORM } from '../../domain/rules/codes';
 import { BadInputError } from '../errors';
 import { z } from './validate';
 
 const ROME_CODE_FORMAT = 'a ROME code: a letter and four digits, e.g. F1701';
 
 /** A ROME 4.0 fiche code as clients type it (`f1701` is read as `F1701`). */
-export const romeCode = z.string().trim().toUpperCase().regex(ROME_CODE, `must be ${ROME_CODE_FORMAT}`);
+export const romeCode = z.string().trim().toUpperCase().regex(ROME_CODE_FORM, `must be ${ROME_CODE_FORMAT}`);
 
 /** A list of ROME fiche codes, `min` to `max` of them, repeats dropped; problems name the list, not an item. */
 export const romeCodes = (min: number, max: number) =>
@@ -17,7 +17,7 @@ export const romeCodes = (min: number, max: number) =>
     .min(min, `must name at least ${min} ROME fiche${min > 1 ? 's' : ''}`)
     .max(max, `must name at most ${max} ROME fiches`)
     .superRefine((codes, ctx) => {
-      const bad = codes.find((code) => !ROME_CODE.test(code));
+      const bad = codes.find((code) => !ROME_CODE_FORM.test(code));
       if (bad !== undefined) ctx.addIssue({ code: 'custom', message: `contains "${bad}", which is not ${ROME_CODE_FORMAT}` });
     })
     .transform((codes) => [...new Set(codes)]);

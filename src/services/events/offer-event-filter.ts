@@ -1,7 +1,7 @@
 import type { OfferFilterData } from '../../domain/entities/offer-subscription';
 import { ImmersionObjective } from '../../domain/enums/immersion-objective';
 import { SessionKind } from '../../domain/enums/session-kind';
-import { INSEE_COMMUNE_CODE, INSEE_DEPARTEMENT_CODE, ROME_CODE, ROME_DOMAINE_CODE } from '../../domain/rules/codes';
+import { INSEE_COMMUNE_CODE, INSEE_DEPARTEMENT_CODE, ROME_CODE_FORM, ROME_DOMAINE_FORM, ROME_GRAND_DOMAINE_FORM } from '../../domain/rules/codes';
 import { distanceKm } from '../../domain/rules/geo';
 import { BadInputError } from '../errors';
 import { validateNear } from '../read/location-filter';
@@ -23,7 +23,7 @@ function checkList(values: readonly string[] | undefined, field: string, valid: 
 /** Validates a filter as clients send it (subscription arguments, stored subscriptions); `field` prefixes names. */
 export function validateOfferEventFilter(filter: OfferEventFilter, field: string): OfferEventFilter {
   const romeCodes = filter.romeCodes?.map((c) => c.trim().toUpperCase());
-  checkList(romeCodes, `${field}.romeCodes`, (c) => ROME_CODE.test(c) || ROME_DOMAINE_CODE.test(c) || /^[A-N]$/.test(c), 'a ROME code (F1701), domaine (F17) or grand domaine (F)');
+  checkList(romeCodes, `${field}.romeCodes`, (c) => ROME_CODE_FORM.test(c) || ROME_DOMAINE_FORM.test(c) || ROME_GRAND_DOMAINE_FORM.test(c), 'a ROME code (F1701), domaine (F17) or grand domaine (F)');
   checkList(filter.departementCodes, `${field}.departementCodes`, (c) => INSEE_DEPARTEMENT_CODE.test(c), 'an INSEE département code');
   checkList(filter.communeCodes, `${field}.communeCodes`, (c) => INSEE_COMMUNE_CODE.test(c), 'an INSEE commune code');
   checkList(filter.sessionKinds, `${field}.sessionKinds`, (c) => Object.values<string>(SessionKind).includes(c), 'a session kind');

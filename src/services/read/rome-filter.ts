@@ -1,5 +1,5 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import { ROME_CODE, ROME_DOMAINE_CODE } from '../../domain/rules/codes';
+import { ROME_CODE_FORM, ROME_DOMAINE_FORM, ROME_GRAND_DOMAINE_FORM } from '../../domain/rules/codes';
 import { BadInputError } from '../errors';
 
 /**
@@ -12,9 +12,10 @@ export function romeCodeCondition(column: string, codes: readonly string[], fiel
   const grands: string[] = [];
   for (const raw of codes) {
     const code = raw.trim().toUpperCase();
-    if (ROME_CODE.test(code)) fiches.push(code);
-    else if (ROME_DOMAINE_CODE.test(code)) domaines.push(code);
-    else if (/^[A-N]$/.test(code)) grands.push(code);
+    // well formed but unknown (`F9999`, `Z9999`): matches nothing
+    if (ROME_CODE_FORM.test(code)) fiches.push(code);
+    else if (ROME_DOMAINE_FORM.test(code)) domaines.push(code);
+    else if (ROME_GRAND_DOMAINE_FORM.test(code)) grands.push(code);
     else throw new BadInputError(field, `contains "${raw}", which is not a ROME code (F1701), domaine (F17) or grand domaine (F)`);
   }
   const parts: string[] = [];
