@@ -38,13 +38,15 @@ export const OPERATION_LIMITS = {
    */
   depth: 12,
   /**
-   * About how many values an operation resolves: 1 per field, times the `first` of each list it pages — a literal,
-   * a variable or the default page size alike (see `perPage`). Costliest real query: test/sql-count.test.ts
-   * PortalSessions, 1,650 at `first: 50`, 3,300 at the largest page (`first: 100`); next, schema/examples-like
-   * session lists (2,800 at `first: 100`). 10,000 is three times that, and refuses nested pages of pages: métier ›
-   * sessions › métiers › sessions... 9 deep at default page sizes costs 22,221 (and takes seconds to answer).
+   * At most how many values an operation resolves: 1 per field, times the items of each list — a `first` (literal,
+   * variable or default), the ids of `nodes`, or a list's declared bound (see `perItem`). An upper bound: a session
+   * counts its 10 possible métiers, each its 10 first appellations. Costliest real query: test/sql-count.test.ts
+   * PortalSessions, 16,500 at `first: 50`, 33,000 at the largest page (`first: 100`). 50,000 admits it and refuses
+   * nested pages of pages (métier › sessions › métiers › sessions... 9 deep at default sizes: over 10^7) and the
+   * 15 aliases × `nodes` of 100 métiers × 4 levels of appellations that once built 894,000 objects (about 3.5 × 10^7).
+   * What the bound lets through is bounded again while it runs (execution-budget.ts: 20,000 objects, 10 s).
    */
-  cost: 10_000,
+  cost: 50_000,
   /** Most aliases in a real query: 2 (test/read-api.test.ts, `a: structures ... b: companies`). */
   aliases: 15,
   /** No real query uses a directive yet; clients generate a few `@include`/`@skip` for optional fields. */

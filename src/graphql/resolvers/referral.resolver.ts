@@ -1,4 +1,5 @@
 import { Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { notePersonalDataRead } from '../audit';
 import type { GraphQLContext } from '../context';
 import { idsOf } from '../global-id';
 import { ImmersionOfferType } from '../types/immersion-offer';
@@ -11,9 +12,12 @@ import { StructureType } from '../types/structure';
 import { ReferralStatus } from '../../domain/enums/referral-status';
 import type { ImmersionOfferRow } from '../../services/read/immersion-offers';
 import type { ParticipantRow } from '../../services/read/participants';
-import { listReferrals, type ReferralRow, type ReferralTransitionRow } from '../../services/read/referrals';
+import { listReferrals } from '../../services/read/referrals';
+import type { ProjectedReferral, ProjectedTransition } from '../../services/referral-access';
 import type { SessionRow } from '../../services/read/sessions';
 import type { StructureRow } from '../../services/read/structures';
+import { ListItems } from '../list-size';
+import { MAX_TRANSITIONS } from '../../domain/rules/referral-transitions';
 
 @ObjectType()
 class ReferralConnection extends Connection(ReferralType, 'A page of referrals.') {}
@@ -64,27 +68,66 @@ export class ReferralResolver {
   }
 
   @FieldResolver(() => ParticipantType, { nullable: true, description: 'The person referred. Their personal data stays guarded.' })
-  participant(@Root() row: ReferralRow, @Ctx() ctx: GraphQLContext): Promise<ParticipantRow | null> {
+  participant(@Root() row: ProjectedReferral, @Ctx() ctx: GraphQLContext): Promise<ParticipantRow | null> {
     return ctx.loaders.participant.load(row.participantId);
   }
 
   @FieldResolver(() => StructureType, { nullable: true, description: 'The prescribing structure (it keeps the follow-up).' })
-  prescriberStructure(@Root() row: ReferralRow, @Ctx() ctx: GraphQLContext): Promise<StructureRow | null> {
+  prescriberStructure(@Root() row: ProjectedReferral, @Ctx() ctx: GraphQLContext): Promise<StructureRow | null> {
     return ctx.loaders.structure.load(row.prescriberStructureId);
   }
 
   @FieldResolver(() => SessionType, { nullable: true, description: 'The session, for a referral to a session.' })
-  session(@Root() row: ReferralRow, @Ctx() ctx: GraphQLContext): Promise<SessionRow | null> | null {
+  session(@Root() row: ProjectedReferral, @Ctx() ctx: GraphQLContext): Promise<SessionRow | null> | null {
     return row.sessionId === null ? null : ctx.loaders.session.load(row.sessionId);
   }
 
   @FieldResolver(() => ImmersionOfferType, { nullable: true, description: 'The immersion offer, for a referral to an offer.' })
-  immersionOffer(@Root() row: ReferralRow, @Ctx() ctx: GraphQLContext): Promise<ImmersionOfferRow | null> | null {
+  immersionOffer(@Root() row: ProjectedReferral, @Ctx() ctx: GraphQLContext): Promise<ImmersionOfferRow | null> | null {
     return row.immersionOfferId === null ? null : ctx.loaders.immersionOffer.load(row.immersionOfferId);
   }
 
-  @FieldResolver(() => [ReferralTransitionType], { description: 'Every status change, oldest first.' })
-  transitions(@Root() row: ReferralRow, @Ctx() ctx: GraphQLContext): Promise<ReferralTransitionRow[]> {
-    return ctx.loaders.transitionsByReferral.load(row.id);
+  @FieldResolver(() => [ReferralTransitionType], { description: 'Every status change, oldest first (their reasons are shown as the fields are: see `motive`, `refusalDetail`).' })
+  @ListItems(MAX_TRANSITIONS)
+  transitions(@Root() row: ProjectedReferral, @Ctx() ctx: GraphQLContext): Promise<ProjectedTransition[]> {
+    return ctx.loaders.transitionsByReferral.load(row);
+  }
+
+  // Free texts about a person: shaped by the read rules (services/referral-access.ts), and each one that goes out
+  // is a personal-data read, audited like `personalData` (audit.ts).
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Why the prescriber refers this person (free text, personal data): read by the prescribing and referent structures, network admins and the participant; null for the host, and after erasure.',
+  })
+  motive(@Root() row: ProjectedReferral, @Ctx() ctx: GraphQLContext): string | null {
+    return audited(ctx, row.participantId, row.motive);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Free text of the refusal (required for OTHER); null for the participant when the host did not share it, and after erasure.' })
+  refusalDetail(@Root() row: ProjectedReferral, @Ctx() ctx: GraphQLContext): string | null {
+    return audited(ctx, row.participantId, row.refusalDetail);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'The prescriber\'s note on the outcome (free text, personal data): read as `motive` is.' })
+  outcomeNote(@Root() row: ProjectedReferral, @Ctx() ctx: GraphQLContext): string | null {
+    return audited(ctx, row.participantId, row.outcomeNote);
+  }
+}
+
+/** A free text about a participant, noted as a personal-data read when it goes out. */
+function audited(ctx: GraphQLContext, participantId: number, text: string | null): string | null {
+  if (text !== null) notePersonalDataRead(ctx, participantId);
+  return text;
+}
+
+@Resolver(() => ReferralTransitionType)
+export class ReferralTransitionResolver {
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Why: a code, the system\'s words, or a free text (the motive, a refusal detail, a withdrawal or outcome note), shown as the referral\'s fields are.',
+  })
+  reason(@Root() line: ProjectedTransition, @Ctx() ctx: GraphQLContext): string | null {
+    return line.freeText ? audited(ctx, line.participantId, line.reason) : line.reason;
   }
 }
