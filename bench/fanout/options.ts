@@ -29,7 +29,8 @@ export const USAGE = `W5 fan-out: N graphql-ws subscribers with mixed filters, E
 
 Tokens (environment, comma-separated where lists): RELAIS_ADMIN_TOKEN (creates and publishes), RELAIS_SUBSCRIBER_TOKENS
 (subscribers, in turn), RELAIS_FEED_TOKENS (offerFeed accounts; the bench replaces their stored subscriptions named
-"W5 bench n"). Defaults: the demo tokens, or those of --fixture. The server needs RELAIS_RATE_LIMIT=0.
+"W5 bench n"). Defaults: the demo tokens, or those of --fixture. The server needs RELAIS_RATE_LIMIT=0
+and RELAIS_WS_MAX_SOCKETS_PER_ACCOUNT=100000 (subscribers share a few accounts).
 --interval-ms: publishes are sent on a fixed schedule (open loop); 0 sends each after the previous one returned.
 JSON goes to stdout (and --out), the summary to stderr.`;
 
