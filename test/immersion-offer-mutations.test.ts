@@ -181,18 +181,19 @@ describe('closeImmersionOffer', () => {
 });
 
 describe('authorization', () => {
-  it('lets only the company’s staff (or a network admin) create, publish and close its offers', async () => {
+  it('lets only the company’s staff (or a network admin) create, publish and close its offers; a draft of another is NOT_FOUND', async () => {
     const othersDraft = await create(TOKENS.admin, { companyId: globalIdOf('Company', otherCompany), metierCode: 'F1703', appellationCode: null });
     const othersPublished = await publish(TOKENS.admin, (await create(TOKENS.admin, { companyId: globalIdOf('Company', otherCompany), metierCode: 'F1703', appellationCode: null })).id);
     const ownDraft = await create(TOKENS.company);
     const TABLES = ['immersion_offer', 'referral', 'event'];
     const before = await tableChecksums(t, TABLES);
-    expect((await failure(t.server.url, TOKENS.company, PUBLISH, { input: { immersionOfferId: othersDraft.id } })).codes).toEqual(['FORBIDDEN']);
+    expect((await failure(t.server.url, TOKENS.company, PUBLISH, { input: { immersionOfferId: othersDraft.id } })).codes).toEqual(['NOT_FOUND']);
+    expect((await failure(t.server.url, TOKENS.company, CLOSE, { input: { immersionOfferId: othersDraft.id } })).codes).toEqual(['NOT_FOUND']);
     expect((await failure(t.server.url, TOKENS.company, CLOSE, { input: { immersionOfferId: othersPublished.id } })).codes).toEqual(['FORBIDDEN']);
     expect((await failure(t.server.url, TOKENS.company, CREATE, { input: validInput({ companyId: globalIdOf('Company', otherCompany) }) })).codes).toEqual(['FORBIDDEN']);
     for (const token of [TOKENS.crepi, TOKENS.plie, TOKENS.portal, TOKENS.participant]) {
       expect((await failure(t.server.url, token, CREATE, { input: validInput() })).codes).toEqual(['FORBIDDEN']);
-      expect((await failure(t.server.url, token, PUBLISH, { input: { immersionOfferId: ownDraft.id } })).codes).toEqual(['FORBIDDEN']);
+      expect((await failure(t.server.url, token, PUBLISH, { input: { immersionOfferId: ownDraft.id } })).codes).toEqual(['NOT_FOUND']);
       expect((await failure(t.server.url, token, CLOSE, { input: { immersionOfferId: othersPublished.id } })).codes).toEqual(['FORBIDDEN']);
     }
     expect(await tableChecksums(t, TABLES)).toEqual(before);

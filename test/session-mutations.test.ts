@@ -257,12 +257,14 @@ describe('cancelSession', () => {
 });
 
 describe('authorization', () => {
-  it('forbids another structure’s staff to publish or cancel, and non-staff to create', async () => {
+  it('forbids another structure’s staff to publish or cancel, and non-staff to create; a draft they may not see is NOT_FOUND', async () => {
     const draft = await create(TOKENS.crepi);
     const published = await publish(TOKENS.crepi, (await create(TOKENS.crepi)).id);
     const before = await tableChecksums(t, ['session', 'session_metier', 'referral', 'event']);
     for (const token of [TOKENS.plie, TOKENS.ml, TOKENS.company, TOKENS.portal, TOKENS.participant]) {
-      expect((await failure(t.server.url, token, PUBLISH, { input: { sessionId: draft.id } })).codes).toEqual(['FORBIDDEN']);
+      // the draft is not theirs to see, the portal's own structure's included: NOT_FOUND, as if it did not exist
+      expect((await failure(t.server.url, token, PUBLISH, { input: { sessionId: draft.id } })).codes).toEqual(['NOT_FOUND']);
+      expect((await failure(t.server.url, token, CANCEL, { input: { sessionId: draft.id } })).codes).toEqual(['NOT_FOUND']);
       expect((await failure(t.server.url, token, CANCEL, { input: { sessionId: published.id } })).codes).toEqual(['FORBIDDEN']);
     }
     for (const token of [TOKENS.company, TOKENS.portal, TOKENS.participant]) {

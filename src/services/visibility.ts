@@ -20,12 +20,13 @@ const actsFor = (viewer: Viewer) => actsForOrganisation(viewer.role);
 /** Session statuses everyone may read. */
 const PUBLIC_SESSION_STATUSES = [SessionStatus.PUBLISHED, SessionStatus.FULL, SessionStatus.COMPLETED, SessionStatus.CANCELLED];
 
+// Drafts are read by the people of their organiser or company, not by its read-only integrations (portals).
 export function restrictSessions(q: Knex.QueryBuilder, viewer: Viewer, alias = 's'): Knex.QueryBuilder {
   if (isNetworkAdmin(viewer)) return q;
   return q.where((w) => {
     w.whereIn(`${alias}.status`, PUBLIC_SESSION_STATUSES);
-    if (viewer.structureId !== null) w.orWhere(`${alias}.organiser_id`, viewer.structureId);
-    if (viewer.companyId !== null) w.orWhere(`${alias}.host_company_id`, viewer.companyId);
+    if (actsFor(viewer) && viewer.structureId !== null) w.orWhere(`${alias}.organiser_id`, viewer.structureId);
+    if (actsFor(viewer) && viewer.companyId !== null) w.orWhere(`${alias}.host_company_id`, viewer.companyId);
   });
 }
 
@@ -33,7 +34,7 @@ export function restrictOffers(q: Knex.QueryBuilder, viewer: Viewer, alias = 'o'
   if (isNetworkAdmin(viewer)) return q;
   return q.where((w) => {
     w.whereIn(`${alias}.status`, [OfferStatus.PUBLISHED, OfferStatus.CLOSED]);
-    if (viewer.companyId !== null) w.orWhere(`${alias}.company_id`, viewer.companyId);
+    if (actsFor(viewer) && viewer.companyId !== null) w.orWhere(`${alias}.company_id`, viewer.companyId);
   });
 }
 

@@ -17,6 +17,7 @@ import { locationInput, resolveLocation } from './location';
 import { cancelAll, lockReferralsOf } from './referral-cancellation';
 import { saveReferrals } from './referrals';
 import { requireAppellation, requireMetiers, romeCode } from './rome-codes';
+import { requireVisibleOffer } from './target-visibility';
 import { inTransaction } from './transaction';
 import { idempotencyKey, localDate, optionalText, parseInput, text, z } from './validate';
 
@@ -111,8 +112,9 @@ async function findOffer(tx: EntityManager, offerId: number, lock = false): Prom
 }
 
 /** The company publishes a DRAFT whose window is not over; subscribers are told. */
-export function publishImmersionOffer(em: EntityManager, viewer: Viewer, raw: z.input<typeof OfferIdInput>): Promise<number> {
+export async function publishImmersionOffer(em: EntityManager, viewer: Viewer, raw: z.input<typeof OfferIdInput>): Promise<number> {
   const input = parseInput(OfferIdInput, raw);
+  await requireVisibleOffer(em, viewer, input.immersionOfferId);
   return inTransaction(em, async (tx) => {
     const offer = await findOffer(tx, input.immersionOfferId, true);
     requireCompanyMember(viewer, offer.company.id, 'publish this immersion offer');
@@ -132,8 +134,9 @@ const CloseOfferInput = OfferIdInput.extend({ reason: optionalText(2000) });
  * The company closes a PUBLISHED offer (position filled, no more capacity...): its pending and waitlisted
  * referrals are cancelled with OFFER_CLOSED and the reason, in their log; accepted immersions go on.
  */
-export function closeImmersionOffer(em: EntityManager, viewer: Viewer, raw: z.input<typeof CloseOfferInput>): Promise<number> {
+export async function closeImmersionOffer(em: EntityManager, viewer: Viewer, raw: z.input<typeof CloseOfferInput>): Promise<number> {
   const input = parseInput(CloseOfferInput, raw);
+  await requireVisibleOffer(em, viewer, input.immersionOfferId);
   return inTransaction(em, async (tx) => {
     requireCompanyMember(viewer, (await findOffer(tx, input.immersionOfferId)).company.id, 'close this immersion offer');
     // Referrals first, then the offer: the lock order of the referral use cases (see lockReferralsOf).

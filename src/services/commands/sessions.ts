@@ -136,8 +136,9 @@ function requireNotStarted(session: Session, what: string): void {
  * subscribers are told. A session that has started cannot be published, nor one whose host company has not
  * confirmed: nobody commits a company to open its doors.
  */
-export function publishSession(em: EntityManager, viewer: Viewer, raw: z.input<typeof SessionIdInput>): Promise<number> {
+export async function publishSession(em: EntityManager, viewer: Viewer, raw: z.input<typeof SessionIdInput>): Promise<number> {
   const input = parseInput(SessionIdInput, raw);
+  await requireVisibleSession(em, viewer, input.sessionId);
   return inTransaction(em, async (tx) => {
     const session = await findSession(tx, input.sessionId, true);
     requireStructureMember(viewer, session.organiser.id, 'publish this session');
@@ -166,8 +167,9 @@ const CancelSessionInput = SessionIdInput.extend({ reason: optionalText(2000) })
  * The organiser cancels a session before it starts: every open referral (pending, accepted, waitlisted) is
  * cancelled with SESSION_CANCELLED and the reason, in its log; no seat is held any more.
  */
-export function cancelSession(em: EntityManager, viewer: Viewer, raw: z.input<typeof CancelSessionInput>): Promise<number> {
+export async function cancelSession(em: EntityManager, viewer: Viewer, raw: z.input<typeof CancelSessionInput>): Promise<number> {
   const input = parseInput(CancelSessionInput, raw);
+  await requireVisibleSession(em, viewer, input.sessionId);
   return inTransaction(em, async (tx) => {
     requireStructureMember(viewer, (await findSession(tx, input.sessionId)).organiser.id, 'cancel this session');
     const [session, referrals] = await lockWithOpenReferrals(tx, input.sessionId);

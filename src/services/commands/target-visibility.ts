@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError } from '../errors';
 import { personalDataAccess, PersonalDataAccess } from '../personal-data-access';
 import { referralsByIds } from '../read/referrals';
+import { immersionOffersByIds } from '../read/immersion-offers';
 import { sessionsByIds } from '../read/sessions';
 import type { Viewer } from '../viewer';
 
@@ -21,4 +22,9 @@ export async function requireVisibleParticipant(em: EntityManager, viewer: Viewe
 
 export async function requireVisibleSession(em: EntityManager, viewer: Viewer, sessionId: number): Promise<void> {
   if ((await sessionsByIds(em, viewer, [sessionId])).length === 0) throw new NotFoundError('input.sessionId', 'session');
+}
+
+/** An immersion offer the viewer may not read (someone else's draft) is NOT_FOUND, not FORBIDDEN. */
+export async function requireVisibleOffer(em: EntityManager, viewer: Viewer, offerId: number): Promise<void> {
+  if ((await immersionOffersByIds(em, viewer, [offerId])).length === 0) throw new NotFoundError('input.immersionOfferId', 'immersion offer');
 }
