@@ -1,6 +1,8 @@
+import { Account } from '../src/domain/entities/account';
 import { todayInFrance } from '../src/domain/rules/local-date';
+import { issueToken } from '../src/services/auth/api-tokens';
 import { createParticipants, createPublishedSession, globalIdOf, keyOf, sql } from './support/fixtures';
-import { TOKENS } from './support/graphql';
+import { failure, TOKENS } from './support/graphql';
 import { startTestServer, type TestServer } from './support/server';
 
 /**
@@ -143,9 +145,27 @@ const OPERATIONS: Record<string, Operation> = {
     attempt(token, 'mutation($i: CreateAccountInput!) { createAccount(input: $i) { account { id } } }', {
       i: { email: `new-${Math.random().toString(36).slice(2)}@example.org`, displayName: 'Nouveau', role: 'STRUCTURE_STAFF', ...(isAdmin(token) ? { structureId: globalIdOf('Structure', ids.crepi) } : {}) },
     }),
+  createParticipantAccount: async (token) =>
+    attempt(token, 'mutation($i: CreateAccountInput!) { createAccount(input: $i) { account { id role } } }', {
+      // A participant the CRÉPI follows: the structure admin's own.
+      i: { email: `app-${Math.random().toString(36).slice(2)}@example.org`, displayName: 'Awa', role: 'PARTICIPANT', participantId: globalIdOf('Participant', (await createParticipants(t, ids.crepi, 1))[0]!) },
+    }),
+  disableAccountOfAPlieStaff: async (token) => {
+    const [staff] = await sql<{ id: number }>(t, `insert into account (email, display_name, role, structure_id) values (?, 'Conseillère', 'STRUCTURE_STAFF', ?) returning id`, [`staff-${Math.random().toString(36).slice(2)}@plie.example.org`, ids.plie]);
+    return attempt(token, 'mutation($i: AccountIdInput!) { disableAccount(input: $i) { account { id } } }', { i: { accountId: globalIdOf('Account', staff!.id) } });
+  },
   createApiTokenForThePlieCounsellor: (token) =>
     attempt(token, 'mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { secret } }', { i: { accountId: globalIdOf('Account', ids.plieAccount) } }),
+  revokeApiTokenOfThePlieCounsellor: async (token) =>
+    attempt(token, 'mutation($i: RevokeApiTokenInput!) { revokeApiToken(input: $i) { token { revokedAt } } }', { i: { tokenId: String(await plieCounsellorToken()) } }),
 };
+
+/** A fresh token of the PLIE counsellor, made outside the API; returns its id. */
+async function plieCounsellorToken(): Promise<number> {
+  const em = t.orm.em.fork();
+  const { token } = await issueToken(em, await em.findOneOrFail(Account, ids.plieAccount), { label: 'rule table', expiresAt: new Date(Date.now() + 86_400_000) });
+  return token.id;
+}
 
 // Roles: NA network admin, SA structure admin (the CRÉPI, an organiser, not a prescriber), SS structure staff of the
 // PLIE (a prescriber) and of the mission locale (another prescriber), CA company admin and CS company staff
@@ -153,7 +173,8 @@ const OPERATIONS: Record<string, Operation> = {
 const ROLE_ORDER = ['NA', 'SA', 'SS-PLIE', 'SS-ML', 'CA', 'CS', 'P', 'PI'] as const;
 const Y = 'ok';
 const F = 'FORBIDDEN';
-/** Not visible to this role: answered as if it did not exist (no leak through errors). */
+/** Not visible to this role: answered as if it did not exist (no leak through errors). Accounts and tokens a viewer
+ * does not manage are not visible to it. */
 const N = 'NOT_FOUND';
 const TABLE: Record<keyof typeof OPERATIONS, readonly string[]> = {
   //                                   NA  SA  SS-PLIE SS-ML CA CS  P  PI
@@ -181,7 +202,10 @@ const TABLE: Record<keyof typeof OPERATIONS, readonly string[]> = {
   signCommitment:                     [Y,  Y,  F,      F,    F, F,  F, F],
   withdrawCommitment:                 [Y,  Y,  F,      F,    Y, Y,  F, F],
   createAccount:                      [Y,  Y,  F,      F,    F, F,  F, F],
-  createApiTokenForThePlieCounsellor: [Y,  F,  Y,      F,    F, F,  F, F],
+  createParticipantAccount:           [Y,  Y,  F,      F,    F, F,  F, F],
+  disableAccountOfAPlieStaff:         [Y,  N,  N,      N,    N, N,  N, N],
+  createApiTokenForThePlieCounsellor: [Y,  N,  Y,      N,    N, N,  N, N],
+  revokeApiTokenOfThePlieCounsellor:  [Y,  N,  Y,      N,    N, N,  N, N],
 };
 
 beforeAll(async () => {
@@ -261,14 +285,176 @@ describe('the rule table: reads', () => {
     expect(await read(TOKENS.ml)).toBeNull();
   });
 
+  it('shows the free texts of a referral (motive, outcome note) to the prescriber, referent, admins and the participant, never to the hosts, and audits each read', async () => {
+    const MOTIVE = 'Suivi santé : reprise après un arrêt long, RQTH en cours';
+    const NOTE = 'Embauché ; aménagement de poste prévu avec le médecin du travail';
+    const { viewer } = await t.client(TOKENS.participant).request<{ viewer: { participant: { id: string } } }>('{ viewer { participant { id } } }');
+    const participant = viewer.participant.id;
+    // France Travail follows and refers the participant: to a session the CRÉPI organises, and to an offer of the company.
+    const session = await crepiSession();
+    const referred = await t.client(TOKENS.franceTravail).request<{ referParticipant: { referral: { id: string } } }>(
+      'mutation($i: ReferParticipantInput!) { referParticipant(input: $i) { referral { id } } }',
+      { i: { participantId: participant, sessionId: globalIdOf('Session', session), motive: MOTIVE } },
+    );
+    const referralId = referred.referParticipant.referral.id;
+    await t.client(TOKENS.crepi).request('mutation($i: ReferralIdInput!) { acceptReferral(input: $i) { referral { id } } }', { i: { referralId } });
+    await sql(t, `update session set starts_at = now() - interval '2 hours', ends_at = now() - interval '1 hour' where id = ?`, [session]);
+    await t.client(TOKENS.crepi).request('mutation($i: RecordAttendanceInput!) { recordAttendance(input: $i) { referral { id } } }', { i: { referralId, attended: true } });
+    await t.client(TOKENS.franceTravail).request('mutation($i: CompleteReferralInput!) { completeReferral(input: $i) { referral { id } } }', {
+      i: { referralId, outcome: 'HIRED', contractType: 'CDI', note: NOTE },
+    });
+
+    const QUERY = 'query($id: ID!) { node(id: $id) { ... on Referral { motive outcomeNote transitions { toStatus reason } } } }';
+    type Read = { motive: string | null; outcomeNote: string | null; transitions: { toStatus: string; reason: string | null }[] } | null;
+    const read = async (token: string) => (await t.client(token).request<{ node: Read }>(QUERY, { id: referralId })).node;
+    const full = { motive: MOTIVE, outcomeNote: NOTE, transitions: [
+      { toStatus: 'PENDING', reason: MOTIVE }, { toStatus: 'ACCEPTED', reason: null }, { toStatus: 'ATTENDED', reason: null }, { toStatus: 'COMPLETED', reason: NOTE },
+    ] };
+    const hidden = { motive: null, outcomeNote: null, transitions: full.transitions.map((l) => ({ ...l, reason: null })) };
+    const [ft, crepiAccount] = await Promise.all([TOKENS.franceTravail, TOKENS.crepi].map(async (token) => (await t.client(token).request<{ viewer: { id: string } }>('{ viewer { id } }')).viewer.id));
+    const reads = async (accountId: string) =>
+      Number((await sql<{ n: string }>(t, `select count(*) n from audit_log where operation = 'read:personalData' and account_id = ? and participant_id = ?`, [keyOf(accountId), keyOf(participant)]))[0]!.n);
+    const ftReadsBefore = await reads(ft!);
+
+    expect(await read(TOKENS.franceTravail)).toEqual(full); // prescriber and referent
+    expect(await read(TOKENS.admin)).toEqual(full);
+    expect(await read(TOKENS.participant)).toEqual(full); // their own
+    expect(await read(TOKENS.crepi)).toEqual(hidden); // the organiser
+    expect(await read(TOKENS.company)).toBeNull(); // not a party of this one
+    expect(await read(TOKENS.plie)).toBeNull();
+
+    // The offering company hosts too: the same on its list.
+    const created = await t.client(TOKENS.company).request<{ createImmersionOffer: { immersionOffer: { id: string } } }>(
+      'mutation($i: CreateImmersionOfferInput!) { createImmersionOffer(input: $i) { immersionOffer { id } } }',
+      { i: { metierCode: 'F1701', objective: 'DISCOVER_METIER', title: 'Découvrir le coffrage', availableFrom: day(10), availableUntil: day(40), maxPresenceDays: 5, positions: 1 } },
+    );
+    const offer = created.createImmersionOffer.immersionOffer.id;
+    await t.client(TOKENS.company).request('mutation($i: ImmersionOfferIdInput!) { publishImmersionOffer(input: $i) { immersionOffer { id } } }', { i: { immersionOfferId: offer } });
+    const toOffer = await t.client(TOKENS.franceTravail).request<{ referParticipant: { referral: { id: string } } }>(
+      'mutation($i: ReferParticipantInput!) { referParticipant(input: $i) { referral { id } } }',
+      { i: { participantId: participant, immersionOfferId: offer, motive: MOTIVE } },
+    );
+    const listed = await t.client(TOKENS.company).request<{ referrals: { edges: { node: { id: string; motive: string | null; transitions: { reason: string | null }[] } }[] } }>(
+      'query($f: ReferralFilter) { referrals(filter: $f, first: 10) { edges { node { id motive transitions { reason } } } } }', { f: { immersionOffers: [offer] } },
+    );
+    expect(listed.referrals.edges.map((e) => e.node)).toEqual([{ id: toOffer.referParticipant.referral.id, motive: null, transitions: [{ reason: null }] }]);
+
+    // Reading the free texts is a personal-data read, audited once per request; a host read nothing, so nothing is noted.
+    expect(await reads(ft!)).toBe(ftReadsBefore + 1);
+    expect(await reads(crepiAccount!)).toBe(0);
+  });
+
   it('lets the disabled account of a company staff member do nothing any more', async () => {
     const accounts = await t.client(TOKENS.company).request<{ accounts: { edges: { node: { id: string; role: string } }[] } }>('{ accounts(first: 50) { edges { node { id role } } } }');
     const staff = accounts.accounts.edges.find((e) => e.node.id === companyStaffAccount)!.node.id;
-    expect(await attempt(TOKENS.plie, 'mutation($i: AccountIdInput!) { disableAccount(input: $i) { account { id } } }', { i: { accountId: staff } })).toBe('FORBIDDEN');
+    expect(await attempt(TOKENS.plie, 'mutation($i: AccountIdInput!) { disableAccount(input: $i) { account { id } } }', { i: { accountId: staff } })).toBe('NOT_FOUND');
     expect(await attempt(TOKENS.company, 'mutation($i: AccountIdInput!) { disableAccount(input: $i) { account { disabledAt } } }', { i: { accountId: staff } })).toBe('ok');
     expect(await attempt(roles.CS!, '{ viewer { id } }', {})).toBe('UNAUTHENTICATED');
   });
 });
+
+describe('accounts and tokens a viewer may not see stay unseen', () => {
+  const CREATE_ACCOUNT = 'mutation($i: CreateAccountInput!) { createAccount(input: $i) { account { id role participant { id } } } }';
+  const DISABLE = 'mutation($i: AccountIdInput!) { disableAccount(input: $i) { account { id } } }';
+  const REVOKE = 'mutation($i: RevokeApiTokenInput!) { revokeApiToken(input: $i) { token { id } } }';
+  const accountsWithEmail = async (email: string) => (await sql<{ n: number }>(t, 'select count(*)::int as n from account where email = ?', [email]))[0]!.n;
+
+  it('answers a token or an account it does not manage exactly as one that does not exist', async () => {
+    const [missing] = await sql<{ id: number }>(t, 'select max(id) + 1000 as id from api_token');
+    const hidden = await failure(t.server.url, TOKENS.crepi, REVOKE, { i: { tokenId: String(await plieCounsellorToken()) } });
+    const absent = await failure(t.server.url, TOKENS.crepi, REVOKE, { i: { tokenId: String(missing!.id) } });
+    expect(hidden).toEqual(absent);
+    expect(hidden).toMatchObject({ codes: ['NOT_FOUND'], fields: ['input.tokenId'] });
+    const hiddenAccount = await failure(t.server.url, TOKENS.company, DISABLE, { i: { accountId: globalIdOf('Account', ids.plieAccount) } });
+    const absentAccount = await failure(t.server.url, TOKENS.company, DISABLE, { i: { accountId: globalIdOf('Account', 999_999) } });
+    expect(hiddenAccount).toEqual(absentAccount);
+    expect(hiddenAccount).toMatchObject({ codes: ['NOT_FOUND'], fields: ['input.accountId'] });
+  });
+
+  it('lets a structure admin create, see and manage the account of a participant it follows, and no one else\'s', async () => {
+    const [followed] = await createParticipants(t, ids.crepi, 1);
+    const email = `app-${followed}@example.org`;
+    const created = await t.client(TOKENS.crepi).request<{ createAccount: { account: { id: string; role: string; participant: { id: string } } } }>(CREATE_ACCOUNT, {
+      i: { email, displayName: 'Awa', role: 'PARTICIPANT', participantId: globalIdOf('Participant', followed!) },
+    });
+    expect(created.createAccount.account).toMatchObject({ role: 'PARTICIPANT', participant: { id: globalIdOf('Participant', followed!) } });
+    const accountId = created.createAccount.account.id;
+    const listed = await t.client(TOKENS.crepi).request<{ accounts: { edges: { node: { id: string } }[] } }>('{ accounts(first: 100) { edges { node { id } } } }');
+    expect(listed.accounts.edges.map((e) => e.node.id)).toContain(accountId);
+    // The participant's app gets its token from the structure's admin, and it expires.
+    const minted = await t.client(TOKENS.crepi).request<{ createApiToken: { secret: string; token: { expiresAt: string | null } } }>(
+      'mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { secret token { expiresAt } } }',
+      { i: { accountId, label: 'app' } },
+    );
+    expect(minted.createApiToken.token.expiresAt).not.toBeNull();
+    expect((await t.client(minted.createApiToken.secret).request<{ viewer: { role: string } }>('{ viewer { role } }')).viewer.role).toBe('PARTICIPANT');
+
+    // A participant another structure follows: as if it did not exist, and nothing written.
+    const [elsewhere] = await createParticipants(t, ids.plie, 1);
+    const other = `app-${elsewhere}@example.org`;
+    const refused = await failure(t.server.url, TOKENS.crepi, CREATE_ACCOUNT, { i: { email: other, displayName: 'Léa', role: 'PARTICIPANT', participantId: globalIdOf('Participant', elsewhere!) } });
+    expect(refused).toMatchObject({ codes: ['NOT_FOUND'], fields: ['input.participantId'] });
+    expect(await accountsWithEmail(other)).toBe(0);
+  });
+
+  it('says CONFLICT for a taken email only when the viewer sees its account; otherwise does not say whether it exists', async () => {
+    const [plieCounsellor] = await sql<{ email: string }>(t, 'select email from account where id = ?', [ids.plieAccount]);
+    const staff = (email: string) => ({ i: { email, displayName: 'Nouveau', role: 'STRUCTURE_STAFF' } });
+    // The CRÉPI's admin may not see the PLIE counsellor's account: the refusal neither names a conflict nor says "exists".
+    const hidden = await failure(t.server.url, TOKENS.crepi, CREATE_ACCOUNT, staff(plieCounsellor!.email));
+    expect(hidden).toMatchObject({ codes: ['BAD_USER_INPUT'], fields: ['input.email'], messages: ['input.email cannot be used for a new account: choose another address'] });
+    expect(hidden.messages[0]).not.toMatch(/exist|participant|structure|account with/i);
+    // Its own structure's account (itself), or any account for a network admin: a plain CONFLICT.
+    const [crepiAdmin] = await sql<{ email: string }>(t, 'select email from account where role = ? and structure_id = ? order by id limit 1', ['STRUCTURE_ADMIN', ids.crepi]);
+    expect(await failure(t.server.url, TOKENS.crepi, CREATE_ACCOUNT, staff(crepiAdmin!.email))).toMatchObject({ codes: ['CONFLICT'], fields: ['input.email'] });
+    expect(await failure(t.server.url, TOKENS.admin, CREATE_ACCOUNT, { i: { ...staff(plieCounsellor!.email).i, structureId: globalIdOf('Structure', ids.plie) } })).toMatchObject({ codes: ['CONFLICT'], fields: ['input.email'] });
+    // Roles that may create no account learn nothing about the address either: refused before it is looked at.
+    expect(await failure(t.server.url, TOKENS.portal, CREATE_ACCOUNT, staff(plieCounsellor!.email))).toMatchObject({ codes: ['FORBIDDEN'], fields: ['input.role'] });
+  });
+});
+
+describe('tokens: a lifetime and a number per account', () => {
+  const MINT = 'mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { secret token { id expiresAt } } }';
+  type Minted = { createApiToken: { secret: string; token: { id: string; expiresAt: string | null } } };
+  const daysFromNow = (timestamp: string) => (Date.parse(timestamp.replace(' ', 'T').replace(/\+00$/, 'Z')) - Date.now()) / 86_400_000;
+
+  it('makes tokens of anyone but a network admin expire within 90 days, the default; longer is refused naming input.expiresInDays', async () => {
+    const own = (await t.client(TOKENS.participant).request<{ viewer: { id: string } }>('{ viewer { id } }')).viewer.id;
+    const byDefault = await t.client(TOKENS.participant).request<Minted>(MINT, { i: { accountId: own, label: 'téléphone' } });
+    expect(daysFromNow(byDefault.createApiToken.token.expiresAt!)).toBeCloseTo(90, 1);
+    expect(await failure(t.server.url, TOKENS.participant, MINT, { i: { accountId: own, expiresInDays: 91 } })).toMatchObject({ codes: ['BAD_USER_INPUT'], fields: ['input.expiresInDays'] });
+    expect(await failure(t.server.url, TOKENS.crepi, MINT, { i: { accountId: (await t.client(TOKENS.crepi).request<{ viewer: { id: string } }>('{ viewer { id } }')).viewer.id, expiresInDays: 3650 } }))
+      .toMatchObject({ codes: ['BAD_USER_INPUT'], fields: ['input.expiresInDays'] });
+    expect(daysFromNow((await t.client(TOKENS.participant).request<Minted>(MINT, { i: { accountId: own, expiresInDays: 7 } })).createApiToken.token.expiresAt!)).toBeCloseTo(7, 1);
+    // A network admin decides: a token that never expires (an integration's), or a long one.
+    expect((await t.client(TOKENS.admin).request<Minted>(MINT, { i: { accountId: own } })).createApiToken.token.expiresAt).toBeNull();
+    expect(daysFromNow((await t.client(TOKENS.admin).request<Minted>(MINT, { i: { accountId: own, expiresInDays: 3650 } })).createApiToken.token.expiresAt!)).toBeCloseTo(3650, 0);
+  });
+
+  it('lets an account hold at most 20 live tokens: the next is CONFLICT until one is revoked or expires', async () => {
+    // A portal of the CRÉPI with one token, minting its own.
+    const [portal] = await sql<{ id: number }>(t, `insert into account (email, display_name, role, structure_id) values ('portail-2@crepi-idf.example.org', 'Portail 2', 'PARTNER_INTEGRATION', ?) returning id`, [ids.crepi]);
+    const em = t.orm.em.fork();
+    const { secret } = await issueToken(em, await em.findOneOrFail(Account, portal!.id), { expiresAt: new Date(Date.now() + 86_400_000) });
+    const accountId = globalIdOf('Account', portal!.id);
+    const minted: Minted[] = [];
+    for (let i = 0; i < 19; i++) minted.push(await t.client(secret).request<Minted>(MINT, { i: { accountId, label: `clé ${i}` } }));
+    const over = await failure(t.server.url, secret, MINT, { i: { accountId } });
+    expect(over).toMatchObject({ codes: ['CONFLICT'], fields: ['input.accountId'] });
+    expect(over.messages[0]).toMatch(/20 live tokens/);
+    const live = async () => (await sql<{ n: number }>(t, 'select count(*)::int as n from api_token where account_id = ? and revoked_at is null and (expires_at is null or expires_at > now())', [portal!.id]))[0]!.n;
+    expect(await live()).toBe(20);
+    // A revoked one frees a place; so does an expired one.
+    await t.client(secret).request(REVOKE_TOKEN, { i: { tokenId: minted[0]!.createApiToken.token.id } });
+    await t.client(secret).request<Minted>(MINT, { i: { accountId } });
+    await sql(t, `update api_token set expires_at = now() - interval '1 second' where id = ?`, [Number(minted[1]!.createApiToken.token.id)]);
+    await t.client(secret).request<Minted>(MINT, { i: { accountId } });
+    expect(await failure(t.server.url, secret, MINT, { i: { accountId } })).toMatchObject({ codes: ['CONFLICT'] });
+    expect(await live()).toBe(20);
+  });
+});
+
+const REVOKE_TOKEN = 'mutation($i: RevokeApiTokenInput!) { revokeApiToken(input: $i) { token { id } } }';
 
 describe('drafts: only their organiser or company reads them, never a portal (issue 9)', () => {
   const DRAFTS = 'query($s: ID!, $o: ID!) { s: node(id: $s) { id } o: node(id: $o) { id } sessions(filter: { statuses: [DRAFT] }) { totalCount } immersionOffers(filter: { statuses: [DRAFT] }) { totalCount } }';

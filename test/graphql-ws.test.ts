@@ -1,8 +1,13 @@
 import type { ExecutionResult } from 'graphql';
 import type { Client } from 'graphql-ws';
-import { MAX_SUBSCRIPTIONS_PER_CONNECTION } from '../src/server/app';
+import { Account } from '../src/domain/entities/account';
+import { MAX_SUBSCRIPTIONS_PER_CONNECTION, WS_TOO_MANY_SOCKETS } from '../src/server/app';
+import { issueToken } from '../src/services/auth/api-tokens';
+import { hashTokenSecret } from '../src/services/auth/token-secret';
+import { sql } from './support/fixtures';
 import { TOKENS } from './support/graphql';
 import { startTestServer, type TestServer } from './support/server';
+import { eventually } from './support/subscriptions';
 
 let t: TestServer;
 
@@ -71,6 +76,38 @@ describe('graphql-ws on /graphql', () => {
       expect(failures).toEqual([]);
     } finally {
       for (const u of unsubscribe) u();
+    }
+  });
+
+  it(`closes with ${WS_TOO_MANY_SOCKETS} a socket over its account's open sockets (RELAIS_WS_MAX_SOCKETS_PER_ACCOUNT), whichever token it carries`, async () => {
+    const capped = await startTestServer({ RELAIS_WS_MAX_SOCKETS_PER_ACCOUNT: '2' }, { db: t.db });
+    try {
+      // Two more tokens of the portal's account.
+      const [portal] = await sql<{ id: number }>(t, 'select account_id as id from api_token where token_hash = ?', [hashTokenSecret(TOKENS.portal)]);
+      const em = t.orm.em.fork();
+      const owner = await em.findOneOrFail(Account, portal!.id);
+      const [second, third] = [(await issueToken(em, owner)).secret, (await issueToken(em, owner)).secret];
+      /** Opens a socket holding a subscription: 'connected', or the code it was closed with. */
+      const connect = (token: string) => {
+        const client = capped.wsClient(token);
+        const outcome = new Promise<'connected' | number>((resolve) => {
+          client.on('connected', () => resolve('connected'));
+          client.on('closed', (event) => resolve((event as { code: number }).code));
+        });
+        client.subscribe({ query: 'subscription { visitSlotPublished { cursor } }' }, { next: () => undefined, error: () => undefined, complete: () => undefined });
+        return { client, outcome };
+      };
+      const first = connect(TOKENS.portal);
+      expect(await first.outcome).toBe('connected');
+      expect(await connect(second).outcome).toBe('connected');
+      expect(await connect(third).outcome).toBe(WS_TOO_MANY_SOCKETS);
+      // Other accounts are counted on their own.
+      expect(await connect(TOKENS.ml).outcome).toBe('connected');
+      // A socket of the account closes: its place is free again.
+      await first.client.dispose();
+      await eventually(async () => (await connect(third).outcome) === 'connected');
+    } finally {
+      await capped.stop();
     }
   });
 

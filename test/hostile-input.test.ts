@@ -18,6 +18,8 @@ import type { Client } from 'graphql-ws';
 import { buildRelaisSchema } from '../src/graphql/schema';
 import { ConfigError, loadConfig } from '../src/server/config';
 import { MAX_LIST_LENGTH, OPERATION_LIMITS } from '../src/server/limits';
+import { Account } from '../src/domain/entities/account';
+import { issueToken } from '../src/services/auth/api-tokens';
 import { hashTokenSecret } from '../src/services/auth/token-secret';
 import { globalIdOf, sql } from './support/fixtures';
 import { TOKENS } from './support/graphql';
@@ -117,9 +119,9 @@ async function expectHealthy(): Promise<void> {
  * The selection under `metier` making a query `depth` deep: métier (1) › sessions › métiers › ... › a scalar (depth),
  * one session a page (cheap: only the depth is at stake).
  */
-function deepSelection(depth: number, sessions = 'sessions(first: 1)'): string {
-  const fields = Array.from({ length: depth - 2 }, (_, i) => (i % 2 === 0 ? sessions : 'metiers'));
-  return fields.reduceRight((inner, field) => `${field} { ${inner} }`, fields.length % 2 === 1 ? 'title' : 'code');
+function deepSelection(depth: number, sessions = 'sessions(first: 1)', back = 'metiers'): string {
+  const fields = Array.from({ length: depth - 2 }, (_, i) => (i % 2 === 0 ? sessions : back));
+  return fields.reduceRight((inner, field) => `${field} { ${inner} }`, fields.length % 2 === 1 ? 'title' : back === 'metiers' ? 'code' : 'name');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -292,7 +294,8 @@ describe('hostile requests leave the data as it was', () => {
       expect(answer.status).toBe(400);
       expect(new Set(codesOf(answer))).toEqual(new Set(['GRAPHQL_VALIDATION_FAILED']));
       expect(answer.body?.errors?.map((e) => e.message)).toContainEqual(expect.stringMatching(/depth limit of 12 exceeded, found 50/));
-      const atLimit = await gql(`{ metier(code: "F1701") { ${deepSelection(OPERATION_LIMITS.depth)} } }`);
+      // Through single objects (a session's host company), so that the cost stays low at any depth.
+      const atLimit = await gql(`{ metier(code: "F1701") { ${deepSelection(OPERATION_LIMITS.depth, 'sessions(first: 1)', 'hostCompany')} } }`);
       expect(atLimit.body?.errors).toBeUndefined();
       await expectHealthy();
     });
@@ -320,7 +323,7 @@ describe('hostile requests leave the data as it was', () => {
         expect(problems(answer)).toEqual([]);
         expect(answer.status).toBe(400);
         expect(codesOf(answer)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
-        expect(answer.body?.errors?.[0]?.message).toMatch(/cost limit of 10000 exceeded, found \d+/);
+        expect(answer.body?.errors?.[0]?.message).toMatch(new RegExp(`cost limit of ${OPERATION_LIMITS.cost} exceeded, found \\d+`));
       }
       // the portal's heaviest page, at the largest page size
       const portal = await gql('query($first: Int!) { sessions(first: $first) { edges { node { title organiser { name } hostCompany { name commitments { axis progress { ratio } } } metiers { code domaine { grandDomaine { label } } appellations { label } } commune { departement { region { name } } } } } } }', { first: 100 });
@@ -468,7 +471,7 @@ describe('graphql-ws: the same limits as HTTP', () => {
   const refusals: [string, string, Record<string, unknown> | undefined, string][] = [
     ['a subscription 50 deep', `subscription { visitSlotPublished { session { metiers { ${deepSelection(48)} } } } }`, undefined, 'GRAPHQL_VALIDATION_FAILED'],
     ['an alias bomb', `subscription { visitSlotPublished { ${Array.from({ length: 500 }, (_, i) => `a${i}: cursor`).join(' ')} } }`, undefined, 'GRAPHQL_VALIDATION_FAILED'],
-    ['pages of pages given by variables', 'query($n: Int!) { companies(first: $n) { edges { node { sessions(first: $n) { title } } } } }', { n: 100 }, 'GRAPHQL_VALIDATION_FAILED'],
+    ['pages of pages given by variables', 'query($n: Int!) { companies(first: $n) { edges { node { sessions(first: $n) { hostCompany { sessions(first: $n) { title } } } } } } }', { n: 100 }, 'GRAPHQL_VALIDATION_FAILED'],
     ['a directive bomb', `subscription { visitSlotPublished { cursor ${Array.from({ length: 30 }, (_, i) => `c${i % 5}: cursor @skip(if: false)`).join(' ')} } }`, undefined, 'GRAPHQL_VALIDATION_FAILED'],
     ['a syntax error', 'subscription { visitSlotPublished { cursor }', undefined, 'GRAPHQL_PARSE_FAILED'],
     ['too many tokens', `{ ${'viewer { id } '.repeat(2000)} }`, undefined, 'GRAPHQL_PARSE_FAILED'],
@@ -651,6 +654,44 @@ describe('rate limit, shared by every instance', () => {
     expect(new Set(statuses.slice(0, -1))).toEqual(new Set([401]));
   });
 
+  /** A new account of the CRÉPI (a portal) and `count` tokens of it, made outside the API: counters of their own. */
+  async function portalTokens(count: number): Promise<string[]> {
+    const [structure] = await sql<{ id: number }>(t, `select structure_id as id from account where role = 'PARTNER_INTEGRATION' and structure_id is not null limit 1`);
+    const [account] = await sql<{ id: number }>(t, `insert into account (email, display_name, role, structure_id) values (?, 'Portail', 'PARTNER_INTEGRATION', ?) returning id`, [`portail-${Math.random().toString(36).slice(2)}@example.org`, structure!.id]);
+    const em = t.orm.em.fork();
+    const owner = await em.findOneOrFail(Account, account!.id);
+    const secrets: string[] = [];
+    for (let i = 0; i < count; i++) secrets.push((await issueToken(em, owner, { label: `clé ${i}` })).secret);
+    return secrets;
+  }
+
+  it('counts an account\'s requests together, whichever of its tokens they carry: minting tokens buys no budget', async () => {
+    const tokens = await portalTokens(4);
+    const query = '{ viewer { role } }';
+    for (const [i, server] of [a, b, a].entries()) expect((await gql(query, undefined, { token: tokens[i], url: server.server.url })).status).toBe(200);
+    const refused = await gql(query, undefined, { token: tokens[3], url: b.server.url });
+    expect(refused.status).toBe(429);
+    expect(codesOf(refused)).toEqual(['RATE_LIMITED']);
+    expect(refused.body?.errors?.[0]?.message).toMatch(/^too many requests: at most 3 a minute; retry in \d+ s$/);
+  });
+
+  it('also counts each token, within its account, when RELAIS_TOKEN_RATE_LIMIT is lower', async () => {
+    const c = await startTestServer({ RELAIS_RATE_LIMIT: '5', RELAIS_TOKEN_RATE_LIMIT: '2' }, { db: t.db });
+    try {
+      const [first, second, third] = await portalTokens(3);
+      const status = async (token: string) => {
+        const answer = await gql('{ viewer { role } }', undefined, { token, url: c.server.url });
+        return answer.status === 429 ? String(answer.body?.errors?.[0]?.message).replace(/; retry in \d+ s$/, '') : answer.status;
+      };
+      expect([await status(first!), await status(first!), await status(first!)]).toEqual([200, 200, 'too many requests: at most 2 a minute for this token']);
+      expect([await status(second!), await status(second!), await status(third!)]).toEqual([200, 200, 200]);
+      // five for the account (what the token's own limit refused is not counted against it): the sixth is refused
+      expect(await status(third!)).toBe('too many requests: at most 5 a minute');
+    } finally {
+      await c.stop();
+    }
+  });
+
   it('counts graphql-ws operations against the token too', async () => {
     const client = b.wsClient(TOKENS.franceTravail);
     const results = [];
@@ -753,6 +794,10 @@ describe('configuration', () => {
     const dev = loadConfig({});
     expect(dev).toMatchObject({ production: false, introspection: true, errorDetails: true, corsOrigins: [], bodyLimitBytes: 102_400, rateLimitPerMinute: 600 });
     expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({ introspection: false, errorDetails: false });
+    // Tokens: the account's rate limit binds each token too unless lowered; 20 live per account, 90 days, 20 sockets.
+    expect(dev).toMatchObject({ tokenRateLimitPerMinute: 600, maxTokensPerAccount: 20, tokenMaxDays: 90, wsMaxSocketsPerAccount: 20 });
+    expect(loadConfig({ RELAIS_RATE_LIMIT: '100', RELAIS_TOKEN_RATE_LIMIT: '30', RELAIS_MAX_TOKENS_PER_ACCOUNT: '5', RELAIS_TOKEN_MAX_DAYS: '30', RELAIS_WS_MAX_SOCKETS_PER_ACCOUNT: '3' }))
+      .toMatchObject({ rateLimitPerMinute: 100, tokenRateLimitPerMinute: 30, maxTokensPerAccount: 5, tokenMaxDays: 30, wsMaxSocketsPerAccount: 3 });
     expect(loadConfig({ NODE_ENV: 'production', RELAIS_INTROSPECTION: 'true', RELAIS_ERROR_DETAILS: '1' })).toMatchObject({ introspection: true, errorDetails: true });
     expect(loadConfig({ RELAIS_BODY_LIMIT: '1mb', RELAIS_CORS_ORIGINS: 'https://a.example.org,http://localhost:5173', RELAIS_RATE_LIMIT: '0' })).toMatchObject({
       bodyLimitBytes: 1_048_576,
@@ -768,6 +813,10 @@ describe('configuration', () => {
     ['RELAIS_CORS_ORIGINS', 'portail.example.org'],
     ['RELAIS_CORS_ORIGINS', 'https://portail.example.org/app'],
     ['RELAIS_RATE_LIMIT', '-1'],
+    ['RELAIS_TOKEN_RATE_LIMIT', 'many'],
+    ['RELAIS_MAX_TOKENS_PER_ACCOUNT', '0'],
+    ['RELAIS_TOKEN_MAX_DAYS', '3651'],
+    ['RELAIS_WS_MAX_SOCKETS_PER_ACCOUNT', '0'],
     ['RELAIS_ERROR_DETAILS', 'yes'],
   ])('refuses %s=%s, naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);

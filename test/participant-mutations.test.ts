@@ -1,8 +1,13 @@
+import { Account } from '../src/domain/entities/account';
+import { Participant } from '../src/domain/entities/participant';
+import { AccountRole } from '../src/domain/enums/account-role';
 import { ageBandOf } from '../src/domain/rules/age-band';
+import { issueToken } from '../src/services/auth/api-tokens';
 import { createParticipants, createPublishedSession, globalIdOf, keyOf, sql } from './support/fixtures';
 import { failure, TOKENS } from './support/graphql';
 import { tableChecksums, viewerIds, type ViewerIds } from './support/mutation-checks';
 import { startTestServer, type TestServer } from './support/server';
+import { collect, eventually } from './support/subscriptions';
 
 let t: TestServer;
 let plie: ViewerIds;
@@ -188,8 +193,9 @@ describe('eraseParticipant', () => {
       [keyOf(participant.id)],
     );
     expect(referrals).toEqual([
-      { id: keyOf(seat), status: 'CANCELLED', cancellation_reason: 'WITHDRAWN', last_reason: 'WITHDRAWN: participant data erased' },
-      { id: keyOf(toOffer), status: 'CANCELLED', cancellation_reason: 'WITHDRAWN', last_reason: 'WITHDRAWN: participant data erased' },
+      // The log keeps the codes; free texts (here the cancellation note) are erased with the person.
+      { id: keyOf(seat), status: 'CANCELLED', cancellation_reason: 'WITHDRAWN', last_reason: 'WITHDRAWN' },
+      { id: keyOf(toOffer), status: 'CANCELLED', cancellation_reason: 'WITHDRAWN', last_reason: 'WITHDRAWN' },
       { id: keyOf(refused), status: 'REFUSED', cancellation_reason: null, last_reason: 'INCOMPATIBLE_DATES' },
     ]);
     const [promoted] = await sql<{ status: string }>(t, 'select status from referral where id = ?', [keyOf(waiting)]);
@@ -210,6 +216,57 @@ describe('eraseParticipant', () => {
     const afterwards = await failure(t.server.url, TOKENS.plie, UPDATE, { input: { participantId: participant.id, firstName: 'Retour' } });
     expect(afterwards).toMatchObject({ codes: ['INVALID_TRANSITION'], fields: ['input.participantId'] });
     expect(await tableChecksums(t, TABLES)).toEqual(before);
+  });
+
+  it('closes the person’s account: disabled, renamed, tokens refused, socket closed, and erases the free texts of their referrals', async () => {
+    const participant = await register(TOKENS.plie, { email: 'lea.app@example.org' });
+    // The participant's own account (the mobile app's), with a token.
+    const em = t.orm.em.fork();
+    const account = em.create(Account, { email: 'lea.app@example.org', displayName: 'Léa Martin', role: AccountRole.PARTICIPANT, participant: em.getReference(Participant, keyOf(participant.id)) });
+    await em.flush();
+    const { secret } = await issueToken(em, account, { label: 'Téléphone de Léa' });
+    const app = t.client(secret);
+    expect((await app.request<{ viewer: { participant: { id: string } } }>('{ viewer { participant { id } } }')).viewer.participant.id).toBe(participant.id);
+    const socket = collect(t.wsClient(secret), 'subscription { referralUpdated { status } }');
+
+    // Free texts on every kind of line: a motive, a refusal detail, an outcome note, a withdrawal note.
+    const refused = await refer(participant.id, { sessionId: globalIdOf('Session', await createPublishedSession(t, crepi, 3)) });
+    await t.client(TOKENS.crepi).request('mutation($input: RefuseReferralInput!) { refuseReferral(input: $input) { referral { id } } }', {
+      input: { referralId: refused, reason: 'OTHER', detail: 'Léa semblait fatiguée', sharedWithParticipant: false },
+    });
+    const done = globalIdOf('Session', await createPublishedSession(t, crepi, 3));
+    const completed = await refer(participant.id, { sessionId: done });
+    await t.client(TOKENS.crepi).request(ACCEPT, { input: { referralId: completed } });
+    await sql(t, `update session set starts_at = now() - interval '2 hours', ends_at = now() - interval '1 hour' where id = ?`, [keyOf(done)]);
+    await t.client(TOKENS.crepi).request('mutation($input: RecordAttendanceInput!) { recordAttendance(input: $input) { referral { id } } }', { input: { referralId: completed, attended: true } });
+    await t.client(TOKENS.plie).request('mutation($input: CompleteReferralInput!) { completeReferral(input: $input) { referral { id } } }', {
+      input: { referralId: completed, outcome: 'TRAINING', note: 'Entre en formation malgré ses soucis de dos' },
+    });
+    const cancelled = await refer(participant.id, { sessionId: globalIdOf('Session', await createPublishedSession(t, crepi, 3)) });
+    await app.request('mutation($input: CancelReferralInput!) { cancelReferral(input: $input) { referral { id } } }', { input: { referralId: cancelled, reason: 'Hospitalisée cette semaine' } });
+    const open = await refer(participant.id, { sessionId: globalIdOf('Session', await createPublishedSession(t, crepi, 3)) });
+
+    await erase(TOKENS.plie, participant.id);
+
+    // The token stops working on every path (the cache is cleared by the database's NOTIFY) and the socket closes.
+    await eventually(async () => (await failure(t.server.url, secret, '{ viewer { id } }').catch(() => null))?.codes[0] === 'UNAUTHENTICATED');
+    expect(((await socket.ended) as { code?: number }).code).toBe(4403);
+
+    const [row] = await sql<Record<string, unknown>>(t, 'select email, display_name, disabled_at is not null as disabled from account where id = ?', [account.id]);
+    expect(row).toEqual({ email: `erased-${account.id}@erased.invalid`, display_name: 'Erased participant', disabled: true });
+    expect(await sql(t, 'select revoked_at is not null as revoked, label from api_token where account_id = ?', [account.id])).toEqual([{ revoked: true, label: null }]);
+    const ids = [refused, completed, cancelled, open].map(keyOf);
+    const referrals = await sql(t, `select id, motive, refusal_detail, outcome_note from referral where id in (${ids.join(',')}) order by id`);
+    expect(referrals).toEqual(ids.map((id) => ({ id, motive: null, refusal_detail: null, outcome_note: null })));
+    const log = await sql<{ referral_id: number; to_status: string; reason: string | null }>(
+      t, `select referral_id, to_status, reason from referral_transition where referral_id in (${ids.join(',')}) order by referral_id, id`,
+    );
+    expect(log.map((l) => [ids.indexOf(l.referral_id), l.to_status, l.reason])).toEqual([
+      [0, 'PENDING', null], [0, 'REFUSED', 'OTHER'],
+      [1, 'PENDING', null], [1, 'ACCEPTED', null], [1, 'ATTENDED', null], [1, 'COMPLETED', null],
+      [2, 'PENDING', null], [2, 'CANCELLED', 'WITHDRAWN'],
+      [3, 'PENDING', null], [3, 'CANCELLED', 'WITHDRAWN'],
+    ]);
   });
 
   it('lets a network admin erase anyone', async () => {

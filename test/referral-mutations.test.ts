@@ -131,6 +131,44 @@ describe('the referral state machine', () => {
     expect(again.codes).toEqual(['INVALID_TRANSITION']);
   });
 
+  it('keeps a refusal not shared with the participant from them on every read path, and shows a shared one', async () => {
+    const { viewer } = await t.client(TOKENS.participant).request<{ viewer: { participant: { id: string } } }>('{ viewer { participant { id } } }');
+    const REFUSE = 'mutation($input: RefuseReferralInput!) { refuseReferral(input: $input) { referral { id } } }';
+    const referTo = async (sessionId: number) =>
+      (await t.client(TOKENS.franceTravail).request<{ referParticipant: { referral: { id: string } } }>(REFER, {
+        input: { participantId: viewer.participant.id, sessionId: globalIdOf('Session', sessionId), motive: 'Découvrir le métier' },
+      })).referParticipant.referral.id;
+    const privateSession = await createPublishedSession(t, crepi, 3);
+    const sharedSession = await createPublishedSession(t, crepi, 3);
+    const kept = await referTo(privateSession);
+    const shared = await referTo(sharedSession);
+    await t.client(TOKENS.crepi).request(REFUSE, { input: { referralId: kept, reason: 'OTHER', detail: 'Comportement signalé par le conseiller', sharedWithParticipant: false } });
+    await t.client(TOKENS.crepi).request(REFUSE, { input: { referralId: shared, reason: 'OTHER', detail: 'Session complète ce jour-là', sharedWithParticipant: true } });
+
+    const FIELDS = 'id status refusalReason refusalDetail refusalSharedWithParticipant transitions { toStatus reason }';
+    type Read = { id: string; status: string; refusalReason: string | null; refusalDetail: string | null; transitions: { toStatus: string; reason: string | null }[] };
+    const viaList = async (token: string, referralId: string) =>
+      (await t.client(token).request<{ referrals: { edges: { node: Read }[] } }>(`{ referrals(first: 100) { edges { node { ${FIELDS} } } } }`)).referrals.edges
+        .map((e) => e.node).find((n) => n.id === referralId);
+    const viaNode = async (token: string, referralId: string) =>
+      (await t.client(token).request<{ node: Read }>(`query($id: ID!) { node(id: $id) { ... on Referral { ${FIELDS} } } }`, { id: referralId })).node;
+    const viaNodes = async (token: string, referralId: string) =>
+      (await t.client(token).request<{ nodes: Read[] }>(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on Referral { ${FIELDS} } } }`, { ids: [referralId] })).nodes[0];
+
+    const hidden = {
+      id: kept, status: 'REFUSED', refusalReason: null, refusalDetail: null, refusalSharedWithParticipant: false,
+      transitions: [{ toStatus: 'PENDING', reason: 'Découvrir le métier' }, { toStatus: 'REFUSED', reason: null }],
+    };
+    for (const read of [viaList, viaNode, viaNodes]) {
+      expect(await read(TOKENS.participant, kept)).toEqual(hidden);
+      expect(await read(TOKENS.participant, shared)).toMatchObject({ refusalReason: 'OTHER', refusalDetail: 'Session complète ce jour-là', transitions: [{}, { reason: 'Session complète ce jour-là' }] });
+      // The professionals read it: the prescriber (and referent) and the host that wrote it.
+      for (const token of [TOKENS.franceTravail, TOKENS.crepi, TOKENS.admin]) {
+        expect(await read(token, kept)).toMatchObject({ refusalReason: 'OTHER', refusalDetail: 'Comportement signalé par le conseiller', transitions: [{}, { reason: 'Comportement signalé par le conseiller' }] });
+      }
+    }
+  });
+
   it('refuses a second open referral of the same participant to the same session (CONFLICT)', async () => {
     const session = await createPublishedSession(t, crepi, 3);
     const [participant] = await createParticipants(t, plie, 1);

@@ -1,9 +1,14 @@
+import { Account } from '../src/domain/entities/account';
+import { Participant } from '../src/domain/entities/participant';
+import { AccountRole } from '../src/domain/enums/account-role';
 import { loadConfig } from '../src/server/config';
+import { issueToken } from '../src/services/auth/api-tokens';
 import { runRetention } from '../src/server/retention-job';
-import { createParticipants, createPublishedSession, globalIdOf, sql } from './support/fixtures';
-import { TOKENS } from './support/graphql';
+import { createParticipants, createPublishedSession, globalIdOf, keyOf, sql } from './support/fixtures';
+import { failure, TOKENS } from './support/graphql';
 import { viewerIds, type ViewerIds } from './support/mutation-checks';
 import { startTestServer, type TestServer } from './support/server';
+import { eventually } from './support/subscriptions';
 
 let t: TestServer;
 let plie: ViewerIds;
@@ -86,6 +91,29 @@ describe('retention', () => {
 
     // Nothing left to do: a second run erases nobody again.
     expect(await runRetention(t.orm.em, 24)).toBe(0);
+  });
+
+  it('closes the person’s account and erases the free texts of their referrals, as eraseParticipant does', async () => {
+    const [inactive] = await createParticipants(t, plie.structureId!, 1);
+    const em = t.orm.em.fork();
+    const account = em.create(Account, { email: 'ancien.participant@example.org', displayName: 'Ancien Participant', role: AccountRole.PARTICIPANT, participant: em.getReference(Participant, inactive!) });
+    await em.flush();
+    const { secret } = await issueToken(em, account, { label: 'son téléphone' });
+    const referral = await refer(inactive!);
+    await t.client(secret).request(CANCEL, { input: { referralId: referral, reason: 'Déménage chez sa sœur' } });
+    await inactiveFor([inactive!], 25);
+
+    expect(await runRetention(t.orm.em, 24)).toBe(1);
+
+    expect(await sql(t, 'select email, display_name, disabled_at is not null as disabled from account where id = ?', [account.id])).toEqual([
+      { email: `erased-${account.id}@erased.invalid`, display_name: 'Erased participant', disabled: true },
+    ]);
+    expect(await sql(t, 'select revoked_at is not null as revoked, label from api_token where account_id = ?', [account.id])).toEqual([{ revoked: true, label: null }]);
+    expect(await sql(t, 'select motive from referral where id = ?', [keyOf(referral)])).toEqual([{ motive: null }]);
+    expect(await sql(t, 'select to_status, reason from referral_transition where referral_id = ? order by id', [keyOf(referral)])).toEqual([
+      { to_status: 'PENDING', reason: null }, { to_status: 'CANCELLED', reason: 'WITHDRAWN' },
+    ]);
+    await eventually(async () => (await failure(t.server.url, secret, '{ viewer { id } }').catch(() => null))?.codes[0] === 'UNAUTHENTICATED');
   });
 
   it('erases each participant once when several instances run at the same time', async () => {

@@ -213,6 +213,22 @@ describe('fan-out', () => {
     plieA.stop();
     plieB.stop();
   });
+
+  it('resolves the free texts of referrals (motive) for each subscriber too, audited as personal data', async () => {
+    const after = await latestCursor(a);
+    const QUERY = 'subscription($after: String) { referralUpdated(after: $after) { status referral { id motive } } }';
+    const plieAccount = keyOf((await a.client(TOKENS.plie).request<{ viewer: { id: string } }>('{ viewer { id } }')).viewer.id);
+    const reads = async () => Number((await sql<{ n: string }>(a, `select count(*) n from audit_log where operation = 'read:personalData' and account_id = ?`, [plieAccount]))[0]!.n);
+    const plieA = collect<{ referralUpdated: { referral: { motive: string | null } } }>(b.wsClient(TOKENS.plie), QUERY, { after });
+    const plieB = collect<{ referralUpdated: { referral: { motive: string | null } } }>(b.wsClient(TOKENS.plie), QUERY, { after });
+    const [before, auditedBefore] = [{ ...resultSharing }, await reads()];
+    await reopenSlot(SAINT_DENIS); // three moves of a PLIE referral, motive 'visite'
+    for (const c of [plieA, plieB]) expect((await c.waitFor(3)).map((e) => e.referralUpdated.referral.motive)).toEqual(['visite', 'visite', 'visite']);
+    expect(resultSharing.shared - before.shared).toBe(0);
+    await eventually(async () => (await reads()) === auditedBefore + 6);
+    plieA.stop();
+    plieB.stop();
+  });
 });
 
 describe('referral events', () => {
@@ -240,6 +256,31 @@ describe('referral events', () => {
     expect(ml.events).toHaveLength(1);
     ml.stop();
     plieEvents.stop();
+  });
+
+  it('keep a refusal not shared with the participant from them, and give it to the professionals', async () => {
+    const { viewer } = await a.client(TOKENS.participant).request<{ viewer: { participant: { id: string } } }>('{ viewer { participant { id } } }');
+    const QUERY = 'subscription($after: String) { referralUpdated(after: $after) { status referral { id refusalReason refusalDetail transitions { toStatus reason } } } }';
+    type Event = { referralUpdated: { status: string; referral: { id: string; refusalReason: string | null; refusalDetail: string | null; transitions: { toStatus: string; reason: string | null }[] } } };
+    const after = await latestCursor(a);
+    const participant = collect<Event>(b.wsClient(TOKENS.participant), QUERY, { after });
+    const prescriber = collect<Event>(b.wsClient(TOKENS.franceTravail), QUERY, { after });
+    const session = await createPublishedSession(a, crepi, 3, 16, SAINT_DENIS);
+    const referred = await a.client(TOKENS.franceTravail).request<{ referParticipant: { referral: { id: string } } }>(
+      'mutation($i: ReferParticipantInput!) { referParticipant(input: $i) { referral { id } } }',
+      { i: { participantId: viewer.participant.id, sessionId: globalIdOf('Session', session), motive: 'visite' } },
+    );
+    await a.client(TOKENS.crepi).request('mutation($i: RefuseReferralInput!) { refuseReferral(input: $i) { referral { id } } }', {
+      i: { referralId: referred.referParticipant.referral.id, reason: 'OTHER', detail: 'Absences répétées signalées', sharedWithParticipant: false },
+    });
+    const refusedFor = async (c: typeof participant) => (await c.waitFor(2)).map((e) => e.referralUpdated).find((e) => e.status === 'REFUSED')!.referral;
+    expect(await refusedFor(participant)).toEqual({
+      id: referred.referParticipant.referral.id, refusalReason: null, refusalDetail: null,
+      transitions: [{ toStatus: 'PENDING', reason: 'visite' }, { toStatus: 'REFUSED', reason: null }],
+    });
+    expect(await refusedFor(prescriber)).toMatchObject({ refusalReason: 'OTHER', refusalDetail: 'Absences répétées signalées', transitions: [{}, { reason: 'Absences répétées signalées' }] });
+    participant.stop();
+    prescriber.stop();
   });
 });
 

@@ -7,6 +7,7 @@ import { Migration20261123110000Audit } from './Migration20261123110000Audit';
 import { Migration20261123130000NearSearch } from './Migration20261123130000NearSearch';
 import { Migration20261123140000TokenChanges } from './Migration20261123140000TokenChanges';
 import { Migration20261124093000HostConfirmation } from './Migration20261124093000HostConfirmation';
+import { Migration20261124110000ErasableMotive } from './Migration20261124110000ErasableMotive';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261123130000NearSearch', class: Migration20261123130000NearSearch },
   { name: 'Migration20261123140000TokenChanges', class: Migration20261123140000TokenChanges },
   { name: 'Migration20261124093000HostConfirmation', class: Migration20261124093000HostConfirmation },
+  { name: 'Migration20261124110000ErasableMotive', class: Migration20261124110000ErasableMotive },
 ];

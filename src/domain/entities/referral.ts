@@ -45,9 +45,9 @@ export class Referral {
   @ManyToOne(() => ImmersionOffer, { nullable: true })
   immersionOffer?: ImmersionOffer | null;
 
-  /** Why the prescriber refers this person. */
-  @Property({ type: 'text' })
-  motive!: string;
+  /** Why the prescriber refers this person; null once the participant is erased. */
+  @Property({ type: 'text', nullable: true })
+  motive!: string | null;
 
   @Index()
   @Enum({ items: () => ReferralStatus, default: ReferralStatus.PENDING })

@@ -40,7 +40,10 @@ class CreateApiTokenInput extends AccountIdInput {
   @Field(() => String, { nullable: true })
   label?: string | null;
 
-  @Field(() => Int, { nullable: true, description: 'Days before it expires (1 to 3650); never when absent.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Days before it expires (1 to 3650). Network admins may leave it out: the token never expires. For anyone else at most RELAIS_TOKEN_MAX_DAYS (90 by default), which is also the default.',
+  })
   expiresInDays?: number | null;
 }
 
@@ -97,10 +100,12 @@ export class AccountMutationResolver {
     return { account: await reloaded(ctx.loaders.account, id) };
   }
 
-  @Mutation(() => ApiTokenPayload, { description: 'A new bearer token for your account or one you manage. The secret is in the answer, once.' })
+  @Mutation(() => ApiTokenPayload, {
+    description: 'A new bearer token for your account or one you manage. The secret is in the answer, once. An account holds at most RELAIS_MAX_TOKENS_PER_ACCOUNT live tokens (20 by default): CONFLICT beyond.',
+  })
   async createApiToken(@Arg('input') input: CreateApiTokenInput, @Ctx() ctx: GraphQLContext): Promise<ApiTokenPayload> {
     const accountId = idOf('Account', input.accountId, 'input.accountId');
-    const { tokenId, secret } = await issueApiToken(ctx.em, ctx.viewer, { accountId, label: input.label, expiresInDays: input.expiresInDays });
+    const { tokenId, secret } = await issueApiToken(ctx.em, ctx.viewer, { accountId, label: input.label, expiresInDays: input.expiresInDays }, ctx.tokenPolicy);
     return tokenPayload(ctx, accountId, tokenId, secret);
   }
 

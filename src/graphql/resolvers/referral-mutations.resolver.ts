@@ -9,13 +9,13 @@ import { RefusalReason } from '../../domain/enums/refusal-reason';
 import {
   acceptReferral, cancelReferral, completeReferral, recordAttendance, referParticipant, refuseReferral,
 } from '../../services/commands/referrals';
-import type { ReferralRow } from '../../services/read/referrals';
+import type { ProjectedReferral } from '../../services/referral-access';
 import { reloaded } from './mutation-result';
 
 @ObjectType('ReferralPayload', { description: 'The referral after the change.', simpleResolvers: true })
 class ReferralPayload {
   @Field(() => ReferralType)
-  referral!: ReferralRow;
+  referral!: ProjectedReferral;
 }
 
 @InputType('ReferParticipantInput', { description: 'Refer a participant your structure follows to a session or an immersion offer (give exactly one).' })

@@ -24,6 +24,9 @@ const SHARED_FIELDS: Record<string, 'class' | 'account'> = {
  */
 const PER_SUBSCRIBER_TYPES = new Set(['Participant', 'ParticipantPersonalData']);
 
+/** The same for fields holding free texts about a person, audited as personal data too (referral.resolver.ts). */
+const PER_SUBSCRIBER_FIELDS = new Set(['Referral.motive', 'Referral.refusalDetail', 'Referral.outcomeNote', 'ReferralTransition.reason']);
+
 /** How results of one subscription may be shared: the part of the key that does not depend on the event. */
 interface SharingPlan {
   scope: 'class' | 'account';
@@ -69,9 +72,11 @@ function computePlan(schema: GraphQLSchema, args: ExecutionArgs): SharingPlan | 
       Variable: (node) => {
         variables.add(node.name.value);
       },
-      Field: () => {
+      Field: (node) => {
         const type = typeInfo.getType();
         if (type && PER_SUBSCRIBER_TYPES.has(getNamedType(type).name)) perSubscriber = true;
+        const parent = typeInfo.getParentType();
+        if (parent && PER_SUBSCRIBER_FIELDS.has(`${parent.name}.${node.name.value}`)) perSubscriber = true;
       },
     }),
   );

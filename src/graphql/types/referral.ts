@@ -15,8 +15,7 @@ export class ReferralTransitionType {
   @Field(() => ReferralStatus)
   toStatus!: ReferralStatus;
 
-  @Field(() => String, { nullable: true })
-  reason!: string | null;
+  // `reason` is resolved in referral.resolver.ts: it may hold a person's free text, audited when read.
 
   @Field(() => DateTime)
   at!: Date;
@@ -28,17 +27,14 @@ export class ReferralTransitionType {
   simpleResolvers: true,
 })
 export class ReferralType {
-  @Field({ description: 'Why the prescriber refers this person.' })
-  motive!: string;
+  // `motive`, `refusalDetail` and `outcomeNote` are resolved in referral.resolver.ts: free texts about a person,
+  // audited as personal data when read.
 
   @Field(() => ReferralStatus)
   status!: ReferralStatus;
 
-  @Field(() => RefusalReason, { nullable: true })
+  @Field(() => RefusalReason, { nullable: true, description: 'Why the host refused; null for the participant when the host did not share it.' })
   refusalReason!: RefusalReason | null;
-
-  @Field(() => String, { nullable: true, description: 'Free text of the refusal (required for OTHER).' })
-  refusalDetail!: string | null;
 
   @Field(() => Boolean, { nullable: true, description: 'Whether the refusal reason may be shared with the participant.' })
   refusalSharedWithParticipant!: boolean | null;
@@ -51,9 +47,6 @@ export class ReferralType {
 
   @Field(() => ContractType, { nullable: true })
   contractType!: ContractType | null;
-
-  @Field(() => String, { nullable: true })
-  outcomeNote!: string | null;
 
   @Field(() => String, { nullable: true, description: 'Why it was cancelled: WITHDRAWN, SESSION_CANCELLED, OFFER_CLOSED or EXPIRED (no answer in time).' })
   cancellationReason!: string | null;

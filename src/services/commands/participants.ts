@@ -1,12 +1,15 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account } from '../../domain/entities/account';
+import { ApiToken } from '../../domain/entities/api-token';
+import { OfferSubscription } from '../../domain/entities/offer-subscription';
 import { Participant } from '../../domain/entities/participant';
 import { ParticipantPersonalData } from '../../domain/entities/participant-personal-data';
 import { Structure } from '../../domain/entities/structure';
 import { ageOn, MINIMUM_AGE } from '../../domain/rules/age';
 import { ageBandOf, MAXIMUM_AGE, type AgeBand } from '../../domain/rules/age-band';
 import { CancellationReason } from '../../domain/rules/referral-transitions';
+import { revokeTokens } from '../auth/api-tokens';
 import { ForbiddenError, NotFoundError, ServiceError } from '../errors';
 import { isNetworkAdmin, type Viewer } from '../viewer';
 import { actingStructureId, requireStructureMember } from './authorize';
@@ -190,14 +193,69 @@ export async function eraseParticipant(em: EntityManager, viewer: Viewer, raw: z
 }
 
 /**
- * The erasure itself, shared by eraseParticipant and the retention job (retention.ts): the personal data rows are
- * deleted, in one statement, and the participants marked erased; their rows stay, anonymous, with age band,
- * département and referrals, for the statistics. The caller holds the participants' row locks, has dealt with their
- * open referrals, and flushes.
+ * The erasure itself, shared by eraseParticipant and the retention job (retention.ts): nothing that names or
+ * describes the person is left, and the person can no longer sign in —
+ * - the personal data rows are deleted;
+ * - the free texts of their referrals (motive, outcome note, refusal detail, and the log lines that carry them)
+ *   are erased, codes kept;
+ * - their accounts are disabled, their email and name replaced, their tokens revoked (the database trigger tells
+ *   every instance, which forgets the cached viewers and closes the sockets of those tokens: app.ts) and their
+ *   stored offer subscriptions deleted;
+ * and the participants are marked erased. Their rows stay, anonymous, with age band, département and referrals,
+ * for the statistics. The caller holds the participants' row locks, has dealt with their open referrals, and
+ * flushes.
  */
 export async function erasePersonalData(tx: EntityManager, participants: readonly Participant[]): Promise<void> {
   if (participants.length === 0) return;
-  await tx.nativeDelete(ParticipantPersonalData, { participant: { $in: participants.map((p) => p.id) } });
+  const ids = participants.map((p) => p.id);
+  // Log lines still pending (the cancellations of open referrals) are written first, so their notes are erased too.
+  await tx.flush();
+  await tx.nativeDelete(ParticipantPersonalData, { participant: { $in: ids } });
+  await eraseReferralFreeTexts(tx, ids);
+  await closeAccounts(tx, ids);
   const now = new Date();
   for (const participant of participants) participant.erasedAt = now;
+}
+
+/**
+ * Free texts of the participants' referrals, where commands/referrals.ts writes them: the motive (also the reason
+ * of the creation line), the outcome note (reason of the COMPLETED line), the refusal detail (REFUSED line: its
+ * code stays) and cancellation notes (CANCELLED line: its code stays). Other log lines hold codes or the system's
+ * words. The same classification shapes what each reader sees (services/referral-access.ts).
+ */
+async function eraseReferralFreeTexts(tx: EntityManager, participantIds: readonly number[]): Promise<void> {
+  const conn = tx.getConnection();
+  const ctx = tx.getTransactionContext();
+  const these = participantIds.map(() => '?').join(', ');
+  await conn.execute(
+    `update referral_transition t set reason = case
+       when t.from_status is null or t.to_status = 'COMPLETED' then null
+       when t.to_status = 'REFUSED' then r.refusal_reason
+       when t.to_status = 'CANCELLED' then r.cancellation_reason
+       else t.reason end
+     from referral r where r.id = t.referral_id and r.participant_id in (${these})`,
+    [...participantIds],
+    'run',
+    ctx,
+  );
+  await conn.execute(`update referral set motive = null, outcome_note = null, refusal_detail = null where participant_id in (${these})`, [...participantIds], 'run', ctx);
+}
+
+/** The participants' own accounts (the mobile app's): closed for good, nothing left that names the person. */
+async function closeAccounts(tx: EntityManager, participantIds: readonly number[]): Promise<void> {
+  const accounts = await tx.find(Account, { participant: { $in: [...participantIds] } });
+  if (accounts.length === 0) return;
+  const now = new Date();
+  for (const account of accounts) {
+    account.disabledAt ??= now;
+    // Unique and not null: a placeholder that names no one (.invalid never resolves, RFC 2606).
+    account.email = `erased-${account.id}@erased.invalid`;
+    account.displayName = 'Erased participant';
+  }
+  await tx.flush();
+  const accountIds = accounts.map((a) => a.id);
+  for (const accountId of accountIds) await revokeTokens(tx, { accountId });
+  // A token's label is free text its owner chose; stored subscriptions are the person's own searches.
+  await tx.nativeUpdate(ApiToken, { account: { $in: accountIds } }, { label: null });
+  await tx.nativeDelete(OfferSubscription, { account: { $in: accountIds } });
 }

@@ -4,6 +4,7 @@ import type { NoShowParty } from '../../domain/enums/no-show-party';
 import type { ReferralOutcome } from '../../domain/enums/referral-outcome';
 import type { ReferralStatus } from '../../domain/enums/referral-status';
 import type { RefusalReason } from '../../domain/enums/refusal-reason';
+import { projectReferral, projectTransition, type ProjectedReferral, type ProjectedTransition } from '../referral-access';
 import type { Viewer } from '../viewer';
 import { restrictReferrals } from '../visibility';
 import { groupBy, listPage, rowsByKeys } from './list-query';
@@ -13,11 +14,14 @@ import { sql, type Timestamp } from './sql';
 export interface ReferralRow {
   id: number;
   participantId: number;
+  /** The participant's referent structure: it reads the referral in full (referral-access.ts). */
+  referentStructureId: number;
   prescriberStructureId: number;
   prescriberAccountId: number | null;
   sessionId: number | null;
   immersionOfferId: number | null;
-  motive: string;
+  /** Null once erased. */
+  motive: string | null;
   status: ReferralStatus;
   refusalReason: RefusalReason | null;
   refusalDetail: string | null;
@@ -54,7 +58,7 @@ export interface ReferralFilter {
 }
 
 const COLUMNS = {
-  id: 'r.id', participantId: 'r.participant_id', prescriberStructureId: 'r.prescriber_structure_id',
+  id: 'r.id', participantId: 'r.participant_id', referentStructureId: 'rp.referent_structure_id', prescriberStructureId: 'r.prescriber_structure_id',
   prescriberAccountId: 'r.prescriber_account_id', sessionId: 'r.session_id', immersionOfferId: 'r.immersion_offer_id',
   motive: 'r.motive', status: 'r.status', refusalReason: 'r.refusal_reason', refusalDetail: 'r.refusal_detail',
   refusalSharedWithParticipant: 'r.refusal_shared_with_participant', noShowParty: 'r.no_show_party', outcome: 'r.outcome',
@@ -74,24 +78,34 @@ function filtered(em: EntityManager, viewer: Viewer, filter: ReferralFilter): Kn
   return q;
 }
 
-/** Referrals the viewer may see, newest first. */
-export function listReferrals(em: EntityManager, viewer: Viewer, filter: ReferralFilter, page: PageArgs): Promise<Page<ReferralRow>> {
-  return listPage(em, () => filtered(em, viewer, filter), (q) => q.select(COLUMNS), { direction: 'desc', keys: [{ sql: 'r.id', type: 'int', read: (r) => r.id }] }, page);
+/** The selected columns, with the participant's referent structure (the projection needs it). */
+const withColumns = (q: Knex.QueryBuilder) => q.join('participant as rp', 'rp.id', 'r.participant_id').select(COLUMNS);
+
+/** Referrals the viewer may see, newest first, as the viewer may read them (referral-access.ts). */
+export async function listReferrals(em: EntityManager, viewer: Viewer, filter: ReferralFilter, page: PageArgs): Promise<Page<ProjectedReferral>> {
+  const found = await listPage<ReferralRow>(em, () => filtered(em, viewer, filter), withColumns, { direction: 'desc', keys: [{ sql: 'r.id', type: 'int', read: (r) => r.id }] }, page);
+  return { ...found, edges: found.edges.map((e) => ({ cursor: e.cursor, node: projectReferral(viewer, e.node) })) };
 }
 
-export function referralsByIds(em: EntityManager, viewer: Viewer, ids: readonly number[]): Promise<ReferralRow[]> {
-  return rowsByKeys(em, restrictReferrals(sql(em)('referral as r').select(COLUMNS), viewer, 'r'), 'r.id', ids);
+/** The referrals among `ids` the viewer may see, as the viewer may read them: node(id), payloads, events. */
+export async function referralsByIds(em: EntityManager, viewer: Viewer, ids: readonly number[]): Promise<ProjectedReferral[]> {
+  const found = await rowsByKeys<ReferralRow>(em, restrictReferrals(withColumns(sql(em)('referral as r')), viewer, 'r'), 'r.id', ids);
+  return found.map((row) => projectReferral(viewer, row));
 }
 
-/** The transition log of each referral, oldest first. */
-export async function transitionsByReferrals(em: EntityManager, referralIds: readonly number[]): Promise<Map<number, ReferralTransitionRow[]>> {
+/** The transition log of each referral, oldest first, as the reader of that referral may read it. */
+export async function transitionsByReferrals(em: EntityManager, referrals: readonly ProjectedReferral[]): Promise<Map<number, ProjectedTransition[]>> {
+  const byId = new Map(referrals.map((r) => [r.id, r]));
   const found = await rowsByKeys<ReferralTransitionRow>(
     em,
     sql(em)('referral_transition as t')
       .select({ id: 't.id', referralId: 't.referral_id', fromStatus: 't.from_status', toStatus: 't.to_status', actorId: 't.actor_id', reason: 't.reason', at: 't.at' })
       .orderBy([{ column: 't.at' }, { column: 't.id' }]),
     't.referral_id',
-    referralIds,
+    [...byId.keys()],
   );
-  return groupBy(found, (r) => r.referralId);
+  return groupBy(
+    found.map((line) => projectTransition(byId.get(line.referralId)!, line)),
+    (r) => r.referralId,
+  );
 }
