@@ -1,3 +1,4 @@
+import http from 'node:http';
 import fc from 'fast-check';
 import type { GraphQLField, GraphQLSchema } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
@@ -62,18 +63,35 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  agent.destroy();
   await server?.close();
   await orm?.close();
   await db?.drop();
 });
 
-async function post(token: string | null, query: string, variables: Record<string, unknown>): Promise<{ status: number; text: string }> {
-  const response = await fetch(server.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
+/** Plain HTTP with keep-alive (lighter than fetch, which matters at 20,000 requests); non-2xx bodies are read too. */
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY + 2 });
+function post(token: string | null, query: string, variables: Record<string, unknown>, retried = false): Promise<{ status: number; text: string }> {
+  const body = JSON.stringify({ query, variables });
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      server.url,
+      // A body over the limit is answered 413 before it is read, and its connection closed: it gets one of its own.
+      { method: 'POST', agent: body.length > 50_000 ? false : agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...(token ? { authorization: `Bearer ${token}` } : {}) } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        response.on('error', reject);
+      },
+    );
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      // Node's documented race: a kept-alive socket the server closed as it was reused. Sent again once, fresh.
+      if (request.reusedSocket && error.code === 'ECONNRESET' && !retried) post(token, query, variables, true).then(resolve, reject);
+      else reject(error);
+    });
+    request.end(body);
   });
-  return { status: response.status, text: await response.text() };
 }
 
 async function adminData<T>(query: string): Promise<T> {
@@ -143,6 +161,10 @@ async function healRoles(): Promise<void> {
   await connection.execute('update account set disabled_at = null where disabled_at is not null and id in (select account_id from api_token where token_hash in (?))', [hashes]);
 }
 
+/** How answers ended: `ok` (data, no error) or each error code, over the whole run (printed: what the fuzz reached). */
+const outcomes: Record<string, number> = {};
+const count = (outcome: string) => (outcomes[outcome] = (outcomes[outcome] ?? 0) + 1);
+
 /** What is wrong with one HTTP answer, if anything. */
 function httpProblem(status: number, text: string): string | null {
   if (status >= 500) return `HTTP ${status}: ${text.slice(0, 200)}`;
@@ -154,6 +176,8 @@ function httpProblem(status: number, text: string): string | null {
   }
   if (typeof body !== 'object' || body === null || !('data' in body || 'errors' in body)) return `HTTP ${status}, neither data nor errors: ${text.slice(0, 200)}`;
   const errors = (body as { errors?: { message?: string; path?: unknown[]; extensions?: { code?: unknown } }[] }).errors ?? [];
+  if (errors.length === 0) count('ok');
+  for (const code of new Set(errors.map((e) => String(e.extensions?.code)))) count(code);
   const internal = errors.filter((e) => e.extensions?.code === 'INTERNAL_SERVER_ERROR');
   if (internal.length) return `INTERNAL_SERVER_ERROR at ${internal.map((e) => (e.path ?? []).join('.') || '(request)').join(', ')}`;
   return null;
@@ -196,10 +220,12 @@ function subscribeOnce(role: string, token: string | null, op: GeneratedOperatio
       { query: op.query, variables: op.variables },
       {
         next: (result) => {
+          count(result.errors?.length ? `ws ${String(result.errors[0]!.extensions?.code)}` : 'ws ok');
           const internal = (result.errors ?? []).filter((e) => e.extensions?.code === 'INTERNAL_SERVER_ERROR');
           done(internal.length ? 'INTERNAL_SERVER_ERROR (graphql-ws)' : null);
         },
         error: (error) => {
+          count(Array.isArray(error) ? `ws ${String((error[0] as { extensions?: { code?: unknown } } | undefined)?.extensions?.code)}` : `ws close ${String((error as { code?: unknown }).code)}`);
           if (Array.isArray(error)) {
             const internal = (error as { extensions?: { code?: unknown } }[]).filter((e) => e.extensions?.code === 'INTERNAL_SERVER_ERROR' || !e.extensions?.code);
             done(internal.length ? `graphql-ws error without a client code: ${JSON.stringify(error).slice(0, 200)}` : null);
@@ -211,7 +237,10 @@ function subscribeOnce(role: string, token: string | null, op: GeneratedOperatio
         complete: () => done(null),
       },
     );
-    const timer = setTimeout(() => done(null), SUBSCRIPTION_WAIT_MS);
+    const timer = setTimeout(() => {
+      if (!settled) count('ws subscribed, no event yet');
+      done(null);
+    }, SUBSCRIPTION_WAIT_MS);
   });
 }
 
@@ -254,7 +283,8 @@ async function runOne(task: Task, op: GeneratedOperation): Promise<string | null
 function causeOf(lines: LogLine[]): string {
   const line = lines.find((l) => l.err?.message) ?? lines[0];
   if (!line) return '(no server log line)';
-  const message = (line.err?.message ?? line.msg).replace(/\s+/g, ' ');
+  // Knex prefixes PostgreSQL's message with the statement: the message is the cause.
+  const message = (line.err?.message ?? line.msg).replace(/\s+/g, ' ').replace(/^(select|insert|update|delete|with) .* - /i, '');
   return message
     .replace(/"[^"]*"/g, '"…"')
     .replace(/'[^']*'/g, "'…'")
@@ -291,6 +321,7 @@ describe('schema-driven fuzz', () => {
     const failures: Failure[] = [];
     const byMode: Record<string, number> = {};
     const slowest: { ms: number; what: string }[] = [];
+    const timeByField: Record<string, { ms: number; count: number }> = {};
     let next = 0;
     let done = 0;
     const worker = async () => {
@@ -299,6 +330,9 @@ describe('schema-driven fuzz', () => {
         const t0 = performance.now();
         const problem = await runOne(task, op);
         const ms = performance.now() - t0;
+        const spent = (timeByField[`${op.kind} ${op.field}`] ??= { ms: 0, count: 0 });
+        spent.ms += ms;
+        spent.count++;
         if (slowest.length < 5 || ms > slowest[slowest.length - 1]!.ms) {
           slowest.push({ ms, what: `${op.kind} ${op.field} as ${task.role} (${op.mode}, ${op.query.length + JSON.stringify(op.variables).length} chars)` });
           slowest.sort((a, b) => b.ms - a.ms).splice(5);
@@ -337,7 +371,13 @@ describe('schema-driven fuzz', () => {
 
     const report = [
       `fuzz: seed ${SEED} (FUZZ_SEED), ${work.length} operations (FUZZ_RUNS) — ${JSON.stringify(byMode)}; generated in ${generatedMs} ms, sent in ${fuzzMs} ms, ${CONCURRENCY} in flight`,
+      `outcomes: ${JSON.stringify(Object.fromEntries(Object.entries(outcomes).sort((a, b) => b[1] - a[1])))}`,
       `/healthz: ${health.ok} polls answered 200, ${health.failed.length} failed, slowest ${health.maxMs.toFixed(1)} ms`,
+      `most time: ${Object.entries(timeByField)
+        .sort((a, b) => b[1].ms - a[1].ms)
+        .slice(0, 6)
+        .map(([field, t]) => `${field} ${(t.ms / 1000).toFixed(1)} s for ${t.count} (${(t.ms / t.count).toFixed(0)} ms each)`)
+        .join('; ')}`,
       `slowest answers: ${slowest.map((x) => `${x.ms.toFixed(0)} ms ${x.what}`).join('; ')}`,
       `failures: ${failures.length}, ${groups.size} distinct causes`,
       ...[...groups.entries()].map(([cause, g]) => {
@@ -349,7 +389,7 @@ describe('schema-driven fuzz', () => {
 
     expect(health.ok).toBeGreaterThan(0);
     expect(health.failed).toEqual([]);
-    expect([...groups.keys()]).toEqual([]);
-    expect(failures.length).toBe(0);
+    // The report above holds each cause with its smallest example: it is what a failure here should be read with.
+    expect({ failures: failures.length, causes: [...groups.keys()] }).toEqual({ failures: 0, causes: [] });
   }, 30 * 60_000);
 });
