@@ -8,7 +8,8 @@
  * "Ambassadeurs des métiers" session of the CRÉPI Île-de-France, and the CRÉPI animator accepts.
  * Options (environment): RELAIS_URL (default http://127.0.0.1:4000/graphql), PRESCRIBER_TOKEN, HOST_TOKEN.
  */
-import { GraphQLClient } from 'graphql-request';
+import { ClientError } from 'graphql-request';
+import { refusals, relaisClient } from './client';
 
 export interface Walkthrough {
   participantId: string;
@@ -17,8 +18,9 @@ export interface Walkthrough {
 }
 
 export async function referAParticipant(url: string, prescriberToken: string, hostToken: string): Promise<Walkthrough> {
-  const prescriber = new GraphQLClient(url, { headers: { authorization: `Bearer ${prescriberToken}` } });
-  const host = new GraphQLClient(url, { headers: { authorization: `Bearer ${hostToken}` } });
+  // Clients that keep the code of every refusal, 4xx answers included (see ./client.ts).
+  const prescriber = relaisClient(url, prescriberToken);
+  const host = relaisClient(url, hostToken);
 
   // 1. A published session of the host's structure, with seats left, starting after now.
   const { viewer } = await host.request<{ viewer: { structure: { id: string } } }>('{ viewer { structure { id } } }');
@@ -70,7 +72,9 @@ if (require.main === module) {
   ).then(
     (result) => console.log(JSON.stringify(result, null, 2)),
     (error: unknown) => {
-      console.error(error);
+      // A refusal: its HTTP status and, for each error, extensions.code and extensions.field.
+      if (error instanceof ClientError) console.error(`HTTP ${error.response.status}`, JSON.stringify(refusals(error), null, 2));
+      else console.error(error);
       process.exit(1);
     },
   );
