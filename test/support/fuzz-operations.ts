@@ -308,6 +308,57 @@ function leafValue(d: Draw, world: FuzzWorld, type: GraphQLNamedType, name: stri
   return hostileString(d);
 }
 
+const DAY = 86_400_000;
+const dayAfter = (days: number) => new Date(Date.now() + days * DAY);
+
+/**
+ * A plausible value for a leaf (a real id of the right type, a near date, a known code, a small count): most leaves
+ * of a `valid` operation get one, so that its one or two hostile values reach the rules and the database instead of
+ * the first check.
+ */
+function plausibleLeaf(d: Draw, world: FuzzWorld, type: GraphQLNamedType, name: string): unknown {
+  const n = name.toLowerCase();
+  if (isEnumType(type)) return d.pick(type.getValues().map((v) => v.name));
+  const later = /end|until|before|^to$/.test(n);
+  switch (type.name) {
+    case 'ID': {
+      if (n === 'tokenid') return world.tokenIds.length ? d.pick(world.tokenIds) : '1';
+      const pool = world.ids[idTypeOf(name) ?? d.pick(NODE_TYPES)] ?? [];
+      return pool.length ? d.pick(pool) : b64('Session:1');
+    }
+    case 'Int':
+      if (n === 'first') return d.int(1, 20);
+      if (n.includes('age')) return d.int(16, 18);
+      if (n.includes('days')) return d.int(1, 30);
+      if (n.includes('appellation')) return d.int(10_000, 40_000);
+      return d.int(0, 12);
+    case 'Float':
+      return n.includes('latitude') ? 44.9 + d.int(-50, 50) / 100 : n.includes('longitude') ? -0.24 + d.int(-50, 50) / 100 : d.int(1, 100);
+    case 'Boolean':
+      return d.chance(0.5);
+    case 'DateTime':
+      return dayAfter(d.int(later ? 8 : 1, later ? 60 : 7) + d.int(0, 23) / 24).toISOString();
+    case 'LocalDate':
+      if (n.includes('birth')) return `19${d.int(60, 99)}-0${d.int(1, 9)}-1${d.int(0, 9)}`;
+      return dayAfter(later ? d.int(30, 300) : d.int(0, 20)).toISOString().slice(0, 10);
+    default:
+      break;
+  }
+  if (n === 'after') return world.cursors.length ? d.pick(world.cursors) : null;
+  if (/romecodes|metiercodes/.test(n)) return d.pick(['F1701', 'F17', 'F', 'N4103', 'M1607']);
+  if (/metier|^code$/.test(n)) return d.pick(['F1701', 'N4103', 'M1607', 'K2204']);
+  if (n.includes('departement')) return d.pick(['33', '93', '75']);
+  if (n.includes('commune')) return d.pick(['33243', '93066', '75056']);
+  if (n.includes('postal')) return d.pick(['33500', '93200']);
+  if (n.includes('naf')) return d.pick(['43.99C', '41.20A']);
+  if (n.includes('email')) return `fuzz-${d.int(0, 1e9)}@example.org`;
+  if (n.includes('phone')) return '06 12 34 56 78';
+  if (n.includes('idempotency')) return `fuzz-${d.int(0, 1e9)}`;
+  if (n === 'offerkinds') return d.pick(['SESSION', 'IMMERSION']);
+  if (n === 'search') return d.pick(['maçon', 'coffreur bancheur', 'Libourne', 'CRÉPI']);
+  return d.pick(['Découvrir le métier', 'Visite de chantier', 'Marie', 'Dupont', 'Un texte ordinaire.']);
+}
+
 /** A value of the wrong shape for `type`. */
 function wrongShape(d: Draw, type: GraphQLInputType): unknown {
   const named = getNamedType(type);
@@ -348,7 +399,8 @@ function inputValue(d: Draw, world: FuzzWorld, type: GraphQLInputType, name: str
     if (invalid && d.chance(0.15)) value[d.pick(['unknown', 'id', '__proto__', 'constructor', 'extra'])] = d.pick<unknown>([1, 'x', null, {}]);
     return value;
   }
-  return leafValue(d, world, getNamedType(inner), name);
+  const leaf = getNamedType(inner);
+  return d.chance(invalid ? 0.5 : 0.7) ? plausibleLeaf(d, world, leaf, name) : leafValue(d, world, leaf, name);
 }
 
 /** `value` written as a GraphQL literal of `type` (enums bare, the rest as JSON-like syntax). */
