@@ -157,6 +157,19 @@ describe('sessions', () => {
     expect(distanceKm(libourne, { latitude: 48.9362, longitude: 2.3574 })).toBeGreaterThan(400);
   });
 
+  it('takes a subnormal coordinate (5e-324, found by test/fuzz.test.ts) as 0, on every located list, instead of an internal error', async () => {
+    // PostgreSQL refuses a float8 underflow (radians(5e-324)): the point is rounded before it reaches SQL.
+    for (const field of ['sessions', 'immersionOffers', 'companies', 'structures']) {
+      for (const near of [{ latitude: 5e-324, longitude: -0.2439 }, { latitude: 44.9153, longitude: -5e-324 }]) {
+        const data = await t.client(TOKENS.portal).request<Record<string, { totalCount: number; edges: { node: { distanceKm: number | null } }[] }>>(
+          `query($near: NearInput!) { ${field}(first: 5, filter: { near: $near }) { totalCount edges { node { distanceKm } } } }`,
+          { near: { ...near, radiusKm: 500 } },
+        );
+        for (const { node } of data[field]!.edges) expect(node.distanceKm).toBeLessThanOrEqual(500);
+      }
+    }
+  });
+
   it('filters by date range and seats left', async () => {
     const now = new Date();
     const inTwoMonths = new Date(now.getTime() + 60 * 86_400_000);

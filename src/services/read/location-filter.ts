@@ -15,8 +15,15 @@ export interface LocationFilter {
 
 export const MAX_RADIUS_KM = 500;
 
+/**
+ * A coordinate rounded to 1e-9 degree (0.1 mm). PostgreSQL refuses a float8 result that underflows (`radians(5e-324)`:
+ * "value out of range: underflow"), so a valid but subnormal latitude or longitude would fail the statement.
+ */
+const sqlCoordinate = (degrees: number) => Math.round(degrees * 1e9) / 1e9;
+
 /** Haversine distance in km from the bound point to the row's coordinates, as SQL. */
-export function distanceSql(alias: string, point: GeoPoint): { sql: string; bindings: number[] } {
+export function distanceSql(alias: string, near: GeoPoint): { sql: string; bindings: number[] } {
+  const point = { latitude: sqlCoordinate(near.latitude), longitude: sqlCoordinate(near.longitude) };
   return {
     sql:
       `(${2 * EARTH_RADIUS_KM} * asin(least(1, sqrt(power(sin(radians(${alias}.latitude - ?) / 2), 2) + ` +
