@@ -20,17 +20,7 @@ afterAll(async () => {
 
 /** Runs one operation over graphql-ws and resolves with its single result, or rejects with the close event. */
 function runOverWs(token: string | undefined, query: string): Promise<ExecutionResult> {
-  const client = t.wsClient(token);
-  return new Promise((resolve, reject) => {
-    let result: ExecutionResult | undefined;
-    client.subscribe({ query }, {
-      next: (value) => {
-        result = value as ExecutionResult;
-      },
-      error: reject,
-      complete: () => (result ? resolve(result) : reject(new Error('no result'))),
-    });
-  });
+  return queryOn(t.wsClient(token), query);
 }
 
 /** Runs one query on an existing client (its socket) and resolves with its result. */
