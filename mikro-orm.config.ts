@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import { ENTITIES } from './src/domain/entities';
+import { ENTITIES } from './src/db/entities';
 import { MIGRATIONS } from './src/migrations';
 
 export interface OrmConfigOptions {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from 'pg';
 import { createLogger } from '../src/server/logger';
-import type { Orm } from '../src/server/orm';
+import type { Orm } from '../src/db/orm';
 import { ACCOUNT_TABLE, accountRows, planOrganisationAccounts } from './generator/accounts';
 import { Clock, DAY_MS } from './generator/clock';
 import { COMMITMENT_TABLE, commitmentRows } from './generator/commitments';

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Pool } from 'pg';
-import { boundingBox, EARTH_RADIUS_KM } from '../src/domain/rules/geo';
+import { boundingBox, EARTH_RADIUS_KM } from '../src/territories/rules/geo';
 
 /**
  * The raw-SQL floor of W1 and W2 (issue 6, item 3): the same results as Relais, each fetched by one hand-written

@@ -4,7 +4,7 @@ import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { Pool } from 'pg';
 import { loadConfig } from '../src/server/config';
-import { openDatabase } from '../src/server/database';
+import { openDatabase } from '../src/db/database';
 import { createLogger } from '../src/server/logger';
 import { cycle, runLoad, type LoadFigures, type LoadRequest } from './harness/http-load';
 import { startServer, type ServerProcess } from './harness/process';

@@ -1,6 +1,6 @@
-import { Account } from '../src/domain/entities/account';
-import { todayInFrance } from '../src/domain/rules/local-date';
-import { issueToken } from '../src/services/auth/api-tokens';
+import { Account } from '../src/access/entities/account';
+import { todayInFrance } from '../src/common/local-date';
+import { issueToken } from '../src/access/use-cases/api-tokens';
 import { createParticipants, createPublishedSession, globalIdOf, keyOf, sql } from './support/fixtures';
 import { failure, TOKENS } from './support/graphql';
 import { startTestServer, type TestServer } from './support/server';

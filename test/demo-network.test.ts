@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DEMO_TOKENS, seedDemoNetwork } from '../seeds/demo';
-import { ReferralStatus, SEAT_HOLDING_STATUSES } from '../src/domain/enums/referral-status';
-import { isValidSiret } from '../src/domain/rules/siret';
-import { findViewerByTokenSecret } from '../src/services/auth/api-tokens';
+import { ReferralStatus, SEAT_HOLDING_STATUSES } from '../src/referrals/rules/referral-status';
+import { isValidSiret } from '../src/network/rules/siret';
+import { findViewerByTokenSecret } from '../src/access/use-cases/api-tokens';
 import { loadConfig, shouldSeedDemo } from '../src/server/config';
 import { seedDemoAtStart } from '../src/server/demo-seed';
-import { initOrm, migrate, type Orm } from '../src/server/orm';
+import { initOrm, migrate, type Orm } from '../src/db/orm';
 import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { TOKENS } from './support/graphql';

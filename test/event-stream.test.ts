@@ -1,15 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { OutboxEventType } from '../src/domain/entities/outbox-event';
+import { OutboxEventType } from '../src/events/entities/outbox-event';
 import type { SubscriptionChannel } from '../src/graphql/context';
-import { eventStream, MAX_BUFFERED_BYTES, MAX_QUEUED_EVENTS, SLOW_CONSUMER_CLOSE_CODE } from '../src/graphql/subscriptions/event-stream';
-import type { EventRecord } from '../src/services/events/outbox-reader';
+import { eventStream, MAX_BUFFERED_BYTES, MAX_QUEUED_EVENTS, SLOW_CONSUMER_CLOSE_CODE } from '../src/events/graphql/event-stream';
+import type { OutboxEventRow } from '../src/events/outbox-reader';
 
 /**
  * Back-pressure of one subscription, on an in-process channel (the relay's fan-out, without the database: a live-only
  * stream reads nothing from it). The end-to-end delivery paths are in subscriptions.test.ts.
  */
 function channel() {
-  const listeners = new Set<(e: EventRecord) => void>();
+  const listeners = new Set<(e: OutboxEventRow) => void>();
   const state = { buffered: 0, closed: null as null | { code: number; reason: string } };
   const ch: SubscriptionChannel = {
     head: () => 0,

@@ -1,9 +1,9 @@
 import type { ExecutionResult } from 'graphql';
 import type { Client } from 'graphql-ws';
-import { Account } from '../src/domain/entities/account';
+import { Account } from '../src/access/entities/account';
 import { MAX_SUBSCRIPTIONS_PER_CONNECTION, WS_TOO_MANY_SOCKETS } from '../src/server/app';
-import { issueToken } from '../src/services/auth/api-tokens';
-import { hashTokenSecret } from '../src/services/auth/token-secret';
+import { issueToken } from '../src/access/use-cases/api-tokens';
+import { hashTokenSecret } from '../src/access/rules/token-secret';
 import { sql } from './support/fixtures';
 import { TOKENS } from './support/graphql';
 import { startTestServer, type TestServer } from './support/server';

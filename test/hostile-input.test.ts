@@ -17,10 +17,10 @@ import {
 import type { Client } from 'graphql-ws';
 import { buildRelaisSchema } from '../src/graphql/schema';
 import { ConfigError, loadConfig } from '../src/server/config';
-import { MAX_LIST_LENGTH, OPERATION_LIMITS } from '../src/server/limits';
-import { Account } from '../src/domain/entities/account';
-import { issueToken } from '../src/services/auth/api-tokens';
-import { hashTokenSecret } from '../src/services/auth/token-secret';
+import { MAX_LIST_LENGTH, OPERATION_LIMITS } from '../src/graphql/limits';
+import { Account } from '../src/access/entities/account';
+import { issueToken } from '../src/access/use-cases/api-tokens';
+import { hashTokenSecret } from '../src/access/rules/token-secret';
 import { globalIdOf, sql } from './support/fixtures';
 import { TOKENS } from './support/graphql';
 import { tableChecksums } from './support/mutation-checks';

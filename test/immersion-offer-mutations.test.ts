@@ -1,4 +1,4 @@
-import { todayInFrance } from '../src/domain/rules/local-date';
+import { todayInFrance } from '../src/common/local-date';
 import { createParticipants, globalIdOf, keyOf, sql } from './support/fixtures';
 import { failure, listedIds, mutate, TOKENS } from './support/graphql';
 import { tableChecksums, viewerIds } from './support/mutation-checks';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../src/cli/command';
 import { createLogger } from '../src/server/logger';
-import { initOrm, type Orm } from '../src/server/orm';
+import { initOrm, type Orm } from '../src/db/orm';
 import { importNaf } from '../seeds/importers/naf';
 import { importNafCommand } from '../seeds/importers/naf-command';
 import { importRome } from '../seeds/importers/rome';

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { getNamedType, getNullableType, isCompositeType, isListType, isObjectType, type GraphQLSchema } from 'graphql';
-import { MAX_TRANSITIONS } from '../src/domain/rules/referral-transitions';
+import { MAX_TRANSITIONS } from '../src/referrals/rules/referral-transitions';
 import { toGlobalId } from '../src/graphql/global-id';
 import { declaredListItems } from '../src/graphql/list-size';
 import { buildRelaisSchema } from '../src/graphql/schema';
-import { OPERATION_LIMITS } from '../src/server/limits';
+import { OPERATION_LIMITS } from '../src/graphql/limits';
 import { importRome } from '../seeds/importers/rome';
 import { sql } from './support/fixtures';
 import { failure, TOKENS } from './support/graphql';

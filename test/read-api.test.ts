@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { distanceKm } from '../src/domain/rules/geo';
+import { distanceKm } from '../src/territories/rules/geo';
 import { importRome } from '../seeds/importers/rome';
 import { failure, TOKENS } from './support/graphql';
 import { startTestServer, type TestServer } from './support/server';

@@ -1,4 +1,4 @@
-import { expirePendingReferrals } from '../src/services/commands/referrals';
+import { expirePendingReferrals } from '../src/referrals/use-cases/referrals';
 import { createParticipants, createPublishedSession, globalIdOf, keyOf, sql } from './support/fixtures';
 import { failure, TOKENS } from './support/graphql';
 import { startTestServer, type TestServer } from './support/server';

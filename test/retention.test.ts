@@ -1,8 +1,8 @@
-import { Account } from '../src/domain/entities/account';
-import { Participant } from '../src/domain/entities/participant';
-import { AccountRole } from '../src/domain/enums/account-role';
+import { Account } from '../src/access/entities/account';
+import { Participant } from '../src/participants/entities/participant';
+import { AccountRole } from '../src/access/rules/account-role';
 import { loadConfig } from '../src/server/config';
-import { issueToken } from '../src/services/auth/api-tokens';
+import { issueToken } from '../src/access/use-cases/api-tokens';
 import { runRetention } from '../src/server/retention-job';
 import { createParticipants, createPublishedSession, globalIdOf, keyOf, sql } from './support/fixtures';
 import { failure, TOKENS } from './support/graphql';

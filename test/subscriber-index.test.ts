@@ -1,13 +1,13 @@
 import fc from 'fast-check';
-import { OutboxEventType } from '../src/domain/entities/outbox-event';
-import { matchesOfferEvent, type OfferEventData, type OfferEventFilter } from '../src/services/events/offer-event-filter';
-import type { EventRecord } from '../src/services/events/outbox-reader';
-import { mayConcern, type ReferralEventData } from '../src/services/events/referral-event-audience';
+import { OutboxEventType } from '../src/events/entities/outbox-event';
+import { matchesOfferEvent, type OfferEventData, type OfferEventFilter } from '../src/events/rules/offer-event-filter';
+import type { OutboxEventRow } from '../src/events/outbox-reader';
+import { mayConcern, type ReferralEventData } from '../src/events/rules/referral-event-audience';
 import {
   offerEventKeys, offerFilterKeys, offerFiltersKeys, outboxEventKeys, referralEventKeys, referralViewerKeys, SubscriberIndex,
-} from '../src/services/events/subscriber-index';
-import { AccountRole } from '../src/domain/enums/account-role';
-import type { Viewer } from '../src/services/viewer';
+} from '../src/events/subscriber-index';
+import { AccountRole } from '../src/access/rules/account-role';
+import type { Viewer } from '../src/access/rules/viewer';
 
 /**
  * The relay's fan-out index (subscriber-index.ts): an event is offered only to the subscribers that share a key with
@@ -17,7 +17,7 @@ import type { Viewer } from '../src/services/viewer';
 const SLOT = OutboxEventType.SESSION_SLOT_PUBLISHED;
 const OFFER = OutboxEventType.IMMERSION_OFFER_PUBLISHED;
 let nextId = 1;
-const offerEvent = (type: OutboxEventType, data: OfferEventData): EventRecord => ({ id: nextId++, type, entityId: 1, data: data as Record<string, unknown> });
+const offerEvent = (type: OutboxEventType, data: OfferEventData): OutboxEventRow => ({ id: nextId++, type, entityId: 1, data: data as Record<string, unknown> });
 
 describe('the fan-out index', () => {
   it('offers an event to the subscribers of its département only, not to every subscriber', () => {

@@ -1,11 +1,11 @@
-import { Account } from '../src/domain/entities/account';
-import { OutboxEventType } from '../src/domain/entities/outbox-event';
-import { issueToken } from '../src/services/auth/api-tokens';
-import { todayInFrance } from '../src/domain/rules/local-date';
+import { Account } from '../src/access/entities/account';
+import { OutboxEventType } from '../src/events/entities/outbox-event';
+import { issueToken } from '../src/access/use-cases/api-tokens';
+import { todayInFrance } from '../src/common/local-date';
 import { followOffers, type OfferEvent } from '../schema/examples/mobile-offers';
-import { inTransaction } from '../src/services/commands/transaction';
-import { emitEvent } from '../src/services/events/outbox';
-import { resultSharing } from '../src/graphql/subscriptions/multiplex';
+import { inTransaction } from '../src/db/transaction';
+import { emitEvent } from '../src/events/outbox';
+import { resultSharing } from '../src/events/graphql/multiplex';
 import { createParticipants, createPublishedSession, globalIdOf, keyOf, LIBOURNE, SAINT_DENIS, sql, type SessionPlace } from './support/fixtures';
 import { failure, TOKENS } from './support/graphql';
 import { startTestServer, type TestServer } from './support/server';

@@ -1,10 +1,10 @@
-import { Account } from '../src/domain/entities/account';
-import { issueToken } from '../src/services/auth/api-tokens';
+import { Account } from '../src/access/entities/account';
+import { issueToken } from '../src/access/use-cases/api-tokens';
 import { failure, withSqlCount } from './support/graphql';
 import { startTestServer, type TestServer } from './support/server';
 
 /**
- * Each instance keeps the viewers of recently used tokens (src/server/viewer-cache.ts). A revocation or a disabled
+ * Each instance keeps the viewers of recently used tokens (src/access/viewer-cache.ts). A revocation or a disabled
  * account must still take effect on every instance, whoever makes it: the database NOTIFYs every instance.
  */
 let a: TestServer;

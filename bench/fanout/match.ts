@@ -1,5 +1,5 @@
-import type { OfferFilterData } from '../../src/domain/entities/offer-subscription';
-import { distanceKm } from '../../src/domain/rules/geo';
+import type { OfferFilterData } from '../../src/events/entities/offer-subscription';
+import { distanceKm } from '../../src/territories/rules/geo';
 
 /**
  * A subscription filter as the bench sends it: the hub's own shape (the OfferEventFilter input; stored subscriptions

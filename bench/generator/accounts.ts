@@ -1,6 +1,6 @@
-import { AccountRole } from '../../src/domain/enums/account-role';
-import { CompanySizeBand } from '../../src/domain/enums/company-size-band';
-import { StructureKind } from '../../src/domain/enums/structure-kind';
+import { AccountRole } from '../../src/access/rules/account-role';
+import { CompanySizeBand } from '../../src/network/rules/company-size-band';
+import { StructureKind } from '../../src/network/rules/structure-kind';
 import type { Clock } from './clock';
 import { DAY_MS } from './clock';
 import type { CompanyPlan } from './companies';

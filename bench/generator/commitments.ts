@@ -1,8 +1,8 @@
-import { CommitmentAxis } from '../../src/domain/enums/commitment-axis';
-import { CommitmentMeasure } from '../../src/domain/enums/commitment-measure';
-import { CommitmentStatus } from '../../src/domain/enums/commitment-status';
-import { StructureKind } from '../../src/domain/enums/structure-kind';
-import { MEASURED_BY_HUB } from '../../src/domain/rules/commitment-progress';
+import { CommitmentAxis } from '../../src/commitments/rules/commitment-axis';
+import { CommitmentMeasure } from '../../src/commitments/rules/commitment-measure';
+import { CommitmentStatus } from '../../src/commitments/rules/commitment-status';
+import { StructureKind } from '../../src/network/rules/structure-kind';
+import { MEASURED_BY_HUB } from '../../src/commitments/rules/commitment-progress';
 import { addDays, DAY_MS, HOUR_MS, isoDay, type Clock } from './clock';
 import type { CompanyPlan } from './companies';
 import { defineCopyTable, type CopyRow } from './copy-writer';

@@ -1,5 +1,5 @@
-import { CompanySizeBand } from '../../src/domain/enums/company-size-band';
-import { StructureKind } from '../../src/domain/enums/structure-kind';
+import { CompanySizeBand } from '../../src/network/rules/company-size-band';
+import { StructureKind } from '../../src/network/rules/structure-kind';
 import type { Clock } from './clock';
 import { DAY_MS, isoDay } from './clock';
 import { defineCopyTable, type CopyRow } from './copy-writer';

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { Client } from 'pg';
 import { loadConfig } from '../../src/server/config';
-import { openDatabase } from '../../src/server/database';
-import { ensureDatabase } from '../../src/server/embedded-database';
+import { openDatabase } from '../../src/db/database';
+import { ensureDatabase } from '../../src/db/embedded-database';
 import type { Logger } from '../../src/server/logger';
-import { initOrm, migrate, type Orm } from '../../src/server/orm';
+import { initOrm, migrate, type Orm } from '../../src/db/orm';
 import type { GeneratorOptions } from './options';
 
 /** The database the generator fills, and the server's maintenance database (to drop and create it). */
@@ -23,7 +23,7 @@ export interface TargetDatabase {
 const PROTECTED = new Set(['postgres', 'template0', 'template1']);
 
 /**
- * BENCH_DATABASE_URL, or a database on the embedded PostgreSQL the server itself uses (src/server/database.ts),
+ * BENCH_DATABASE_URL, or a database on the embedded PostgreSQL the server itself uses (src/db/database.ts),
  * in its own data folder and port: reused when already running, started here otherwise.
  */
 export async function openTarget(options: GeneratorOptions, root: string, logger: Logger): Promise<TargetDatabase> {

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ClientBase } from 'pg';
 import { toGlobalId, type NodeTypeName } from '../../src/graphql/global-id';
-import { OfferStatus } from '../../src/domain/enums/offer-status';
+import { OfferStatus } from '../../src/offers/rules/offer-status';
 import { DAY_MS, type Clock } from './clock';
 import { apportion } from './distributions';
 import type { CompanyPlan } from './companies';

@@ -1,4 +1,4 @@
-import { normaliseSearchText } from '../../src/domain/rules/search-text';
+import { normaliseSearchText } from '../../src/common/search-text';
 import type { Random } from './prng';
 
 /** Fictional text content: people's names, streets, company names, free texts. */

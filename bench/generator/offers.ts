@@ -1,5 +1,5 @@
-import { ImmersionObjective } from '../../src/domain/enums/immersion-objective';
-import { OfferStatus } from '../../src/domain/enums/offer-status';
+import { ImmersionObjective } from '../../src/offers/rules/immersion-objective';
+import { OfferStatus } from '../../src/offers/rules/offer-status';
 import { addDays, DAY_MS, HOUR_MS, type Clock } from './clock';
 import type { CompanyPlan } from './companies';
 import { defineCopyTable, type CopyRow } from './copy-writer';

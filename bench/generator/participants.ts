@@ -1,7 +1,7 @@
-import { StructureKind } from '../../src/domain/enums/structure-kind';
-import { AccountRole } from '../../src/domain/enums/account-role';
-import { ageOn } from '../../src/domain/rules/age';
-import { ageBandOf } from '../../src/domain/rules/age-band';
+import { StructureKind } from '../../src/network/rules/structure-kind';
+import { AccountRole } from '../../src/access/rules/account-role';
+import { ageOn } from '../../src/participants/rules/age';
+import { ageBandOf } from '../../src/participants/rules/age-band';
 import type { AccountPlan } from './accounts';
 import { addYears, DAY_MS, HOUR_MS, isoDay, type Clock } from './clock';
 import { defineCopyTable, type CopyRow } from './copy-writer';

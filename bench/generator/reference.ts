@@ -5,7 +5,7 @@ import { formatImportResult, type ImportResult } from '../../seeds/importers/imp
 import { importNaf } from '../../seeds/importers/naf';
 import { importRome } from '../../seeds/importers/rome';
 import { importTerritories } from '../../seeds/importers/territories';
-import type { Orm } from '../../src/server/orm';
+import type { Orm } from '../../src/db/orm';
 
 /**
  * Reference data, imported by the project's own importers (the functions behind `npm run cli -- import-rome`,

@@ -1,7 +1,7 @@
-import { HostConfirmation } from '../../src/domain/enums/host-confirmation';
-import { SessionKind } from '../../src/domain/enums/session-kind';
-import { SessionStatus } from '../../src/domain/enums/session-status';
-import { StructureKind } from '../../src/domain/enums/structure-kind';
+import { HostConfirmation } from '../../src/sessions/rules/host-confirmation';
+import { SessionKind } from '../../src/sessions/rules/session-kind';
+import { SessionStatus } from '../../src/sessions/rules/session-status';
+import { StructureKind } from '../../src/network/rules/structure-kind';
 import { addDays, Clock, DAY_MS, HOUR_MS, parisInstant } from './clock';
 import type { CompanyPlan } from './companies';
 import { defineCopyTable, type CopyRow } from './copy-writer';

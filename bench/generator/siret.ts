@@ -1,8 +1,8 @@
-import { isValidSiret } from '../../src/domain/rules/siret';
+import { isValidSiret } from '../../src/network/rules/siret';
 
 /**
  * Unique, valid-looking SIRETs: a SIREN of 8 digits plus its Luhn key, then a NIC of 4 digits plus the key that
- * makes the 14 digits Luhn-valid — checked with the hub's own rule (src/domain/rules/siret.ts). The SIREN comes
+ * makes the 14 digits Luhn-valid — checked with the hub's own rule (src/network/rules/siret.ts). The SIREN comes
  * from a bijection of the row number, so no two rows share one, whatever the seed.
  */
 

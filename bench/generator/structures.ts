@@ -1,4 +1,4 @@
-import { PRESCRIBER_KINDS, StructureKind, STRUCTURE_KIND_LABELS } from '../../src/domain/enums/structure-kind';
+import { PRESCRIBER_KINDS, StructureKind, STRUCTURE_KIND_LABELS } from '../../src/network/rules/structure-kind';
 import type { Clock } from './clock';
 import { DAY_MS } from './clock';
 import { defineCopyTable, type CopyRow } from './copy-writer';

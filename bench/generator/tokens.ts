@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Account } from '../../src/domain/entities/account';
-import { issueToken } from '../../src/services/auth/api-tokens';
-import { TOKEN_PREFIX } from '../../src/services/auth/token-secret';
+import { Account } from '../../src/access/entities/account';
+import { issueToken } from '../../src/access/use-cases/api-tokens';
+import { TOKEN_PREFIX } from '../../src/access/rules/token-secret';
 
 /**
- * Bearer tokens for the workloads, issued by the hub's own `issueToken` (src/services/auth/api-tokens.ts): only
+ * Bearer tokens for the workloads, issued by the hub's own `issueToken` (src/access/use-cases/api-tokens.ts): only
  * the SHA-256 of each secret is stored. The secrets are derived from the seed and a label, so that the same seed
  * gives the same tokens (the fixture stays valid across regenerations); they open a benchmark database only.
  */

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Account, Company, Participant, Structure } from '../../src/domain/entities';
-import { AccountRole } from '../../src/domain/enums/account-role';
-import { issueToken } from '../../src/services/auth/api-tokens';
+import { Account, Company, Participant, Structure } from '../../src/db/entities';
+import { AccountRole } from '../../src/access/rules/account-role';
+import { issueToken } from '../../src/access/use-cases/api-tokens';
 import type { CompanyKey } from './companies';
 import type { ParticipantKey } from './participants';
 import type { StructureKey } from './structures';

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Commitment, Company, Structure } from '../../src/domain/entities';
-import { CommitmentAxis } from '../../src/domain/enums/commitment-axis';
-import { CommitmentMeasure } from '../../src/domain/enums/commitment-measure';
-import { CommitmentStatus } from '../../src/domain/enums/commitment-status';
+import { Commitment, Company, Structure } from '../../src/db/entities';
+import { CommitmentAxis } from '../../src/commitments/rules/commitment-axis';
+import { CommitmentMeasure } from '../../src/commitments/rules/commitment-measure';
+import { CommitmentStatus } from '../../src/commitments/rules/commitment-status';
 import { addDays, parisInstant, type Clock } from './calendar';
 import type { CompanyKey } from './companies';
 import type { StructureKey } from './structures';

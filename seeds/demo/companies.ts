@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Company, CompanyMembership, Structure } from '../../src/domain/entities';
-import { CompanySizeBand } from '../../src/domain/enums/company-size-band';
-import { NAF_CODE } from '../../src/domain/rules/codes';
+import { Company, CompanyMembership, Structure } from '../../src/db/entities';
+import { CompanySizeBand } from '../../src/network/rules/company-size-band';
+import { NAF_CODE } from '../../src/common/codes';
 import { mapSeeds } from './keyed';
 import { checkedSiret } from './sirets';
 import type { StructureKey } from './structures';

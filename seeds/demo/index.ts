@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ReferenceImport } from '../../src/domain/entities';
+import { ReferenceImport } from '../../src/db/entities';
 import { DemoAccounts } from './accounts';
 import { clockAt } from './calendar';
 import { createCommitments } from './commitments';

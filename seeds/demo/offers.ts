@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Company, ImmersionOffer } from '../../src/domain/entities';
-import { MAX_IMMERSION_PRESENCE_DAYS } from '../../src/domain/entities/immersion-offer';
-import { ImmersionObjective } from '../../src/domain/enums/immersion-objective';
-import { OfferStatus } from '../../src/domain/enums/offer-status';
+import { Company, ImmersionOffer } from '../../src/db/entities';
+import { MAX_IMMERSION_PRESENCE_DAYS } from '../../src/offers/entities/immersion-offer';
+import { ImmersionObjective } from '../../src/offers/rules/immersion-objective';
+import { OfferStatus } from '../../src/offers/rules/offer-status';
 import { addDays, shiftDays, type Clock } from './calendar';
 import { DEMO_COMPANIES, type CompanyKey } from './companies';
 import { mapSeeds } from './keyed';

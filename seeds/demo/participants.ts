@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Participant, ParticipantPersonalData, Structure } from '../../src/domain/entities';
+import { Participant, ParticipantPersonalData, Structure } from '../../src/db/entities';
 import type { DemoAccounts } from './accounts';
 import { addDays, addYears, shiftDays, yearsBetween, type Clock } from './calendar';
 import { mapSeeds } from './keyed';

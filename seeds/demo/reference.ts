@@ -1,7 +1,7 @@
 import type { QueryResult } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Appellation, Commune, Metier } from '../../src/domain/entities';
-import { normaliseSearchText } from '../../src/domain/rules/search-text';
+import { Appellation, Commune, Metier } from '../../src/db/entities';
+import { normaliseSearchText } from '../../src/common/search-text';
 import { required } from './keyed';
 import { DEMO_DOMAINES, DEMO_GRANDS_DOMAINES, DEMO_METIERS, type DemoAppellationCode, type DemoRomeCode } from './rome';
 import { DEMO_COMMUNES, DEMO_DEPARTEMENTS, DEMO_REGIONS, demoCommune, type Address } from './territories';

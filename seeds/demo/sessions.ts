@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Company, Session, Structure } from '../../src/domain/entities';
-import { DEFAULT_MINIMUM_AGE } from '../../src/domain/entities/session';
-import { HostConfirmation } from '../../src/domain/enums/host-confirmation';
-import { SessionKind } from '../../src/domain/enums/session-kind';
-import { SessionStatus } from '../../src/domain/enums/session-status';
+import { Company, Session, Structure } from '../../src/db/entities';
+import { DEFAULT_MINIMUM_AGE } from '../../src/sessions/entities/session';
+import { HostConfirmation } from '../../src/sessions/rules/host-confirmation';
+import { SessionKind } from '../../src/sessions/rules/session-kind';
+import { SessionStatus } from '../../src/sessions/rules/session-status';
 import { addDays, nthWeekday, parisInstant, shiftDays, Weekday, type CalendarDay, type Clock } from './calendar';
 import { DEMO_COMPANIES, type CompanyKey, type CompanySeed } from './companies';
 import { mapSeeds } from './keyed';

@@ -1,4 +1,4 @@
-import { isValidSiret } from '../../src/domain/rules/siret';
+import { isValidSiret } from '../../src/network/rules/siret';
 
 /**
  * Guards the fabricated SIRETs of the demo network: they look real (a Luhn-valid SIREN, then a NIC) and must pass

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Structure } from '../../src/domain/entities';
-import { PRESCRIBER_KINDS, StructureKind } from '../../src/domain/enums/structure-kind';
+import { Structure } from '../../src/db/entities';
+import { PRESCRIBER_KINDS, StructureKind } from '../../src/network/rules/structure-kind';
 import { mapSeeds } from './keyed';
 import { checkedSiret } from './sirets';
 import type { DemoReference } from './reference';

@@ -1,4 +1,4 @@
-import { AccountRole } from '../../src/domain/enums/account-role';
+import { AccountRole } from '../../src/access/rules/account-role';
 import type { AccountSeed } from './accounts';
 
 /** A well-known demo account and the bearer secret that opens it. */

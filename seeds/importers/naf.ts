@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import type { NafLevel } from '../../src/domain/entities/naf-activity';
+import type { NafLevel } from '../../src/network/entities/naf-activity';
 import { defineTable, ImportError, packageVersion, readPackageFile, runImport, type ImportResult } from './import-result';
 
 const CODES_NAF = '@socialgouv/codes-naf';

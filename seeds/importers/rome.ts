@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ROME_CODE, ROME_DOMAINE_CODE } from '../../src/domain/rules/codes';
-import { normaliseSearchText } from '../../src/domain/rules/search-text';
+import { ROME_CODE, ROME_DOMAINE_CODE } from '../../src/common/codes';
+import { normaliseSearchText } from '../../src/common/search-text';
 import {
   defineTable,
   ImportError,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { INSEE_COMMUNE_CODE, INSEE_DEPARTEMENT_CODE } from '../../src/domain/rules/codes';
+import { INSEE_COMMUNE_CODE, INSEE_DEPARTEMENT_CODE } from '../../src/common/codes';
 import {
   defineTable,
   ImportError,

@@ -4,9 +4,9 @@ import { importRomeCommand } from '../../seeds/importers/rome-command';
 import { importTerritoriesCommand } from '../../seeds/importers/territories-command';
 import { seedDemoCommand } from '../../seeds/demo/command';
 import { loadConfig } from '../server/config';
-import { openDatabase } from '../server/database';
+import { openDatabase } from '../db/database';
 import { createLogger } from '../server/logger';
-import { initOrm, migrate } from '../server/orm';
+import { initOrm, migrate } from '../db/orm';
 import { UsageError, type CliCommand } from './command';
 import { tokenCommands } from './token-commands';
 

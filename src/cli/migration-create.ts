@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { initOrm } from '../server/orm';
+import { initOrm } from '../db/orm';
 
 /**
  * Writes a new migration with the difference between the entities and the database at DATABASE_URL (which must

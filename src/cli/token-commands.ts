@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { Account } from '../domain/entities/account';
-import { ApiToken } from '../domain/entities/api-token';
-import { issueToken, revokeTokens } from '../services/auth/api-tokens';
+import { Account } from '../access/entities/account';
+import { ApiToken } from '../access/entities/api-token';
+import { issueToken, revokeTokens } from '../access/use-cases/api-tokens';
 import { UsageError, type CliCommand } from './command';
 
 function options(args: string[], spec: Record<string, { type: 'string' }>): Record<string, string | undefined> {

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { EventRecord } from '../services/events/outbox-reader';
-import type { Interest } from '../services/events/subscriber-index';
-import type { TokenPolicy } from '../services/commands/accounts';
-import type { Viewer } from '../services/viewer';
+import type { OutboxEventRow } from '../events/outbox-reader';
+import type { Interest } from '../events/subscriber-index';
+import type { TokenPolicy } from '../access/use-cases/accounts';
+import type { Viewer } from '../access/rules/viewer';
 import type { ExecutionBudget } from './execution-budget';
 import type { Loaders } from './loaders';
 
@@ -14,7 +14,7 @@ export interface SubscriptionChannel {
    * Receives the events this instance reads from the outbox that `interest` selects (every event without one: the
    * relay's fan-out index finds a subscriber only under its keys); returns the unsubscribe function.
    */
-  listen(listener: (event: EventRecord) => void, interest?: Interest): () => void;
+  listen(listener: (event: OutboxEventRow) => void, interest?: Interest): () => void;
   /** Bytes written to the socket and not yet sent: a slow consumer shows here first. */
   bufferedAmount(): number;
   /** Closes the client's socket (slow consumer). */

@@ -1,6 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
-import { ServiceError } from '../services/errors';
+import { ServiceError } from '../common/errors';
 import type { Logger } from '../server/logger';
 
 /** HTTP status for errors raised before execution (authentication). */

@@ -6,7 +6,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLContext } from './context';
 
 /**
- * The second line behind the cost limit (src/server/limits.ts): while a query executes, the objects its answer
+ * The second line behind the cost limit (src/graphql/limits.ts): while a query executes, the objects its answer
  * holds are counted and its time is bounded. The cost estimate is an upper bound computed from declared sizes; if
  * one is wrong, or a resolver is slow, the operation stops here with one clean error instead of building an answer
  * of hundreds of thousands of objects while the process stops answering.

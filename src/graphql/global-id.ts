@@ -1,4 +1,4 @@
-import { BadInputError } from '../services/errors';
+import { BadInputError } from '../common/errors';
 
 /** Types that implement Node, and the kind of key each one has. */
 export const NODE_TYPES = {

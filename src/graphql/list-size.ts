@@ -2,7 +2,7 @@ import { Extensions } from 'type-graphql';
 
 /**
  * How many items the cost estimate counts for a list field that has no `first` nor `ids` argument
- * (src/server/limits.ts). Every such list of objects declares it: a test walks the schema and fails on a list
+ * (src/graphql/limits.ts). Every such list of objects declares it: a test walks the schema and fails on a list
  * without one, so a new unpaginated list cannot slip under the cost limit at 1 per list, which is how
  * `appellations { metier { appellations ... } } }` once cost 4 and returned thousands of objects.
  */

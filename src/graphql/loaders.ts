@@ -1,22 +1,22 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import { accountsByIds, tokensByAccounts, type AccountRow, type ApiTokenRow } from '../services/read/accounts';
-import { commitmentCountsByCompanies, commitmentsByCompanies, commitmentsByIds, type CommitmentRow } from '../services/read/commitments';
-import { companiesByIds, membershipsByCompanies, nafLabels, type CompanyRow } from '../services/read/companies';
-import { immersionOffersByCompany, immersionOffersByIds, type ImmersionOfferRow } from '../services/read/immersion-offers';
+import { accountsByIds, tokensByAccounts, type AccountRow, type ApiTokenRow } from '../access/queries/accounts';
+import { commitmentCountsByCompanies, commitmentsByCompanies, commitmentsByIds, type CommitmentRow } from '../commitments/queries/commitments';
+import { companiesByIds, membershipsByCompanies, nafLabels, type CompanyRow } from '../network/queries/companies';
+import { immersionOffersByCompany, immersionOffersByIds, type ImmersionOfferRow } from '../offers/queries/immersion-offers';
 import {
   appellationsByCodes, appellationsByMetiers, domainesByCodes, grandDomainesByCodes, metiersByCodes, metiersBySessions,
   type AppellationRow, type DomaineRow, type GrandDomaineRow, type MetierRow,
-} from '../services/read/metiers';
-import { participantsByIds, personalDataByParticipants, visibleParticipantsByIds, type ParticipantPersonalRow, type ParticipantRow } from '../services/read/participants';
-import { referralsByIds, transitionsByReferrals } from '../services/read/referrals';
-import type { ProjectedReferral, ProjectedTransition } from '../services/referral-access';
-import { sessionsByHostCompany, sessionsByIds, sessionsByMetier, type SessionRow } from '../services/read/sessions';
-import { structuresByIds, type StructureRow } from '../services/read/structures';
-import { communesByCodes, departementsByCodes, regionsByCodes, type CommuneRow, type DepartementRow, type RegionRow } from '../services/read/territories';
-import { groupBy } from '../services/read/list-query';
-import { personalDataAccess, PersonalDataAccess } from '../services/personal-data-access';
-import type { Viewer } from '../services/viewer';
+} from '../metiers/queries/metiers';
+import { participantsByIds, personalDataByParticipants, visibleParticipantsByIds, type ParticipantPersonalRow, type ParticipantRow } from '../participants/queries/participants';
+import { referralsByIds, transitionsByReferrals } from '../referrals/queries/referrals';
+import type { ProjectedReferral, ProjectedTransition } from '../referrals/rules/referral-access';
+import { sessionsByHostCompany, sessionsByIds, sessionsByMetier, type SessionRow } from '../sessions/queries/sessions';
+import { structuresByIds, type StructureRow } from '../network/queries/structures';
+import { communesByCodes, departementsByCodes, regionsByCodes, type CommuneRow, type DepartementRow, type RegionRow } from '../territories/queries/territories';
+import { groupBy } from '../db/list-query';
+import { personalDataAccess, PersonalDataAccess } from '../access/personal-data-access';
+import type { Viewer } from '../access/rules/viewer';
 
 type Key = string | number;
 

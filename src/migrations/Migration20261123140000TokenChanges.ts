@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * Every instance keeps the viewers of recently used tokens in memory (src/server/viewer-cache.ts). A change that can
+ * Every instance keeps the viewers of recently used tokens in memory (src/access/viewer-cache.ts). A change that can
  * make a token stop opening its account — revoked, expired, deleted, or its account disabled, moved or deleted —
  * sends a NOTIFY on `relais_tokens`, whoever makes it (a mutation, the CLI, plain SQL): every instance forgets its
  * cached viewers. One per statement, not per row; `last_used_at` writes send none.

@@ -11,24 +11,24 @@ import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'gr
 import { useServer } from 'graphql-ws/use/ws';
 import { Pool } from 'pg';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { personalDataAuditPlugin, recordPersonalDataReads } from '../graphql/audit';
+import { personalDataAuditPlugin, recordPersonalDataReads } from '../access/graphql/audit-recording';
 import type { GraphQLContext, SubscriptionChannel } from '../graphql/context';
 import { createErrorFormatter, toGraphQLError } from '../graphql/errors';
 import { ExecutionBudget, executeWithBudget, executionBudgetPlugin } from '../graphql/execution-budget';
 import { Loaders } from '../graphql/loaders';
-import { multiplexedSubscribe } from '../graphql/subscriptions/multiplex';
-import { ServiceError } from '../services/errors';
-import type { Viewer } from '../services/viewer';
-import { invalidTokenIds, TokenUsageRecorder } from '../services/auth/api-tokens';
-import { authenticate } from './authenticate';
-import { ViewerCache } from './viewer-cache';
+import { multiplexedSubscribe } from '../events/graphql/multiplex';
+import { ServiceError } from '../common/errors';
+import type { Viewer } from '../access/rules/viewer';
+import { invalidTokenIds, TokenUsageRecorder } from '../access/use-cases/api-tokens';
+import { authenticate } from '../access/use-cases/authenticate';
+import { ViewerCache } from '../access/viewer-cache';
 import type { Config } from './config';
-import { EventRelay } from './event-relay';
+import { EventRelay } from '../events/event-relay';
 import type { Logger } from './logger';
-import type { Orm } from './orm';
-import { createOperationGuard } from './limits';
+import type { Orm } from '../db/orm';
+import { createOperationGuard } from '../graphql/limits';
 import { RateLimiter } from './rate-limit';
-import { countStatements, statementsSoFar } from './sql-counter';
+import { countStatements, statementsSoFar } from '../db/sql-counter';
 
 export interface RelaisServer {
   /** e.g. http://127.0.0.1:4000/graphql */

@@ -1,6 +1,6 @@
-import type { Orm } from './orm';
+import type { Orm } from '../db/orm';
 import { DEMO_TOKENS, seedDemoNetwork } from '../../seeds/demo';
-import { hashTokenSecret } from '../services/auth/token-secret';
+import { hashTokenSecret } from '../access/rules/token-secret';
 import { shouldSeedDemo, type Config } from './config';
 import type { Logger } from './logger';
 

@@ -1,7 +1,7 @@
-import { expirePendingReferrals } from '../services/commands/referrals';
+import { expirePendingReferrals } from '../referrals/use-cases/referrals';
 import type { Config } from './config';
 import type { Logger } from './logger';
-import type { Orm } from './orm';
+import type { Orm } from '../db/orm';
 import { startPeriodicJob, type PeriodicJob } from './periodic-job';
 
 /**

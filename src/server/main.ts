@@ -3,13 +3,13 @@ import { DEMO_TOKENS } from '../../seeds/demo/tokens';
 import { buildRelaisSchema } from '../graphql/schema';
 import { startServer } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
-import { openDatabase } from './database';
+import { openDatabase } from '../db/database';
 import { seedDemoAtStart } from './demo-seed';
 import { startExpiryJob } from './expiry-job';
 import { createLogger, type Logger } from './logger';
-import { initOrm, migrate } from './orm';
+import { initOrm, migrate } from '../db/orm';
 import { startRetentionJob } from './retention-job';
-import { recordStatement } from './sql-counter';
+import { recordStatement } from '../db/sql-counter';
 
 /**
  * `npm start`: database (embedded unless DATABASE_URL), migrations, demo network (once, never in production unless

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { eraseInactiveParticipants } from '../services/commands/retention';
+import { eraseInactiveParticipants } from '../participants/use-cases/retention';
 import type { Config } from './config';
 import type { Logger } from './logger';
-import type { Orm } from './orm';
+import type { Orm } from '../db/orm';
 import { startPeriodicJob, type PeriodicJob } from './periodic-job';
 
 /**

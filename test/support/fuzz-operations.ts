@@ -17,13 +17,13 @@ import {
   type GraphQLOutputType,
   type GraphQLSchema,
 } from 'graphql';
-import { OPERATION_LIMITS } from '../../src/server/limits';
+import { OPERATION_LIMITS } from '../../src/graphql/limits';
 
 /**
  * Operations generated from the schema by introspection (test/fuzz.test.ts): any root field, a selection of its
  * scalar fields and a few nested objects, arguments as variables or literals, with values of the right shape but
  * hostile (bounds, SQL and LIKE metacharacters, ids of another type, tampered cursors, impossible dates...), values
- * of the wrong shape, and operations that break the limits of src/server/limits.ts.
+ * of the wrong shape, and operations that break the limits of src/graphql/limits.ts.
  */
 
 export type OperationKind = 'query' | 'mutation' | 'subscription';

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { startEmbeddedDatabase } from '../../src/server/embedded-database';
+import { startEmbeddedDatabase } from '../../src/db/embedded-database';
 import { createLogger } from '../../src/server/logger';
 import { prepareTemplate } from './template';
 

@@ -1,4 +1,4 @@
-import type { RunningDatabase } from '../../src/server/embedded-database';
+import type { RunningDatabase } from '../../src/db/embedded-database';
 import { dropDatabase } from './global-setup';
 
 export default async function globalTeardown(): Promise<void> {

@@ -5,8 +5,8 @@ import { buildRelaisSchema } from '../../src/graphql/schema';
 import { startServer, type RelaisServer } from '../../src/server/app';
 import { loadConfig } from '../../src/server/config';
 import { createLogger } from '../../src/server/logger';
-import { initOrm, type Orm } from '../../src/server/orm';
-import { recordStatement } from '../../src/server/sql-counter';
+import { initOrm, type Orm } from '../../src/db/orm';
+import { recordStatement } from '../../src/db/sql-counter';
 import { createTestDatabase, type TestDatabase } from './database';
 
 export interface TestServer {

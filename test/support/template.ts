@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { initOrm, migrate } from '../../src/server/orm';
+import { initOrm, migrate } from '../../src/db/orm';
 import { seedDemoNetwork } from '../../seeds/demo';
 
 /** Creates database `name` on the server of `adminUrl`, migrated and seeded with the demo network. */

@@ -1,0 +1,119 @@
+import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
+import { AccountRole } from '../rules/account-role';
+import { createAccount, disableAccount, issueApiToken, revokeApiToken } from '../use-cases/accounts';
+import { BadInputError } from '../../common/errors';
+import type { AccountRow, ApiTokenRow } from '../queries/accounts';
+import type { GraphQLContext } from '../../graphql/context';
+import { idOf } from '../../graphql/global-id';
+import { AccountType, ApiTokenType } from './account.types';
+import { reloaded } from '../../graphql/mutation-result';
+
+@InputType('CreateAccountInput')
+class CreateAccountInput {
+  @Field()
+  email!: string;
+
+  @Field()
+  displayName!: string;
+
+  @Field(() => AccountRole)
+  role!: AccountRole;
+
+  @Field(() => ID, { nullable: true, description: 'Network admins only; others create accounts of their own structure.' })
+  structureId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Network admins only; others create accounts of their own company.' })
+  companyId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'For a PARTICIPANT account: a participant your structure follows.' })
+  participantId?: string | null;
+}
+
+@InputType('AccountIdInput')
+class AccountIdInput {
+  @Field(() => ID)
+  accountId!: string;
+}
+
+@InputType('CreateApiTokenInput')
+class CreateApiTokenInput extends AccountIdInput {
+  @Field(() => String, { nullable: true })
+  label?: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Days before it expires (1 to 3650). Network admins may leave it out: the token never expires. For anyone else at most RELAIS_TOKEN_MAX_DAYS (90 by default), which is also the default.',
+  })
+  expiresInDays?: number | null;
+}
+
+@InputType('RevokeApiTokenInput')
+class RevokeApiTokenInput {
+  @Field(() => ID)
+  tokenId!: string;
+}
+
+@ObjectType('AccountPayload', { simpleResolvers: true })
+class AccountPayload {
+  @Field(() => AccountType)
+  account!: AccountRow;
+}
+
+@ObjectType('ApiTokenPayload', { simpleResolvers: true })
+class ApiTokenPayload {
+  @Field(() => ApiTokenType)
+  token!: Omit<ApiTokenRow, 'id'> & { id: string };
+
+  @Field(() => String, { nullable: true, description: 'The secret, shown this once (createApiToken only): store it now.' })
+  secret!: string | null;
+}
+
+function tokenIdOf(raw: string): number {
+  const id = Number(raw);
+  if (!Number.isInteger(id) || id <= 0) throw new BadInputError('input.tokenId', 'is not a token id');
+  return id;
+}
+
+async function tokenPayload(ctx: GraphQLContext, accountId: number, tokenId: number, secret: string | null): Promise<ApiTokenPayload> {
+  const token = (await ctx.loaders.tokensByAccount.clear(accountId).load(accountId)).find((t) => t.id === tokenId)!;
+  return { token: { ...token, id: String(token.id) }, secret };
+}
+
+@Resolver()
+export class AccountMutationResolver {
+  @Mutation(() => AccountPayload, { description: 'An admin creates an account of its structure or company (network admins: any).' })
+  async createAccount(@Arg('input') input: CreateAccountInput, @Ctx() ctx: GraphQLContext): Promise<AccountPayload> {
+    const id = await createAccount(ctx.em, ctx.viewer, {
+      email: input.email,
+      displayName: input.displayName,
+      role: input.role,
+      structureId: input.structureId ? idOf('Structure', input.structureId, 'input.structureId') : null,
+      companyId: input.companyId ? idOf('Company', input.companyId, 'input.companyId') : null,
+      participantId: input.participantId ? idOf('Participant', input.participantId, 'input.participantId') : null,
+    });
+    return { account: await reloaded(ctx.loaders.account, id) };
+  }
+
+  @Mutation(() => AccountPayload, { description: 'An admin disables an account it manages: its tokens are revoked at once.' })
+  async disableAccount(@Arg('input') input: AccountIdInput, @Ctx() ctx: GraphQLContext): Promise<AccountPayload> {
+    const id = await disableAccount(ctx.em, ctx.viewer, { accountId: idOf('Account', input.accountId, 'input.accountId') });
+    return { account: await reloaded(ctx.loaders.account, id) };
+  }
+
+  @Mutation(() => ApiTokenPayload, {
+    description: 'A new bearer token for your account or one you manage. The secret is in the answer, once. An account holds at most RELAIS_MAX_TOKENS_PER_ACCOUNT live tokens (20 by default): CONFLICT beyond.',
+  })
+  async createApiToken(@Arg('input') input: CreateApiTokenInput, @Ctx() ctx: GraphQLContext): Promise<ApiTokenPayload> {
+    const accountId = idOf('Account', input.accountId, 'input.accountId');
+    const { tokenId, secret } = await issueApiToken(ctx.em, ctx.viewer, { accountId, label: input.label, expiresInDays: input.expiresInDays }, ctx.tokenPolicy);
+    return tokenPayload(ctx, accountId, tokenId, secret);
+  }
+
+  @Mutation(() => ApiTokenPayload, { description: 'Revoke a token of your account or of one you manage.' })
+  async revokeApiToken(@Arg('input') input: RevokeApiTokenInput, @Ctx() ctx: GraphQLContext): Promise<ApiTokenPayload> {
+    const tokenId = tokenIdOf(input.tokenId);
+    await revokeApiToken(ctx.em, ctx.viewer, { tokenId });
+    const [row] = await ctx.em.getConnection().execute<{ accountId: number }[]>('select account_id as "accountId" from api_token where id = ?', [tokenId]);
+    return tokenPayload(ctx, row!.accountId, tokenId, null);
+  }
+}

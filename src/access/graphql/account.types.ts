@@ -1,0 +1,43 @@
+import { Field, ObjectType } from 'type-graphql';
+import { AccountRole } from '../rules/account-role';
+import { Node } from '../../graphql/connections';
+import { DateTime } from '../../graphql/scalars';
+
+@ObjectType('Account', { implements: Node, description: 'An account of the hub (a person or an integration), belonging to a structure, a company or a participant.', simpleResolvers: true })
+export class AccountType {
+  @Field()
+  email!: string;
+
+  @Field()
+  displayName!: string;
+
+  @Field(() => AccountRole)
+  role!: AccountRole;
+
+  @Field(() => DateTime, { nullable: true, description: 'Set when an admin disabled it: its tokens no longer work.' })
+  disabledAt!: string | null;
+}
+
+@ObjectType('ApiToken', { description: 'A bearer token of an account. Its secret is shown once, at creation; only a hash is stored.', simpleResolvers: true })
+export class ApiTokenType {
+  @Field(() => String, { description: 'Token id (for revocation).' })
+  id!: string;
+
+  @Field({ description: 'The first characters of the secret, to recognise it.' })
+  prefix!: string;
+
+  @Field(() => String, { nullable: true })
+  label!: string | null;
+
+  @Field(() => DateTime)
+  createdAt!: string;
+
+  @Field(() => DateTime, { nullable: true })
+  expiresAt!: string | null;
+
+  @Field(() => DateTime, { nullable: true })
+  revokedAt!: string | null;
+
+  @Field(() => DateTime, { nullable: true, description: 'Last request made with it (recorded at most once a minute).' })
+  lastUsedAt!: string | null;
+}

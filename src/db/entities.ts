@@ -1,0 +1,38 @@
+import { Account } from '../access/entities/account';
+import { ApiToken } from '../access/entities/api-token';
+import { AuditEntry } from '../access/entities/audit-entry';
+import { Appellation } from '../metiers/entities/appellation';
+import { Commitment } from '../commitments/entities/commitment';
+import { Commune } from '../territories/entities/commune';
+import { Company } from '../network/entities/company';
+import { CompanyMembership } from '../network/entities/company-membership';
+import { Departement } from '../territories/entities/departement';
+import { DomaineProfessionnel } from '../metiers/entities/domaine-professionnel';
+import { GrandDomaine } from '../metiers/entities/grand-domaine';
+import { IdempotencyKey } from './idempotency-key';
+import { ImmersionOffer } from '../offers/entities/immersion-offer';
+import { Metier } from '../metiers/entities/metier';
+import { NafActivity } from '../network/entities/naf-activity';
+import { OfferSubscription } from '../events/entities/offer-subscription';
+import { OutboxEvent } from '../events/entities/outbox-event';
+import { Participant } from '../participants/entities/participant';
+import { ParticipantPersonalData } from '../participants/entities/participant-personal-data';
+import { ReferenceImport } from './reference-import';
+import { Referral } from '../referrals/entities/referral';
+import { ReferralTransition } from '../referrals/entities/referral-transition';
+import { Region } from '../territories/entities/region';
+import { Session } from '../sessions/entities/session';
+import { Structure } from '../network/entities/structure';
+
+export {
+  Account, ApiToken, Appellation, Commitment, Commune, Company, CompanyMembership, Departement, DomaineProfessionnel,
+  GrandDomaine, IdempotencyKey, ImmersionOffer, Metier, NafActivity, OfferSubscription, OutboxEvent, Participant, ParticipantPersonalData, ReferenceImport, Referral,
+  ReferralTransition, Region, Session, Structure, AuditEntry,
+};
+
+/** Every entity, for the ORM configuration. */
+export const ENTITIES = [
+  Account, ApiToken, Appellation, Commitment, Commune, Company, CompanyMembership, Departement, DomaineProfessionnel,
+  GrandDomaine, IdempotencyKey, ImmersionOffer, Metier, NafActivity, OfferSubscription, OutboxEvent, Participant, ParticipantPersonalData, ReferenceImport, Referral,
+  ReferralTransition, Region, Session, Structure, AuditEntry,
+];

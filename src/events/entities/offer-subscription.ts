@@ -1,0 +1,37 @@
+import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Account } from '../../access/entities/account';
+
+/** What a stored partner subscription matches (all given criteria must hold). */
+export interface OfferFilterData {
+  romeCodes?: string[];
+  departementCodes?: string[];
+  communeCodes?: string[];
+  near?: { latitude: number; longitude: number; radiusKm: number };
+  sessionKinds?: string[];
+  objectives?: string[];
+  /** SESSION, IMMERSION_OFFER: which kinds of offers; both when absent. */
+  offerKinds?: string[];
+}
+
+/** A partner's named, stored subscription to new visit slots and immersion offers (`subscribeToOffers`). */
+@Entity({ tableName: 'offer_subscription' })
+@Unique({ properties: ['account', 'name'] })
+export class OfferSubscription {
+  [OptionalProps]?: 'createdAt';
+
+  @PrimaryKey({ type: 'integer' })
+  id!: number;
+
+  @Index()
+  @ManyToOne(() => Account, { deleteRule: 'cascade' })
+  account!: Account;
+
+  @Property({ type: 'string', length: 100 })
+  name!: string;
+
+  @Property({ type: 'json' })
+  filter!: OfferFilterData;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+}

@@ -1,0 +1,128 @@
+import { Client } from 'pg';
+import { EVENTS_CHANNEL } from './outbox';
+import { OutboxEventType } from './entities/outbox-event';
+import { lastEventId, readEvents, type OutboxEventRow } from './outbox-reader';
+import { outboxEventKeys, SubscriberIndex, type Interest } from './subscriber-index';
+import type { Logger } from '../server/logger';
+import type { Orm } from '../db/orm';
+
+export type EventListener = (event: OutboxEventRow) => void;
+
+const BATCH = 500;
+/** Where the database says a token or account changed (Migration20261123140000TokenChanges). */
+const TOKENS_CHANNEL = 'relais_tokens';
+
+/** A listener that said nothing of what it wants gets every event. */
+const EVERYTHING: Interest = { types: Object.values(OutboxEventType), keys: 'all' };
+
+/**
+ * One per instance: LISTENs for the outbox wake-up (one NOTIFY per transaction), reads the new events in id order,
+ * in batches, and hands each to the subscribers that may want it: those its index finds for the event's type and
+ * keys (département, commune, ROME domaine, grid cell; referral parties), which then test it exactly; never to
+ * every subscriber (DESIGN.md §7). Nothing depends on the memory of the instance that wrote an event. A slow poll
+ * covers wake-ups lost while the listening connection was down.
+ */
+export class EventRelay {
+  /** This instance's subscribers, by what they may want. */
+  readonly index = new SubscriberIndex<EventListener>(outboxEventKeys);
+  private client: Client | null = null;
+  private lastId = 0;
+  private reading: Promise<void> | null = null;
+  private again = false;
+  private poll: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private readonly tokenListeners = new Set<() => void>();
+
+  constructor(
+    private readonly orm: Orm,
+    private readonly url: string,
+    private readonly logger: Logger,
+    private readonly pollMs = 5000,
+  ) {}
+
+  /** The id of the newest event this relay has dispatched: live subscribers start after it. */
+  get head(): number {
+    return this.lastId;
+  }
+
+  async start(): Promise<void> {
+    this.lastId = await lastEventId(this.orm.em.fork());
+    await this.listen();
+    this.poll = setInterval(() => this.wake(), this.pollMs);
+    this.poll.unref();
+  }
+
+  /** Calls `listener` whenever a token or account may have changed (NOTIFY relais_tokens, or the connection was lost). */
+  onTokensChanged(listener: () => void): void {
+    this.tokenListeners.add(listener);
+  }
+
+  private tokensChanged(): void {
+    for (const listener of this.tokenListeners) listener();
+  }
+
+  private async listen(): Promise<void> {
+    const client = new Client({ connectionString: this.url });
+    client.on('notification', (message) => (message.channel === TOKENS_CHANNEL ? this.tokensChanged() : this.wake()));
+    client.on('error', (error) => {
+      this.logger.warn({ err: error }, 'event relay connection lost; reconnecting');
+      this.client = null;
+      this.tokensChanged(); // a change may be missed while not listening
+      if (!this.stopped) setTimeout(() => void this.listen().catch(() => undefined), 1000).unref();
+    });
+    await client.connect();
+    await client.query(`listen ${EVENTS_CHANNEL}`);
+    await client.query(`listen ${TOKENS_CHANNEL}`);
+    this.client = client;
+    this.tokensChanged();
+    this.wake(); // catch up on what committed while not listening
+  }
+
+  /** Hands `listener` the events `interest` selects (all without one), from the next one read. */
+  subscribe(listener: EventListener, interest: Interest = EVERYTHING): () => void {
+    this.index.add(listener, interest);
+    return () => this.index.remove(listener);
+  }
+
+  /** Reads and dispatches new events; wake-ups during a read cause one more read, never two at once. */
+  wake(): void {
+    if (this.reading) {
+      this.again = true;
+      return;
+    }
+    this.reading = this.drain()
+      .catch((error: unknown) => this.logger.error({ err: error }, 'event relay read failed'))
+      .finally(() => {
+        this.reading = null;
+        if (this.again && !this.stopped) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  private async drain(): Promise<void> {
+    const em = this.orm.em.fork();
+    for (;;) {
+      const events = await readEvents(em, this.lastId, BATCH);
+      for (const event of events) {
+        this.lastId = event.id;
+        for (const listener of this.index.candidates(event)) {
+          try {
+            listener(event);
+          } catch (error) {
+            this.logger.error({ err: error, eventId: event.id }, 'event listener failed');
+          }
+        }
+      }
+      if (events.length < BATCH) return;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.poll) clearInterval(this.poll);
+    await this.reading;
+    await this.client?.end().catch(() => undefined);
+  }
+}

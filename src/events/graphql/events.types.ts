@@ -1,0 +1,128 @@
+import { Field, Float, InputType, ObjectType } from 'type-graphql';
+import { ImmersionObjective } from '../../offers/rules/immersion-objective';
+import { ReferralStatus } from '../../referrals/rules/referral-status';
+import { SessionKind } from '../../sessions/rules/session-kind';
+import { ImmersionOfferType } from '../../offers/graphql/immersion-offer.types';
+import { NearInput } from '../../territories/graphql/location-input.types';
+import { ReferralType } from '../../referrals/graphql/referral.types';
+import { SessionType } from '../../sessions/graphql/session.types';
+
+@InputType('OfferEventFilter', { description: 'Which new visit slots and immersion offers to receive; every given criterion must hold.' })
+export class OfferEventFilterInput {
+  @Field(() => [String], { nullable: true, description: 'ROME fiches, domaines or grands domaines: F1701, F17, F.' })
+  romeCodes?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'INSEE codes of départements.' })
+  departementCodes?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'INSEE codes of communes.' })
+  communeCodes?: string[] | null;
+
+  @Field(() => NearInput, { nullable: true, description: 'Within a distance of a point.' })
+  near?: NearInput | null;
+
+  @Field(() => [SessionKind], { nullable: true, description: 'Sessions of these kinds only (excludes immersion offers).' })
+  sessionKinds?: SessionKind[] | null;
+
+  @Field(() => [ImmersionObjective], { nullable: true, description: 'Immersion offers with these objectives only (excludes sessions).' })
+  objectives?: ImmersionObjective[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'SESSION and/or IMMERSION_OFFER (offerFeed and stored subscriptions); both when absent.' })
+  offerKinds?: string[] | null;
+}
+
+@ObjectType('OfferFilter', { description: 'A stored filter (see OfferEventFilter).', simpleResolvers: true })
+export class OfferFilterType {
+  @Field(() => [String], { nullable: true })
+  romeCodes?: string[] | null;
+
+  @Field(() => [String], { nullable: true })
+  departementCodes?: string[] | null;
+
+  @Field(() => [String], { nullable: true })
+  communeCodes?: string[] | null;
+
+  @Field(() => NearType, { nullable: true })
+  near?: NearType | null;
+
+  @Field(() => [SessionKind], { nullable: true })
+  sessionKinds?: SessionKind[] | null;
+
+  @Field(() => [ImmersionObjective], { nullable: true })
+  objectives?: ImmersionObjective[] | null;
+
+  @Field(() => [String], { nullable: true })
+  offerKinds?: string[] | null;
+}
+
+@ObjectType('Near', { simpleResolvers: true })
+export class NearType {
+  @Field(() => Float)
+  latitude!: number;
+
+  @Field(() => Float)
+  longitude!: number;
+
+  @Field(() => Float)
+  radiusKm!: number;
+}
+
+@ObjectType('OfferSubscription', { description: 'A partner\'s stored, named subscription: what `offerFeed` delivers.', simpleResolvers: true })
+export class OfferSubscriptionType {
+  @Field(() => String)
+  id!: string;
+
+  @Field()
+  name!: string;
+
+  @Field(() => OfferFilterType)
+  filter!: OfferFilterType;
+}
+
+@ObjectType('VisitSlotEvent', { description: 'A session with seats was published, or reopened after being full.', simpleResolvers: true })
+export class VisitSlotEventType {
+  @Field({ description: 'Cursor of this event: give it as `after` when reconnecting to get what you missed.' })
+  cursor!: string;
+
+  @Field({ description: 'PUBLISHED or REOPENED.' })
+  reason!: string;
+
+  @Field(() => SessionType, { nullable: true, description: 'The session as it is now (null if no longer visible to you).' })
+  session!: unknown;
+}
+
+@ObjectType('ImmersionOfferEvent', { description: 'An immersion offer (PMSMP) was published.', simpleResolvers: true })
+export class ImmersionOfferEventType {
+  @Field()
+  cursor!: string;
+
+  @Field(() => ImmersionOfferType, { nullable: true })
+  immersionOffer!: unknown;
+}
+
+@ObjectType('OfferFeedEvent', { description: 'A new visit slot or immersion offer matching one of your stored subscriptions.', simpleResolvers: true })
+export class OfferFeedEventType {
+  @Field()
+  cursor!: string;
+
+  @Field(() => [String], { description: 'Names of your stored subscriptions it matched.' })
+  matchedSubscriptions!: string[];
+
+  @Field(() => SessionType, { nullable: true })
+  session!: unknown;
+
+  @Field(() => ImmersionOfferType, { nullable: true })
+  immersionOffer!: unknown;
+}
+
+@ObjectType('ReferralEvent', { description: 'A referral you may see changed status.', simpleResolvers: true })
+export class ReferralEventType {
+  @Field()
+  cursor!: string;
+
+  @Field(() => ReferralStatus, { description: 'The status it moved to.' })
+  status!: ReferralStatus;
+
+  @Field(() => ReferralType, { nullable: true })
+  referral!: unknown;
+}

@@ -1,0 +1,71 @@
+import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import type { OfferFilterData } from '../entities/offer-subscription';
+import { MAX_OFFER_SUBSCRIPTIONS, offerSubscriptionsOf, subscribeToOffers, unsubscribeFromOffers, type OfferSubscriptionRow } from '../use-cases/offer-subscriptions';
+import { BadInputError } from '../../common/errors';
+import type { Viewer } from '../../access/rules/viewer';
+import type { GraphQLContext } from '../../graphql/context';
+import { AccountType } from '../../access/graphql/account.types';
+import { OfferEventFilterInput, OfferSubscriptionType } from './events.types';
+import { ListItems } from '../../graphql/list-size';
+
+@InputType('SubscribeToOffersInput')
+class SubscribeToOffersInput {
+  @Field({ description: 'Your name for it (unique per account; the same name replaces the filter), up to 100 characters.' })
+  name!: string;
+
+  @Field(() => OfferEventFilterInput)
+  filter!: OfferEventFilterInput;
+}
+
+@InputType('UnsubscribeFromOffersInput')
+class UnsubscribeFromOffersInput {
+  @Field(() => ID)
+  subscriptionId!: string;
+}
+
+@ObjectType('OfferSubscriptionPayload', { simpleResolvers: true })
+class OfferSubscriptionPayload {
+  @Field(() => OfferSubscriptionType, { nullable: true, description: 'The stored subscription (null after unsubscribing).' })
+  subscription!: OfferSubscriptionView | null;
+
+  @Field(() => [OfferSubscriptionType], { description: 'All your stored subscriptions after the change.' })
+  @ListItems(MAX_OFFER_SUBSCRIPTIONS)
+  subscriptions!: OfferSubscriptionView[];
+}
+
+type OfferSubscriptionView = Omit<OfferSubscriptionRow, 'id'> & { id: string };
+
+const view = (row: OfferSubscriptionRow): OfferSubscriptionView => ({ ...row, id: String(row.id) });
+
+function withoutNulls(filter: OfferEventFilterInput): OfferFilterData {
+  return Object.fromEntries(Object.entries(filter).filter(([, v]) => v != null).map(([k, v]) => [k, k === 'near' ? { ...(v as object) } : v])) as OfferFilterData;
+}
+
+async function payload(ctx: GraphQLContext, id: number | null): Promise<OfferSubscriptionPayload> {
+  const all = (await offerSubscriptionsOf(ctx.em, ctx.viewer.accountId)).map(view);
+  return { subscription: all.find((s) => s.id === String(id)) ?? null, subscriptions: all };
+}
+
+@Resolver(() => AccountType)
+export class OfferSubscriptionResolver {
+  @Mutation(() => OfferSubscriptionPayload, { description: 'Store a named filter: `offerFeed` then pushes the new visit slots and immersion offers that match it.' })
+  async subscribeToOffers(@Arg('input') input: SubscribeToOffersInput, @Ctx() ctx: GraphQLContext): Promise<OfferSubscriptionPayload> {
+    const id = await subscribeToOffers(ctx.em, ctx.viewer, { name: input.name, filter: withoutNulls(input.filter) });
+    return payload(ctx, id);
+  }
+
+  @Mutation(() => OfferSubscriptionPayload, { description: 'Remove one of your stored subscriptions.' })
+  async unsubscribeFromOffers(@Arg('input') input: UnsubscribeFromOffersInput, @Ctx() ctx: GraphQLContext): Promise<OfferSubscriptionPayload> {
+    const id = Number(input.subscriptionId);
+    if (!Number.isInteger(id) || id <= 0) throw new BadInputError('input.subscriptionId', 'is not a subscription id');
+    await unsubscribeFromOffers(ctx.em, ctx.viewer, id);
+    return payload(ctx, null);
+  }
+
+  @FieldResolver(() => [OfferSubscriptionType], { description: 'Your stored offer subscriptions (only on your own account).' })
+  @ListItems(MAX_OFFER_SUBSCRIPTIONS)
+  async offerSubscriptions(@Root() account: Viewer & { id: number }, @Ctx() ctx: GraphQLContext): Promise<OfferSubscriptionView[]> {
+    if (account.id !== ctx.viewer.accountId) return [];
+    return (await offerSubscriptionsOf(ctx.em, account.id)).map(view);
+  }
+}

@@ -1,0 +1,88 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Viewer } from '../../access/rules/viewer';
+
+/** Computations run (misses) and answers shared (hits): for tests and the bench. */
+export interface SharingStats {
+  computed: number;
+  shared: number;
+}
+
+/**
+ * What the subscribers of one event share: a value computed once per event and key (an execution result, an
+ * authorization answer), then handed to every subscriber asking for the same — as is once settled, so that they
+ * take it without another promise. Bounded: the last `maxEvents` events, each for at most `ttlMs` (a subscriber far
+ * behind, or replaying, computes afresh). A failed computation is forgotten, so that the next subscriber tries again.
+ */
+export class PerEventCache<T> {
+  private readonly events = new Map<number, { at: number; values: Map<string, Shared<T>> }>();
+
+  constructor(
+    private readonly stats: SharingStats = { computed: 0, shared: 0 },
+    private readonly maxEvents = 256,
+    private readonly ttlMs = 5000,
+  ) {}
+
+  get(eventId: number, key: string, compute: () => Promise<T>): T | Promise<T> {
+    const now = Date.now();
+    let slot = this.events.get(eventId);
+    if (slot && now - slot.at > this.ttlMs) {
+      this.events.delete(eventId);
+      slot = undefined;
+    }
+    if (!slot) {
+      slot = { at: now, values: new Map() };
+      this.events.set(eventId, slot);
+      if (this.events.size > this.maxEvents) this.events.delete(this.events.keys().next().value!);
+    }
+    const found = slot.values.get(key);
+    if (found) {
+      this.stats.shared++;
+      return found.settled ? found.value! : found.promise;
+    }
+    this.stats.computed++;
+    const values = slot.values;
+    const entry: Shared<T> = { promise: compute(), settled: false };
+    values.set(key, entry);
+    entry.promise.then(
+      (value) => {
+        entry.value = value;
+        entry.settled = true;
+      },
+      () => {
+        if (values.get(key) === entry) values.delete(key);
+      },
+    );
+    return entry.promise;
+  }
+}
+
+/**
+ * One cache per database: event ids are unique within a database only, and a process may serve several (tests run
+ * two instances, or two databases, in one process). Keyed by the ORM's driver, which every fork shares.
+ */
+export class PerDatabase<T> {
+  private readonly caches = new WeakMap<object, PerEventCache<T>>();
+
+  constructor(private readonly create: () => PerEventCache<T>) {}
+
+  of(em: EntityManager): PerEventCache<T> {
+    const driver = em.getDriver();
+    let cache = this.caches.get(driver);
+    if (!cache) this.caches.set(driver, (cache = this.create()));
+    return cache;
+  }
+}
+
+interface Shared<T> {
+  promise: Promise<T>;
+  settled: boolean;
+  value?: T;
+}
+
+/**
+ * The authorization class of a viewer: what the read rules (src/access/queries/visibility.ts) and the personal-data rules
+ * (src/access/personal-data-access.ts) decide from. Two viewers of one class see the same rows and fields.
+ */
+export function authorizationClass(viewer: Viewer): string {
+  return `${viewer.role}|${viewer.structureId ?? ''}|${viewer.companyId ?? ''}|${viewer.participantId ?? ''}`;
+}

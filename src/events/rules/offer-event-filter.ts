@@ -1,0 +1,63 @@
+import type { OfferFilterData } from '../entities/offer-subscription';
+import { ImmersionObjective } from '../../offers/rules/immersion-objective';
+import { SessionKind } from '../../sessions/rules/session-kind';
+import { INSEE_COMMUNE_CODE, INSEE_DEPARTEMENT_CODE, ROME_CODE_FORM, ROME_DOMAINE_FORM, ROME_GRAND_DOMAINE_FORM } from '../../common/codes';
+import { distanceKm } from '../../territories/rules/geo';
+import { BadInputError } from '../../common/errors';
+import { validateNear } from '../../territories/queries/location-filter';
+
+export type OfferEventFilter = OfferFilterData;
+
+/** Offer kinds a feed may ask for. */
+export const OFFER_KINDS = ['SESSION', 'IMMERSION_OFFER'] as const;
+
+const MAX_ITEMS = 50;
+
+function checkList(values: readonly string[] | undefined, field: string, valid: (v: string) => boolean, what: string): void {
+  if (!values) return;
+  if (values.length > MAX_ITEMS) throw new BadInputError(field, `must hold at most ${MAX_ITEMS} values`);
+  const bad = values.find((v) => !valid(v));
+  if (bad !== undefined) throw new BadInputError(field, `contains "${bad}", which is not ${what}`);
+}
+
+/** Validates a filter as clients send it (subscription arguments, stored subscriptions); `field` prefixes names. */
+export function validateOfferEventFilter(filter: OfferEventFilter, field: string): OfferEventFilter {
+  const romeCodes = filter.romeCodes?.map((c) => c.trim().toUpperCase());
+  checkList(romeCodes, `${field}.romeCodes`, (c) => ROME_CODE_FORM.test(c) || ROME_DOMAINE_FORM.test(c) || ROME_GRAND_DOMAINE_FORM.test(c), 'a ROME code (F1701), domaine (F17) or grand domaine (F)');
+  checkList(filter.departementCodes, `${field}.departementCodes`, (c) => INSEE_DEPARTEMENT_CODE.test(c), 'an INSEE département code');
+  checkList(filter.communeCodes, `${field}.communeCodes`, (c) => INSEE_COMMUNE_CODE.test(c), 'an INSEE commune code');
+  checkList(filter.sessionKinds, `${field}.sessionKinds`, (c) => Object.values<string>(SessionKind).includes(c), 'a session kind');
+  checkList(filter.objectives, `${field}.objectives`, (c) => Object.values<string>(ImmersionObjective).includes(c), 'an immersion objective');
+  checkList(filter.offerKinds, `${field}.offerKinds`, (c) => (OFFER_KINDS as readonly string[]).includes(c), 'SESSION or IMMERSION_OFFER');
+  if (filter.near) validateNear(filter.near, `${field}.near`);
+  return { ...filter, ...(romeCodes ? { romeCodes } : {}) };
+}
+
+/** Public matching fields of a SESSION_SLOT_PUBLISHED or IMMERSION_OFFER_PUBLISHED event. */
+export interface OfferEventData {
+  kind?: string;
+  objective?: string;
+  metierCodes?: string[];
+  departementCode?: string | null;
+  communeCode?: string | null;
+  latitude?: number | null;
+  longitude?: number | null;
+}
+
+/**
+ * Whether an offer event matches: every given criterion must hold. ROME codes match by prefix, which is exactly
+ * fiche (F1701), domaine (F17) and grand domaine (F).
+ */
+export function matchesOfferEvent(offerKind: (typeof OFFER_KINDS)[number], data: OfferEventData, filter: OfferEventFilter): boolean {
+  if (filter.offerKinds?.length && !filter.offerKinds.includes(offerKind)) return false;
+  if (filter.romeCodes?.length && !(data.metierCodes ?? []).some((code) => filter.romeCodes!.some((f) => code.startsWith(f)))) return false;
+  if (filter.departementCodes?.length && !filter.departementCodes.includes(data.departementCode ?? '')) return false;
+  if (filter.communeCodes?.length && !filter.communeCodes.includes(data.communeCode ?? '')) return false;
+  if (filter.sessionKinds?.length && (offerKind !== 'SESSION' || !filter.sessionKinds.includes(data.kind ?? ''))) return false;
+  if (filter.objectives?.length && (offerKind !== 'IMMERSION_OFFER' || !filter.objectives.includes(data.objective ?? ''))) return false;
+  if (filter.near) {
+    if (data.latitude == null || data.longitude == null) return false;
+    if (distanceKm(filter.near, { latitude: data.latitude, longitude: data.longitude }) > filter.near.radiusKm) return false;
+  }
+  return true;
+}

@@ -1,0 +1,95 @@
+import { ArgsType, Field, ID, Int, InterfaceType, ObjectType, type ClassType } from 'type-graphql';
+import { BadInputError } from '../common/errors';
+import type { Page, PageArgs } from '../db/page';
+import type { NodeTypeName } from './global-id';
+import { ListItems } from './list-size';
+
+/** Rows returned by `node(id:)` carry their type name here, for the Node interface's resolveType. */
+export const NODE_TYPE = Symbol('nodeType');
+export type Tagged<T> = T & { [NODE_TYPE]: NodeTypeName };
+
+@InterfaceType('Node', {
+  description: 'An object with a global, opaque id (Relay). Fetch any of them with `node(id:)`.',
+  resolveType: (value: Tagged<object>) => value[NODE_TYPE],
+})
+export abstract class Node {
+  @Field(() => ID, { description: 'Global, opaque identifier.' })
+  id!: string;
+}
+
+@ObjectType({ description: 'Relay page information.', simpleResolvers: true })
+export class PageInfo {
+  @Field()
+  hasNextPage!: boolean;
+
+  @Field({ description: 'Whether there are items before this page (true when `after` was given).' })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+export const DEFAULT_PAGE_SIZE = 20;
+
+/** Creates the Edge and Connection types of a node type (Relay cursor connections). */
+export function Connection<T extends object>(NodeClass: ClassType<T>, description: string) {
+  const name = NodeClass.name.replace(/Type$/, '');
+
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
+  class Edge {
+    @Field({ description: 'Opaque cursor of this edge, for `after`.' })
+    cursor!: string;
+
+    @Field(() => NodeClass)
+    node!: T;
+  }
+
+  @ObjectType(`${name}Connection`, { description, simpleResolvers: true })
+  class ConnectionClass {
+    @Field(() => [Edge])
+    @ListItems(1) // the connection's `first` already counts its edges
+    edges!: Edge[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+
+    @Field(() => Int, { description: 'Number of items matching the filter (all pages). Costs one more query: ask only when shown.' })
+    totalCount!: () => Promise<number>;
+  }
+  return ConnectionClass;
+}
+
+/** `first` / `after` of every connection field. */
+@ArgsType()
+export class PageArgsType {
+  @Field(() => Int, { defaultValue: DEFAULT_PAGE_SIZE, description: 'How many items (1 to the server\'s maximum page size, 100 by default).' })
+  first: number = DEFAULT_PAGE_SIZE;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last item already seen (`pageInfo.endCursor`).' })
+  after?: string | null;
+}
+
+/** Checks `first` against the configured maximum. */
+export function pageArgs(args: PageArgsType, maxPageSize: number): PageArgs {
+  if (!Number.isInteger(args.first) || args.first < 1 || args.first > maxPageSize) {
+    throw new BadInputError('first', `must be between 1 and ${maxPageSize}`);
+  }
+  return { first: args.first, after: args.after };
+}
+
+/** The shape of a Relay connection, from a page of rows. */
+export function toConnection<T>(page: Page<T>) {
+  return {
+    edges: page.edges,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: page.hasPreviousPage,
+      startCursor: page.edges[0]?.cursor ?? null,
+      endCursor: page.edges[page.edges.length - 1]?.cursor ?? null,
+    },
+    totalCount: page.totalCount,
+  };
+}

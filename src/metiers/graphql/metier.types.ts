@@ -1,0 +1,75 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Node } from '../../graphql/connections';
+
+@ObjectType('GrandDomaine', { description: 'ROME grand domaine (one letter, e.g. F = Construction, Bâtiment et Travaux publics).', simpleResolvers: true })
+export class GrandDomaineType {
+  @Field()
+  code!: string;
+
+  @Field()
+  label!: string;
+}
+
+@ObjectType('DomaineProfessionnel', { description: 'ROME domaine professionnel (three characters, e.g. F17 = Travaux et gros œuvre).', simpleResolvers: true })
+export class DomaineType {
+  @Field()
+  code!: string;
+
+  @Field()
+  label!: string;
+
+  @Field(() => GrandDomaineType, { nullable: true })
+  grandDomaine!: GrandDomaineType | null;
+}
+
+@ObjectType('Metier', {
+  implements: Node,
+  description: 'A fiche métier of the ROME 4.0 (Répertoire Opérationnel des Métiers et des Emplois of France Travail).',
+  simpleResolvers: true,
+})
+export class MetierType {
+  @Field({ description: 'ROME code, e.g. F1701.' })
+  code!: string;
+
+  @Field({ description: 'Label of the fiche, inclusive ("Coffreur / Coffreuse").' })
+  label!: string;
+
+  @Field(() => Int, { description: 'OGR code of the fiche.' })
+  ogrCode!: number;
+
+  @Field(() => String, { nullable: true, description: 'The ROME v3 code this fiche descends from.' })
+  romeV3Code!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'France Travail ecological-transition label ("Emploi Vert", "Emploi Blanc"...).' })
+  transitionEco!: string | null;
+
+  @Field({ description: 'Emploi réglementé (regulated occupation).' })
+  regulated!: boolean;
+
+  @Field({ description: 'Emploi cadre (executive position).' })
+  executive!: boolean;
+
+  @Field(() => DomaineType, { nullable: true })
+  domaine!: DomaineType | null;
+}
+
+@ObjectType('Appellation', { implements: Node, description: 'A ROME appellation: a job title with its OGR code, attached to one fiche métier.', simpleResolvers: true })
+export class AppellationType {
+  @Field(() => Int, { description: 'OGR code, e.g. 12680 (Coffreur bancheur / Coffreuse bancheuse).' })
+  code!: number;
+
+  @Field()
+  label!: string;
+
+  @Field()
+  shortLabel!: string;
+
+  @Field({ description: 'The main title of its fiche (PRINCIPALE) rather than a synonym.' })
+  principal!: boolean;
+
+  @Field({ description: 'Marked "peu usité" (rarely used) by France Travail.' })
+  rarelyUsed!: boolean;
+
+  @Field(() => MetierType, { nullable: true })
+  metier!: MetierType | null;
+}

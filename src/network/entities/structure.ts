@@ -1,0 +1,46 @@
+import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { StructureKind } from '../rules/structure-kind';
+import { Located } from '../../territories/entities/located';
+
+/** An organisation of the network: CRÉPI, mission locale, PLIE, SIAE, MFR, France Travail agency... */
+@Entity({ tableName: 'structure' })
+@Index({ properties: ['latitude', 'longitude'] })
+export class Structure extends Located<'siret' | 'email' | 'phone' | 'website' | 'description' | 'createdAt' | 'updatedAt'> {
+
+  @PrimaryKey({ type: 'integer' })
+  id!: number;
+
+  @Index()
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Index()
+  @Enum({ items: () => StructureKind })
+  kind!: StructureKind;
+
+  /** Whether the structure may refer participants (prescriber kinds, or granted the right). */
+  @Index()
+  @Property({ type: 'boolean' })
+  canPrescribe!: boolean;
+
+  @Property({ type: 'string', length: 14, nullable: true })
+  siret?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  email?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  phone?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  website?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  description?: string | null;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', defaultRaw: 'now()', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}

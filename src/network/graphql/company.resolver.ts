@@ -1,0 +1,92 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLContext } from '../../graphql/context';
+import { idsOf } from '../../graphql/global-id';
+import { CommitmentType } from '../../commitments/graphql/commitment.types';
+import { CompanyType } from './company.types';
+import { ImmersionOfferType } from '../../offers/graphql/immersion-offer.types';
+import { LocationFilterInput } from '../../territories/graphql/location-input.types';
+import { Connection, PageArgsType, pageArgs, toConnection } from '../../graphql/connections';
+import { SessionType } from '../../sessions/graphql/session.types';
+import { StructureType } from './structure.types';
+import { CompanySizeBand } from '../rules/company-size-band';
+import type { CommitmentRow } from '../../commitments/queries/commitments';
+import { listCompanies, type CompanyRow } from '../queries/companies';
+import type { ImmersionOfferRow } from '../../offers/queries/immersion-offers';
+import type { SessionRow } from '../../sessions/queries/sessions';
+import type { StructureRow } from '../queries/structures';
+import { DEFAULT_NESTED_LIMIT, nestedLimit } from '../../graphql/nested-limit';
+
+@ObjectType()
+class CompanyConnection extends Connection(CompanyType, 'A page of companies.') {}
+
+@InputType('CompanyFilter', { description: 'Which companies; all conditions must hold.' })
+class CompanyFilterInput extends LocationFilterInput {
+  @Field(() => String, { nullable: true, description: 'Words in the name.' })
+  search?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'NAF codes or prefixes: 43.99C, 4399C, 43.9, 43.' })
+  nafCodes?: string[] | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Members of one of these clubs (CRÉPI structures).' })
+  memberOf?: string[] | null;
+
+  @Field(() => [CompanySizeBand], { nullable: true })
+  sizeBands?: CompanySizeBand[] | null;
+}
+
+@ArgsType()
+class CompaniesArgs extends PageArgsType {
+  @Field(() => CompanyFilterInput, { nullable: true })
+  filter?: CompanyFilterInput | null;
+}
+
+@Resolver(() => CompanyType)
+export class CompanyResolver {
+  @Query(() => CompanyConnection, { description: 'Companies, by name (or by distance with `filter.near`).' })
+  async companies(@Args() args: CompaniesArgs, @Ctx() ctx: GraphQLContext) {
+    const f = args.filter ?? {};
+    const filter = { ...f, memberOfIds: idsOf('Structure', f.memberOf, 'filter.memberOf') };
+    return toConnection(await listCompanies(ctx.em, filter, pageArgs(args, ctx.maxPageSize)));
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Label of the NAF code (null if the NAF referential was not imported).' })
+  nafLabel(@Root() row: CompanyRow, @Ctx() ctx: GraphQLContext): Promise<string | null> | null {
+    return row.nafCode ? ctx.loaders.nafLabel.load(row.nafCode) : null;
+  }
+
+  @FieldResolver(() => [StructureType], { description: 'Clubs the company is a member of (usually a CRÉPI): the first `first` of them.' })
+  async memberOf(
+    @Root() row: CompanyRow,
+    @Arg('first', () => Int, { defaultValue: DEFAULT_NESTED_LIMIT }) first: number,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<StructureRow[]> {
+    // A company belongs to a few clubs: all its memberships are read, the page is cut here.
+    const memberships = (await ctx.loaders.membershipsByCompany.load(row.id)).slice(0, nestedLimit(first, ctx.maxPageSize));
+    const clubs = await ctx.loaders.structure.loadMany(memberships.map((m) => m.structureId));
+    return clubs.filter((c): c is StructureRow => c !== null && !(c instanceof Error));
+  }
+
+  @FieldResolver(() => [CommitmentType], { description: 'Commitments (PAQTE engagements) of the company, oldest first: the first `first` of them (`commitmentsCount` says how many there are; `commitments(filter: { companies })` pages through all).' })
+  commitments(
+    @Root() row: CompanyRow,
+    @Arg('first', () => Int, { defaultValue: DEFAULT_NESTED_LIMIT }) first: number,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<CommitmentRow[]> {
+    return ctx.loaders.commitmentsByCompany(nestedLimit(first, ctx.maxPageSize)).load(row.id);
+  }
+
+  @FieldResolver(() => Int, { description: 'Number of commitments, all statuses.' })
+  commitmentsCount(@Root() row: CompanyRow, @Ctx() ctx: GraphQLContext): Promise<number> | number {
+    return row.commitmentsCount ?? ctx.loaders.commitmentCountByCompany.load(row.id);
+  }
+
+  @FieldResolver(() => [SessionType], { description: 'Sessions hosted by the company that you may see, latest start first.' })
+  sessions(@Root() row: CompanyRow, @Arg('first', () => Int, { defaultValue: DEFAULT_NESTED_LIMIT }) first: number, @Ctx() ctx: GraphQLContext): Promise<SessionRow[]> {
+    return ctx.loaders.sessionsByHostCompany(nestedLimit(first, ctx.maxPageSize)).load(row.id);
+  }
+
+  @FieldResolver(() => [ImmersionOfferType], { description: 'Immersion offers of the company that you may see, newest first.' })
+  immersionOffers(@Root() row: CompanyRow, @Arg('first', () => Int, { defaultValue: DEFAULT_NESTED_LIMIT }) first: number, @Ctx() ctx: GraphQLContext): Promise<ImmersionOfferRow[]> {
+    return ctx.loaders.immersionOffersByCompany(nestedLimit(first, ctx.maxPageSize)).load(row.id);
+  }
+}

@@ -1,0 +1,36 @@
+import { Args, ArgsType, Ctx, Field, InputType, ObjectType, Query, Resolver } from 'type-graphql';
+import type { GraphQLContext } from '../../graphql/context';
+import { LocationFilterInput } from '../../territories/graphql/location-input.types';
+import { Connection, PageArgsType, pageArgs, toConnection } from '../../graphql/connections';
+import { StructureType } from './structure.types';
+import { StructureKind } from '../rules/structure-kind';
+import { listStructures } from '../queries/structures';
+
+@ObjectType()
+class StructureConnection extends Connection(StructureType, 'A page of structures.') {}
+
+@InputType('StructureFilter', { description: 'Which structures; all conditions must hold.' })
+class StructureFilterInput extends LocationFilterInput {
+  @Field(() => [StructureKind], { nullable: true })
+  kinds?: StructureKind[] | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Only prescribers (true) or only non-prescribers (false).' })
+  canPrescribe?: boolean | null;
+
+  @Field(() => String, { nullable: true, description: 'Words in the name.' })
+  search?: string | null;
+}
+
+@ArgsType()
+class StructuresArgs extends PageArgsType {
+  @Field(() => StructureFilterInput, { nullable: true })
+  filter?: StructureFilterInput | null;
+}
+
+@Resolver(() => StructureType)
+export class StructureResolver {
+  @Query(() => StructureConnection, { description: 'Structures of the network, by name (or by distance with `filter.near`).' })
+  async structures(@Args() args: StructuresArgs, @Ctx() ctx: GraphQLContext) {
+    return toConnection(await listStructures(ctx.em, args.filter ?? {}, pageArgs(args, ctx.maxPageSize)));
+  }
+}

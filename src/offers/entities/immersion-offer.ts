@@ -1,0 +1,73 @@
+import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { ImmersionObjective } from '../rules/immersion-objective';
+import { OfferStatus } from '../rules/offer-status';
+import { Appellation } from '../../metiers/entities/appellation';
+import { Company } from '../../network/entities/company';
+import { Located } from '../../territories/entities/located';
+import { Metier } from '../../metiers/entities/metier';
+
+/** Longest immersion: 30 days of presence (PMSMP rule). */
+export const MAX_IMMERSION_PRESENCE_DAYS = 30;
+
+/** A company's offer of a période de mise en situation en milieu professionnel (PMSMP). */
+@Entity({ tableName: 'immersion_offer' })
+@Check({ name: 'immersion_offer_window', expression: 'available_until >= available_from' })
+@Check({ name: 'immersion_offer_presence', expression: 'max_presence_days between 1 and 30' })
+@Check({ name: 'immersion_offer_positions', expression: 'positions >= 1' })
+@Index({ properties: ['latitude', 'longitude'] })
+@Index({ properties: ['status', 'availableFrom'] })
+export class ImmersionOffer extends Located<'appellation' | 'description' | 'status' | 'publishedAt' | 'createdAt' | 'updatedAt'> {
+
+  @PrimaryKey({ type: 'integer' })
+  id!: number;
+
+  @Index()
+  @ManyToOne(() => Company)
+  company!: Company;
+
+  @Index()
+  @ManyToOne(() => Metier)
+  metier!: Metier;
+
+  @Index()
+  @ManyToOne(() => Appellation, { nullable: true })
+  appellation?: Appellation | null;
+
+  @Index()
+  @Enum({ items: () => ImmersionObjective })
+  objective!: ImmersionObjective;
+
+  @Property({ type: 'text' })
+  title!: string;
+
+  @Property({ type: 'text', nullable: true })
+  description?: string | null;
+
+  /** First day the company can host (availability window). */
+  @Property({ type: 'date' })
+  availableFrom!: string;
+
+  /** Last day the company can host. */
+  @Property({ type: 'date' })
+  availableUntil!: string;
+
+  /** Longest immersion proposed, in days of presence (≤ 30). */
+  @Property({ type: 'smallint' })
+  maxPresenceDays!: number;
+
+  /** How many people the company can host over the window. */
+  @Property({ type: 'integer' })
+  positions!: number;
+
+  @Enum({ items: () => OfferStatus, default: OfferStatus.DRAFT })
+  status: OfferStatus = OfferStatus.DRAFT;
+
+  @Property({ type: 'datetime', nullable: true })
+  publishedAt?: Date | null;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', defaultRaw: 'now()', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}

@@ -1,0 +1,73 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLContext } from '../../graphql/context';
+import { idsOf } from '../../graphql/global-id';
+import { connectionNodeFields } from '../../graphql/look-ahead';
+import { CompanyType } from '../../network/graphql/company.types';
+import { ImmersionOfferType } from './immersion-offer.types';
+import { LocationFilterInput } from '../../territories/graphql/location-input.types';
+import { AppellationType, MetierType } from '../../metiers/graphql/metier.types';
+import { Connection, PageArgsType, pageArgs, toConnection } from '../../graphql/connections';
+import { LocalDate } from '../../graphql/scalars';
+import { ImmersionObjective } from '../rules/immersion-objective';
+import { OfferStatus } from '../rules/offer-status';
+import type { CompanyRow } from '../../network/queries/companies';
+import { listImmersionOffers, type ImmersionOfferRow } from '../queries/immersion-offers';
+import type { AppellationRow, MetierRow } from '../../metiers/queries/metiers';
+
+@ObjectType()
+class ImmersionOfferConnection extends Connection(ImmersionOfferType, 'A page of immersion offers (PMSMP).') {}
+
+@InputType('ImmersionOfferFilter', { description: 'Which immersion offers; all conditions must hold.' })
+class ImmersionOfferFilterInput extends LocationFilterInput {
+  @Field(() => [String], { nullable: true, description: 'ROME fiches, domaines or grands domaines (F1701, F17, F).' })
+  romeCodes?: string[] | null;
+
+  @Field(() => [ImmersionObjective], { nullable: true })
+  objectives?: ImmersionObjective[] | null;
+
+  @Field(() => [OfferStatus], { nullable: true })
+  statuses?: OfferStatus[] | null;
+
+  @Field(() => [ID], { nullable: true })
+  companies?: string[] | null;
+
+  @Field(() => LocalDate, { nullable: true, description: 'Offers available on or after this day (window overlap).' })
+  availableFrom?: string | null;
+
+  @Field(() => LocalDate, { nullable: true, description: 'Offers available on or before this day (window overlap).' })
+  availableUntil?: string | null;
+}
+
+@ArgsType()
+class ImmersionOffersArgs extends PageArgsType {
+  @Field(() => ImmersionOfferFilterInput, { nullable: true })
+  filter?: ImmersionOfferFilterInput | null;
+}
+
+@Resolver(() => ImmersionOfferType)
+export class ImmersionOfferResolver {
+  @Query(() => ImmersionOfferConnection, { description: 'Immersion offers you may see (published ones, and your company\'s drafts), newest first (or by distance with `filter.near`).' })
+  async immersionOffers(@Args() args: ImmersionOffersArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+    const { companies, ...f } = args.filter ?? {};
+    const filter = { ...f, companyIds: idsOf('Company', companies, 'filter.companies') };
+    const asked = connectionNodeFields(info);
+    const embeds = { company: asked.has('company'), metier: asked.has('metier') };
+    return toConnection(await listImmersionOffers(ctx.em, ctx.viewer, filter, pageArgs(args, ctx.maxPageSize), embeds));
+  }
+
+  @FieldResolver(() => CompanyType, { nullable: true })
+  company(@Root() row: ImmersionOfferRow, @Ctx() ctx: GraphQLContext): Promise<CompanyRow | null> | CompanyRow | null {
+    return row.companyRow !== undefined ? row.companyRow : ctx.loaders.company.load(row.companyId);
+  }
+
+  @FieldResolver(() => MetierType, { nullable: true })
+  metier(@Root() row: ImmersionOfferRow, @Ctx() ctx: GraphQLContext): Promise<MetierRow | null> | MetierRow | null {
+    return row.metierRow !== undefined ? row.metierRow : ctx.loaders.metier.load(row.metierCode);
+  }
+
+  @FieldResolver(() => AppellationType, { nullable: true, description: 'The job title, when the offer names one.' })
+  appellation(@Root() row: ImmersionOfferRow, @Ctx() ctx: GraphQLContext): Promise<AppellationRow | null> | null {
+    return row.appellationCode === null ? null : ctx.loaders.appellation.load(row.appellationCode);
+  }
+}

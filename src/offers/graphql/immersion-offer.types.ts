@@ -1,0 +1,40 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { ImmersionObjective } from '../rules/immersion-objective';
+import { OfferStatus } from '../rules/offer-status';
+import { Located } from '../../territories/graphql/located.types';
+import { Node } from '../../graphql/connections';
+import { DateTime, LocalDate } from '../../graphql/scalars';
+
+@ObjectType('ImmersionOffer', {
+  implements: [Node, Located],
+  description: 'A company\'s offer of a période de mise en situation en milieu professionnel (PMSMP): a few days of immersion in a métier. Not a job offer: see `objective`.',
+  simpleResolvers: true,
+})
+export class ImmersionOfferType {
+  @Field(() => ImmersionObjective, { description: 'What the immersion is for: discover a métier, confirm a project, or start a recruitment.' })
+  objective!: ImmersionObjective;
+
+  @Field()
+  title!: string;
+
+  @Field(() => String, { nullable: true })
+  description!: string | null;
+
+  @Field(() => LocalDate, { description: 'First day the company can host.' })
+  availableFrom!: string;
+
+  @Field(() => LocalDate, { description: 'Last day the company can host.' })
+  availableUntil!: string;
+
+  @Field(() => Int, { description: 'Longest immersion proposed, in days of presence (at most 30).' })
+  maxPresenceDays!: number;
+
+  @Field(() => Int, { description: 'How many people the company can host over the window.' })
+  positions!: number;
+
+  @Field(() => OfferStatus)
+  status!: OfferStatus;
+
+  @Field(() => DateTime, { nullable: true })
+  publishedAt!: Date | null;
+}

@@ -1,0 +1,153 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Company } from '../../network/entities/company';
+import { ImmersionOffer, MAX_IMMERSION_PRESENCE_DAYS } from '../entities/immersion-offer';
+import { ImmersionObjective } from '../rules/immersion-objective';
+import { OfferStatus } from '../rules/offer-status';
+import { ReferralStatus } from '../../referrals/rules/referral-status';
+import { daysBetween, todayInFrance } from '../../common/local-date';
+import { plannedDayProblem } from '../../common/planning-horizon';
+import { CancellationReason } from '../../referrals/rules/referral-transitions';
+import { emitOfferPublished } from '../../events/outbox';
+import { BadInputError, InvalidTransitionError, NotFoundError } from '../../common/errors';
+import type { Viewer } from '../../access/rules/viewer';
+import { actingCompanyId, requireCompanyMember } from '../../access/rules/authorize';
+import { onceForKey } from '../../db/idempotency';
+import { locationInput, resolveLocation } from '../../territories/use-cases/location';
+import { cancelAll, lockReferralsOf } from '../../referrals/use-cases/referral-cancellation';
+import { saveReferrals } from '../../referrals/use-cases/referrals';
+import { requireAppellation, requireMetiers, romeCode } from '../../metiers/use-cases/rome-codes';
+import { requireVisibleOffer } from '../../access/use-cases/target-visibility';
+import { inTransaction } from '../../db/transaction';
+import { idempotencyKey, localDate, optionalText, parseInput, text, z } from '../../common/validate';
+
+const { DRAFT, PUBLISHED, CLOSED } = OfferStatus;
+
+/** An availability window is published for a year at most: beyond, nobody can say the company will still host. */
+export const MAX_OFFER_WINDOW_DAYS = 365;
+export const MAX_OFFER_POSITIONS = 100;
+
+/**
+ * Referrals a closed offer ends. ACCEPTED ones stay: the immersion was agreed and goes on (attendance, outcome).
+ */
+const ENDED_BY_CLOSING = [ReferralStatus.PENDING, ReferralStatus.WAITLISTED];
+
+const id = z.number().int().positive();
+
+const CreateOfferInput = z
+  .object({
+    companyId: id.nullish(),
+    metierCode: romeCode,
+    appellationCode: z.number().int().positive('must be an OGR code').nullish(),
+    objective: z.nativeEnum(ImmersionObjective),
+    title: text(200),
+    description: optionalText(5000),
+    availableFrom: localDate,
+    availableUntil: localDate,
+    maxPresenceDays: z
+      .number()
+      .int()
+      .min(1, 'must be at least 1')
+      .max(MAX_IMMERSION_PRESENCE_DAYS, `must be at most ${MAX_IMMERSION_PRESENCE_DAYS} (a PMSMP lasts at most ${MAX_IMMERSION_PRESENCE_DAYS} days of presence)`),
+    positions: z.number().int().min(1, 'must be at least 1').max(MAX_OFFER_POSITIONS, `must be at most ${MAX_OFFER_POSITIONS}`),
+    ...locationInput,
+    idempotencyKey,
+  })
+  .superRefine((i, ctx) => {
+    const today = todayInFrance();
+    const windowDays = daysBetween(i.availableFrom, i.availableUntil) + 1;
+    const fromProblem = plannedDayProblem(i.availableFrom, today);
+    const untilProblem = plannedDayProblem(i.availableUntil, today);
+    if (fromProblem) ctx.addIssue({ code: 'custom', path: ['availableFrom'], message: fromProblem });
+    else if (i.availableUntil < i.availableFrom) ctx.addIssue({ code: 'custom', path: ['availableUntil'], message: 'must be on or after input.availableFrom' });
+    else if (windowDays > MAX_OFFER_WINDOW_DAYS) ctx.addIssue({ code: 'custom', path: ['availableUntil'], message: `must be at most ${MAX_OFFER_WINDOW_DAYS} days from input.availableFrom` });
+    else if (untilProblem) ctx.addIssue({ code: 'custom', path: ['availableUntil'], message: untilProblem });
+    // An immersion of N days of presence must fit in the window.
+    else if (i.maxPresenceDays > windowDays) ctx.addIssue({ code: 'custom', path: ['maxPresenceDays'], message: `must fit in the availability window (${windowDays} days)` });
+  });
+
+export type CreateImmersionOfferInput = z.input<typeof CreateOfferInput>;
+
+/**
+ * A company (a network admin names it) creates a DRAFT PMSMP offer in a ROME fiche, optionally one of its
+ * appellations. Without a commune, the immersion takes place at the company's address. The same idempotency key
+ * replayed returns the first offer.
+ */
+export function createImmersionOffer(em: EntityManager, viewer: Viewer, raw: CreateImmersionOfferInput): Promise<number> {
+  const input = parseInput(CreateOfferInput, raw);
+  const companyId = actingCompanyId(viewer, input.companyId, 'create immersion offers');
+  return inTransaction(em, (tx) =>
+    onceForKey(tx, viewer, 'createImmersionOffer', input.idempotencyKey, { ...input, idempotencyKey: undefined }, async () => {
+      const company = await tx.findOne(Company, companyId);
+      if (!company) throw new NotFoundError('input.companyId', 'company');
+      const [metier] = await requireMetiers(tx, [input.metierCode], 'input.metierCode');
+      const appellation = input.appellationCode != null ? await requireAppellation(tx, input.appellationCode, input.metierCode, 'input.appellationCode') : null;
+      const offer = tx.create(ImmersionOffer, {
+        company,
+        metier: metier!,
+        appellation,
+        objective: input.objective,
+        title: input.title,
+        description: input.description,
+        availableFrom: input.availableFrom,
+        availableUntil: input.availableUntil,
+        maxPresenceDays: input.maxPresenceDays,
+        positions: input.positions,
+        status: DRAFT,
+        ...(await resolveLocation(tx, input, company)),
+      });
+      await tx.flush();
+      return offer.id;
+    }),
+  );
+}
+
+const OfferIdInput = z.object({ immersionOfferId: id });
+
+/** The offer, or NOT_FOUND naming input.immersionOfferId. */
+async function findOffer(tx: EntityManager, offerId: number, lock = false): Promise<ImmersionOffer> {
+  const offer = await tx.findOne(ImmersionOffer, offerId, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true } : {});
+  if (!offer) throw new NotFoundError('input.immersionOfferId', 'immersion offer');
+  return offer;
+}
+
+/** The company publishes a DRAFT whose window is not over; subscribers are told. */
+export async function publishImmersionOffer(em: EntityManager, viewer: Viewer, raw: z.input<typeof OfferIdInput>): Promise<number> {
+  const input = parseInput(OfferIdInput, raw);
+  await requireVisibleOffer(em, viewer, input.immersionOfferId);
+  return inTransaction(em, async (tx) => {
+    const offer = await findOffer(tx, input.immersionOfferId, true);
+    requireCompanyMember(viewer, offer.company.id, 'publish this immersion offer');
+    if (offer.status !== DRAFT) throw new InvalidTransitionError('this immersion offer', offer.status, PUBLISHED, 'input.immersionOfferId');
+    if (offer.availableUntil < todayInFrance()) throw new BadInputError('input.immersionOfferId', `is an offer whose availability window ended on ${offer.availableUntil}`);
+    offer.status = PUBLISHED;
+    offer.publishedAt = new Date();
+    await tx.flush();
+    await emitOfferPublished(tx, offer.id);
+    return offer.id;
+  });
+}
+
+const CloseOfferInput = OfferIdInput.extend({ reason: optionalText(2000) });
+
+/**
+ * The company closes a PUBLISHED offer (position filled, no more capacity...): its pending and waitlisted
+ * referrals are cancelled with OFFER_CLOSED and the reason, in their log; accepted immersions go on.
+ */
+export async function closeImmersionOffer(em: EntityManager, viewer: Viewer, raw: z.input<typeof CloseOfferInput>): Promise<number> {
+  const input = parseInput(CloseOfferInput, raw);
+  await requireVisibleOffer(em, viewer, input.immersionOfferId);
+  return inTransaction(em, async (tx) => {
+    requireCompanyMember(viewer, (await findOffer(tx, input.immersionOfferId)).company.id, 'close this immersion offer');
+    // Referrals first, then the offer: the lock order of the referral use cases (see lockReferralsOf).
+    await lockReferralsOf(tx, { immersionOfferId: input.immersionOfferId }, ENDED_BY_CLOSING);
+    const offer = await findOffer(tx, input.immersionOfferId, true);
+    // A referral made while we waited for the offer lock (referParticipant holds it FOR SHARE) is open too.
+    const referrals = await lockReferralsOf(tx, { immersionOfferId: input.immersionOfferId }, ENDED_BY_CLOSING);
+    if (offer.status !== PUBLISHED) throw new InvalidTransitionError('this immersion offer', offer.status, CLOSED, 'input.immersionOfferId');
+    offer.status = CLOSED;
+    await cancelAll(tx, referrals, viewer, CancellationReason.OFFER_CLOSED, input.reason);
+    await saveReferrals(tx);
+    return offer.id;
+  });
+}

@@ -1,0 +1,97 @@
+import { Arg, Ctx, Field, ID, InputType, Mutation, ObjectType, Resolver } from 'type-graphql';
+import type { GraphQLContext } from '../../graphql/context';
+import { idOf } from '../../graphql/global-id';
+import { ParticipantType } from './participant.types';
+import { LocalDate } from '../../graphql/scalars';
+import { eraseParticipant, registerParticipant, updateParticipant } from '../use-cases/participants';
+import type { ParticipantRow } from '../queries/participants';
+import { reloaded } from '../../graphql/mutation-result';
+
+@ObjectType('ParticipantPayload', { description: 'The participant after the change, as you may see it.', simpleResolvers: true })
+class ParticipantPayload {
+  @Field(() => ParticipantType)
+  participant!: ParticipantRow;
+}
+
+/** Personal data fields, optional in both inputs; in an update, null clears a field and a field left out stays. */
+@InputType('ParticipantFieldsInput', { description: 'Personal data fields shared by the participant inputs (not used on its own).' })
+abstract class ParticipantFieldsInput {
+  @Field(() => LocalDate, { nullable: true, description: 'Birth date: an age of 16 to 99 today. Gives the age band kept for statistics.' })
+  birthDate?: string | null;
+
+  @Field(() => String, { nullable: true })
+  email?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'French (06 12 34 56 78) or international (+33 6 12 34 56 78): digits, spaces and a leading +, 6 to 20 digits.' })
+  phone?: string | null;
+
+  @Field(() => String, { nullable: true })
+  address?: string | null;
+
+  @Field(() => String, { nullable: true, description: '5 digits; one of the commune\'s when both are given.' })
+  postalCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'INSEE code of the commune of residence: gives the département kept for statistics.' })
+  communeCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Counsellor\'s notes, up to 5,000 characters.' })
+  notes?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'RQTH (reconnaissance de la qualité de travailleur handicapé): sensitive. False when left out at registration; cannot be null.' })
+  rqth?: boolean | null;
+}
+
+@InputType('RegisterParticipantInput', { description: 'A person your structure will follow: it becomes the referent structure, you the referent counsellor.' })
+class RegisterParticipantInput extends ParticipantFieldsInput {
+  @Field()
+  firstName!: string;
+
+  @Field()
+  lastName!: string;
+
+  @Field(() => String, { nullable: true, description: 'Replaying the same key returns the first participant and creates nothing; the same key with another input is a CONFLICT.' })
+  idempotencyKey?: string | null;
+}
+
+@InputType('UpdateParticipantInput', { description: 'Changes to a participant your structure follows: fields left out stay, null clears an optional field.' })
+class UpdateParticipantInput extends ParticipantFieldsInput {
+  @Field(() => ID)
+  participantId!: string;
+
+  @Field(() => String, { nullable: true, description: 'Cannot be null.' })
+  firstName?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Cannot be null.' })
+  lastName?: string | null;
+}
+
+@InputType('EraseParticipantInput')
+class EraseParticipantInput {
+  @Field(() => ID)
+  participantId!: string;
+}
+
+const participantId = (input: { participantId: string }) => idOf('Participant', input.participantId, 'input.participantId');
+
+@Resolver()
+export class ParticipantMutationResolver {
+  @Mutation(() => ParticipantPayload, { description: 'Structure staff register a participant their structure will follow.' })
+  async registerParticipant(@Arg('input') input: RegisterParticipantInput, @Ctx() ctx: GraphQLContext): Promise<ParticipantPayload> {
+    const id = await registerParticipant(ctx.em, ctx.viewer, { ...input });
+    return { participant: await reloaded(ctx.loaders.visibleParticipant, id) };
+  }
+
+  @Mutation(() => ParticipantPayload, { description: 'The referent structure updates personal data.' })
+  async updateParticipant(@Arg('input') input: UpdateParticipantInput, @Ctx() ctx: GraphQLContext): Promise<ParticipantPayload> {
+    const id = await updateParticipant(ctx.em, ctx.viewer, { ...input, participantId: participantId(input) });
+    return { participant: await reloaded(ctx.loaders.visibleParticipant, id) };
+  }
+
+  @Mutation(() => ParticipantPayload, {
+    description: 'GDPR erasure: personal data is deleted; the anonymous record (age band, département) and its referrals stay for statistics. Open referrals are cancelled. Erasing again is an INVALID_TRANSITION.',
+  })
+  async eraseParticipant(@Arg('input') input: EraseParticipantInput, @Ctx() ctx: GraphQLContext): Promise<ParticipantPayload> {
+    const id = await eraseParticipant(ctx.em, ctx.viewer, { participantId: participantId(input) });
+    return { participant: await reloaded(ctx.loaders.visibleParticipant, id) };
+  }
+}

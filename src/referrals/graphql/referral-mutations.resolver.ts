@@ -1,0 +1,129 @@
+import { Arg, Ctx, Field, ID, InputType, Mutation, ObjectType, Resolver } from 'type-graphql';
+import type { GraphQLContext } from '../../graphql/context';
+import { idOf } from '../../graphql/global-id';
+import { ReferralType } from './referral.types';
+import { ContractType } from '../rules/contract-type';
+import { NoShowParty } from '../rules/no-show-party';
+import { ReferralOutcome } from '../rules/referral-outcome';
+import { RefusalReason } from '../rules/refusal-reason';
+import {
+  acceptReferral, cancelReferral, completeReferral, recordAttendance, referParticipant, refuseReferral,
+} from '../use-cases/referrals';
+import type { ProjectedReferral } from '../rules/referral-access';
+import { reloaded } from '../../graphql/mutation-result';
+
+@ObjectType('ReferralPayload', { description: 'The referral after the change.', simpleResolvers: true })
+class ReferralPayload {
+  @Field(() => ReferralType)
+  referral!: ProjectedReferral;
+}
+
+@InputType('ReferParticipantInput', { description: 'Refer a participant your structure follows to a session or an immersion offer (give exactly one).' })
+class ReferParticipantInput {
+  @Field(() => ID)
+  participantId!: string;
+
+  @Field(() => ID, { nullable: true })
+  sessionId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  immersionOfferId?: string | null;
+
+  @Field({ description: 'Why you refer this person (motif de prescription), up to 2,000 characters.' })
+  motive!: string;
+
+  @Field(() => String, { nullable: true, description: 'Replaying the same key returns the first referral and creates nothing; the same key with another input is a CONFLICT.' })
+  idempotencyKey?: string | null;
+}
+
+@InputType('ReferralIdInput')
+class ReferralIdInput {
+  @Field(() => ID)
+  referralId!: string;
+}
+
+@InputType('RefuseReferralInput')
+class RefuseReferralInput extends ReferralIdInput {
+  @Field(() => RefusalReason)
+  reason!: RefusalReason;
+
+  @Field(() => String, { nullable: true, description: 'Free text; required for OTHER.' })
+  detail?: string | null;
+
+  @Field({ description: 'Whether the reason may be shared with the participant.' })
+  sharedWithParticipant!: boolean;
+}
+
+@InputType('CancelReferralInput')
+class CancelReferralInput extends ReferralIdInput {
+  @Field(() => String, { nullable: true })
+  reason?: string | null;
+}
+
+@InputType('RecordAttendanceInput')
+class RecordAttendanceInput extends ReferralIdInput {
+  @Field({ description: 'Whether the participant came (présent).' })
+  attended!: boolean;
+
+  @Field(() => NoShowParty, { nullable: true, description: 'Who missed it; required when attended is false.' })
+  noShowParty?: NoShowParty | null;
+}
+
+@InputType('CompleteReferralInput')
+class CompleteReferralInput extends ReferralIdInput {
+  @Field(() => ReferralOutcome)
+  outcome!: ReferralOutcome;
+
+  @Field(() => ContractType, { nullable: true, description: 'Required for HIRED.' })
+  contractType?: ContractType | null;
+
+  @Field(() => String, { nullable: true })
+  note?: string | null;
+}
+
+const referralId = (input: ReferralIdInput) => idOf('Referral', input.referralId, 'input.referralId');
+
+@Resolver()
+export class ReferralMutationResolver {
+  @Mutation(() => ReferralPayload, { description: 'A prescriber refers a participant its structure follows (status PENDING).' })
+  async referParticipant(@Arg('input') input: ReferParticipantInput, @Ctx() ctx: GraphQLContext): Promise<ReferralPayload> {
+    const id = await referParticipant(ctx.em, ctx.viewer, {
+      participantId: idOf('Participant', input.participantId, 'input.participantId'),
+      sessionId: input.sessionId ? idOf('Session', input.sessionId, 'input.sessionId') : null,
+      immersionOfferId: input.immersionOfferId ? idOf('ImmersionOffer', input.immersionOfferId, 'input.immersionOfferId') : null,
+      motive: input.motive,
+      idempotencyKey: input.idempotencyKey,
+    });
+    return { referral: await reloaded(ctx.loaders.referral, id) };
+  }
+
+  @Mutation(() => ReferralPayload, { description: 'The host accepts: a seat is taken (ACCEPTED), or the referral joins the waiting list when the session is full (WAITLISTED).' })
+  async acceptReferral(@Arg('input') input: ReferralIdInput, @Ctx() ctx: GraphQLContext): Promise<ReferralPayload> {
+    const id = await acceptReferral(ctx.em, ctx.viewer, { referralId: referralId(input) });
+    return { referral: await reloaded(ctx.loaders.referral, id) };
+  }
+
+  @Mutation(() => ReferralPayload, { description: 'The host refuses, with a reason.' })
+  async refuseReferral(@Arg('input') input: RefuseReferralInput, @Ctx() ctx: GraphQLContext): Promise<ReferralPayload> {
+    const id = await refuseReferral(ctx.em, ctx.viewer, { ...input, referralId: referralId(input) });
+    return { referral: await reloaded(ctx.loaders.referral, id) };
+  }
+
+  @Mutation(() => ReferralPayload, { description: 'The prescriber or the participant withdraws; a held seat goes to the first of the waiting list.' })
+  async cancelReferral(@Arg('input') input: CancelReferralInput, @Ctx() ctx: GraphQLContext): Promise<ReferralPayload> {
+    const id = await cancelReferral(ctx.em, ctx.viewer, { referralId: referralId(input), reason: input.reason });
+    return { referral: await reloaded(ctx.loaders.referral, id) };
+  }
+
+  @Mutation(() => ReferralPayload, { description: 'The host records attendance after the start: ATTENDED, or NO_SHOW with who missed.' })
+  async recordAttendance(@Arg('input') input: RecordAttendanceInput, @Ctx() ctx: GraphQLContext): Promise<ReferralPayload> {
+    const id = await recordAttendance(ctx.em, ctx.viewer, { ...input, referralId: referralId(input) });
+    return { referral: await reloaded(ctx.loaders.referral, id) };
+  }
+
+  @Mutation(() => ReferralPayload, { description: 'The prescriber records the outcome (suite de parcours): interested, immersion requested, training, hired...' })
+  async completeReferral(@Arg('input') input: CompleteReferralInput, @Ctx() ctx: GraphQLContext): Promise<ReferralPayload> {
+    const id = await completeReferral(ctx.em, ctx.viewer, { ...input, referralId: referralId(input) });
+    return { referral: await reloaded(ctx.loaders.referral, id) };
+  }
+}

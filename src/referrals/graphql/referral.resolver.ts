@@ -1,0 +1,133 @@
+import { Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { notePersonalDataRead } from '../../access/graphql/audit-recording';
+import type { GraphQLContext } from '../../graphql/context';
+import { idsOf } from '../../graphql/global-id';
+import { ImmersionOfferType } from '../../offers/graphql/immersion-offer.types';
+import { ParticipantType } from '../../participants/graphql/participant.types';
+import { ReferralTransitionType, ReferralType } from './referral.types';
+import { Connection, PageArgsType, pageArgs, toConnection } from '../../graphql/connections';
+import { DateTime } from '../../graphql/scalars';
+import { SessionType } from '../../sessions/graphql/session.types';
+import { StructureType } from '../../network/graphql/structure.types';
+import { ReferralStatus } from '../rules/referral-status';
+import type { ImmersionOfferRow } from '../../offers/queries/immersion-offers';
+import type { ParticipantRow } from '../../participants/queries/participants';
+import { listReferrals } from '../queries/referrals';
+import type { ProjectedReferral, ProjectedTransition } from '../rules/referral-access';
+import type { SessionRow } from '../../sessions/queries/sessions';
+import type { StructureRow } from '../../network/queries/structures';
+import { ListItems } from '../../graphql/list-size';
+import { MAX_TRANSITIONS } from '../rules/referral-transitions';
+
+@ObjectType()
+class ReferralConnection extends Connection(ReferralType, 'A page of referrals.') {}
+
+@InputType('ReferralFilter', { description: 'Which referrals (among those you may see); all conditions must hold.' })
+class ReferralFilterInput {
+  @Field(() => [ReferralStatus], { nullable: true })
+  statuses?: ReferralStatus[] | null;
+
+  @Field(() => [ID], { nullable: true })
+  sessions?: string[] | null;
+
+  @Field(() => [ID], { nullable: true })
+  immersionOffers?: string[] | null;
+
+  @Field(() => [ID], { nullable: true })
+  participants?: string[] | null;
+
+  @Field(() => [ID], { nullable: true })
+  prescriberStructures?: string[] | null;
+
+  @Field(() => DateTime, { nullable: true })
+  createdFrom?: Date | null;
+
+  @Field(() => DateTime, { nullable: true })
+  createdBefore?: Date | null;
+}
+
+@ArgsType()
+class ReferralsArgs extends PageArgsType {
+  @Field(() => ReferralFilterInput, { nullable: true })
+  filter?: ReferralFilterInput | null;
+}
+
+@Resolver(() => ReferralType)
+export class ReferralResolver {
+  @Query(() => ReferralConnection, { description: 'Referrals you may see (as prescriber, referent, host or participant), newest first.' })
+  async referrals(@Args() args: ReferralsArgs, @Ctx() ctx: GraphQLContext) {
+    const { sessions, immersionOffers, participants, prescriberStructures, ...f } = args.filter ?? {};
+    const filter = {
+      ...f,
+      sessionIds: idsOf('Session', sessions, 'filter.sessions'),
+      immersionOfferIds: idsOf('ImmersionOffer', immersionOffers, 'filter.immersionOffers'),
+      participantIds: idsOf('Participant', participants, 'filter.participants'),
+      prescriberStructureIds: idsOf('Structure', prescriberStructures, 'filter.prescriberStructures'),
+    };
+    return toConnection(await listReferrals(ctx.em, ctx.viewer, filter, pageArgs(args, ctx.maxPageSize)));
+  }
+
+  @FieldResolver(() => ParticipantType, { nullable: true, description: 'The person referred. Their personal data stays guarded.' })
+  participant(@Root() row: ProjectedReferral, @Ctx() ctx: GraphQLContext): Promise<ParticipantRow | null> {
+    return ctx.loaders.participant.load(row.participantId);
+  }
+
+  @FieldResolver(() => StructureType, { nullable: true, description: 'The prescribing structure (it keeps the follow-up).' })
+  prescriberStructure(@Root() row: ProjectedReferral, @Ctx() ctx: GraphQLContext): Promise<StructureRow | null> {
+    return ctx.loaders.structure.load(row.prescriberStructureId);
+  }
+
+  @FieldResolver(() => SessionType, { nullable: true, description: 'The session, for a referral to a session.' })
+  session(@Root() row: ProjectedReferral, @Ctx() ctx: GraphQLContext): Promise<SessionRow | null> | null {
+    return row.sessionId === null ? null : ctx.loaders.session.load(row.sessionId);
+  }
+
+  @FieldResolver(() => ImmersionOfferType, { nullable: true, description: 'The immersion offer, for a referral to an offer.' })
+  immersionOffer(@Root() row: ProjectedReferral, @Ctx() ctx: GraphQLContext): Promise<ImmersionOfferRow | null> | null {
+    return row.immersionOfferId === null ? null : ctx.loaders.immersionOffer.load(row.immersionOfferId);
+  }
+
+  @FieldResolver(() => [ReferralTransitionType], { description: 'Every status change, oldest first (their reasons are shown as the fields are: see `motive`, `refusalDetail`).' })
+  @ListItems(MAX_TRANSITIONS)
+  transitions(@Root() row: ProjectedReferral, @Ctx() ctx: GraphQLContext): Promise<ProjectedTransition[]> {
+    return ctx.loaders.transitionsByReferral.load(row);
+  }
+
+  // Free texts about a person: shaped by the read rules (src/referrals/rules/referral-access.ts), and each one that goes out
+  // is a personal-data read, audited like `personalData` (audit.ts).
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Why the prescriber refers this person (free text, personal data): read by the prescribing and referent structures, network admins and the participant; null for the host, and after erasure.',
+  })
+  motive(@Root() row: ProjectedReferral, @Ctx() ctx: GraphQLContext): string | null {
+    return audited(ctx, row.participantId, row.motive);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Free text of the refusal (required for OTHER); null for the participant when the host did not share it, and after erasure.' })
+  refusalDetail(@Root() row: ProjectedReferral, @Ctx() ctx: GraphQLContext): string | null {
+    return audited(ctx, row.participantId, row.refusalDetail);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'The prescriber\'s note on the outcome (free text, personal data): read as `motive` is.' })
+  outcomeNote(@Root() row: ProjectedReferral, @Ctx() ctx: GraphQLContext): string | null {
+    return audited(ctx, row.participantId, row.outcomeNote);
+  }
+}
+
+/** A free text about a participant, noted as a personal-data read when it goes out. */
+function audited(ctx: GraphQLContext, participantId: number, text: string | null): string | null {
+  if (text !== null) notePersonalDataRead(ctx, participantId);
+  return text;
+}
+
+@Resolver(() => ReferralTransitionType)
+export class ReferralTransitionResolver {
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Why: a code, the system\'s words, or a free text (the motive, a refusal detail, a withdrawal or outcome note), shown as the referral\'s fields are.',
+  })
+  reason(@Root() line: ProjectedTransition, @Ctx() ctx: GraphQLContext): string | null {
+    return line.freeText ? audited(ctx, line.participantId, line.reason) : line.reason;
+  }
+}

@@ -1,0 +1,65 @@
+import { Field, ObjectType } from 'type-graphql';
+import { ContractType } from '../rules/contract-type';
+import { NoShowParty } from '../rules/no-show-party';
+import { ReferralOutcome } from '../rules/referral-outcome';
+import { ReferralStatus } from '../rules/referral-status';
+import { RefusalReason } from '../rules/refusal-reason';
+import { Node } from '../../graphql/connections';
+import { DateTime } from '../../graphql/scalars';
+
+@ObjectType('ReferralTransition', { description: 'One step of a referral\'s life: when, from which status to which, and why.', simpleResolvers: true })
+export class ReferralTransitionType {
+  @Field(() => ReferralStatus, { nullable: true, description: 'Null for the creation step.' })
+  fromStatus!: ReferralStatus | null;
+
+  @Field(() => ReferralStatus)
+  toStatus!: ReferralStatus;
+
+  // `reason` is resolved in referral.resolver.ts: it may hold a person's free text, audited when read.
+
+  @Field(() => DateTime)
+  at!: Date;
+}
+
+@ObjectType('Referral', {
+  implements: Node,
+  description: 'A referral (prescription / orientation): a prescriber refers a participant to a session or an immersion offer; the host answers.',
+  simpleResolvers: true,
+})
+export class ReferralType {
+  // `motive`, `refusalDetail` and `outcomeNote` are resolved in referral.resolver.ts: free texts about a person,
+  // audited as personal data when read.
+
+  @Field(() => ReferralStatus)
+  status!: ReferralStatus;
+
+  @Field(() => RefusalReason, { nullable: true, description: 'Why the host refused; null for the participant when the host did not share it.' })
+  refusalReason!: RefusalReason | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Whether the refusal reason may be shared with the participant.' })
+  refusalSharedWithParticipant!: boolean | null;
+
+  @Field(() => NoShowParty, { nullable: true })
+  noShowParty!: NoShowParty | null;
+
+  @Field(() => ReferralOutcome, { nullable: true })
+  outcome!: ReferralOutcome | null;
+
+  @Field(() => ContractType, { nullable: true })
+  contractType!: ContractType | null;
+
+  @Field(() => String, { nullable: true, description: 'Why it was cancelled: WITHDRAWN, SESSION_CANCELLED, OFFER_CLOSED or EXPIRED (no answer in time).' })
+  cancellationReason!: string | null;
+
+  @Field(() => DateTime, { nullable: true, description: 'When it joined the waiting list (promotion follows this order).' })
+  waitlistedAt!: Date | null;
+
+  @Field(() => DateTime, { nullable: true, description: 'When the host first answered.' })
+  answeredAt!: Date | null;
+
+  @Field(() => DateTime)
+  createdAt!: Date;
+
+  @Field(() => DateTime)
+  updatedAt!: Date;
+}

@@ -1,0 +1,111 @@
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import type { ContractType } from '../rules/contract-type';
+import type { NoShowParty } from '../rules/no-show-party';
+import type { ReferralOutcome } from '../rules/referral-outcome';
+import type { ReferralStatus } from '../rules/referral-status';
+import type { RefusalReason } from '../rules/refusal-reason';
+import { projectReferral, projectTransition, type ProjectedReferral, type ProjectedTransition } from '../rules/referral-access';
+import type { Viewer } from '../../access/rules/viewer';
+import { restrictReferrals } from '../../access/queries/visibility';
+import { groupBy, listPage, rowsByKeys } from '../../db/list-query';
+import type { Page, PageArgs } from '../../db/page';
+import { sql, type Timestamp } from '../../db/sql';
+
+export interface ReferralRow {
+  id: number;
+  participantId: number;
+  /** The participant's referent structure: it reads the referral in full (referral-access.ts). */
+  referentStructureId: number;
+  prescriberStructureId: number;
+  prescriberAccountId: number | null;
+  sessionId: number | null;
+  immersionOfferId: number | null;
+  /** Null once erased. */
+  motive: string | null;
+  status: ReferralStatus;
+  refusalReason: RefusalReason | null;
+  refusalDetail: string | null;
+  refusalSharedWithParticipant: boolean | null;
+  noShowParty: NoShowParty | null;
+  outcome: ReferralOutcome | null;
+  contractType: ContractType | null;
+  outcomeNote: string | null;
+  cancellationReason: string | null;
+  waitlistedAt: Timestamp | null;
+  answeredAt: Timestamp | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface ReferralTransitionRow {
+  id: number;
+  referralId: number;
+  fromStatus: ReferralStatus | null;
+  toStatus: ReferralStatus;
+  actorId: number | null;
+  reason: string | null;
+  at: Timestamp;
+}
+
+export interface ReferralFilter {
+  statuses?: ReferralStatus[] | null;
+  sessionIds?: number[] | null;
+  immersionOfferIds?: number[] | null;
+  participantIds?: number[] | null;
+  prescriberStructureIds?: number[] | null;
+  createdFrom?: Date | null;
+  createdBefore?: Date | null;
+}
+
+const COLUMNS = {
+  id: 'r.id', participantId: 'r.participant_id', referentStructureId: 'rp.referent_structure_id', prescriberStructureId: 'r.prescriber_structure_id',
+  prescriberAccountId: 'r.prescriber_account_id', sessionId: 'r.session_id', immersionOfferId: 'r.immersion_offer_id',
+  motive: 'r.motive', status: 'r.status', refusalReason: 'r.refusal_reason', refusalDetail: 'r.refusal_detail',
+  refusalSharedWithParticipant: 'r.refusal_shared_with_participant', noShowParty: 'r.no_show_party', outcome: 'r.outcome',
+  contractType: 'r.contract_type', outcomeNote: 'r.outcome_note', cancellationReason: 'r.cancellation_reason', waitlistedAt: 'r.waitlisted_at', answeredAt: 'r.answered_at',
+  createdAt: 'r.created_at', updatedAt: 'r.updated_at',
+};
+
+function filtered(em: EntityManager, viewer: Viewer, filter: ReferralFilter): Knex.QueryBuilder {
+  const q = restrictReferrals(sql(em)('referral as r'), viewer, 'r');
+  if (filter.statuses?.length) q.whereIn('r.status', filter.statuses);
+  if (filter.sessionIds?.length) q.whereIn('r.session_id', filter.sessionIds);
+  if (filter.immersionOfferIds?.length) q.whereIn('r.immersion_offer_id', filter.immersionOfferIds);
+  if (filter.participantIds?.length) q.whereIn('r.participant_id', filter.participantIds);
+  if (filter.prescriberStructureIds?.length) q.whereIn('r.prescriber_structure_id', filter.prescriberStructureIds);
+  if (filter.createdFrom) q.where('r.created_at', '>=', filter.createdFrom);
+  if (filter.createdBefore) q.where('r.created_at', '<', filter.createdBefore);
+  return q;
+}
+
+/** The selected columns, with the participant's referent structure (the projection needs it). */
+const withColumns = (q: Knex.QueryBuilder) => q.join('participant as rp', 'rp.id', 'r.participant_id').select(COLUMNS);
+
+/** Referrals the viewer may see, newest first, as the viewer may read them (referral-access.ts). */
+export async function listReferrals(em: EntityManager, viewer: Viewer, filter: ReferralFilter, page: PageArgs): Promise<Page<ProjectedReferral>> {
+  const found = await listPage<ReferralRow>(em, () => filtered(em, viewer, filter), withColumns, { direction: 'desc', keys: [{ sql: 'r.id', type: 'int', read: (r) => r.id }] }, page);
+  return { ...found, edges: found.edges.map((e) => ({ cursor: e.cursor, node: projectReferral(viewer, e.node) })) };
+}
+
+/** The referrals among `ids` the viewer may see, as the viewer may read them: node(id), payloads, events. */
+export async function referralsByIds(em: EntityManager, viewer: Viewer, ids: readonly number[]): Promise<ProjectedReferral[]> {
+  const found = await rowsByKeys<ReferralRow>(em, restrictReferrals(withColumns(sql(em)('referral as r')), viewer, 'r'), 'r.id', ids);
+  return found.map((row) => projectReferral(viewer, row));
+}
+
+/** The transition log of each referral, oldest first, as the reader of that referral may read it. */
+export async function transitionsByReferrals(em: EntityManager, referrals: readonly ProjectedReferral[]): Promise<Map<number, ProjectedTransition[]>> {
+  const byId = new Map(referrals.map((r) => [r.id, r]));
+  const found = await rowsByKeys<ReferralTransitionRow>(
+    em,
+    sql(em)('referral_transition as t')
+      .select({ id: 't.id', referralId: 't.referral_id', fromStatus: 't.from_status', toStatus: 't.to_status', actorId: 't.actor_id', reason: 't.reason', at: 't.at' })
+      .orderBy([{ column: 't.at' }, { column: 't.id' }]),
+    't.referral_id',
+    [...byId.keys()],
+  );
+  return groupBy(
+    found.map((line) => projectTransition(byId.get(line.referralId)!, line)),
+    (r) => r.referralId,
+  );
+}

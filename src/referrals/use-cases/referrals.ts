@@ -1,0 +1,376 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Account } from '../../access/entities/account';
+import { ImmersionOffer } from '../../offers/entities/immersion-offer';
+import { Participant } from '../../participants/entities/participant';
+import { ParticipantPersonalData } from '../../participants/entities/participant-personal-data';
+import { Referral } from '../entities/referral';
+import { ReferralTransition } from '../entities/referral-transition';
+import { Session } from '../../sessions/entities/session';
+import { Structure } from '../../network/entities/structure';
+import { ContractType } from '../rules/contract-type';
+import { NoShowParty } from '../rules/no-show-party';
+import { OfferStatus } from '../../offers/rules/offer-status';
+import { ReferralOutcome } from '../rules/referral-outcome';
+import { OPEN_REFERRAL_STATUSES, ReferralStatus } from '../rules/referral-status';
+import { RefusalReason } from '../rules/refusal-reason';
+import { SessionStatus } from '../../sessions/rules/session-status';
+import { ageOn, MINIMUM_AGE } from '../../participants/rules/age';
+import { canMove, CancellationReason } from '../rules/referral-transitions';
+import { BadInputError, CapacityReachedError, ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError } from '../../common/errors';
+import { isNetworkAdmin, type Viewer } from '../../access/rules/viewer';
+import { requireCompanyMember, requireStructureMember } from '../../access/rules/authorize';
+import { onceForKey } from '../../db/idempotency';
+import { emitReferralUpdated, emitSessionSlot } from '../../events/outbox';
+import { requireVisibleParticipant, requireVisibleReferral } from '../../access/use-cases/target-visibility';
+import { inTransaction } from '../../db/transaction';
+import { idempotencyKey, optionalText, parseInput, text, z } from '../../common/validate';
+
+const { PENDING, ACCEPTED, WAITLISTED, REFUSED, CANCELLED, ATTENDED, NO_SHOW, COMPLETED } = ReferralStatus;
+
+/** Statuses in which a session takes referrals. */
+const REFERRABLE_SESSION = [SessionStatus.PUBLISHED, SessionStatus.FULL];
+
+// ——— the seat ledger: `session.seats_taken` moves only here, in SQL, so concurrent requests cannot overbook ———
+
+/** Takes a seat if one is left (the row lock serialises concurrent takers); marks the session FULL on the last. */
+async function takeSeat(tx: EntityManager, sessionId: number): Promise<boolean> {
+  const rows = await tx.getConnection().execute<{ id: number }[]>(
+    `update session set seats_taken = seats_taken + 1, updated_at = now(),
+       status = case when seats_taken + 1 >= capacity and status = 'PUBLISHED' then 'FULL' else status end
+     where id = ? and seats_taken < capacity returning id`,
+    [sessionId],
+    'all',
+    tx.getTransactionContext(),
+  );
+  return rows.length === 1;
+}
+
+/** Frees a seat; a FULL session reopens. Returns whether it was full. */
+async function freeSeat(tx: EntityManager, sessionId: number): Promise<boolean> {
+  const [row] = await tx.getConnection().execute<{ wasFull: boolean }[]>(
+    `update session s set seats_taken = s.seats_taken - 1, updated_at = now(),
+       status = case when s.status = 'FULL' then 'PUBLISHED' else s.status end
+     from (select id, status = 'FULL' as was_full from session where id = ? for update) old
+     where s.id = old.id and s.seats_taken > 0 returning old.was_full as "wasFull"`,
+    [sessionId],
+    'all',
+    tx.getTransactionContext(),
+  );
+  return row?.wasFull ?? false;
+}
+
+/** Gives a freed seat to the first of the waiting list (in the order they joined it), if any. */
+async function promoteFromWaitlist(tx: EntityManager, sessionId: number): Promise<boolean> {
+  const [next] = await tx.getConnection().execute<{ id: number }[]>(
+    `select id from referral where session_id = ? and status = 'WAITLISTED'
+     order by waitlisted_at, id limit 1 for update skip locked`,
+    [sessionId],
+    'all',
+    tx.getTransactionContext(),
+  );
+  if (!next || !(await takeSeat(tx, sessionId))) return false;
+  const referral = await tx.findOneOrFail(Referral, next.id);
+  move(tx, referral, ACCEPTED, null, 'promoted from the waiting list');
+  return true;
+}
+
+// ——— helpers ———
+
+/** Referrals moved in each transaction: their REFERRAL_UPDATED events are written when it is saved. */
+const movedIn = new WeakMap<EntityManager, Set<Referral>>();
+
+function track(tx: EntityManager, referral: Referral): void {
+  const moved = movedIn.get(tx) ?? new Set<Referral>();
+  moved.add(referral);
+  movedIn.set(tx, moved);
+}
+
+/** Flushes the unit of work, then writes one outbox event per moved referral, in the same transaction. */
+export async function saveReferrals(tx: EntityManager): Promise<void> {
+  await tx.flush();
+  const moved = movedIn.get(tx);
+  movedIn.delete(tx);
+  if (moved?.size) await emitReferralUpdated(tx, [...moved].map((r) => r.id));
+}
+
+/** Applies a move of the state machine and logs it (who, when, from, to, why). */
+function move(tx: EntityManager, referral: Referral, to: ReferralStatus, actor: Viewer | null, reason: string | null): void {
+  if (!canMove(referral.status, to)) throw new InvalidTransitionError('this referral', referral.status, to, 'input.referralId');
+  tx.create(ReferralTransition, {
+    referral,
+    fromStatus: referral.status,
+    toStatus: to,
+    actor: actor ? tx.getReference(Account, actor.accountId) : null,
+    reason,
+  });
+  referral.status = to;
+  track(tx, referral);
+}
+
+/** Loads a referral locked for update: concurrent moves of one referral happen one after the other. */
+async function lockReferral(tx: EntityManager, referralId: number): Promise<Referral> {
+  const referral = await tx.findOne(Referral, referralId, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (!referral) throw new NotFoundError('input.referralId', 'referral');
+  return referral;
+}
+
+/** The host answers: the session's organiser, or the offering company. */
+async function requireHost(tx: EntityManager, viewer: Viewer, referral: Referral, what: string): Promise<void> {
+  if (referral.session) {
+    const session = await tx.findOneOrFail(Session, referral.session.id);
+    requireStructureMember(viewer, session.organiser.id, what);
+  } else {
+    const offer = await tx.findOneOrFail(ImmersionOffer, referral.immersionOffer!.id);
+    requireCompanyMember(viewer, offer.company.id, what);
+  }
+}
+
+/** The prescriber side: staff of the prescribing structure (or the participant, for a withdrawal). */
+function isPrescriber(viewer: Viewer, referral: Referral): boolean {
+  return isNetworkAdmin(viewer) || (viewer.structureId !== null && viewer.structureId === referral.prescriberStructure.id && viewer.companyId === null);
+}
+
+// ——— use cases ———
+
+const ReferInput = z
+  .object({
+    participantId: z.number().int().positive(),
+    sessionId: z.number().int().positive().nullish(),
+    immersionOfferId: z.number().int().positive().nullish(),
+    motive: text(2000),
+    idempotencyKey,
+  })
+  .refine((i) => (i.sessionId == null) !== (i.immersionOfferId == null), { message: 'give exactly one of sessionId and immersionOfferId', path: ['sessionId'] });
+
+export type ReferInput = z.input<typeof ReferInput>;
+
+/**
+ * A prescriber refers a participant its structure follows to a published session or immersion offer. The same
+ * idempotency key replayed returns the first referral.
+ */
+export async function referParticipant(em: EntityManager, viewer: Viewer, raw: ReferInput): Promise<number> {
+  const input = parseInput(ReferInput, raw);
+  await requireVisibleParticipant(em, viewer, input.participantId);
+  return inTransaction(
+    em,
+    (tx) =>
+      onceForKey(tx, viewer, 'referParticipant', input.idempotencyKey, { ...input, idempotencyKey: undefined }, async () => {
+        if (viewer.structureId === null && !isNetworkAdmin(viewer)) throw new ForbiddenError('only a prescribing structure may refer participants');
+        // FOR SHARE on the participant and the target: erasing, cancelling or closing them waits for this referral
+        // to commit (and then cancels it), or this referral waits and sees them erased, cancelled or closed.
+        const participant = await tx.findOne(Participant, input.participantId, { lockMode: LockMode.PESSIMISTIC_READ });
+        if (!participant || participant.erasedAt) throw new NotFoundError('input.participantId', 'participant');
+        const prescriberId = isNetworkAdmin(viewer) ? participant.referentStructure.id : viewer.structureId!;
+        const prescriber = await tx.findOneOrFail(Structure, prescriberId);
+        if (!prescriber.canPrescribe) throw new ForbiddenError('your structure does not have the prescriber right');
+        // Referring someone does not open their file: only the referent structure refers.
+        if (participant.referentStructure.id !== prescriberId) throw new ForbiddenError('you may refer only participants your structure follows', 'input.participantId');
+
+        const data = await tx.findOne(ParticipantPersonalData, { participant });
+        let minimumAge = MINIMUM_AGE;
+        let ageAt: Date;
+        let target: { session: Session } | { immersionOffer: ImmersionOffer };
+        if (input.sessionId != null) {
+          const session = await tx.findOne(Session, input.sessionId, { lockMode: LockMode.PESSIMISTIC_READ });
+          if (!session || !isVisibleTarget(viewer, session.status === SessionStatus.DRAFT)) throw new NotFoundError('input.sessionId', 'session');
+          if (!REFERRABLE_SESSION.includes(session.status)) throw new BadInputError('input.sessionId', `is a ${session.status} session: only published sessions take referrals`);
+          if (session.startsAt.getTime() <= Date.now()) throw new BadInputError('input.sessionId', 'is a session that has already started');
+          minimumAge = session.minimumAge;
+          ageAt = session.startsAt;
+          target = { session };
+        } else {
+          const offer = await tx.findOne(ImmersionOffer, input.immersionOfferId!, { lockMode: LockMode.PESSIMISTIC_READ });
+          if (!offer || !isVisibleTarget(viewer, offer.status === OfferStatus.DRAFT)) throw new NotFoundError('input.immersionOfferId', 'immersion offer');
+          if (offer.status !== OfferStatus.PUBLISHED) throw new BadInputError('input.immersionOfferId', `is a ${offer.status} offer: only published offers take referrals`);
+          ageAt = new Date(`${offer.availableFrom}T12:00:00Z`);
+          target = { immersionOffer: offer };
+        }
+        const what = 'session' in target ? 'session' : 'immersion offer';
+        if (data?.birthDate && ageOn(data.birthDate, ageAt) < minimumAge) {
+          throw new BadInputError('input.participantId', `is under the minimum age of ${minimumAge} for this ${what}`);
+        }
+        if ((await tx.count(Referral, { participant, ...target, status: { $in: [...OPEN_REFERRAL_STATUSES] } })) > 0) {
+          throw new ConflictError(`the participant already has an open referral to this ${what}`, 'session' in target ? 'input.sessionId' : 'input.immersionOfferId');
+        }
+        const referral = tx.create(Referral, {
+          participant,
+          prescriberStructure: prescriber,
+          prescriberAccount: tx.getReference(Account, viewer.accountId),
+          motive: input.motive,
+          status: PENDING,
+          ...target,
+        });
+        tx.create(ReferralTransition, { referral, fromStatus: null, toStatus: PENDING, actor: tx.getReference(Account, viewer.accountId), reason: input.motive });
+        participant.lastActivityAt = new Date();
+        track(tx, referral);
+        // Two such requests at once both pass the check above: the partial unique index turns the second into CONFLICT.
+        await saveReferrals(tx);
+        return referral.id;
+      }),
+    input.sessionId != null ? 'input.sessionId' : 'input.immersionOfferId',
+  );
+}
+
+function isVisibleTarget(viewer: Viewer, isDraft: boolean): boolean {
+  return !isDraft || isNetworkAdmin(viewer);
+}
+
+const ReferralIdInput = z.object({ referralId: z.number().int().positive() });
+
+/**
+ * The host accepts: a session seat is taken if one is left, otherwise the referral joins the waiting list
+ * (WAITLISTED, in order). An immersion offer accepts up to its number of positions.
+ */
+export async function acceptReferral(em: EntityManager, viewer: Viewer, raw: z.input<typeof ReferralIdInput>): Promise<number> {
+  const input = parseInput(ReferralIdInput, raw);
+  await requireVisibleReferral(em, viewer, input.referralId);
+  return inTransaction(em, async (tx) => {
+    const referral = await lockReferral(tx, input.referralId);
+    await requireHost(tx, viewer, referral, 'answer this referral');
+    if (!canMove(referral.status, ACCEPTED)) throw new InvalidTransitionError('this referral', referral.status, ACCEPTED, 'input.referralId');
+    referral.answeredAt ??= new Date();
+    if (referral.session) {
+      const session = await tx.findOneOrFail(Session, referral.session.id);
+      if (!REFERRABLE_SESSION.includes(session.status)) throw new BadInputError('input.referralId', `is for a ${session.status} session`);
+      if (await takeSeat(tx, session.id)) {
+        move(tx, referral, ACCEPTED, viewer, null);
+      } else if (referral.status === PENDING) {
+        move(tx, referral, WAITLISTED, viewer, 'no seat left');
+        referral.waitlistedAt = new Date();
+      } else {
+        throw new CapacityReachedError('the session is full: the referral stays on the waiting list', 'input.referralId');
+      }
+    } else {
+      const offerId = referral.immersionOffer!.id;
+      const offer = await tx.findOneOrFail(ImmersionOffer, offerId, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const accepted = await tx.count(Referral, { immersionOffer: offerId, status: { $in: [ACCEPTED, ATTENDED, COMPLETED] } });
+      if (accepted >= offer.positions) throw new CapacityReachedError(`the offer's ${offer.positions} position(s) are taken`, 'input.referralId');
+      move(tx, referral, ACCEPTED, viewer, null);
+    }
+    await saveReferrals(tx);
+    return referral.id;
+  });
+}
+
+const RefuseInput = z
+  .object({
+    referralId: z.number().int().positive(),
+    reason: z.nativeEnum(RefusalReason),
+    detail: optionalText(2000),
+    sharedWithParticipant: z.boolean(),
+  })
+  .refine((i) => i.reason !== RefusalReason.OTHER || i.detail, { message: 'is required when the reason is OTHER', path: ['detail'] });
+
+/** The host refuses, with a reason code (free text required for OTHER) and whether it may be shared. */
+export async function refuseReferral(em: EntityManager, viewer: Viewer, raw: z.input<typeof RefuseInput>): Promise<number> {
+  const input = parseInput(RefuseInput, raw);
+  await requireVisibleReferral(em, viewer, input.referralId);
+  return inTransaction(em, async (tx) => {
+    const referral = await lockReferral(tx, input.referralId);
+    await requireHost(tx, viewer, referral, 'answer this referral');
+    move(tx, referral, REFUSED, viewer, input.detail ?? input.reason);
+    Object.assign(referral, { refusalReason: input.reason, refusalDetail: input.detail, refusalSharedWithParticipant: input.sharedWithParticipant, waitlistedAt: null });
+    referral.answeredAt ??= new Date();
+    await saveReferrals(tx);
+    return referral.id;
+  });
+}
+
+const CancelInput = z.object({ referralId: z.number().int().positive(), reason: optionalText(2000) });
+
+/** The prescriber (or the participant) withdraws; a held seat goes to the first of the waiting list. */
+export async function cancelReferral(em: EntityManager, viewer: Viewer, raw: z.input<typeof CancelInput>): Promise<number> {
+  const input = parseInput(CancelInput, raw);
+  await requireVisibleReferral(em, viewer, input.referralId);
+  return inTransaction(em, async (tx) => {
+    const referral = await lockReferral(tx, input.referralId);
+    const isParticipant = viewer.participantId !== null && viewer.participantId === referral.participant.id;
+    if (!isPrescriber(viewer, referral) && !isParticipant) throw new ForbiddenError('only the prescriber or the participant may cancel this referral');
+    await cancel(tx, referral, viewer, CancellationReason.WITHDRAWN, input.reason);
+    await saveReferrals(tx);
+    return referral.id;
+  });
+}
+
+/** Cancels one referral, freeing its seat for the waiting list (shared with session cancellation and expiry). */
+export async function cancel(tx: EntityManager, referral: Referral, actor: Viewer | null, reason: CancellationReason, note?: string | null): Promise<void> {
+  const heldSeat = referral.status === ACCEPTED && referral.session !== null && referral.session !== undefined;
+  move(tx, referral, CANCELLED, actor, note ? `${reason}: ${note}` : reason);
+  referral.cancellationReason = reason;
+  referral.waitlistedAt = null;
+  if (heldSeat && reason !== CancellationReason.SESSION_CANCELLED) {
+    const wasFull = await freeSeat(tx, referral.session!.id);
+    const promoted = await promoteFromWaitlist(tx, referral.session!.id);
+    // A full session with a seat free again is a new visit slot for the subscribers.
+    if (wasFull && !promoted) await emitSessionSlot(tx, referral.session!.id, 'REOPENED');
+  }
+}
+
+const AttendanceInput = z
+  .object({ referralId: z.number().int().positive(), attended: z.boolean(), noShowParty: z.nativeEnum(NoShowParty).nullish() })
+  .refine((i) => i.attended || i.noShowParty, { message: 'is required when attended is false', path: ['noShowParty'] })
+  .refine((i) => !i.attended || !i.noShowParty, { message: 'must be empty when attended is true', path: ['noShowParty'] });
+
+/** The host records, after the start, whether the participant came (and, if not, who missed). */
+export async function recordAttendance(em: EntityManager, viewer: Viewer, raw: z.input<typeof AttendanceInput>): Promise<number> {
+  const input = parseInput(AttendanceInput, raw);
+  await requireVisibleReferral(em, viewer, input.referralId);
+  return inTransaction(em, async (tx) => {
+    const referral = await lockReferral(tx, input.referralId);
+    await requireHost(tx, viewer, referral, 'record attendance');
+    const to = input.attended ? ATTENDED : NO_SHOW;
+    if (!canMove(referral.status, to)) throw new InvalidTransitionError('this referral', referral.status, to, 'input.referralId');
+    const startsAt = referral.session ? (await tx.findOneOrFail(Session, referral.session.id)).startsAt : new Date(`${(await tx.findOneOrFail(ImmersionOffer, referral.immersionOffer!.id)).availableFrom}T00:00:00Z`);
+    if (startsAt.getTime() > Date.now()) throw new BadInputError('input.referralId', 'is for a session or immersion that has not started yet');
+    move(tx, referral, to, viewer, input.noShowParty ?? null);
+    referral.noShowParty = input.noShowParty ?? null;
+    await saveReferrals(tx);
+    return referral.id;
+  });
+}
+
+const CompleteInput = z
+  .object({
+    referralId: z.number().int().positive(),
+    outcome: z.nativeEnum(ReferralOutcome),
+    contractType: z.nativeEnum(ContractType).nullish(),
+    note: optionalText(2000),
+  })
+  .refine((i) => i.outcome !== ReferralOutcome.HIRED || i.contractType, { message: 'is required when the outcome is HIRED', path: ['contractType'] })
+  .refine((i) => i.outcome === ReferralOutcome.HIRED || !i.contractType, { message: 'is only for the outcome HIRED', path: ['contractType'] });
+
+/** The prescriber, who keeps the follow-up, records what came out of it. */
+export async function completeReferral(em: EntityManager, viewer: Viewer, raw: z.input<typeof CompleteInput>): Promise<number> {
+  const input = parseInput(CompleteInput, raw);
+  await requireVisibleReferral(em, viewer, input.referralId);
+  return inTransaction(em, async (tx) => {
+    const referral = await lockReferral(tx, input.referralId);
+    if (!isPrescriber(viewer, referral)) throw new ForbiddenError('only the prescriber records the outcome of a referral');
+    move(tx, referral, COMPLETED, viewer, input.note);
+    Object.assign(referral, { outcome: input.outcome, contractType: input.contractType ?? null, outcomeNote: input.note });
+    await saveReferrals(tx);
+    return referral.id;
+  });
+}
+
+/**
+ * Expires PENDING referrals left unanswered since before `cutoff`: cancelled with reason EXPIRED, logged (the
+ * prescriber sees it in the referral's log). Safe on several instances at once: rows are claimed with SKIP LOCKED.
+ */
+export async function expirePendingReferrals(em: EntityManager, cutoff: Date, batchSize = 200): Promise<number> {
+  return inTransaction(em, async (tx) => {
+    const due = await tx.getConnection().execute<{ id: number }[]>(
+      `select id from referral where status = 'PENDING' and created_at < ? order by id limit ? for update skip locked`,
+      [cutoff, batchSize],
+      'all',
+      tx.getTransactionContext(),
+    );
+    if (due.length === 0) return 0;
+    const referrals = await tx.find(Referral, { id: { $in: due.map((d) => d.id) } });
+    for (const referral of referrals) await cancel(tx, referral, null, CancellationReason.EXPIRED, 'no answer from the host in time');
+    await saveReferrals(tx);
+    return referrals.length;
+  });
+}
+

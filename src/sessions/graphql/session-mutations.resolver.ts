@@ -1,0 +1,121 @@
+import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
+import type { GraphQLContext } from '../../graphql/context';
+import { idOf } from '../../graphql/global-id';
+import { AddressInput } from '../../territories/graphql/address-input.types';
+import { DateTime } from '../../graphql/scalars';
+import { SessionType } from './session.types';
+import { SessionKind } from '../rules/session-kind';
+import { cancelSession, confirmSessionHosting, createSession, declineSessionHosting, publishSession } from '../use-cases/sessions';
+import type { SessionRow } from '../queries/sessions';
+import { reloaded } from '../../graphql/mutation-result';
+
+@ObjectType('SessionPayload', { description: 'The session after the change.', simpleResolvers: true })
+class SessionPayload {
+  @Field(() => SessionType)
+  session!: SessionRow;
+}
+
+@InputType('CreateSessionInput', { description: 'A new session, created as a DRAFT: publish it to open referrals.' })
+class CreateSessionInput extends AddressInput {
+  @Field(() => ID, { nullable: true, description: 'The organising structure: network admins only (required for them); others create for their own structure.' })
+  organiserId?: string | null;
+
+  @Field(() => SessionKind)
+  kind!: SessionKind;
+
+  @Field({ description: 'Up to 200 characters.' })
+  title!: string;
+
+  @Field(() => String, { nullable: true, description: 'Up to 5,000 characters.' })
+  description?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The company whose doors open; without a commune, the session takes place at its address. The company must confirm (hostConfirmation PENDING) before the session is published, unless it is a member of the organising club with a standing hosting agreement (CONFIRMED).',
+  })
+  hostCompanyId?: string | null;
+
+  @Field(() => [String], { description: 'ROME fiches the session is about (F1701), 1 to 10.' })
+  metierCodes!: string[];
+
+  @Field(() => DateTime, { description: 'In the future, at most two years ahead.' })
+  startsAt!: Date;
+
+  @Field(() => DateTime, { description: 'After the start, at most 14 days later.' })
+  endsAt!: Date;
+
+  @Field(() => Int, { description: 'Number of seats, 1 to 500.' })
+  capacity!: number;
+
+  @Field(() => Int, { nullable: true, description: 'Minimum age of participants, 16 to 99; 16 when left out.' })
+  minimumAge?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Replaying the same key returns the first session and creates nothing; the same key with another input is a CONFLICT.' })
+  idempotencyKey?: string | null;
+}
+
+@InputType('SessionIdInput')
+class SessionIdInput {
+  @Field(() => ID)
+  sessionId!: string;
+}
+
+@InputType('CancelSessionInput')
+class CancelSessionInput extends SessionIdInput {
+  @Field(() => String, { nullable: true, description: 'Why: written in the log of every referral cancelled with the session.' })
+  reason?: string | null;
+}
+
+@InputType('DeclineSessionHostingInput')
+class DeclineSessionHostingInput extends SessionIdInput {
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why, up to 2,000 characters: read by the organiser (hostDeclineReason); when a published session is cancelled, also written in the log of each referral cancelled with it.',
+  })
+  reason?: string | null;
+}
+
+const sessionId = (input: SessionIdInput) => idOf('Session', input.sessionId, 'input.sessionId');
+
+@Resolver()
+export class SessionMutationResolver {
+  @Mutation(() => SessionPayload, { description: 'Structure staff create a session (status DRAFT) for their structure.' })
+  async createSession(@Arg('input') input: CreateSessionInput, @Ctx() ctx: GraphQLContext): Promise<SessionPayload> {
+    const id = await createSession(ctx.em, ctx.viewer, {
+      ...input,
+      organiserId: input.organiserId != null ? idOf('Structure', input.organiserId, 'input.organiserId') : null,
+      hostCompanyId: input.hostCompanyId != null ? idOf('Company', input.hostCompanyId, 'input.hostCompanyId') : null,
+    });
+    return { session: await reloaded(ctx.loaders.session, id) };
+  }
+
+  @Mutation(() => SessionPayload, {
+    description: 'The organiser publishes a draft: it becomes a visit slot (PUBLISHED, or FULL without seats left) and subscribers are told. A session with a host company is published only once the host confirmed (INVALID_TRANSITION otherwise).',
+  })
+  async publishSession(@Arg('input') input: SessionIdInput, @Ctx() ctx: GraphQLContext): Promise<SessionPayload> {
+    const id = await publishSession(ctx.em, ctx.viewer, { sessionId: sessionId(input) });
+    return { session: await reloaded(ctx.loaders.session, id) };
+  }
+
+  @Mutation(() => SessionPayload, { description: 'The organiser cancels a session before it starts; its open referrals are cancelled (SESSION_CANCELLED), each with a line in its log.' })
+  async cancelSession(@Arg('input') input: CancelSessionInput, @Ctx() ctx: GraphQLContext): Promise<SessionPayload> {
+    const id = await cancelSession(ctx.em, ctx.viewer, { sessionId: sessionId(input), reason: input.reason });
+    return { session: await reloaded(ctx.loaders.session, id) };
+  }
+
+  @Mutation(() => SessionPayload, {
+    description: 'The host company (its admins and staff, or a network admin) agrees to host a session it was named host of: hostConfirmation PENDING or DECLINED → CONFIRMED, before the session starts. The organiser may then publish it.',
+  })
+  async confirmSessionHosting(@Arg('input') input: SessionIdInput, @Ctx() ctx: GraphQLContext): Promise<SessionPayload> {
+    const id = await confirmSessionHosting(ctx.em, ctx.viewer, { sessionId: sessionId(input) });
+    return { session: await reloaded(ctx.loaders.session, id) };
+  }
+
+  @Mutation(() => SessionPayload, {
+    description: 'The host company (its admins and staff, or a network admin) declines a session it was named host of, or withdraws its confirmation, before the session starts: hostConfirmation → DECLINED. A draft can then not be published; a published session is cancelled, with its open referrals (SESSION_CANCELLED).',
+  })
+  async declineSessionHosting(@Arg('input') input: DeclineSessionHostingInput, @Ctx() ctx: GraphQLContext): Promise<SessionPayload> {
+    const id = await declineSessionHosting(ctx.em, ctx.viewer, { sessionId: sessionId(input), reason: input.reason });
+    return { session: await reloaded(ctx.loaders.session, id) };
+  }
+}

@@ -1,0 +1,102 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, InputType, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLContext } from '../../graphql/context';
+import { idsOf } from '../../graphql/global-id';
+import { connectionNodeFields } from '../../graphql/look-ahead';
+import { CompanyType } from '../../network/graphql/company.types';
+import { LocationFilterInput } from '../../territories/graphql/location-input.types';
+import { MetierType } from '../../metiers/graphql/metier.types';
+import { Connection, PageArgsType, pageArgs, toConnection } from '../../graphql/connections';
+import { DateTime } from '../../graphql/scalars';
+import { SessionType } from './session.types';
+import { StructureType } from '../../network/graphql/structure.types';
+import { SessionKind } from '../rules/session-kind';
+import { SessionStatus } from '../rules/session-status';
+import type { CompanyRow } from '../../network/queries/companies';
+import type { MetierRow } from '../../metiers/queries/metiers';
+import { listSessions, mayReadHostDeclineReason, type SessionRow } from '../queries/sessions';
+import type { StructureRow } from '../../network/queries/structures';
+import { ListItems } from '../../graphql/list-size';
+import { MAX_SESSION_METIERS } from '../use-cases/sessions';
+
+@ObjectType()
+class SessionConnection extends Connection(SessionType, 'A page of sessions.') {}
+
+@InputType('SessionFilter', { description: 'Which sessions; all conditions must hold.' })
+class SessionFilterInput extends LocationFilterInput {
+  @Field(() => [SessionKind], { nullable: true })
+  kinds?: SessionKind[] | null;
+
+  @Field(() => [SessionStatus], { nullable: true })
+  statuses?: SessionStatus[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'ROME fiches, domaines or grands domaines (F1701, F17, F): sessions about any of them.' })
+  romeCodes?: string[] | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Organising structures.' })
+  organisers?: string[] | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Host companies.' })
+  hostCompanies?: string[] | null;
+
+  @Field(() => DateTime, { nullable: true, description: 'Sessions starting at or after this instant.' })
+  startsFrom?: Date | null;
+
+  @Field(() => DateTime, { nullable: true, description: 'Sessions starting before this instant.' })
+  startsBefore?: Date | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Only sessions with seats left (true) or full ones (false).' })
+  hasSeatsLeft?: boolean | null;
+}
+
+@ArgsType()
+class SessionsArgs extends PageArgsType {
+  @Field(() => SessionFilterInput, { nullable: true })
+  filter?: SessionFilterInput | null;
+}
+
+@Resolver(() => SessionType)
+export class SessionResolver {
+  @Query(() => SessionConnection, { description: 'Sessions you may see (published ones, and your own drafts), by start (or by distance with `filter.near`).' })
+  async sessions(@Args() args: SessionsArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+    const { organisers, hostCompanies, ...f } = args.filter ?? {};
+    const filter = {
+      ...f,
+      organiserIds: idsOf('Structure', organisers, 'filter.organisers'),
+      hostCompanyIds: idsOf('Company', hostCompanies, 'filter.hostCompanies'),
+    };
+    const asked = connectionNodeFields(info);
+    const embeds = { organiser: asked.has('organiser'), hostCompany: asked.has('hostCompany'), metiers: asked.has('metiers') };
+    return toConnection(await listSessions(ctx.em, ctx.viewer, filter, pageArgs(args, ctx.maxPageSize), embeds));
+  }
+
+  @FieldResolver(() => StructureType, { nullable: true, description: 'The structure that runs the session and answers referrals.' })
+  organiser(@Root() row: SessionRow, @Ctx() ctx: GraphQLContext): Promise<StructureRow | null> | StructureRow | null {
+    return row.organiserRow !== undefined ? row.organiserRow : ctx.loaders.structure.load(row.organiserId);
+  }
+
+  @FieldResolver(() => CompanyType, { nullable: true, description: 'The company whose doors open, if any.' })
+  hostCompany(@Root() row: SessionRow, @Ctx() ctx: GraphQLContext): Promise<CompanyRow | null> | CompanyRow | null {
+    if (row.hostCompanyRow !== undefined) return row.hostCompanyRow;
+    return row.hostCompanyId === null ? null : ctx.loaders.company.load(row.hostCompanyId);
+  }
+
+  @FieldResolver(() => [MetierType], { description: 'ROME fiches the session is about.' })
+  @ListItems(MAX_SESSION_METIERS)
+  metiers(@Root() row: SessionRow, @Ctx() ctx: GraphQLContext): Promise<MetierRow[]> | MetierRow[] {
+    return row.metierRows ?? ctx.loaders.metiersBySession.load(row.id);
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Why the host company declined or withdrew, in its words: for the organiser, the host company and network admins (null for everyone else).',
+  })
+  hostDeclineReason(@Root() row: SessionRow, @Ctx() ctx: GraphQLContext): string | null {
+    return mayReadHostDeclineReason(ctx.viewer, row) ? row.hostDeclineReason : null;
+  }
+
+  @FieldResolver(() => Int, { description: 'Seats still free (capacity − seats taken).' })
+  seatsLeft(@Root() row: SessionRow): number {
+    return Math.max(0, row.capacity - row.seatsTaken);
+  }
+}

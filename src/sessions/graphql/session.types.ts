@@ -1,0 +1,52 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { HostConfirmation } from '../rules/host-confirmation';
+import { SessionKind } from '../rules/session-kind';
+import { SessionStatus } from '../rules/session-status';
+import { Located } from '../../territories/graphql/located.types';
+import { Node } from '../../graphql/connections';
+import { DateTime } from '../../graphql/scalars';
+
+@ObjectType('Session', {
+  implements: [Node, Located],
+  description: 'A dated event with seats, run by a structure and often hosted by a company: company visit, "Ambassadeurs des métiers", rallye, job dating... A published session with seats left is a visit slot.',
+  simpleResolvers: true,
+})
+export class SessionType {
+  @Field(() => SessionKind)
+  kind!: SessionKind;
+
+  @Field()
+  title!: string;
+
+  @Field(() => String, { nullable: true })
+  description!: string | null;
+
+  @Field(() => DateTime)
+  startsAt!: Date;
+
+  @Field(() => DateTime)
+  endsAt!: Date;
+
+  @Field(() => Int, { description: 'Number of seats.' })
+  capacity!: number;
+
+  @Field(() => Int, { description: 'Seats held by accepted (or attended) referrals.' })
+  seatsTaken!: number;
+
+  @Field(() => Int, { description: 'Minimum age of participants (16 unless said otherwise).' })
+  minimumAge!: number;
+
+  @Field(() => SessionStatus)
+  status!: SessionStatus;
+
+  @Field(() => DateTime, { nullable: true })
+  publishedAt!: Date | null;
+
+  @Field(() => HostConfirmation, {
+    description: 'Whether the host company agreed to host the session (NOT_REQUIRED without one). A session with a host is published only once CONFIRMED, and only confirmed sessions count in the company\'s SESSIONS_HOSTED commitments.',
+  })
+  hostConfirmation!: HostConfirmation;
+
+  @Field(() => DateTime, { nullable: true, description: 'When the host company last confirmed or declined; null when it has not answered, or when its standing hosting agreement confirmed the session.' })
+  hostRespondedAt!: Date | null;
+}

@@ -1,0 +1,122 @@
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import type { HostConfirmation } from '../rules/host-confirmation';
+import type { SessionKind } from '../rules/session-kind';
+import type { SessionStatus } from '../rules/session-status';
+import { actsForOrganisation } from '../../access/rules/roles';
+import { BadInputError } from '../../common/errors';
+import { isNetworkAdmin, type Viewer } from '../../access/rules/viewer';
+import { restrictSessions } from '../../access/queries/visibility';
+import { companySubselect, sessionMetiersSubselect, structureSubselect, type SessionEmbeddedRows } from '../../db/embedded-rows';
+import { firstPerParent, rowsByKeys } from '../../db/list-query';
+import { listLocated, locatedColumns, type LocatedColumns } from '../../territories/queries/located-list';
+import { applyLocationFilter, type LocationFilter } from '../../territories/queries/location-filter';
+import type { Ordering, Page, PageArgs } from '../../db/page';
+import { whereHasRomeCode } from '../../metiers/queries/rome-filter';
+import { sql, type Timestamp } from '../../db/sql';
+
+export interface SessionRow extends LocatedColumns, SessionEmbeddedRows {
+  id: number;
+  kind: SessionKind;
+  title: string;
+  description: string | null;
+  organiserId: number;
+  hostCompanyId: number | null;
+  hostConfirmation: HostConfirmation;
+  hostRespondedAt: Timestamp | null;
+  hostDeclineReason: string | null;
+  startsAt: Timestamp;
+  endsAt: Timestamp;
+  capacity: number;
+  seatsTaken: number;
+  minimumAge: number;
+  status: SessionStatus;
+  publishedAt: Timestamp | null;
+}
+
+export interface SessionFilter extends LocationFilter {
+  kinds?: SessionKind[] | null;
+  statuses?: SessionStatus[] | null;
+  romeCodes?: string[] | null;
+  organiserIds?: number[] | null;
+  hostCompanyIds?: number[] | null;
+  startsFrom?: Date | null;
+  startsBefore?: Date | null;
+  hasSeatsLeft?: boolean | null;
+}
+
+const COLUMNS = {
+  id: 's.id', kind: 's.kind', title: 's.title', description: 's.description', organiserId: 's.organiser_id',
+  hostCompanyId: 's.host_company_id', hostConfirmation: 's.host_confirmation', hostRespondedAt: 's.host_responded_at',
+  hostDeclineReason: 's.host_decline_reason', startsAt: 's.starts_at', endsAt: 's.ends_at', capacity: 's.capacity',
+  seatsTaken: 's.seats_taken', minimumAge: 's.minimum_age', status: 's.status', publishedAt: 's.published_at', ...locatedColumns('s'),
+};
+
+function filtered(em: EntityManager, viewer: Viewer, filter: SessionFilter): Knex.QueryBuilder {
+  const q = sql(em)('session as s');
+  restrictSessions(q, viewer, 's');
+  if (filter.kinds?.length) q.whereIn('s.kind', filter.kinds);
+  if (filter.statuses?.length) q.whereIn('s.status', filter.statuses);
+  if (filter.organiserIds?.length) q.whereIn('s.organiser_id', filter.organiserIds);
+  if (filter.hostCompanyIds?.length) q.whereIn('s.host_company_id', filter.hostCompanyIds);
+  if (filter.romeCodes?.length) whereHasRomeCode(q, filter.romeCodes, 'filter.romeCodes', { table: 'session_metier', fk: 'session_id', parent: 's.id' });
+  if (filter.startsFrom && filter.startsBefore && filter.startsBefore <= filter.startsFrom) {
+    throw new BadInputError('filter.startsBefore', 'must be after filter.startsFrom');
+  }
+  if (filter.startsFrom) q.where('s.starts_at', '>=', filter.startsFrom);
+  if (filter.startsBefore) q.where('s.starts_at', '<', filter.startsBefore);
+  if (filter.hasSeatsLeft === true) q.whereRaw('s.seats_taken < s.capacity');
+  if (filter.hasSeatsLeft === false) q.whereRaw('s.seats_taken >= s.capacity');
+  applyLocationFilter(q, 's', filter);
+  return q;
+}
+
+/**
+ * A host company's reason for declining is for the organiser, not the public: a session whose host withdrew is
+ * cancelled, and cancelled sessions are public. (A withdrawal also writes the reason in the log of each referral it
+ * cancels, as an organiser's cancellation does, for those who follow them.)
+ */
+export function mayReadHostDeclineReason(viewer: Viewer, row: Pick<SessionRow, 'organiserId' | 'hostCompanyId'>): boolean {
+  if (isNetworkAdmin(viewer)) return true;
+  if (!actsForOrganisation(viewer.role)) return false;
+  return viewer.structureId === row.organiserId || (row.hostCompanyId !== null && viewer.companyId === row.hostCompanyId);
+}
+
+/** Related public rows a session list can carry (the client asked for them). */
+export interface SessionEmbeds {
+  organiser?: boolean;
+  hostCompany?: boolean;
+  metiers?: boolean;
+}
+
+function embeddedColumns(em: EntityManager, embeds: SessionEmbeds): Record<string, Knex.Raw> {
+  const columns: Record<string, Knex.Raw> = {};
+  if (embeds.organiser) columns.organiserRow = structureSubselect(em, 's.organiser_id');
+  if (embeds.hostCompany) columns.hostCompanyRow = companySubselect(em, 's.host_company_id');
+  if (embeds.metiers) columns.metierRows = sessionMetiersSubselect(em, 's.id');
+  return columns;
+}
+
+/** Sessions the viewer may see, filtered; by start date, or by distance when `near` is given. */
+export function listSessions(em: EntityManager, viewer: Viewer, filter: SessionFilter, page: PageArgs, embeds: SessionEmbeds = {}): Promise<Page<SessionRow>> {
+  const byStart: Ordering<SessionRow> = { direction: 'asc', keys: [{ sql: 's.starts_at', type: 'timestamp', read: (r) => r.startsAt }, { sql: 's.id', type: 'int', read: (r) => r.id }] };
+  return listLocated(em, 's', filter, () => filtered(em, viewer, filter), { ...COLUMNS, ...embeddedColumns(em, embeds) }, byStart, page);
+}
+
+export function sessionsByIds(em: EntityManager, viewer: Viewer, ids: readonly number[]): Promise<SessionRow[]> {
+  return rowsByKeys(em, restrictSessions(sql(em)('session as s').select(COLUMNS), viewer), 's.id', ids);
+}
+
+/** Upcoming-first sessions per host company, at most `limit` each (one statement). */
+export function sessionsByHostCompany(em: EntityManager, viewer: Viewer, companyIds: readonly number[], limit: number): Promise<SessionRow[]> {
+  const inner = restrictSessions(sql(em)('session as s').select(COLUMNS), viewer).whereIn('s.host_company_id', [...companyIds]);
+  return firstPerParent(em, inner, 's.host_company_id', 's.starts_at desc, s.id desc', limit);
+}
+
+/** Sessions per métier (most recent start first), at most `limit` each (one statement). */
+export function sessionsByMetier(em: EntityManager, viewer: Viewer, metierCodes: readonly string[], limit: number): Promise<(SessionRow & { metierCode: string })[]> {
+  const inner = restrictSessions(
+    sql(em)('session_metier as sm').join('session as s', 's.id', 'sm.session_id').select(COLUMNS).select({ metierCode: 'sm.metier_code' }),
+    viewer,
+  ).whereIn('sm.metier_code', [...metierCodes]);
+  return firstPerParent(em, inner, 'sm.metier_code', 's.starts_at desc, s.id desc', limit);
+}

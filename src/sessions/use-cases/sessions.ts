@@ -1,0 +1,260 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Company } from '../../network/entities/company';
+import { CompanyMembership } from '../../network/entities/company-membership';
+import type { Referral } from '../../referrals/entities/referral';
+import { DEFAULT_MINIMUM_AGE, Session } from '../entities/session';
+import { Structure } from '../../network/entities/structure';
+import { HostConfirmation } from '../rules/host-confirmation';
+import { SessionKind } from '../rules/session-kind';
+import { SessionStatus } from '../rules/session-status';
+import { MAXIMUM_AGE } from '../../participants/rules/age-band';
+import { canMoveHosting } from '../rules/hosting-transitions';
+import { todayInFrance } from '../../common/local-date';
+import { plannedDayProblem } from '../../common/planning-horizon';
+import { CancellationReason } from '../../referrals/rules/referral-transitions';
+import { emitSessionSlot } from '../../events/outbox';
+import { BadInputError, InvalidTransitionError, NotFoundError, ServiceError } from '../../common/errors';
+import { isNetworkAdmin, type Viewer } from '../../access/rules/viewer';
+import { actingStructureId, requireCompanyMember, requireStructureMember } from '../../access/rules/authorize';
+import { onceForKey } from '../../db/idempotency';
+import { locationInput, resolveLocation } from '../../territories/use-cases/location';
+import { cancelAll, lockReferralsOf, OPEN_REFERRAL_STATUSES } from '../../referrals/use-cases/referral-cancellation';
+import { saveReferrals } from '../../referrals/use-cases/referrals';
+import { romeCodes, requireMetiers } from '../../metiers/use-cases/rome-codes';
+import { requireVisibleSession } from '../../access/use-cases/target-visibility';
+import { inTransaction } from '../../db/transaction';
+import { idempotencyKey, optionalText, parseInput, text, z } from '../../common/validate';
+
+const { DRAFT, PUBLISHED, FULL, CANCELLED } = SessionStatus;
+const { NOT_REQUIRED, PENDING, CONFIRMED, DECLINED } = HostConfirmation;
+
+/** Longest session: a rallye runs over days, two weeks at most; anything longer is a programme, not a session. */
+export const MAX_SESSION_DAYS = 14;
+export const MAX_SESSION_CAPACITY = 500;
+export const MAX_SESSION_METIERS = 10;
+
+/** Statuses a session can be cancelled from (DOMAIN.md: from any state before it starts). */
+const CANCELLABLE = [DRAFT, PUBLISHED, FULL];
+
+const DAY_MS = 86_400_000;
+const id = z.number().int().positive();
+
+const CreateSessionInput = z
+  .object({
+    organiserId: id.nullish(),
+    kind: z.nativeEnum(SessionKind),
+    title: text(200),
+    description: optionalText(5000),
+    hostCompanyId: id.nullish(),
+    metierCodes: romeCodes(1, MAX_SESSION_METIERS),
+    startsAt: z.date(),
+    endsAt: z.date(),
+    capacity: z.number().int().min(1, 'must be at least 1').max(MAX_SESSION_CAPACITY, `must be at most ${MAX_SESSION_CAPACITY}`),
+    minimumAge: z
+      .number()
+      .int()
+      .min(DEFAULT_MINIMUM_AGE, `must be at least ${DEFAULT_MINIMUM_AGE}`)
+      .max(MAXIMUM_AGE, `must be at most ${MAXIMUM_AGE}`)
+      .nullish()
+      .transform((v) => v ?? DEFAULT_MINIMUM_AGE),
+    ...locationInput,
+    idempotencyKey,
+  })
+  .superRefine((i, ctx) => {
+    const beyond = plannedDayProblem(todayInFrance(i.startsAt), todayInFrance());
+    if (i.startsAt.getTime() <= Date.now()) ctx.addIssue({ code: 'custom', path: ['startsAt'], message: 'must be in the future' });
+    else if (beyond) ctx.addIssue({ code: 'custom', path: ['startsAt'], message: beyond });
+    else if (i.endsAt <= i.startsAt) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after input.startsAt' });
+    else if (i.endsAt.getTime() - i.startsAt.getTime() > MAX_SESSION_DAYS * DAY_MS) {
+      ctx.addIssue({ code: 'custom', path: ['endsAt'], message: `must be at most ${MAX_SESSION_DAYS} days after input.startsAt` });
+    }
+  });
+
+export type CreateSessionInput = z.input<typeof CreateSessionInput>;
+
+/**
+ * Structure staff create a DRAFT session for their structure (a network admin names the organiser). Métiers must
+ * be ROME fiches of the répertoire; a commune gives the département and the point on the map, and without one
+ * the session takes place at the host company. A host company has to confirm (PENDING) unless it is a member of
+ * the organising club with a standing hosting agreement (CONFIRMED). The same idempotency key replayed returns the
+ * first session.
+ */
+export function createSession(em: EntityManager, viewer: Viewer, raw: CreateSessionInput): Promise<number> {
+  const input = parseInput(CreateSessionInput, raw);
+  if (isNetworkAdmin(viewer) && input.organiserId == null) throw new BadInputError('input.organiserId', 'is required when a network admin creates a session');
+  const organiserId = actingStructureId(viewer, input.organiserId, 'create sessions');
+  // Dates hash by their instant (the idempotency fingerprint is canonical JSON).
+  const fingerprint = { ...input, idempotencyKey: undefined, startsAt: input.startsAt.toISOString(), endsAt: input.endsAt.toISOString() };
+  return inTransaction(em, (tx) =>
+    onceForKey(tx, viewer, 'createSession', input.idempotencyKey, fingerprint, async () => {
+      const organiser = await tx.findOne(Structure, organiserId);
+      if (!organiser) throw new NotFoundError('input.organiserId', 'structure');
+      let hostCompany: Company | null = null;
+      if (input.hostCompanyId != null) {
+        hostCompany = await tx.findOne(Company, input.hostCompanyId);
+        if (!hostCompany) throw new NotFoundError('input.hostCompanyId', 'company');
+      }
+      const metiers = await requireMetiers(tx, input.metierCodes, 'input.metierCodes');
+      const standingAgreement = hostCompany !== null && (await tx.count(CompanyMembership, { company: hostCompany, structure: organiser, hostingAgreement: true })) > 0;
+      const session = tx.create(Session, {
+        kind: input.kind,
+        title: input.title,
+        description: input.description,
+        organiser,
+        hostCompany,
+        hostConfirmation: hostCompany === null ? NOT_REQUIRED : standingAgreement ? CONFIRMED : PENDING,
+        startsAt: input.startsAt,
+        endsAt: input.endsAt,
+        capacity: input.capacity,
+        minimumAge: input.minimumAge,
+        status: DRAFT,
+        ...(await resolveLocation(tx, input, hostCompany)),
+      });
+      session.metiers.set(metiers);
+      await tx.flush();
+      return session.id;
+    }),
+  );
+}
+
+const SessionIdInput = z.object({ sessionId: id });
+
+/** The session, or NOT_FOUND naming input.sessionId. */
+async function findSession(tx: EntityManager, sessionId: number, lock = false): Promise<Session> {
+  const session = await tx.findOne(Session, sessionId, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true } : {});
+  if (!session) throw new NotFoundError('input.sessionId', 'session');
+  return session;
+}
+
+function requireNotStarted(session: Session, what: string): void {
+  if (session.startsAt.getTime() <= Date.now()) throw new BadInputError('input.sessionId', `is a session that has already started: it can no longer be ${what}`);
+}
+
+/**
+ * The organiser publishes a DRAFT: it becomes a visit slot (PUBLISHED, or FULL if no seat is left) and the
+ * subscribers are told. A session that has started cannot be published, nor one whose host company has not
+ * confirmed: nobody commits a company to open its doors.
+ */
+export async function publishSession(em: EntityManager, viewer: Viewer, raw: z.input<typeof SessionIdInput>): Promise<number> {
+  const input = parseInput(SessionIdInput, raw);
+  await requireVisibleSession(em, viewer, input.sessionId);
+  return inTransaction(em, async (tx) => {
+    const session = await findSession(tx, input.sessionId, true);
+    requireStructureMember(viewer, session.organiser.id, 'publish this session');
+    if (session.status !== DRAFT) throw new InvalidTransitionError('this session', session.status, PUBLISHED, 'input.sessionId');
+    requireNotStarted(session, 'published');
+    if (session.hostCompany && session.hostConfirmation !== CONFIRMED) {
+      const host = await tx.findOneOrFail(Company, session.hostCompany.id);
+      const answer = session.hostConfirmation === DECLINED ? 'declined hosting it' : 'not confirmed hosting it yet';
+      throw new ServiceError(
+        'INVALID_TRANSITION',
+        `this session cannot be published: its host company "${host.name}" has ${answer} (hostConfirmation ${session.hostConfirmation})`,
+        'input.sessionId',
+      );
+    }
+    session.status = session.seatsTaken >= session.capacity ? FULL : PUBLISHED;
+    session.publishedAt = new Date();
+    await tx.flush();
+    if (session.status === PUBLISHED) await emitSessionSlot(tx, session.id, 'PUBLISHED');
+    return session.id;
+  });
+}
+
+const CancelSessionInput = SessionIdInput.extend({ reason: optionalText(2000) });
+
+/**
+ * The organiser cancels a session before it starts: every open referral (pending, accepted, waitlisted) is
+ * cancelled with SESSION_CANCELLED and the reason, in its log; no seat is held any more.
+ */
+export async function cancelSession(em: EntityManager, viewer: Viewer, raw: z.input<typeof CancelSessionInput>): Promise<number> {
+  const input = parseInput(CancelSessionInput, raw);
+  await requireVisibleSession(em, viewer, input.sessionId);
+  return inTransaction(em, async (tx) => {
+    requireStructureMember(viewer, (await findSession(tx, input.sessionId)).organiser.id, 'cancel this session');
+    const [session, referrals] = await lockWithOpenReferrals(tx, input.sessionId);
+    if (!CANCELLABLE.includes(session.status)) throw new InvalidTransitionError('this session', session.status, CANCELLED, 'input.sessionId');
+    requireNotStarted(session, 'cancelled');
+    await cancelLocked(tx, viewer, session, referrals, input.reason);
+    await saveReferrals(tx);
+    return session.id;
+  });
+}
+
+/** The session locked with its open referrals, in the lock order of the referral use cases (see lockReferralsOf). */
+async function lockWithOpenReferrals(tx: EntityManager, sessionId: number): Promise<[Session, Referral[]]> {
+  await lockReferralsOf(tx, { sessionId }, OPEN_REFERRAL_STATUSES);
+  const session = await findSession(tx, sessionId, true);
+  // A referral made while we waited for the session lock (referParticipant holds it FOR SHARE) is open too.
+  return [session, await lockReferralsOf(tx, { sessionId }, OPEN_REFERRAL_STATUSES)];
+}
+
+/** Cancels a locked session and its open referrals (SESSION_CANCELLED, `note` in their log); the caller saves. */
+async function cancelLocked(tx: EntityManager, viewer: Viewer, session: Session, referrals: readonly Referral[], note: string | null): Promise<void> {
+  await cancelAll(tx, referrals, viewer, CancellationReason.SESSION_CANCELLED, note);
+  // The seat ledger moves in SQL only (referrals.ts); `cancel` leaves seats alone for SESSION_CANCELLED.
+  await tx.getConnection().execute(
+    `update session set status = ?, seats_taken = 0, updated_at = now() where id = ?`,
+    [CANCELLED, session.id],
+    'run',
+    tx.getTransactionContext(),
+  );
+}
+
+// ——— host confirmation (HostConfirmation) ———
+
+/** Only the host company (its admins and staff) or a network admin answers for the host. */
+function requireHost(viewer: Viewer, session: Session, what: string): void {
+  if (!session.hostCompany) throw new BadInputError('input.sessionId', 'is a session without a host company: there is no hosting to confirm or decline');
+  requireCompanyMember(viewer, session.hostCompany.id, what);
+}
+
+/** The session (locked) must not have started and still be able to happen (DRAFT, PUBLISHED or FULL). */
+function requireHostingMove(session: Session, to: HostConfirmation): void {
+  if (!CANCELLABLE.includes(session.status)) {
+    throw new ServiceError('INVALID_TRANSITION', `this session is ${session.status}: its hosting can no longer change`, 'input.sessionId');
+  }
+  requireNotStarted(session, `${to === CONFIRMED ? 'confirmed' : 'declined'} by its host`);
+  if (!canMoveHosting(session.hostConfirmation, to)) throw new InvalidTransitionError('the hosting of this session', session.hostConfirmation, to, 'input.sessionId');
+}
+
+/**
+ * The host company agrees to host a session (PENDING or DECLINED → CONFIRMED): its organiser may then publish it,
+ * and it counts in the company's SESSIONS_HOSTED commitments once published.
+ */
+export async function confirmSessionHosting(em: EntityManager, viewer: Viewer, raw: z.input<typeof SessionIdInput>): Promise<number> {
+  const input = parseInput(SessionIdInput, raw);
+  await requireVisibleSession(em, viewer, input.sessionId);
+  return inTransaction(em, async (tx) => {
+    const session = await findSession(tx, input.sessionId, true);
+    requireHost(viewer, session, 'confirm hosting this session');
+    requireHostingMove(session, CONFIRMED);
+    Object.assign(session, { hostConfirmation: CONFIRMED, hostRespondedAt: new Date(), hostDeclineReason: null });
+    await tx.flush();
+    return session.id;
+  });
+}
+
+const DeclineHostingInput = SessionIdInput.extend({ reason: optionalText(2000) });
+
+/**
+ * The host company declines a session it was named host of (PENDING → DECLINED), or withdraws its confirmation
+ * (CONFIRMED → DECLINED) before the session starts. A draft stays a draft that cannot be published; a published
+ * session cannot take place at a company that withdrew, so it is cancelled like cancelSession does: its open
+ * referrals are cancelled (SESSION_CANCELLED) with the reason in their log.
+ */
+export async function declineSessionHosting(em: EntityManager, viewer: Viewer, raw: z.input<typeof DeclineHostingInput>): Promise<number> {
+  const input = parseInput(DeclineHostingInput, raw);
+  await requireVisibleSession(em, viewer, input.sessionId);
+  return inTransaction(em, async (tx) => {
+    requireHost(viewer, await findSession(tx, input.sessionId), 'decline hosting this session');
+    const [session, referrals] = await lockWithOpenReferrals(tx, input.sessionId);
+    requireHostingMove(session, DECLINED);
+    if (session.status !== DRAFT) {
+      await cancelLocked(tx, viewer, session, referrals, `the host company withdrew${input.reason ? `: ${input.reason}` : ''}`);
+    }
+    Object.assign(session, { hostConfirmation: DECLINED, hostRespondedAt: new Date(), hostDeclineReason: input.reason });
+    await saveReferrals(tx);
+    return session.id;
+  });
+}

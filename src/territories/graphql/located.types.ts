@@ -1,0 +1,26 @@
+import { Field, Float, InterfaceType } from 'type-graphql';
+import { CommuneType, DepartementType } from './territories.types';
+
+@InterfaceType('Located', { description: 'Something with an address in a commune and a point on the map.' })
+export abstract class Located {
+  @Field(() => String, { nullable: true, description: 'Street address.' })
+  address!: string | null;
+
+  @Field(() => String, { nullable: true })
+  postalCode!: string | null;
+
+  @Field(() => CommuneType, { nullable: true })
+  commune!: CommuneType | null;
+
+  @Field(() => DepartementType, { nullable: true })
+  departement!: DepartementType | null;
+
+  @Field(() => Float, { nullable: true, description: 'Latitude (WGS 84).' })
+  latitude!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Longitude (WGS 84).' })
+  longitude!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Distance in km from the `near` point of the list filter, when there was one.' })
+  distanceKm!: number | null;
+}
