@@ -1,7 +1,7 @@
 import type { ExecutionResult } from 'graphql';
 import type { Client } from 'graphql-ws';
 import { Account } from '../src/access/entities/account';
-import { MAX_SUBSCRIPTIONS_PER_CONNECTION, WS_TOO_MANY_SOCKETS } from '../src/server/app';
+import { MAX_SUBSCRIPTIONS_PER_CONNECTION, WS_TOO_MANY_SOCKETS } from '../src/server/websocket';
 import { issueToken } from '../src/access/use-cases/api-tokens';
 import { hashTokenSecret } from '../src/access/rules/token-secret';
 import { sql } from './support/fixtures';

@@ -1,0 +1,76 @@
+import type http from 'node:http';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { personalDataAuditPlugin } from '../access/graphql/audit-recording';
+import { statementsSoFar } from '../db/sql-counter';
+import type { GraphQLContext } from '../graphql/context';
+import { executionBudgetPlugin } from '../graphql/execution-budget';
+import type { OperationGuard } from '../graphql/limits';
+import type { Config } from './config';
+import type { Logger } from './logger';
+
+/** One log line per operation, with its SQL statement count (and, if configured, the count in the response). */
+function operationLogPlugin(logger: Logger, exposeSqlCount: boolean): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      const started = process.hrtime.bigint();
+      return {
+        async willSendResponse({ request, response, errors }) {
+          const sqlStatements = statementsSoFar();
+          if (exposeSqlCount && response.body.kind === 'single') {
+            response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements };
+          }
+          logger.info(
+            {
+              operation: request.operationName ?? null,
+              ms: Number(process.hrtime.bigint() - started) / 1e6,
+              sqlStatements,
+              errors: errors?.map((e) => e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'),
+            },
+            'graphql operation',
+          );
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Starts Apollo Server 5 for POST /graphql: the operation limits (`guard`), the execution budget, the operation log
+ * and the personal-data audit. Stopping it drains, together, the HTTP server and `drain` (the WebSocket endpoint).
+ */
+export async function startApollo(options: {
+  schema: GraphQLSchema;
+  config: Config;
+  logger: Logger;
+  httpServer: http.Server;
+  guard: OperationGuard;
+  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+  drain: () => Promise<void>;
+}): Promise<ApolloServer<GraphQLContext>> {
+  const { schema, config, logger, httpServer, guard, formatError, drain } = options;
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: false,
+    // The process owns its signals (main.ts): drain, close the pool, then stop the database.
+    stopOnTerminationSignals: false,
+    formatError,
+    validationRules: guard.apollo.validationRules,
+    parseOptions: guard.apollo.parseOptions,
+    plugins: [
+      ...guard.apollo.plugins,
+      executionBudgetPlugin(),
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // No HTTP caching hints are given: without this, Apollo wraps every field's resolver to compute them.
+      ApolloServerPluginCacheControlDisabled(),
+      { async serverWillStart() { return { drainServer: drain }; } },
+      operationLogPlugin(logger, config.exposeSqlCount),
+      personalDataAuditPlugin(logger),
+    ],
+  });
+  await apollo.start();
+  return apollo;
+}

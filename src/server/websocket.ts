@@ -1,0 +1,142 @@
+import type http from 'node:http';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { recordPersonalDataReads } from '../access/graphql/audit-recording';
+import { invalidTokenIds } from '../access/use-cases/api-tokens';
+import type { Orm } from '../db/orm';
+import type { EventRelay } from '../events/event-relay';
+import { multiplexedSubscribe } from '../events/graphql/multiplex';
+import type { GraphQLContext } from '../graphql/context';
+import { executeWithBudget } from '../graphql/execution-budget';
+import type { OperationGuard } from '../graphql/limits';
+import type { Admission } from './admission';
+import type { Config } from './config';
+import type { Logger } from './logger';
+import { createOperationContext } from './operation-context';
+
+/** Subscriptions one socket may hold at once. */
+export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
+/** How often each instance checks that the tokens of its open sockets are still valid. */
+const TOKEN_SWEEP_MS = 5000;
+/** graphql-ws close code for a connection refused by the rate limit (4000-4999 are the application's). */
+const WS_TOO_MANY_REQUESTS = 4429;
+/** graphql-ws close code for a connection over its account's number of open sockets (README, "Limits"). */
+export const WS_TOO_MANY_SOCKETS = 4430;
+
+export interface WebSocketEndpoint {
+  /** Stops the token sweep. */
+  stopSweep(): void;
+  /** Closes the sockets and the WebSocket server (called while Apollo Server drains). */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Serves graphql-ws on the HTTP server's /graphql: each connection authenticated and rate-limited, at most
+ * `wsMaxSocketsPerAccount` sockets per account on this instance and MAX_SUBSCRIPTIONS_PER_CONNECTION operations per
+ * socket; sockets whose token stops being valid are closed (the token sweep).
+ */
+export function startWebSocket(options: {
+  httpServer: http.Server;
+  schema: GraphQLSchema;
+  config: Config;
+  logger: Logger;
+  orm: Orm;
+  relay: EventRelay;
+  admission: Admission;
+  guard: OperationGuard;
+  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+}): WebSocketEndpoint {
+  const { httpServer, schema, config, logger, orm, relay, admission, guard, formatError } = options;
+  /** Open sockets and the token (and its account) each one authenticated with: revocation sweep, rate limit, cap. */
+  const sockets = new Map<WebSocket, { tokenId: number; accountId: number }>();
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.bodyLimitBytes });
+  const formatErrors = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON() as GraphQLFormattedError, e) as unknown as GraphQLError);
+  const wsCleanup = useServer<Record<string, unknown>, { viewerAuthorization?: unknown }>(
+    {
+      schema,
+      // An event's result is executed once per selection and authorization class, then shared (multiplex.ts).
+      subscribe: multiplexedSubscribe,
+      execute: executeWithBudget,
+      // A missing or invalid token closes the socket with 4403 Forbidden (graphql-ws); a connection over the rate
+      // limit (its account's, or its address's without a valid token) with 4429; over its account's open sockets on
+      // this instance with 4430.
+      onConnect: async (ctx) => {
+        const authorization = ctx.connectionParams?.authorization;
+        const viewer = await admission.viewerOf(orm.em.fork(), authorization).catch(() => null);
+        const refusal = await admission.refusal(viewer ? { accountId: viewer.accountId, tokenId: viewer.tokenId } : { ip: ctx.extra.request.socket.remoteAddress ?? 'unknown' }, 'ws');
+        if (refusal) ctx.extra.socket.close(WS_TOO_MANY_REQUESTS, 'Too many requests');
+        // Closed while authenticating: onDisconnect will not come for it, so it must not be counted.
+        if (refusal || !viewer || ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
+        // Counted and registered with no await in between: concurrent connections cannot both take the last place.
+        let open = 0;
+        for (const held of sockets.values()) if (held.accountId === viewer.accountId) open++;
+        if (open >= config.wsMaxSocketsPerAccount) {
+          ctx.extra.socket.close(WS_TOO_MANY_SOCKETS, 'Too many connections for this account');
+          return false;
+        }
+        ctx.extra.viewerAuthorization = authorization;
+        sockets.set(ctx.extra.socket, { tokenId: viewer.tokenId, accountId: viewer.accountId });
+        return true;
+      },
+      onDisconnect: (ctx) => {
+        sockets.delete(ctx.extra.socket);
+      },
+      // Every operation counts against the token's rate limit, then goes through the same parser limits and
+      // validation rules as over HTTP (depth, cost, aliases, directives, tokens, list lengths, NUL characters).
+      onSubscribe: async (ctx, _id, payload) => {
+        // graphql-ws has already registered this operation's id: the count includes it.
+        if (Object.keys(ctx.subscriptions).length > MAX_SUBSCRIPTIONS_PER_CONNECTION) {
+          return [new GraphQLError(`at most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} operations at once per connection`, { extensions: { code: 'BAD_USER_INPUT' } })];
+        }
+        const held = sockets.get(ctx.extra.socket);
+        const refusal = held === undefined ? null : await admission.refusal(held, 'ws');
+        return refusal ? [refusal] : guard.prepare(schema, payload);
+      },
+      context: (ctx) => {
+        const socket = ctx.extra.socket;
+        return createOperationContext(orm, config, (em) => admission.viewerOf(em, ctx.extra.viewerAuthorization), {
+          head: () => relay.head,
+          listen: (listener, interest) => relay.subscribe(listener, interest),
+          bufferedAmount: () => socket.bufferedAmount,
+          close: (code, reason) => socket.close(code, reason),
+        });
+      },
+      onNext: async (_ctx, _id, _payload, args, result) => {
+        // Personal data read for this result is audited before it goes out (audit-recording.ts), or withheld.
+        const auditFailure = await recordPersonalDataReads(args.contextValue as GraphQLContext, logger);
+        if (auditFailure) return { errors: [auditFailure] };
+        return 'errors' in result && result.errors ? { ...result, errors: formatErrors(result.errors) } : result;
+      },
+      onError: (_ctx, _id, _payload, errors) => formatErrors(errors),
+    },
+    wsServer,
+    12_000,
+  );
+
+  // A token revoked (or expired, or its account disabled) while connected ends its subscriptions: 4403. Checked
+  // every TOKEN_SWEEP_MS (expiry sends no word), and at once when the database says a token or account changed.
+  const sweepSockets = () => {
+    if (sockets.size === 0) return;
+    invalidTokenIds(orm.em.fork(), [...new Set([...sockets.values()].map((held) => held.tokenId))])
+      .then((invalid) => {
+        for (const [socket, held] of sockets) {
+          if (invalid.has(held.tokenId)) {
+            sockets.delete(socket);
+            socket.close(4403, 'Forbidden: token revoked or expired');
+          }
+        }
+      })
+      .catch((error: unknown) => logger.warn({ err: error }, 'token sweep failed'));
+  };
+  relay.onTokensChanged(sweepSockets);
+  const sweep = setInterval(sweepSockets, TOKEN_SWEEP_MS);
+  sweep.unref();
+
+  return {
+    stopSweep: () => clearInterval(sweep),
+    async dispose() {
+      await wsCleanup.dispose();
+    },
+  };
+}
