@@ -27,7 +27,7 @@ export interface TestServer {
 export async function startTestServer(env: Record<string, string> = {}, shared?: { db: TestDatabase }): Promise<TestServer> {
   // A second instance on the same database (multi-instance tests) neither creates nor drops it.
   const db = shared ? { ...shared.db, drop: async () => undefined } : await createTestDatabase();
-  // A rate limit no test reaches unless it lowers it (test/hostile-input.test.ts).
+  // A rate limit no test reaches unless it lowers it (test/rate-limit.test.ts).
   const defaults = { PORT: '0', LOG_LEVEL: 'silent', RELAIS_EXPOSE_SQL_COUNT: 'true', RELAIS_EXPIRY_INTERVAL_MS: '0', RELAIS_RATE_LIMIT: '1000000' };
   const config = loadConfig({ ...defaults, DATABASE_URL: db.url, ...env });
   const orm = await initOrm(db.url, { onQuery: recordStatement, poolMax: 5 });
