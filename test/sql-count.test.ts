@@ -3,7 +3,7 @@ import { startTestServer, type TestServer } from './support/server';
 
 let t: TestServer;
 
-/** A portal's session list with every nested relation it shows (DESIGN.md §6: no N+1). */
+/** A portal's session list with every nested relation it shows (no N+1). */
 const PORTAL_QUERY = /* GraphQL */ `
   query PortalSessions($first: Int!) {
     sessions(first: $first, filter: { hasSeatsLeft: true }) {

@@ -1,6 +1,6 @@
 'use strict';
 // PostGraphile 5 declares Node >= 22 and uses Promise.withResolvers (ES2024), which Node 20 lacks: without it its
-// database fields fail at run time (shared/DESIGN.md §7). Loaded before anything else with `node -r`.
+// database fields fail at run time. Loaded before anything else with `node -r`.
 if (typeof Promise.withResolvers !== 'function') {
   Object.defineProperty(Promise, 'withResolvers', {
     configurable: true,

@@ -1,4 +1,4 @@
-/** Validators for the codes of the field (DESIGN.md §3): keep them in one place. */
+/** Validators for the codes of the field (docs/domain.md): keep them in one place. */
 
 /** ROME 4.0 fiche code: a letter and four digits (`F1701`). */
 export const ROME_CODE = /^[A-N]\d{4}$/;

@@ -1,6 +1,6 @@
 /**
  * Business errors, raised by services and turned into GraphQL errors with a stable `extensions.code` by the
- * GraphQL layer (DESIGN.md §3). Each names the field it is about.
+ * GraphQL layer (docs/architecture.md, "How a request flows"). Each names the field it is about.
  */
 export type ErrorCode =
   | 'BAD_USER_INPUT'

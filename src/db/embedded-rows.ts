@@ -6,7 +6,7 @@ import { STRUCTURE_COLUMNS, type StructureRow } from '../network/queries/structu
 /**
  * Public rows a list can carry in its own statement, as JSON sub-selects, when the client asked for them (the
  * GraphQL layer looks ahead at the selection): the organiser, host company or métiers of 50 sessions then cost no
- * statement of their own (DESIGN.md §7). Only public tables are embedded (structures, companies, ROME): no
+ * statement of their own. Only public tables are embedded (structures, companies, ROME): no
  * visibility rule applies to them, so an embedded row is exactly what its loader would give.
  */
 export interface SessionEmbeddedRows {

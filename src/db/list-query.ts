@@ -32,7 +32,7 @@ export function rowsByKeys<T>(em: EntityManager, q: Knex.QueryBuilder, key: stri
 
 /**
  * The first `limit` rows per parent, in one statement: `row_number() over (partition by parent order by ...)`
- * (DESIGN.md §7: nested lists cost one statement per level, not one per parent).
+ * (nested lists cost one statement per level, not one per parent).
  */
 export function firstPerParent<T>(
   em: EntityManager,

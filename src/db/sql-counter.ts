@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-/** Counts the SQL statements of one request (DESIGN.md §6: tests assert the count, benchmarks report it). */
+/** Counts the SQL statements of one request (no N+1: tests assert the count, benchmarks report it). */
 const requestStatements = new AsyncLocalStorage<{ count: number }>();
 
 /** Runs `fn` with a fresh statement counter. */

@@ -8,7 +8,7 @@ export function sql(em: EntityManager): Knex {
   return em.getKnex();
 }
 
-/** Runs a read and returns plain rows: hot read paths do not hydrate managed entities (DESIGN.md §7). */
+/** Runs a read and returns plain rows: hot read paths do not hydrate managed entities. */
 export async function rows<T>(em: EntityManager, query: QueryBuilder | Knex.Raw): Promise<T[]> {
   return em.getConnection().execute<T[]>(query as unknown as Knex.QueryBuilder);
 }

@@ -11,7 +11,7 @@ function pgCode(error: unknown): string | undefined {
 }
 
 /**
- * Runs one mutation in one transaction (DESIGN.md: never a half-written change). Business errors roll back and
+ * Runs one mutation in one transaction (never a half-written change). Business errors roll back and
  * propagate; a unique-index race becomes a CONFLICT naming `conflictField`.
  */
 export async function inTransaction<T>(em: EntityManager, fn: (tx: EntityManager) => Promise<T>, conflictField?: string): Promise<T> {

@@ -3,7 +3,7 @@ import { EVENTS_CHANNEL } from './outbox';
 import { OutboxEventType } from './entities/outbox-event';
 import { lastEventId, readEvents, type OutboxEventRow } from './outbox-reader';
 import { outboxEventKeys, SubscriberIndex, type Interest } from './subscriber-index';
-import type { Logger } from '../server/logger';
+import type { Logger } from '../common/logger';
 import type { Orm } from '../db/orm';
 
 export type EventListener = (event: OutboxEventRow) => void;
@@ -19,8 +19,8 @@ const EVERYTHING: Interest = { types: Object.values(OutboxEventType), keys: 'all
  * One per instance: LISTENs for the outbox wake-up (one NOTIFY per transaction), reads the new events in id order,
  * in batches, and hands each to the subscribers that may want it: those its index finds for the event's type and
  * keys (département, commune, ROME domaine, grid cell; referral parties), which then test it exactly; never to
- * every subscriber (DESIGN.md §7). Nothing depends on the memory of the instance that wrote an event. A slow poll
- * covers wake-ups lost while the listening connection was down.
+ * every subscriber (docs/architecture.md, "How events flow"). Nothing depends on the memory of the instance that
+ * wrote an event. A slow poll covers wake-ups lost while the listening connection was down.
  */
 export class EventRelay {
   /** This instance's subscribers, by what they may want. */

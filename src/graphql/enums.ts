@@ -5,7 +5,7 @@ import {
   STRUCTURE_KIND_LABELS,
 } from './all-enums';
 
-// Descriptions in English, naming the French term of the field (DESIGN.md §3).
+// Descriptions in English, naming the French term of the field (docs/domain.md).
 registerEnumType(StructureKind, {
   name: 'StructureKind',
   description: 'Kind of structure: the data·inclusion typology codes ("typologies de structures"), plus CREPI and MFR.',

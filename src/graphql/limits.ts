@@ -26,14 +26,14 @@ import { declaredListItems } from './list-size';
 import { argumentPath, variableArguments, withArgumentFields } from './argument-paths';
 
 /**
- * Bounds of one GraphQL operation, over HTTP and graphql-ws alike (DESIGN.md §5, §7). Each is set from the real
- * operations — schema/examples/*.graphql and every query of test/*.test.ts, measured with the same counters — with
- * headroom; graphql-armor's defaults (depth 6) would refuse ordinary portal queries.
+ * Bounds of one GraphQL operation, over HTTP and graphql-ws alike (docs/architecture.md, "How a request flows").
+ * Each is set from the real operations — schema/examples/*.graphql and every query of test/*.test.ts, measured with
+ * the same counters — with headroom; graphql-armor's defaults (depth 6) would refuse ordinary portal queries.
  */
 export const OPERATION_LIMITS = {
   /**
    * Deepest real query: test/sql-count.test.ts PortalSessions, depth 7 (sessions › edges › node › hostCompany ›
-   * commitments › progress › ratio); Relay's `edges { node }` makes portal queries 8 deep or more (DESIGN.md §7).
+   * commitments › progress › ratio); Relay's `edges { node }` makes portal queries 8 deep or more.
    * 12 leaves room for a few more relations (a commitment's animator's commune's département's région).
    */
   depth: 12,

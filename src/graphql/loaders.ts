@@ -43,7 +43,7 @@ function groupedRows<K extends Key, T>(load: (keys: readonly K[]) => Promise<T[]
 
 /**
  * The DataLoaders of one request (or one subscription event): nested fields batch into one statement per
- * relation and level, whatever the page size (DESIGN.md §6). Created lazily: a request pays only for what it uses.
+ * relation and level, whatever the page size (no N+1). Created lazily: a request pays only for what it uses.
  */
 export class Loaders {
   private readonly cache = new Map<string, DataLoader<Key, unknown>>();

@@ -96,7 +96,7 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Adds `extensions.sqlStatements` to each response: for tests and benchmarks. */
   exposeSqlCount: boolean;
-  /** A PENDING referral unanswered for this many days expires (DOMAIN.md: 30 by default). */
+  /** A PENDING referral unanswered for this many days expires (docs/domain.md, "Referrals": 30 by default). */
   referralExpiryDays: number;
   /** How often each instance runs the expiry job; 0 disables it. */
   expiryIntervalMs: number;

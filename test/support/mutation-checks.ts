@@ -3,7 +3,7 @@ import type { TestServer } from './server';
 
 /**
  * Row count and checksum of whole tables: equal before and after means that a refused mutation wrote nothing
- * (a failed transaction must leave no half-written change, DESIGN.md §2).
+ * (a failed transaction must leave no half-written change).
  */
 export async function tableChecksums(t: TestServer, tables: readonly string[]): Promise<Record<string, string>> {
   const columns = tables.map((table) => `(select count(*) || ':' || md5(coalesce(string_agg(x::text, ',' order by x::text), '')) from "${table}" x) as "${table}"`);

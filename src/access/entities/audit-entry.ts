@@ -2,7 +2,7 @@ import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro
 import { AccountRole } from '../rules/account-role';
 
 /**
- * One line of the audit log (DESIGN.md §5): who did or read what, when, about which participant. Append-only.
+ * One line of the audit log: who did or read what, when, about which participant. Append-only.
  *
  * The ids are plain columns, not foreign keys: the log must outlive and never constrain what it describes, and it
  * records refused requests too, whose ids may name nothing. Who is copied (role, structure, company) as it was at

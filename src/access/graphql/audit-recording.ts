@@ -2,12 +2,12 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { defaultFieldResolver, getNamedType, isObjectType, type GraphQLFormattedError, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { AuditOperation, participantSubject, recordAudit, type AuditSubject } from '../use-cases/record-audit';
 import { ServiceError } from '../../common/errors';
-import type { Logger } from '../../server/logger';
+import type { Logger } from '../../common/logger';
 import type { GraphQLContext } from '../../graphql/context';
 import { fromGlobalId, type DecodedId } from '../../graphql/global-id';
 
 /**
- * The audit log, as the GraphQL layer feeds it (DESIGN.md §5). Two kinds of entries:
+ * The audit log, as the GraphQL layer feeds it (docs/architecture.md, "How a request flows"). Two kinds of entries:
  * - every root mutation, by a wrapper of the Mutation type's fields (auditEveryMutation, schema.ts), whichever
  *   transport carried it;
  * - every participant whose personal data went out in an answer, collected by the `personalData` resolver and

@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 
-/** What happened, for the subscriptions (DESIGN.md §2: the outbox). */
+/** What happened, for the subscriptions (docs/architecture.md, "How events flow"). */
 export enum OutboxEventType {
   /** A session is published with seats, or reopens after being full: a visit slot. */
   SESSION_SLOT_PUBLISHED = 'SESSION_SLOT_PUBLISHED',

@@ -98,7 +98,7 @@ export const resultSharing: SharingStats = { computed: 0, shared: 0 };
 const sharedResults = new PerDatabase(() => new PerEventCache<ExecutionResult>(resultSharing));
 
 /**
- * graphql-ws's `subscribe`, multiplexed (DESIGN.md §7, Hasura's): the source stream of each subscription is its
+ * graphql-ws's `subscribe`, multiplexed (as Hasura does): the source stream of each subscription is its
  * own (its filters, cursor, queue and back-pressure), but the result of an event is executed once per distinct
  * document, shaping variables and authorization class (or account), on a context of its own with fresh loaders,
  * and the same result is sent to every subscriber that shares that key, instead of executing the selection, and

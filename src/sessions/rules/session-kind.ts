@@ -1,4 +1,4 @@
-/** What happens during a session (DOMAIN.md, "Sessions"). */
+/** What happens during a session (docs/domain.md, "Sessions"). */
 export enum SessionKind {
   AMBASSADEURS_DES_METIERS = 'AMBASSADEURS_DES_METIERS',
   COMPANY_VISIT = 'COMPANY_VISIT',
