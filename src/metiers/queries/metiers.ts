@@ -4,7 +4,7 @@ import { BadInputError } from '../../common/errors';
 import { firstPerParent, groupBy, listPage, rowsByKeys } from '../../db/list-query';
 import type { Ordering, Page, PageArgs } from '../../db/page';
 import { romeCodeCondition } from './rome-filter';
-import { likePattern, MAX_SEARCH_LENGTH, rows, sql } from '../../db/sql';
+import { likePattern, MAX_SEARCH_LENGTH, sql } from '../../db/sql';
 
 export interface MetierRow {
   code: string;
@@ -162,10 +162,4 @@ export function domainesByCodes(em: EntityManager, codes: readonly string[]): Pr
 
 export function grandDomainesByCodes(em: EntityManager, codes: readonly string[]): Promise<GrandDomaineRow[]> {
   return rowsByKeys(em, sql(em)('rome_grand_domaine as g').select({ code: 'g.code', label: 'g.label' }), 'g.code', codes);
-}
-
-/** Whether a métier code exists (for validation elsewhere). */
-export async function existingMetierCodes(em: EntityManager, codes: readonly string[]): Promise<Set<string>> {
-  const found = await rows<{ code: string }>(em, sql(em)('metier').select('code').whereIn('code', [...codes]));
-  return new Set(found.map((r) => r.code));
 }

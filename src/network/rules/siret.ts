@@ -11,11 +11,6 @@ export function isValidSiret(siret: string): boolean {
   return luhn(siret);
 }
 
-/** Removes the spaces people type in SIRETs ("732 829 320 00074"). */
-export function normaliseSiret(input: string): string {
-  return input.replace(/[\s.]/g, '');
-}
-
 function luhn(digits: string): boolean {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {
