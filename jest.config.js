@@ -1,13 +1,31 @@
 /** @type {import('jest').Config} */
-module.exports = {
+const shared = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
-  globalSetup: '<rootDir>/test/support/global-setup.ts',
-  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  setupFiles: ['reflect-metadata'],
-  testTimeout: 60000,
-  // Two cores here: two workers, each test file on its own database cloned from a migrated, seeded template.
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      // Rules as plain code, tested beside them (src/**/*.test.ts): no database, no server, a few seconds.
+      ...shared,
+      displayName: 'unit',
+      roots: ['<rootDir>/src'],
+      setupFiles: ['reflect-metadata'],
+    },
+    {
+      // End to end: the real HTTP and WS server on a real PostgreSQL.
+      ...shared,
+      displayName: 'e2e',
+      roots: ['<rootDir>/test'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      setupFiles: ['reflect-metadata'],
+      testTimeout: 60000,
+    },
+  ],
+  // Two cores here: two workers, each end-to-end test file on its own database cloned from a migrated, seeded template.
   maxWorkers: 2,
 };

@@ -1,0 +1,42 @@
+import { SessionStatus } from './session-status';
+import { canMoveSession, isSessionEnded, NEXT_SESSION_STATUSES, sessionTakesReferrals } from './session-transitions';
+
+const { DRAFT, PUBLISHED, FULL, COMPLETED, CANCELLED } = SessionStatus;
+const ALL = Object.values(SessionStatus);
+
+const ALLOWED = new Set([`${DRAFT}>${PUBLISHED}`, `${DRAFT}>${CANCELLED}`, `${PUBLISHED}>${COMPLETED}`, `${PUBLISHED}>${CANCELLED}`, `${FULL}>${COMPLETED}`, `${FULL}>${CANCELLED}`]);
+
+describe('the session state machine', () => {
+  it('has a row for every status', () => {
+    expect(Object.keys(NEXT_SESSION_STATUSES).sort()).toEqual([...ALL].sort());
+  });
+
+  it.each(ALL.flatMap((from) => ALL.map((to) => [from, to] as const)))('%s → %s is allowed only if listed', (from, to) => {
+    expect(canMoveSession(from, to)).toBe(ALLOWED.has(`${from}>${to}`));
+  });
+
+  it('publishes only a draft: a full or published session is not published again', () => {
+    expect(canMoveSession(DRAFT, PUBLISHED)).toBe(true);
+    expect(canMoveSession(FULL, PUBLISHED)).toBe(false);
+    expect(canMoveSession(PUBLISHED, PUBLISHED)).toBe(false);
+    expect(canMoveSession(CANCELLED, PUBLISHED)).toBe(false);
+  });
+
+  it('leaves PUBLISHED ⇄ FULL to the seat ledger', () => {
+    expect(canMoveSession(PUBLISHED, FULL)).toBe(false);
+    expect(canMoveSession(FULL, PUBLISHED)).toBe(false);
+    expect(canMoveSession(DRAFT, FULL)).toBe(false);
+  });
+
+  it('cancels a draft, published or full session, never a completed or cancelled one', () => {
+    expect(ALL.filter((s) => canMoveSession(s, CANCELLED)).sort()).toEqual([DRAFT, PUBLISHED, FULL].sort());
+  });
+
+  it('is ended once completed or cancelled, and only then', () => {
+    expect(ALL.filter(isSessionEnded).sort()).toEqual([COMPLETED, CANCELLED].sort());
+  });
+
+  it('takes referrals while published, seats left or not; not as a draft nor once ended', () => {
+    expect(ALL.filter(sessionTakesReferrals).sort()).toEqual([PUBLISHED, FULL].sort());
+  });
+});

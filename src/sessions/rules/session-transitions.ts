@@ -1,0 +1,31 @@
+import { SessionStatus } from './session-status';
+
+const { DRAFT, PUBLISHED, FULL, COMPLETED, CANCELLED } = SessionStatus;
+
+/**
+ * The moves of a session's lifecycle (docs/domain.md, "Sessions"); anything else is an INVALID_TRANSITION. FULL is a
+ * published session without a seat left: PUBLISHED ⇄ FULL are not moves of this table but of the seat ledger
+ * (referrals/rules/seats.ts), as seats go and come back; publishing lands on either. CANCELLED only before the
+ * start, which the use cases check against the clock.
+ */
+export const NEXT_SESSION_STATUSES: Readonly<Record<SessionStatus, readonly SessionStatus[]>> = {
+  [DRAFT]: [PUBLISHED, CANCELLED],
+  [PUBLISHED]: [COMPLETED, CANCELLED],
+  [FULL]: [COMPLETED, CANCELLED],
+  [COMPLETED]: [],
+  [CANCELLED]: [],
+};
+
+export function canMoveSession(from: SessionStatus, to: SessionStatus): boolean {
+  return NEXT_SESSION_STATUSES[from].includes(to);
+}
+
+/** Whether the session is over for good (completed or cancelled): nothing about it may change any more. */
+export function isSessionEnded(status: SessionStatus): boolean {
+  return NEXT_SESSION_STATUSES[status].length === 0;
+}
+
+/** A session takes referrals while it is published, seats left or not (a full one puts them on its waiting list). */
+export function sessionTakesReferrals(status: SessionStatus): boolean {
+  return status === PUBLISHED || status === FULL;
+}
