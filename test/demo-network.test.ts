@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DEMO_TOKENS, seedDemoNetwork } from '../seeds/demo';
-import { ReferralStatus, SEAT_HOLDING_STATUSES } from '../src/referrals/rules/referral-status';
+import { ReferralStatus } from '../src/referrals/rules/referral-status';
+import { SESSION_SEAT_STATUSES } from '../src/referrals/rules/seats';
 import { isValidSiret } from '../src/network/rules/siret';
 import { findViewerByTokenSecret } from '../src/access/use-cases/api-tokens';
 import { loadConfig, shouldSeedDemo } from '../src/server/config';
@@ -54,7 +55,7 @@ describe('the demo network', () => {
       `select s.id, s.capacity, s.seats_taken,
               (select count(*)::int from referral r where r.session_id = s.id and r.status in (?)) as holding
          from session s`,
-      [SEAT_HOLDING_STATUSES],
+      [SESSION_SEAT_STATUSES],
     );
     expect(sessions.length).toBeGreaterThan(0);
     for (const s of sessions) {

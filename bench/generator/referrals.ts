@@ -2,7 +2,8 @@ import { ContractType } from '../../src/referrals/rules/contract-type';
 import { NoShowParty } from '../../src/referrals/rules/no-show-party';
 import { OfferStatus } from '../../src/offers/rules/offer-status';
 import { ReferralOutcome } from '../../src/referrals/rules/referral-outcome';
-import { ReferralStatus, SEAT_HOLDING_STATUSES } from '../../src/referrals/rules/referral-status';
+import { ReferralStatus } from '../../src/referrals/rules/referral-status';
+import { holdsSessionSeat } from '../../src/referrals/rules/seats';
 import { RefusalReason } from '../../src/referrals/rules/refusal-reason';
 import { SessionStatus } from '../../src/sessions/rules/session-status';
 import { canMove, CancellationReason } from '../../src/referrals/rules/referral-transitions';
@@ -451,7 +452,7 @@ export class ReferralSimulation {
   private check(lives: readonly ReferralLife[], capacity: number, what: string): void {
     let held = 0;
     for (const life of lives) {
-      if (SEAT_HOLDING_STATUSES.includes(life.status)) held++;
+      if (holdsSessionSeat(life.status)) held++;
       for (let i = 1; i < life.steps.length; i++) {
         if (life.steps[i]!.at <= life.steps[i - 1]!.at) throw new Error(`${what}: steps out of order`);
       }

@@ -6,7 +6,8 @@ import { ContractType } from '../../src/referrals/rules/contract-type';
 import { NoShowParty } from '../../src/referrals/rules/no-show-party';
 import { OfferStatus } from '../../src/offers/rules/offer-status';
 import { ReferralOutcome } from '../../src/referrals/rules/referral-outcome';
-import { OPEN_REFERRAL_STATUSES, ReferralStatus, SEAT_HOLDING_STATUSES } from '../../src/referrals/rules/referral-status';
+import { OPEN_REFERRAL_STATUSES, ReferralStatus } from '../../src/referrals/rules/referral-status';
+import { holdsSessionSeat } from '../../src/referrals/rules/seats';
 import { RefusalReason } from '../../src/referrals/rules/refusal-reason';
 import { SessionStatus } from '../../src/sessions/rules/session-status';
 import type { DemoAccounts } from './accounts';
@@ -265,7 +266,7 @@ export function createReferrals(em: EntityManager, clock: Clock, world: Referral
       if (openTargets.has(`${seed.participant}/${target.label}`)) throw new Error(`${what}: a second open referral`);
       openTargets.add(`${seed.participant}/${target.label}`);
     }
-    if (target.sessionKey && SEAT_HOLDING_STATUSES.includes(status)) seats.set(target.sessionKey, (seats.get(target.sessionKey) ?? 0) + 1);
+    if (target.sessionKey && holdsSessionSeat(status)) seats.set(target.sessionKey, (seats.get(target.sessionKey) ?? 0) + 1);
     writeReferral(em, seed, target, times, world, what);
     transitions += seed.steps.length;
   }

@@ -2,7 +2,7 @@ import { ReferralStatus } from './referral-status';
 
 const { PENDING, ACCEPTED, WAITLISTED, REFUSED, CANCELLED, ATTENDED, NO_SHOW, COMPLETED } = ReferralStatus;
 
-/** The moves a referral may make (DOMAIN.md, "Referrals"); anything else is an INVALID_TRANSITION. */
+/** The moves a referral may make (docs/domain.md, "Referrals"); anything else is an INVALID_TRANSITION. */
 export const NEXT_STATUSES: Readonly<Record<ReferralStatus, readonly ReferralStatus[]>> = {
   [PENDING]: [ACCEPTED, WAITLISTED, REFUSED, CANCELLED],
   [WAITLISTED]: [ACCEPTED, REFUSED, CANCELLED],
@@ -16,6 +16,11 @@ export const NEXT_STATUSES: Readonly<Record<ReferralStatus, readonly ReferralSta
 
 export function canMove(from: ReferralStatus, to: ReferralStatus): boolean {
   return NEXT_STATUSES[from].includes(to);
+}
+
+/** The statuses a referral may leave for `to` (for the SQL that selects the referrals a move applies to). */
+export function statusesMovingTo(to: ReferralStatus): ReferralStatus[] {
+  return Object.values(ReferralStatus).filter((from) => canMove(from, to));
 }
 
 /** Why a referral was cancelled (recorded on the referral and in its log). */
