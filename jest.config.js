@@ -23,9 +23,10 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       setupFiles: ['reflect-metadata'],
-      testTimeout: 60000,
     },
   ],
+  // A global option (Jest ignores it inside a project): the end-to-end tests need it; unit tests take milliseconds.
+  testTimeout: 60000,
   // Two cores here: two workers, each end-to-end test file on its own database cloned from a migrated, seeded template.
   maxWorkers: 2,
 };
