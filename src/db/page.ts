@@ -2,7 +2,7 @@ import type { Knex } from '@mikro-orm/postgresql';
 import { createHash } from 'node:crypto';
 import { BadInputError } from '../common/errors';
 
-/** Forward pagination arguments of a Relay connection. */
+/** Forward pagination arguments of a Relay connection (the cursor pagination convention; graphql/connections.ts). */
 export interface PageArgs {
   first: number;
   after?: string | null;

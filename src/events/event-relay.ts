@@ -21,6 +21,9 @@ const EVERYTHING: Interest = { types: Object.values(OutboxEventType), keys: 'all
  * keys (département, commune, ROME domaine, grid cell; referral parties), which then test it exactly; never to
  * every subscriber (docs/architecture.md, "How events flow"). Nothing depends on the memory of the instance that
  * wrote an event. A slow poll covers wake-ups lost while the listening connection was down.
+ *
+ * "Relay" as in relaying outbox events to subscriptions; the Relay cursor connections of the API are
+ * graphql/connections.ts.
  */
 export class EventRelay {
   /** This instance's subscribers, by what they may want. */

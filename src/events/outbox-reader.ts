@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OutboxEventType } from './entities/outbox-event';
 
-/** An outbox event as relays and subscribers see it. `id` is the cursor (a bigint, safe as a JS number here). */
+/** An outbox event as event relays (event-relay.ts) and subscribers see it. `id` is the cursor (a bigint, safe as a JS number here). */
 export interface OutboxEventRow {
   id: number;
   type: OutboxEventType;

@@ -4,6 +4,12 @@ import type { Page, PageArgs } from '../db/page';
 import type { NodeTypeName } from './global-id';
 import { ListItems } from './list-size';
 
+/*
+ * Relay conventions of the API (README, "The API"): the Node interface and cursor connections (edges, pageInfo,
+ * totalCount). "Relay" here is the GraphQL client's pagination convention, not the event relay that pushes outbox
+ * events to subscribers (events/event-relay.ts).
+ */
+
 /** Rows returned by `node(id:)` carry their type name here, for the Node interface's resolveType. */
 export const NODE_TYPE = Symbol('nodeType');
 export type Tagged<T> = T & { [NODE_TYPE]: NodeTypeName };

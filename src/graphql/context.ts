@@ -6,13 +6,13 @@ import type { Viewer } from '../access/rules/viewer';
 import type { ExecutionBudget } from './execution-budget';
 import type { Loaders } from './loaders';
 
-/** What a subscription needs from the server: the instance's event relay and its own socket. */
+/** What a subscription needs from the server: the instance's event relay (events/event-relay.ts) and its own socket. */
 export interface SubscriptionChannel {
-  /** Newest event dispatched by this instance's relay. */
+  /** Newest event dispatched by this instance's event relay. */
   head(): number;
   /**
    * Receives the events this instance reads from the outbox that `interest` selects (every event without one: the
-   * relay's fan-out index finds a subscriber only under its keys); returns the unsubscribe function.
+   * event relay's fan-out index finds a subscriber only under its keys); returns the unsubscribe function.
    */
   listen(listener: (event: OutboxEventRow) => void, interest?: Interest): () => void;
   /** Bytes written to the socket and not yet sent: a slow consumer shows here first. */

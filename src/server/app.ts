@@ -27,18 +27,18 @@ export interface RelaisServer {
  */
 export async function startServer(options: { config: Config; logger: Logger; orm: Orm; schema: GraphQLSchema; databaseUrl: string }): Promise<RelaisServer> {
   const { config, logger, orm, schema, databaseUrl } = options;
-  // The outbox relay (events/event-relay.ts) feeds subscriptions and says when tokens or accounts changed.
-  const relay = new EventRelay(orm, databaseUrl, logger, config.relayPollMs);
+  // Pushes outbox events to this instance's subscriptions (events/event-relay.ts); says when tokens or accounts changed.
+  const eventRelay = new EventRelay(orm, databaseUrl, logger, config.relayPollMs);
   // Viewers of recently used tokens; forgotten whenever the database says a token or account changed.
   const viewers = new ViewerCache();
-  relay.onTokensChanged(() => viewers.clear());
-  await relay.start();
+  eventRelay.onTokensChanged(() => viewers.clear());
+  await eventRelay.start();
   const admission = await createAdmission({ config, logger, databaseUrl, viewers });
   const guard = createOperationGuard(config);
   const baseFormatError = createErrorFormatter(logger);
   const formatError = (formatted: GraphQLFormattedError, error: unknown) => guard.format(baseFormatError(formatted, error));
   const { app, httpServer } = createHttpServer();
-  const websocket = startWebSocket({ httpServer, schema, config, logger, orm, relay, admission, guard, formatError });
+  const websocket = startWebSocket({ httpServer, schema, config, logger, orm, eventRelay, admission, guard, formatError });
   const apollo = await startApollo({ schema, config, logger, httpServer, guard, formatError, drain: () => websocket.dispose() });
   let draining = false;
   const context = (req: { headers: { authorization?: string }; ip?: string }) =>
@@ -52,7 +52,7 @@ export async function startServer(options: { config: Config; logger: Logger; orm
       draining = true;
       websocket.stopSweep();
       await apollo.stop();
-      await relay.stop();
+      await eventRelay.stop();
       await admission.close();
     },
   };

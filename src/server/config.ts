@@ -100,7 +100,7 @@ export interface Config {
   referralExpiryDays: number;
   /** How often each instance runs the expiry job; 0 disables it. */
   expiryIntervalMs: number;
-  /** Fallback read of the outbox when no NOTIFY woke the relay (lost connection). */
+  /** Fallback read of the outbox when no NOTIFY woke the event relay (lost connection). */
   relayPollMs: number;
   /** A participant inactive this many months, with no referral under way, is anonymised (GDPR retention). */
   retentionMonths: number;

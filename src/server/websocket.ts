@@ -42,12 +42,12 @@ export function startWebSocket(options: {
   config: Config;
   logger: Logger;
   orm: Orm;
-  relay: EventRelay;
+  eventRelay: EventRelay;
   admission: Admission;
   guard: OperationGuard;
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 }): WebSocketEndpoint {
-  const { httpServer, schema, config, logger, orm, relay, admission, guard, formatError } = options;
+  const { httpServer, schema, config, logger, orm, eventRelay, admission, guard, formatError } = options;
   /** Open sockets and the token (and its account) each one authenticated with: revocation sweep, rate limit, cap. */
   const sockets = new Map<WebSocket, { tokenId: number; accountId: number }>();
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.bodyLimitBytes });
@@ -96,8 +96,8 @@ export function startWebSocket(options: {
       context: (ctx) => {
         const socket = ctx.extra.socket;
         return createOperationContext(orm, config, (em) => admission.viewerOf(em, ctx.extra.viewerAuthorization), {
-          head: () => relay.head,
-          listen: (listener, interest) => relay.subscribe(listener, interest),
+          head: () => eventRelay.head,
+          listen: (listener, interest) => eventRelay.subscribe(listener, interest),
           bufferedAmount: () => socket.bufferedAmount,
           close: (code, reason) => socket.close(code, reason),
         });
@@ -129,7 +129,7 @@ export function startWebSocket(options: {
       })
       .catch((error: unknown) => logger.warn({ err: error }, 'token sweep failed'));
   };
-  relay.onTokensChanged(sweepSockets);
+  eventRelay.onTokensChanged(sweepSockets);
   const sweep = setInterval(sweepSockets, TOKEN_SWEEP_MS);
   sweep.unref();
 

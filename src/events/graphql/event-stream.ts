@@ -19,7 +19,7 @@ export interface EventStreamOptions {
   after: number | null;
   types: readonly OutboxEventType[];
   /**
-   * Whether this subscriber gets this event, synchronously, from the event alone (filters): tested as the relay
+   * Whether this subscriber gets this event, synchronously, from the event alone (filters): tested as the event relay
    * dispatches a live event, so that a subscriber is not even queued or woken for what it does not want; and on
    * replayed events.
    */
@@ -27,7 +27,7 @@ export interface EventStreamOptions {
   /** What `test` cannot decide (authorization against the database), on the events that passed it; may be async. */
   accept?: (event: OutboxEventRow) => boolean | Promise<boolean>;
   /**
-   * For the relay's fan-out index (subscriber-index.ts): keys under which this subscriber is found, `all` when
+   * For the event relay's fan-out index (subscriber-index.ts): keys under which this subscriber is found, `all` when
    * absent. Only events sharing a key with it are tested.
    */
   keys?: Interest['keys'];
@@ -38,7 +38,7 @@ const resolvedDone = () => Promise.resolve(DONE);
 
 /**
  * The events of one subscription, in cursor order, each once: the replay from the outbox after `after`, then the
- * live events of this instance's relay. It listens before reading the backlog and skips what it has already
+ * live events of this instance's event relay (event-relay.ts). It listens before reading the backlog and skips what it has already
  * delivered, so the seam between the two has neither a gap nor a duplicate.
  *
  * A hand-written iterator rather than an async generator: a live event already queued and accepted is handed out
