@@ -1,7 +1,7 @@
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { UsageError } from '../src/cli/command';
+import { UsageError } from '../src/common/cli-command';
 import { createLogger } from '../src/server/logger';
 import { initOrm, type Orm } from '../src/db/orm';
 import { importNaf } from '../seeds/importers/naf';

@@ -6,21 +6,7 @@ import type { CompanyKey } from './companies';
 import type { ParticipantKey } from './participants';
 import type { StructureKey } from './structures';
 import { required } from './keyed';
-import { DEMO_TOKENS } from './tokens';
-
-/** Whom an account belongs to (admins: the network itself). */
-export type AccountOwner =
-  | { network: true }
-  | { structure: StructureKey }
-  | { company: CompanyKey }
-  | { participant: ParticipantKey };
-
-export interface AccountSeed {
-  role: AccountRole;
-  email: string;
-  displayName: string;
-  owner: AccountOwner;
-}
+import { DEMO_TOKENS, type AccountOwner, type AccountSeed } from './tokens';
 
 /**
  * The people behind the other structures and companies, without a published token: they are the actors of the

@@ -1,4 +1,4 @@
-import { UsageError, type CliCommand } from '../../src/cli/command';
+import { UsageError, type CliCommand } from '../../src/common/cli-command';
 import { DEMO_TOKENS, seedDemoNetwork } from './index';
 
 /** `seed-demo`: seeds the demo network into the configured database, unless it is there already. */

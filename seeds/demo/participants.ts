@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Participant, ParticipantPersonalData, Structure } from '../../src/db/entities';
-import type { DemoAccounts } from './accounts';
+import { Participant, ParticipantPersonalData, Structure, type Account } from '../../src/db/entities';
 import { addDays, addYears, shiftDays, yearsBetween, type Clock } from './calendar';
 import { mapSeeds } from './keyed';
 import type { StructureKey } from './structures';
@@ -132,7 +131,8 @@ export function createParticipants(
   em: EntityManager,
   clock: Clock,
   structures: Record<StructureKey, Structure>,
-  accounts: DemoAccounts,
+  // Only the counsellors' accounts: DemoAccounts itself needs the participants' keys (no import cycle).
+  accounts: { ofStructure(key: StructureKey): Account },
 ): Record<ParticipantKey, Participant> {
   return mapSeeds(DEMO_PARTICIPANTS, (seed: ParticipantSeed) => {
     const birthDate = addDays(addYears(clock.today, -seed.age), -seed.birthdayDaysAgo);

@@ -1,5 +1,21 @@
 import { AccountRole } from '../../src/access/rules/account-role';
-import type { AccountSeed } from './accounts';
+import type { CompanyKey } from './companies';
+import type { ParticipantKey } from './participants';
+import type { StructureKey } from './structures';
+
+/** Whom an account belongs to (admins: the network itself). */
+export type AccountOwner =
+  | { network: true }
+  | { structure: StructureKey }
+  | { company: CompanyKey }
+  | { participant: ParticipantKey };
+
+export interface AccountSeed {
+  role: AccountRole;
+  email: string;
+  displayName: string;
+  owner: AccountOwner;
+}
 
 /** A well-known demo account and the bearer secret that opens it. */
 export interface DemoToken extends AccountSeed {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { CsvError, parse, type Info } from 'csv-parse/sync';
-import { UsageError } from '../../src/cli/command';
+import { UsageError } from '../../src/common/cli-command';
 import { ReferenceImport } from '../../src/db/entities';
 
 /** The reference-data sources the hub imports; the value is stored in `reference_import.source`. */

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { UsageError, type CliCommand } from '../../src/cli/command';
+import { UsageError, type CliCommand } from '../../src/common/cli-command';
 import { formatImportResult, parseUsage } from './import-result';
 import { importRome } from './rome';
 

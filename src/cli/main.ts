@@ -7,7 +7,7 @@ import { loadConfig } from '../server/config';
 import { openDatabase } from '../db/database';
 import { createLogger } from '../server/logger';
 import { initOrm, migrate } from '../db/orm';
-import { UsageError, type CliCommand } from './command';
+import { UsageError, type CliCommand } from '../common/cli-command';
 import { tokenCommands } from './token-commands';
 
 const COMMANDS: CliCommand[] = [

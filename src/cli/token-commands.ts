@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { Account } from '../access/entities/account';
 import { ApiToken } from '../access/entities/api-token';
 import { issueToken, revokeTokens } from '../access/use-cases/api-tokens';
-import { UsageError, type CliCommand } from './command';
+import { UsageError, type CliCommand } from '../common/cli-command';
 
 function options(args: string[], spec: Record<string, { type: 'string' }>): Record<string, string | undefined> {
   try {

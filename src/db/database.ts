@@ -1,15 +1,21 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
-import type { Config } from '../server/config';
 import { embeddedDatabaseUrl, startEmbeddedDatabase, type RunningDatabase } from './embedded-database';
-import type { Logger } from '../server/logger';
+import type { Logger } from '../common/logger';
+
+/** What opening the database needs of the configuration (the server's Config has it): db does not import server. */
+export interface DatabaseConfig {
+  databaseUrl?: string;
+  dataDir: string;
+  embeddedPgPort: number;
+}
 
 /**
  * The database the configuration points at: DATABASE_URL, or the embedded PostgreSQL in the data folder — reused
  * when another process (a running server) already started it, started here otherwise.
  */
-export async function openDatabase(config: Config, logger: Logger): Promise<RunningDatabase & { embedded: boolean }> {
+export async function openDatabase(config: DatabaseConfig, logger: Logger): Promise<RunningDatabase & { embedded: boolean }> {
   if (config.databaseUrl) return { url: config.databaseUrl, stop: async () => undefined, embedded: false };
   const url = embeddedDatabaseUrl(config.embeddedPgPort);
   if (existsSync(path.join(path.resolve(config.dataDir), 'postmaster.pid')) && (await canConnect(url))) {

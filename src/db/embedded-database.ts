@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Client } from 'pg';
-import type { Logger } from '../server/logger';
+import type { Logger } from '../common/logger';
 
 export interface RunningDatabase {
   /** Connection URL of the application database. */

@@ -1,5 +1,5 @@
 import { OutboxEventType } from './entities/outbox-event';
-import { boundingBox } from '../territories/rules/geo';
+import { boundingBox } from '../territories';
 import type { OfferEventData, OfferEventFilter } from './rules/offer-event-filter';
 import type { OutboxEventRow } from './outbox-reader';
 import type { ReferralEventData } from './rules/referral-event-audience';

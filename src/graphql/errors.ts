@@ -1,7 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import { ServiceError } from '../common/errors';
-import type { Logger } from '../server/logger';
+import type { Logger } from '../common/logger';
 
 /** HTTP status for errors raised before execution (authentication). */
 const HTTP_STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401 };

@@ -1,5 +1,5 @@
 import type { Orm } from '../db/orm';
-import { DEMO_TOKENS, seedDemoNetwork } from '../../seeds/demo';
+import { DEMO_TOKENS, seedDemoNetwork } from '../cli/demo-network';
 import { hashTokenSecret } from '../access/rules/token-secret';
 import { shouldSeedDemo, type Config } from './config';
 import type { Logger } from './logger';

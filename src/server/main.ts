@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { DEMO_TOKENS } from '../../seeds/demo/tokens';
+import { DEMO_TOKENS } from '../cli/demo-network';
 import { buildRelaisSchema } from '../graphql/schema';
 import { startServer } from './app';
 import { ConfigError, loadConfig, type Config } from './config';

@@ -1,8 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { AccountRole } from '../rules/account-role';
-import { Company } from '../../network/entities/company';
-import { Participant } from '../../participants/entities/participant';
-import { Structure } from '../../network/entities/structure';
+import { Company, Structure } from '../../network';
+import { Participant } from '../../participants';
 
 /** A user or integration of the hub. It belongs to one structure, one company or one participant (admins: none). */
 @Entity({ tableName: 'account' })

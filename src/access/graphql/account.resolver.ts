@@ -1,15 +1,11 @@
 import { Arg, Args, Ctx, FieldResolver, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../../graphql/context';
 import { AccountType, ApiTokenType } from './account.types';
-import { CompanyType } from '../../network/graphql/company.types';
-import { ParticipantType } from '../../participants/graphql/participant.types';
+import { CompanyType, StructureType, type CompanyRow, type StructureRow } from '../../network';
+import { ParticipantType, type ParticipantRow } from '../../participants';
 import { Connection, DEFAULT_PAGE_SIZE, PageArgsType, pageArgs, toConnection } from '../../graphql/connections';
-import { StructureType } from '../../network/graphql/structure.types';
 import { managesAccount } from '../use-cases/accounts';
 import { listAccounts, type AccountRow, type ApiTokenRow } from '../queries/accounts';
-import type { CompanyRow } from '../../network/queries/companies';
-import type { ParticipantRow } from '../../participants/queries/participants';
-import type { StructureRow } from '../../network/queries/structures';
 import { nestedLimit } from '../../graphql/nested-limit';
 
 @ObjectType()

@@ -2,15 +2,11 @@ import { Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, ObjectType, Q
 import type { GraphQLContext } from '../../graphql/context';
 import { idOf, NODE_TYPES, toGlobalId, type NodeTypeName } from '../../graphql/global-id';
 import { AuditEntryType } from './audit.types';
-import { CompanyType } from '../../network/graphql/company.types';
-import { ParticipantType } from '../../participants/graphql/participant.types';
+import { CompanyType, StructureType, type CompanyRow, type StructureRow } from '../../network';
+import { ParticipantType, type ParticipantRow } from '../../participants';
 import { Connection, PageArgsType, pageArgs, toConnection } from '../../graphql/connections';
 import { DateTime } from '../../graphql/scalars';
-import { StructureType } from '../../network/graphql/structure.types';
 import { listAuditLog, type AuditEntryRow } from '../queries/audit-log';
-import type { CompanyRow } from '../../network/queries/companies';
-import type { ParticipantRow } from '../../participants/queries/participants';
-import type { StructureRow } from '../../network/queries/structures';
 
 @ObjectType()
 class AuditEntryConnection extends Connection(AuditEntryType, 'A page of the audit log.') {}

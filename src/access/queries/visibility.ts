@@ -1,6 +1,6 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import { OfferStatus } from '../../offers/rules/offer-status';
-import { SessionStatus } from '../../sessions/rules/session-status';
+import { OfferStatus } from '../../offers';
+import { SessionStatus } from '../../sessions';
 import { actsForOrganisation } from '../rules/roles';
 import { isNetworkAdmin, type Viewer } from '../rules/viewer';
 

@@ -1,9 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account } from '../entities/account';
 import { ApiToken } from '../entities/api-token';
-import { Company } from '../../network/entities/company';
-import { Participant } from '../../participants/entities/participant';
-import { Structure } from '../../network/entities/structure';
+import { Company, Structure } from '../../network';
+import { Participant } from '../../participants';
 import { AccountRole } from '../rules/account-role';
 import { COMPANY_ROLES, STRUCTURE_ROLES } from '../rules/roles';
 import { issueToken, revokeTokens } from './api-tokens';

@@ -2,8 +2,7 @@ import { Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Prope
 import { CommitmentAxis } from '../rules/commitment-axis';
 import { CommitmentMeasure } from '../rules/commitment-measure';
 import { CommitmentStatus } from '../rules/commitment-status';
-import { Company } from '../../network/entities/company';
-import { Structure } from '../../network/entities/structure';
+import { Company, Structure } from '../../network';
 
 /** A company's pledge (engagement), usually within a PAQTE convention animated by a CRÉPI. */
 @Entity({ tableName: 'commitment' })

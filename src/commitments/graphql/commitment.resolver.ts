@@ -2,16 +2,13 @@ import { Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, ObjectType, Q
 import type { GraphQLContext } from '../../graphql/context';
 import { idsOf } from '../../graphql/global-id';
 import { CommitmentType } from './commitment.types';
-import { CommitmentProgressType, CompanyType } from '../../network/graphql/company.types';
+import { CommitmentProgressType, CompanyType, StructureType, type CompanyRow, type StructureRow } from '../../network';
 import { Connection, PageArgsType, pageArgs, toConnection } from '../../graphql/connections';
 import { LocalDate } from '../../graphql/scalars';
-import { StructureType } from '../../network/graphql/structure.types';
 import { CommitmentAxis } from '../rules/commitment-axis';
 import { CommitmentStatus } from '../rules/commitment-status';
 import { progressOf, type CommitmentProgress } from '../rules/commitment-progress';
 import { listCommitments, type CommitmentRow } from '../queries/commitments';
-import type { CompanyRow } from '../../network/queries/companies';
-import type { StructureRow } from '../../network/queries/structures';
 
 @ObjectType()
 class CommitmentConnection extends Connection(CommitmentType, 'A page of commitments.') {}

@@ -1,5 +1,5 @@
 import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { Account } from '../../access/entities/account';
+import { Account } from '../../access';
 
 /** What a stored partner subscription matches (all given criteria must hold). */
 export interface OfferFilterData {

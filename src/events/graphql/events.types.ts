@@ -1,11 +1,8 @@
 import { Field, Float, InputType, ObjectType } from 'type-graphql';
-import { ImmersionObjective } from '../../offers/rules/immersion-objective';
-import { ReferralStatus } from '../../referrals/rules/referral-status';
-import { SessionKind } from '../../sessions/rules/session-kind';
-import { ImmersionOfferType } from '../../offers/graphql/immersion-offer.types';
-import { NearInput } from '../../territories/graphql/location-input.types';
-import { ReferralType } from '../../referrals/graphql/referral.types';
-import { SessionType } from '../../sessions/graphql/session.types';
+import { ImmersionObjective, ImmersionOfferType } from '../../offers';
+import { ReferralStatus, ReferralType } from '../../referrals';
+import { SessionKind, SessionType } from '../../sessions';
+import { NearInput } from '../../territories';
 
 @InputType('OfferEventFilter', { description: 'Which new visit slots and immersion offers to receive; every given criterion must hold.' })
 export class OfferEventFilterInput {

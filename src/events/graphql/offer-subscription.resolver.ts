@@ -2,9 +2,8 @@ import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Re
 import type { OfferFilterData } from '../entities/offer-subscription';
 import { MAX_OFFER_SUBSCRIPTIONS, offerSubscriptionsOf, subscribeToOffers, unsubscribeFromOffers, type OfferSubscriptionRow } from '../use-cases/offer-subscriptions';
 import { BadInputError } from '../../common/errors';
-import type { Viewer } from '../../access/rules/viewer';
+import { type Viewer, AccountType } from '../../access';
 import type { GraphQLContext } from '../../graphql/context';
-import { AccountType } from '../../access/graphql/account.types';
 import { OfferEventFilterInput, OfferSubscriptionType } from './events.types';
 import { ListItems } from '../../graphql/list-size';
 

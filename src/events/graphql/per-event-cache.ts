@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from '../../access/rules/viewer';
+import type { Viewer } from '../../access';
 
 /** Computations run (misses) and answers shared (hits): for tests and the bench. */
 export interface SharingStats {

@@ -1,14 +1,13 @@
 import { Arg, Ctx, Query, Root, Resolver, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { OutboxEventType } from '../entities/outbox-event';
-import type { ReferralStatus } from '../../referrals/rules/referral-status';
+import { type ReferralStatus, referralsByIds } from '../../referrals';
 import { BadInputError, ServiceError } from '../../common/errors';
 import { matchesOfferEvent, validateOfferEventFilter, type OfferEventData, type OfferEventFilter } from '../rules/offer-event-filter';
 import { lastEventId, type OutboxEventRow } from '../outbox-reader';
 import { mayConcern, type ReferralEventData } from '../rules/referral-event-audience';
 import { offerFilterKeys, offerFiltersKeys, referralViewerKeys } from '../subscriber-index';
-import { isNetworkAdmin } from '../../access/rules/viewer';
+import { isNetworkAdmin } from '../../access';
 import { offerSubscriptionsOf } from '../use-cases/offer-subscriptions';
-import { referralsByIds } from '../../referrals/queries/referrals';
 import type { GraphQLContext } from '../../graphql/context';
 import { toGraphQLError } from '../../graphql/errors';
 import { Loaders } from '../../graphql/loaders';

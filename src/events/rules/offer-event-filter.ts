@@ -1,10 +1,9 @@
 import type { OfferFilterData } from '../entities/offer-subscription';
-import { ImmersionObjective } from '../../offers/rules/immersion-objective';
-import { SessionKind } from '../../sessions/rules/session-kind';
+import { ImmersionObjective } from '../../offers';
+import { SessionKind } from '../../sessions';
 import { INSEE_COMMUNE_CODE, INSEE_DEPARTEMENT_CODE, ROME_CODE_FORM, ROME_DOMAINE_FORM, ROME_GRAND_DOMAINE_FORM } from '../../common/codes';
-import { distanceKm } from '../../territories/rules/geo';
+import { distanceKm, validateNear } from '../../territories';
 import { BadInputError } from '../../common/errors';
-import { validateNear } from '../../territories/queries/location-filter';
 
 export type OfferEventFilter = OfferFilterData;
 

@@ -1,4 +1,4 @@
-import { isNetworkAdmin, type Viewer } from '../../access/rules/viewer';
+import { isNetworkAdmin, type Viewer } from '../../access';
 
 /** Who a REFERRAL_UPDATED event concerns (ids only, from the outbox). */
 export interface ReferralEventData {

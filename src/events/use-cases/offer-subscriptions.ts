@@ -1,9 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Account } from '../../access/entities/account';
+import { Account, type Viewer } from '../../access';
 import { OfferSubscription, type OfferFilterData } from '../entities/offer-subscription';
 import { BadInputError, NotFoundError } from '../../common/errors';
 import { validateOfferEventFilter } from '../rules/offer-event-filter';
-import type { Viewer } from '../../access/rules/viewer';
 import { inTransaction } from '../../db/transaction';
 import { parseInput, text, z } from '../../common/validate';
 

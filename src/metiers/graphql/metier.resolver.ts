@@ -2,9 +2,8 @@ import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, ObjectType, Query,
 import type { GraphQLContext } from '../../graphql/context';
 import { AppellationType, DomaineType, MetierType } from './metier.types';
 import { Connection, PageArgsType, pageArgs, toConnection } from '../../graphql/connections';
-import { SessionType } from '../../sessions/graphql/session.types';
+import { SessionType, type SessionRow } from '../../sessions';
 import { listMetiers, type AppellationRow, type DomaineRow, type GrandDomaineRow, type MetierRow } from '../queries/metiers';
-import type { SessionRow } from '../../sessions/queries/sessions';
 import { DEFAULT_NESTED_LIMIT, nestedLimit } from '../../graphql/nested-limit';
 
 @ObjectType()

@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { CompanySizeBand } from '../rules/company-size-band';
-import { Located } from '../../territories/entities/located';
+import { Located } from '../../territories';
 
 /** A company (entreprise) identified by its SIRET, that may host sessions, offer immersions and commit. */
 @Entity({ tableName: 'company' })

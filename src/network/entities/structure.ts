@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { StructureKind } from '../rules/structure-kind';
-import { Located } from '../../territories/entities/located';
+import { Located } from '../../territories';
 
 /** An organisation of the network: CRÉPI, mission locale, PLIE, SIAE, MFR, France Travail agency... */
 @Entity({ tableName: 'structure' })

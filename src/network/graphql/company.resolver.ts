@@ -1,18 +1,15 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../../graphql/context';
 import { idsOf } from '../../graphql/global-id';
-import { CommitmentType } from '../../commitments/graphql/commitment.types';
+import { CommitmentType, type CommitmentRow } from '../../commitments';
 import { CompanyType } from './company.types';
-import { ImmersionOfferType } from '../../offers/graphql/immersion-offer.types';
-import { LocationFilterInput } from '../../territories/graphql/location-input.types';
+import { ImmersionOfferType, type ImmersionOfferRow } from '../../offers';
+import { LocationFilterInput } from '../../territories';
 import { Connection, PageArgsType, pageArgs, toConnection } from '../../graphql/connections';
-import { SessionType } from '../../sessions/graphql/session.types';
+import { SessionType, type SessionRow } from '../../sessions';
 import { StructureType } from './structure.types';
 import { CompanySizeBand } from '../rules/company-size-band';
-import type { CommitmentRow } from '../../commitments/queries/commitments';
 import { listCompanies, type CompanyRow } from '../queries/companies';
-import type { ImmersionOfferRow } from '../../offers/queries/immersion-offers';
-import type { SessionRow } from '../../sessions/queries/sessions';
 import type { StructureRow } from '../queries/structures';
 import { DEFAULT_NESTED_LIMIT, nestedLimit } from '../../graphql/nested-limit';
 

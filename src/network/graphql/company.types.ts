@@ -1,10 +1,10 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { CompanySizeBand } from '../rules/company-size-band';
-import { Located } from '../../territories/graphql/located.types';
+import { LocatedType } from '../../territories';
 import { Node } from '../../graphql/connections';
 
 @ObjectType('Company', {
-  implements: [Node, Located],
+  implements: [Node, LocatedType],
   description: 'A company (entreprise) that opens its doors: hosts sessions, offers immersions, makes PAQTE commitments.',
   simpleResolvers: true,
 })

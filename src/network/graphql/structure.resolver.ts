@@ -1,6 +1,6 @@
 import { Args, ArgsType, Ctx, Field, InputType, ObjectType, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../../graphql/context';
-import { LocationFilterInput } from '../../territories/graphql/location-input.types';
+import { LocationFilterInput } from '../../territories';
 import { Connection, PageArgsType, pageArgs, toConnection } from '../../graphql/connections';
 import { StructureType } from './structure.types';
 import { StructureKind } from '../rules/structure-kind';

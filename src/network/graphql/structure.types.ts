@@ -1,10 +1,10 @@
 import { Field, ObjectType } from 'type-graphql';
 import { StructureKind } from '../rules/structure-kind';
-import { Located } from '../../territories/graphql/located.types';
+import { LocatedType } from '../../territories';
 import { Node } from '../../graphql/connections';
 
 @ObjectType('Structure', {
-  implements: [Node, Located],
+  implements: [Node, LocatedType],
   description: 'An organisation of the network: CRÉPI, mission locale, PLIE, SIAE, MFR, France Travail, Cap emploi...',
   simpleResolvers: true,
 })

@@ -3,8 +3,7 @@ import type { CompanySizeBand } from '../rules/company-size-band';
 import { NAF_CODE, normaliseNafCode } from '../../common/codes';
 import { BadInputError } from '../../common/errors';
 import { groupBy, rowsByKeys } from '../../db/list-query';
-import { byName, listLocated, locatedColumns, type LocatedColumns } from '../../territories/queries/located-list';
-import { applyLocationFilter, type LocationFilter } from '../../territories/queries/location-filter';
+import { byName, listLocated, locatedColumns, type LocatedColumns, applyLocationFilter, type LocationFilter } from '../../territories';
 import type { Page, PageArgs } from '../../db/page';
 import { rows, sql, whereNameContains } from '../../db/sql';
 

@@ -1,8 +1,7 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import type { StructureKind } from '../rules/structure-kind';
 import { rowsByKeys } from '../../db/list-query';
-import { byName, listLocated, locatedColumns, type LocatedColumns } from '../../territories/queries/located-list';
-import { applyLocationFilter, type LocationFilter } from '../../territories/queries/location-filter';
+import { byName, listLocated, locatedColumns, type LocatedColumns, applyLocationFilter, type LocationFilter } from '../../territories';
 import type { Page, PageArgs } from '../../db/page';
 import { sql, whereNameContains } from '../../db/sql';
 

@@ -1,10 +1,9 @@
 import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { ImmersionObjective } from '../rules/immersion-objective';
 import { OfferStatus } from '../rules/offer-status';
-import { Appellation } from '../../metiers/entities/appellation';
-import { Company } from '../../network/entities/company';
-import { Located } from '../../territories/entities/located';
-import { Metier } from '../../metiers/entities/metier';
+import { Appellation, Metier } from '../../metiers';
+import { Company } from '../../network';
+import { Located } from '../../territories';
 
 /** Longest immersion: 30 days of presence (PMSMP rule). */
 export const MAX_IMMERSION_PRESENCE_DAYS = 30;

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../../graphql/context';
 import { idOf } from '../../graphql/global-id';
-import { AddressInput } from '../../territories/graphql/address-input.types';
+import { AddressInput } from '../../territories';
 import { ImmersionOfferType } from './immersion-offer.types';
 import { LocalDate } from '../../graphql/scalars';
 import { ImmersionObjective } from '../rules/immersion-objective';

@@ -3,17 +3,15 @@ import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, InputType, ObjectT
 import type { GraphQLContext } from '../../graphql/context';
 import { idsOf } from '../../graphql/global-id';
 import { connectionNodeFields } from '../../graphql/look-ahead';
-import { CompanyType } from '../../network/graphql/company.types';
+import { CompanyType, type CompanyRow } from '../../network';
 import { ImmersionOfferType } from './immersion-offer.types';
-import { LocationFilterInput } from '../../territories/graphql/location-input.types';
-import { AppellationType, MetierType } from '../../metiers/graphql/metier.types';
+import { LocationFilterInput } from '../../territories';
+import { AppellationType, MetierType, type AppellationRow, type MetierRow } from '../../metiers';
 import { Connection, PageArgsType, pageArgs, toConnection } from '../../graphql/connections';
 import { LocalDate } from '../../graphql/scalars';
 import { ImmersionObjective } from '../rules/immersion-objective';
 import { OfferStatus } from '../rules/offer-status';
-import type { CompanyRow } from '../../network/queries/companies';
 import { listImmersionOffers, type ImmersionOfferRow } from '../queries/immersion-offers';
-import type { AppellationRow, MetierRow } from '../../metiers/queries/metiers';
 
 @ObjectType()
 class ImmersionOfferConnection extends Connection(ImmersionOfferType, 'A page of immersion offers (PMSMP).') {}

@@ -1,12 +1,12 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { ImmersionObjective } from '../rules/immersion-objective';
 import { OfferStatus } from '../rules/offer-status';
-import { Located } from '../../territories/graphql/located.types';
+import { LocatedType } from '../../territories';
 import { Node } from '../../graphql/connections';
 import { DateTime, LocalDate } from '../../graphql/scalars';
 
 @ObjectType('ImmersionOffer', {
-  implements: [Node, Located],
+  implements: [Node, LocatedType],
   description: 'A company\'s offer of a période de mise en situation en milieu professionnel (PMSMP): a few days of immersion in a métier. Not a job offer: see `objective`.',
   simpleResolvers: true,
 })

@@ -2,14 +2,12 @@ import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import type { ImmersionObjective } from '../rules/immersion-objective';
 import type { OfferStatus } from '../rules/offer-status';
 import { BadInputError } from '../../common/errors';
-import type { Viewer } from '../../access/rules/viewer';
-import { restrictOffers } from '../../access/queries/visibility';
+import { type Viewer, restrictOffers } from '../../access';
 import { companySubselect, metierSubselect, type OfferEmbeddedRows } from '../../db/embedded-rows';
 import { firstPerParent, rowsByKeys } from '../../db/list-query';
-import { listLocated, locatedColumns, type LocatedColumns } from '../../territories/queries/located-list';
-import { applyLocationFilter, type LocationFilter } from '../../territories/queries/location-filter';
+import { listLocated, locatedColumns, type LocatedColumns, applyLocationFilter, type LocationFilter } from '../../territories';
 import type { Ordering, Page, PageArgs } from '../../db/page';
-import { romeCodeCondition } from '../../metiers/queries/rome-filter';
+import { romeCodeCondition } from '../../metiers';
 import { sql, type Timestamp } from '../../db/sql';
 
 export interface ImmersionOfferRow extends LocatedColumns, OfferEmbeddedRows {

@@ -1,7 +1,7 @@
 import { Entity, Index, ManyToOne, OneToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
-import type { Account } from '../../access/entities/account';
+import type { Account } from '../../access';
 import { ParticipantPersonalData } from './participant-personal-data';
-import { Structure } from '../../network/entities/structure';
+import { Structure } from '../../network';
 
 /**
  * A person followed by a referent structure. This row holds only what may be seen without personal-data rights

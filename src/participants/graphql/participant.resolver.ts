@@ -1,13 +1,11 @@
 import { Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { notePersonalDataRead } from '../../access/graphql/audit-recording';
+import { notePersonalDataRead, PersonalDataAccess, personalDataView } from '../../access';
 import type { GraphQLContext } from '../../graphql/context';
 import { idsOf } from '../../graphql/global-id';
 import { ParticipantPersonalDataType, ParticipantType } from './participant.types';
 import { Connection, PageArgsType, pageArgs, toConnection } from '../../graphql/connections';
-import { StructureType } from '../../network/graphql/structure.types';
+import { StructureType, type StructureRow } from '../../network';
 import { listParticipants, type ParticipantPersonalRow, type ParticipantRow } from '../queries/participants';
-import type { StructureRow } from '../../network/queries/structures';
-import { PersonalDataAccess, personalDataView } from '../../access/personal-data-access';
 
 @ObjectType()
 class ParticipantConnection extends Connection(ParticipantType, 'A page of participants.') {}

@@ -1,6 +1,5 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
-import type { Viewer } from '../../access/rules/viewer';
-import { restrictParticipants } from '../../access/queries/visibility';
+import { type Viewer, restrictParticipants } from '../../access';
 import { listPage, rowsByKeys } from '../../db/list-query';
 import type { Page, PageArgs } from '../../db/page';
 import { sql, type Timestamp } from '../../db/sql';

@@ -1,23 +1,16 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Account } from '../../access/entities/account';
-import { ApiToken } from '../../access/entities/api-token';
-import { OfferSubscription } from '../../events/entities/offer-subscription';
+import { Account, ApiToken, revokeTokens, isNetworkAdmin, type Viewer, actingStructureId, requireStructureMember, requireVisibleParticipant } from '../../access';
+import { OfferSubscription } from '../../events';
 import { Participant } from '../entities/participant';
 import { ParticipantPersonalData } from '../entities/participant-personal-data';
-import { Structure } from '../../network/entities/structure';
+import { Structure } from '../../network';
 import { ageOn, MINIMUM_AGE } from '../rules/age';
 import { ageBandOf, MAXIMUM_AGE, type AgeBand } from '../rules/age-band';
-import { CancellationReason } from '../../referrals/rules/referral-transitions';
-import { revokeTokens } from '../../access/use-cases/api-tokens';
+import { CancellationReason, cancelAll, lockReferralsOf, OPEN_REFERRAL_STATUSES, saveReferrals } from '../../referrals';
 import { ForbiddenError, NotFoundError, ServiceError } from '../../common/errors';
-import { isNetworkAdmin, type Viewer } from '../../access/rules/viewer';
-import { actingStructureId, requireStructureMember } from '../../access/rules/authorize';
 import { onceForKey } from '../../db/idempotency';
-import { checkPostalCode, communeCode, findCommune, postalCode } from '../../territories/use-cases/location';
-import { cancelAll, lockReferralsOf, OPEN_REFERRAL_STATUSES } from '../../referrals/use-cases/referral-cancellation';
-import { saveReferrals } from '../../referrals/use-cases/referrals';
-import { requireVisibleParticipant } from '../../access/use-cases/target-visibility';
+import { checkPostalCode, communeCode, findCommune, postalCode } from '../../territories';
 import { inTransaction } from '../../db/transaction';
 import { idempotencyKey, localDate, parseInput, z } from '../../common/validate';
 

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Participant } from '../entities/participant';
-import { OPEN_REFERRAL_STATUSES } from '../../referrals/rules/referral-status';
-import { AuditOperation, participantSubject, recordAudit } from '../../access/use-cases/record-audit';
+import { OPEN_REFERRAL_STATUSES } from '../../referrals';
+import { AuditOperation, participantSubject, recordAudit } from '../../access';
 import { erasePersonalData } from './participants';
 import { inTransaction } from '../../db/transaction';
 

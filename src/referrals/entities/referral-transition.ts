@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { ReferralStatus } from '../rules/referral-status';
-import type { Account } from '../../access/entities/account';
+import type { Account } from '../../access';
 import { Referral } from './referral';
 
 /** One step of a referral's life: who moved it, when, from which status to which, and why. */

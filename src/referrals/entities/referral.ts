@@ -4,11 +4,11 @@ import { NoShowParty } from '../rules/no-show-party';
 import { ReferralOutcome } from '../rules/referral-outcome';
 import { ReferralStatus } from '../rules/referral-status';
 import { RefusalReason } from '../rules/refusal-reason';
-import type { Account } from '../../access/entities/account';
-import { ImmersionOffer } from '../../offers/entities/immersion-offer';
-import { Participant } from '../../participants/entities/participant';
-import { Session } from '../../sessions/entities/session';
-import { Structure } from '../../network/entities/structure';
+import type { Account } from '../../access';
+import { ImmersionOffer } from '../../offers';
+import { Participant } from '../../participants';
+import { Session } from '../../sessions';
+import { Structure } from '../../network';
 
 /** A prescriber's referral (prescription / orientation) of a participant to a session or an immersion offer. */
 @Entity({ tableName: 'referral' })

@@ -1,21 +1,17 @@
 import { Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { notePersonalDataRead } from '../../access/graphql/audit-recording';
+import { notePersonalDataRead } from '../../access';
 import type { GraphQLContext } from '../../graphql/context';
 import { idsOf } from '../../graphql/global-id';
-import { ImmersionOfferType } from '../../offers/graphql/immersion-offer.types';
-import { ParticipantType } from '../../participants/graphql/participant.types';
+import { ImmersionOfferType, type ImmersionOfferRow } from '../../offers';
+import { ParticipantType, type ParticipantRow } from '../../participants';
 import { ReferralTransitionType, ReferralType } from './referral.types';
 import { Connection, PageArgsType, pageArgs, toConnection } from '../../graphql/connections';
 import { DateTime } from '../../graphql/scalars';
-import { SessionType } from '../../sessions/graphql/session.types';
-import { StructureType } from '../../network/graphql/structure.types';
+import { SessionType, type SessionRow } from '../../sessions';
+import { StructureType, type StructureRow } from '../../network';
 import { ReferralStatus } from '../rules/referral-status';
-import type { ImmersionOfferRow } from '../../offers/queries/immersion-offers';
-import type { ParticipantRow } from '../../participants/queries/participants';
 import { listReferrals } from '../queries/referrals';
 import type { ProjectedReferral, ProjectedTransition } from '../rules/referral-access';
-import type { SessionRow } from '../../sessions/queries/sessions';
-import type { StructureRow } from '../../network/queries/structures';
 import { ListItems } from '../../graphql/list-size';
 import { MAX_TRANSITIONS } from '../rules/referral-transitions';
 

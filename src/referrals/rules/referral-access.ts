@@ -1,8 +1,7 @@
 import { ReferralStatus } from './referral-status';
-import { actsForOrganisation } from '../../access/rules/roles';
+import { actsForOrganisation, isNetworkAdmin, type Viewer } from '../../access';
 import { CancellationReason } from './referral-transitions';
 import type { ReferralRow, ReferralTransitionRow } from '../queries/referrals';
-import { isNetworkAdmin, type Viewer } from '../../access/rules/viewer';
 
 /**
  * What of a referral a viewer who may see it (visibility.ts, restrictReferrals) may read. Every read path — the

@@ -1,7 +1,4 @@
 import { ReferralStatus } from './referral-status';
-// The enum's own file, not the sessions barrel: a rule stays plain code (the barrel brings entities, queries and the
-// platform with it), and the barrel leads back here through access and referrals (a load-order cycle).
-import { SessionStatus } from '../../sessions/rules/session-status';
 
 const { ACCEPTED, ATTENDED, NO_SHOW, COMPLETED } = ReferralStatus;
 
@@ -52,15 +49,6 @@ export function placesLeft(capacity: number, taken: number): number {
 /** Whether one more place can be taken. */
 export function hasPlaceLeft(capacity: number, taken: number): boolean {
   return taken < capacity;
-}
-
-/**
- * FULL is a published session without a seat left: the ledger switches PUBLISHED ⇄ FULL as seats go and come back
- * (the state machine, sessions/rules/session-transitions.ts, leaves these two moves to it). Other statuses stay.
- */
-export function sessionStatusForSeats(status: SessionStatus, capacity: number, seatsTaken: number): SessionStatus {
-  if (status !== SessionStatus.PUBLISHED && status !== SessionStatus.FULL) return status;
-  return hasPlaceLeft(capacity, seatsTaken) ? SessionStatus.PUBLISHED : SessionStatus.FULL;
 }
 
 /**

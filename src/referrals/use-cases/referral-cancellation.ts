@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Referral } from '../entities/referral';
 import type { ReferralStatus } from '../rules/referral-status';
 import type { CancellationReason } from '../rules/referral-transitions';
-import type { Viewer } from '../../access/rules/viewer';
+import type { Viewer } from '../../access';
 import { cancel } from './referrals';
 
 export { OPEN_REFERRAL_STATUSES } from '../rules/referral-status';

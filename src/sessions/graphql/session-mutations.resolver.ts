@@ -1,7 +1,7 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../../graphql/context';
 import { idOf } from '../../graphql/global-id';
-import { AddressInput } from '../../territories/graphql/address-input.types';
+import { AddressInput } from '../../territories';
 import { DateTime } from '../../graphql/scalars';
 import { SessionType } from './session.types';
 import { SessionKind } from '../rules/session-kind';

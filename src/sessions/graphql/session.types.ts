@@ -2,12 +2,12 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { HostConfirmation } from '../rules/host-confirmation';
 import { SessionKind } from '../rules/session-kind';
 import { SessionStatus } from '../rules/session-status';
-import { Located } from '../../territories/graphql/located.types';
+import { LocatedType } from '../../territories';
 import { Node } from '../../graphql/connections';
 import { DateTime } from '../../graphql/scalars';
 
 @ObjectType('Session', {
-  implements: [Node, Located],
+  implements: [Node, LocatedType],
   description: 'A dated event with seats, run by a structure and often hosted by a company: company visit, "Ambassadeurs des métiers", rallye, job dating... A published session with seats left is a visit slot.',
   simpleResolvers: true,
 })

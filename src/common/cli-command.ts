@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Logger } from '../server/logger';
+import type { Logger } from './logger';
 
 /** A `relais` sub-command: parses its own arguments, works in one forked EntityManager. */
 export interface CliCommand {

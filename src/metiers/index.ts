@@ -1,0 +1,7 @@
+// The public surface of metiers: what other capabilities may import from it (dependency-cruiser checks it).
+export { Appellation } from './entities/appellation';
+export { Metier } from './entities/metier';
+export { type AppellationRow, type MetierRow } from './queries/metiers';
+export { romeCodeCondition, whereHasRomeCode } from './queries/rome-filter';
+export { AppellationType, MetierType } from './graphql/metier.types';
+export { requireAppellation, requireMetiers, romeCode, romeCodes } from './use-cases/rome-codes';

@@ -1,0 +1,7 @@
+// The public surface of participants: what other capabilities may import from it (dependency-cruiser checks it).
+export { MINIMUM_AGE, ageOn } from './rules/age';
+export { MAXIMUM_AGE } from './rules/age-band';
+export { Participant } from './entities/participant';
+export { ParticipantPersonalData } from './entities/participant-personal-data';
+export { type ParticipantPersonalRow, type ParticipantRow } from './queries/participants';
+export { ParticipantType } from './graphql/participant.types';

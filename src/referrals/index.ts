@@ -1,0 +1,9 @@
+// The public surface of referrals: what other capabilities may import from it (dependency-cruiser checks it).
+export { OPEN_REFERRAL_STATUSES, ReferralStatus } from './rules/referral-status';
+export { CancellationReason, statusesMovingTo } from './rules/referral-transitions';
+export { ACCEPTED_BY_HOST_STATUSES, hasPlaceLeft, placesLeft, sessionSeatsSql } from './rules/seats';
+export { Referral } from './entities/referral';
+export { referralsByIds } from './queries/referrals';
+export { ReferralType } from './graphql/referral.types';
+export { cancelAll, lockReferralsOf } from './use-cases/referral-cancellation';
+export { saveReferrals } from './use-cases/referrals';

@@ -1,0 +1,8 @@
+// The public surface of sessions: what other capabilities may import from it (dependency-cruiser checks it).
+export { HostConfirmation } from './rules/host-confirmation';
+export { SessionKind } from './rules/session-kind';
+export { SessionStatus } from './rules/session-status';
+export { sessionTakesReferrals } from './rules/session-transitions';
+export { Session } from './entities/session';
+export { sessionsByIds, type SessionRow } from './queries/sessions';
+export { SessionType } from './graphql/session.types';
