@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { actsForOrganisation } from './rules/roles';
-import { SEAT_HOLDING_STATUSES } from '../referrals/rules/referral-status';
-import type { ParticipantPersonalRow } from '../participants/queries/participants';
+import { ACCEPTED_BY_HOST_STATUSES } from '../referrals';
+import type { ParticipantPersonalRow } from '../participants';
 import { isNetworkAdmin, type Viewer } from './rules/viewer';
 
 /**
- * How much of a participant's personal data a viewer may read (DESIGN.md §5):
+ * How much of a participant's personal data a viewer may read:
  * - FULL: network admins, the participant, the referent structure, and the prescriber of one of their referrals;
  * - HOST_CONTACT / HOST: the host of a session or offer they are referred to (organiser, host company, offering
  *   company) — first name, last-name initial, and the contact once a referral to it is accepted;
@@ -32,21 +32,32 @@ export async function personalDataAccess(em: EntityManager, viewer: Viewer, part
     `select p.id,
             (p.referent_structure_id = ? or coalesce(bool_or(r.prescriber_structure_id = ?), false)) as full,
             coalesce(bool_or(${host}), false) as host,
-            coalesce(bool_or(${host} and r.status in (${SEAT_HOLDING_STATUSES.map(() => '?').join(', ')})), false) as accepted
+            coalesce(bool_or(${host} and r.status in (${ACCEPTED_BY_HOST_STATUSES.map(() => '?').join(', ')})), false) as accepted
      from participant p
      left join referral r on r.participant_id = p.id
      left join session s on s.id = r.session_id
      left join immersion_offer o on o.id = r.immersion_offer_id
      where p.id in (${ids.map(() => '?').join(', ')})
      group by p.id`,
-    [structure, structure, structure, company, company, structure, company, company, ...SEAT_HOLDING_STATUSES, ...ids],
+    [structure, structure, structure, company, company, structure, company, company, ...ACCEPTED_BY_HOST_STATUSES, ...ids],
   );
   for (const row of rows) {
-    if (row.full) access.set(row.id, PersonalDataAccess.FULL);
-    else if (row.accepted) access.set(row.id, PersonalDataAccess.HOST_CONTACT);
-    else if (row.host) access.set(row.id, PersonalDataAccess.HOST);
+    const found = accessOfRelation(row);
+    if (found !== PersonalDataAccess.NONE) access.set(row.id, found);
   }
   return access;
+}
+
+/**
+ * What an organisation's account is to one participant, as the statement above finds it: `full`, it is their
+ * referent or the prescriber of one of their referrals; `host`, it hosts a session or offer they are referred to;
+ * `accepted`, it also said yes to one of those referrals (ACCEPTED_BY_HOST_STATUSES).
+ */
+export function accessOfRelation(relation: { full: boolean; host: boolean; accepted: boolean }): PersonalDataAccess {
+  if (relation.full) return PersonalDataAccess.FULL;
+  if (relation.accepted) return PersonalDataAccess.HOST_CONTACT;
+  if (relation.host) return PersonalDataAccess.HOST;
+  return PersonalDataAccess.NONE;
 }
 
 /** What of the personal data a given access shows: the host sees only what it needs to welcome the person. */

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OutboxEventType } from './entities/outbox-event';
+import { sessionSeatsSql } from '../referrals';
 
 /** The channel every instance LISTENs on; a notification is only a wake-up, events are read from the table. */
 export const EVENTS_CHANNEL = 'relais_events';
@@ -40,7 +41,7 @@ export async function emitSessionSlot(tx: EntityManager, sessionId: number, reas
   const [row] = await tx.getConnection().execute<Record<string, unknown>[]>(
     `select s.id as "sessionId", s.kind, s.organiser_id as "organiserId", s.host_company_id as "hostCompanyId",
             s.departement_code as "departementCode", s.commune_code as "communeCode", s.latitude, s.longitude,
-            s.capacity - s.seats_taken as "seatsLeft",
+            ${sessionSeatsSql('s').seatsLeft} as "seatsLeft",
             coalesce((select array_agg(sm.metier_code order by sm.metier_code) from session_metier sm where sm.session_id = s.id), '{}') as "metierCodes"
      from session s where s.id = ?`,
     [sessionId],

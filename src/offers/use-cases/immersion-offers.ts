@@ -1,23 +1,19 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Company } from '../../network/entities/company';
+import { Company } from '../../network';
 import { ImmersionOffer, MAX_IMMERSION_PRESENCE_DAYS } from '../entities/immersion-offer';
 import { ImmersionObjective } from '../rules/immersion-objective';
 import { OfferStatus } from '../rules/offer-status';
-import { ReferralStatus } from '../../referrals/rules/referral-status';
+import { canMoveOffer } from '../rules/offer-transitions';
+import { ReferralStatus, CancellationReason, statusesMovingTo, cancelAll, lockReferralsOf, saveReferrals } from '../../referrals';
 import { daysBetween, todayInFrance } from '../../common/local-date';
 import { plannedDayProblem } from '../../common/planning-horizon';
-import { CancellationReason } from '../../referrals/rules/referral-transitions';
-import { emitOfferPublished } from '../../events/outbox';
+import { emitOfferPublished } from '../../events';
 import { BadInputError, InvalidTransitionError, NotFoundError } from '../../common/errors';
-import type { Viewer } from '../../access/rules/viewer';
-import { actingCompanyId, requireCompanyMember } from '../../access/rules/authorize';
+import { type Viewer, actingCompanyId, requireCompanyMember, requireVisibleOffer } from '../../access';
 import { onceForKey } from '../../db/idempotency';
-import { locationInput, resolveLocation } from '../../territories/use-cases/location';
-import { cancelAll, lockReferralsOf } from '../../referrals/use-cases/referral-cancellation';
-import { saveReferrals } from '../../referrals/use-cases/referrals';
-import { requireAppellation, requireMetiers, romeCode } from '../../metiers/use-cases/rome-codes';
-import { requireVisibleOffer } from '../../access/use-cases/target-visibility';
+import { locationInput, resolveLocation } from '../../territories';
+import { requireAppellation, requireMetiers, romeCode } from '../../metiers';
 import { inTransaction } from '../../db/transaction';
 import { idempotencyKey, localDate, optionalText, parseInput, text, z } from '../../common/validate';
 
@@ -28,9 +24,11 @@ export const MAX_OFFER_WINDOW_DAYS = 365;
 export const MAX_OFFER_POSITIONS = 100;
 
 /**
- * Referrals a closed offer ends. ACCEPTED ones stay: the immersion was agreed and goes on (attendance, outcome).
+ * Referrals a closed offer ends: those still waiting for the host's yes (PENDING, WAITLISTED), as nobody can be
+ * accepted any more. ACCEPTED ones stay: the immersion was agreed and goes on (attendance, outcome). A function, not
+ * a constant: capabilities import each other in a cycle, so the referral rules may not be loaded yet at this point.
  */
-const ENDED_BY_CLOSING = [ReferralStatus.PENDING, ReferralStatus.WAITLISTED];
+const endedByClosing = () => statusesMovingTo(ReferralStatus.ACCEPTED);
 
 const id = z.number().int().positive();
 
@@ -118,7 +116,7 @@ export async function publishImmersionOffer(em: EntityManager, viewer: Viewer, r
   return inTransaction(em, async (tx) => {
     const offer = await findOffer(tx, input.immersionOfferId, true);
     requireCompanyMember(viewer, offer.company.id, 'publish this immersion offer');
-    if (offer.status !== DRAFT) throw new InvalidTransitionError('this immersion offer', offer.status, PUBLISHED, 'input.immersionOfferId');
+    if (!canMoveOffer(offer.status, PUBLISHED)) throw new InvalidTransitionError('this immersion offer', offer.status, PUBLISHED, 'input.immersionOfferId');
     if (offer.availableUntil < todayInFrance()) throw new BadInputError('input.immersionOfferId', `is an offer whose availability window ended on ${offer.availableUntil}`);
     offer.status = PUBLISHED;
     offer.publishedAt = new Date();
@@ -140,11 +138,11 @@ export async function closeImmersionOffer(em: EntityManager, viewer: Viewer, raw
   return inTransaction(em, async (tx) => {
     requireCompanyMember(viewer, (await findOffer(tx, input.immersionOfferId)).company.id, 'close this immersion offer');
     // Referrals first, then the offer: the lock order of the referral use cases (see lockReferralsOf).
-    await lockReferralsOf(tx, { immersionOfferId: input.immersionOfferId }, ENDED_BY_CLOSING);
+    await lockReferralsOf(tx, { immersionOfferId: input.immersionOfferId }, endedByClosing());
     const offer = await findOffer(tx, input.immersionOfferId, true);
     // A referral made while we waited for the offer lock (referParticipant holds it FOR SHARE) is open too.
-    const referrals = await lockReferralsOf(tx, { immersionOfferId: input.immersionOfferId }, ENDED_BY_CLOSING);
-    if (offer.status !== PUBLISHED) throw new InvalidTransitionError('this immersion offer', offer.status, CLOSED, 'input.immersionOfferId');
+    const referrals = await lockReferralsOf(tx, { immersionOfferId: input.immersionOfferId }, endedByClosing());
+    if (!canMoveOffer(offer.status, CLOSED)) throw new InvalidTransitionError('this immersion offer', offer.status, CLOSED, 'input.immersionOfferId');
     offer.status = CLOSED;
     await cancelAll(tx, referrals, viewer, CancellationReason.OFFER_CLOSED, input.reason);
     await saveReferrals(tx);

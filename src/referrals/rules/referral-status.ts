@@ -1,4 +1,4 @@
-/** States of a referral (prescription / orientation), DOMAIN.md "Referrals". */
+/** States of a referral (prescription / orientation), docs/domain.md "Referrals". */
 export enum ReferralStatus {
   PENDING = 'PENDING',
   ACCEPTED = 'ACCEPTED',
@@ -17,10 +17,4 @@ export const OPEN_REFERRAL_STATUSES: readonly ReferralStatus[] = [
   ReferralStatus.WAITLISTED,
 ];
 
-/** Statuses in which a referral to a session holds a seat (counted in `session.seats_taken`). */
-export const SEAT_HOLDING_STATUSES: readonly ReferralStatus[] = [
-  ReferralStatus.ACCEPTED,
-  ReferralStatus.ATTENDED,
-  ReferralStatus.NO_SHOW,
-  ReferralStatus.COMPLETED,
-];
+// Which statuses hold a seat or a position: the seat ledger, seats.ts.

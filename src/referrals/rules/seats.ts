@@ -31,14 +31,6 @@ export function holdsSessionSeat(status: ReferralStatus): boolean {
   return SESSION_SEAT_STATUSES.includes(status);
 }
 
-export function fillsOfferPosition(status: ReferralStatus): boolean {
-  return OFFER_POSITION_STATUSES.includes(status);
-}
-
-export function acceptedByHost(status: ReferralStatus): boolean {
-  return ACCEPTED_BY_HOST_STATUSES.includes(status);
-}
-
 // ——— capacity arithmetic ———
 
 /** Places still free out of `capacity` when `taken` are held (never negative). */

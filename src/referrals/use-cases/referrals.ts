@@ -1,44 +1,41 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Account } from '../../access/entities/account';
-import { ImmersionOffer } from '../../offers/entities/immersion-offer';
-import { Participant } from '../../participants/entities/participant';
-import { ParticipantPersonalData } from '../../participants/entities/participant-personal-data';
+import { Account, isNetworkAdmin, type Viewer, requireCompanyMember, requireStructureMember, requireVisibleParticipant, requireVisibleReferral } from '../../access';
+import { ImmersionOffer, OfferStatus, offerTakesReferrals } from '../../offers';
+import { Participant, ParticipantPersonalData, ageOn, MINIMUM_AGE } from '../../participants';
 import { Referral } from '../entities/referral';
 import { ReferralTransition } from '../entities/referral-transition';
-import { Session } from '../../sessions/entities/session';
-import { Structure } from '../../network/entities/structure';
+import { Session, SessionStatus, sessionTakesReferrals } from '../../sessions';
+import { Structure } from '../../network';
 import { ContractType } from '../rules/contract-type';
 import { NoShowParty } from '../rules/no-show-party';
-import { OfferStatus } from '../../offers/rules/offer-status';
 import { ReferralOutcome } from '../rules/referral-outcome';
 import { OPEN_REFERRAL_STATUSES, ReferralStatus } from '../rules/referral-status';
 import { RefusalReason } from '../rules/refusal-reason';
-import { SessionStatus } from '../../sessions/rules/session-status';
-import { ageOn, MINIMUM_AGE } from '../../participants/rules/age';
+import { hasPlaceLeft, holdsSessionSeat, OFFER_POSITION_STATUSES, sessionSeatsSql } from '../rules/seats';
 import { canMove, CancellationReason } from '../rules/referral-transitions';
 import { BadInputError, CapacityReachedError, ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError } from '../../common/errors';
-import { isNetworkAdmin, type Viewer } from '../../access/rules/viewer';
-import { requireCompanyMember, requireStructureMember } from '../../access/rules/authorize';
 import { onceForKey } from '../../db/idempotency';
-import { emitReferralUpdated, emitSessionSlot } from '../../events/outbox';
-import { requireVisibleParticipant, requireVisibleReferral } from '../../access/use-cases/target-visibility';
+import { emitReferralUpdated, emitSessionSlot } from '../../events';
 import { inTransaction } from '../../db/transaction';
 import { idempotencyKey, optionalText, parseInput, text, z } from '../../common/validate';
 
 const { PENDING, ACCEPTED, WAITLISTED, REFUSED, CANCELLED, ATTENDED, NO_SHOW, COMPLETED } = ReferralStatus;
 
-/** Statuses in which a session takes referrals. */
-const REFERRABLE_SESSION = [SessionStatus.PUBLISHED, SessionStatus.FULL];
+// ——— the seat ledger (rules/seats.ts): `session.seats_taken` moves only here, in SQL: one `update` checks and
+// moves the counter under the row lock, so concurrent requests serialise on the row and cannot overbook ———
+// (Statuses and SQL are read when called, not at load: capabilities import each other in a cycle.)
 
-// ——— the seat ledger: `session.seats_taken` moves only here, in SQL, so concurrent requests cannot overbook ———
-
-/** Takes a seat if one is left (the row lock serialises concurrent takers); marks the session FULL on the last. */
+/**
+ * Takes a seat if one is left; marks the session FULL on the last (sessionStatusForSeats, in SQL: the status must
+ * move in the same statement as the counter).
+ */
 async function takeSeat(tx: EntityManager, sessionId: number): Promise<boolean> {
+  const { PUBLISHED: PUBLISHED_SESSION, FULL: FULL_SESSION } = SessionStatus;
   const rows = await tx.getConnection().execute<{ id: number }[]>(
     `update session set seats_taken = seats_taken + 1, updated_at = now(),
-       status = case when seats_taken + 1 >= capacity and status = 'PUBLISHED' then 'FULL' else status end
-     where id = ? and seats_taken < capacity returning id`,
+       status = case when seats_taken + 1 >= capacity and status = '${PUBLISHED_SESSION}' then '${FULL_SESSION}' else status end
+     where id = ? and ${sessionSeatsSql('session').hasSeatLeft} returning id`,
     [sessionId],
     'all',
     tx.getTransactionContext(),
@@ -48,10 +45,11 @@ async function takeSeat(tx: EntityManager, sessionId: number): Promise<boolean> 
 
 /** Frees a seat; a FULL session reopens. Returns whether it was full. */
 async function freeSeat(tx: EntityManager, sessionId: number): Promise<boolean> {
+  const { PUBLISHED: PUBLISHED_SESSION, FULL: FULL_SESSION } = SessionStatus;
   const [row] = await tx.getConnection().execute<{ wasFull: boolean }[]>(
     `update session s set seats_taken = s.seats_taken - 1, updated_at = now(),
-       status = case when s.status = 'FULL' then 'PUBLISHED' else s.status end
-     from (select id, status = 'FULL' as was_full from session where id = ? for update) old
+       status = case when s.status = '${FULL_SESSION}' then '${PUBLISHED_SESSION}' else s.status end
+     from (select id, status = '${FULL_SESSION}' as was_full from session where id = ? for update) old
      where s.id = old.id and s.seats_taken > 0 returning old.was_full as "wasFull"`,
     [sessionId],
     'all',
@@ -63,7 +61,7 @@ async function freeSeat(tx: EntityManager, sessionId: number): Promise<boolean> 
 /** Gives a freed seat to the first of the waiting list (in the order they joined it), if any. */
 async function promoteFromWaitlist(tx: EntityManager, sessionId: number): Promise<boolean> {
   const [next] = await tx.getConnection().execute<{ id: number }[]>(
-    `select id from referral where session_id = ? and status = 'WAITLISTED'
+    `select id from referral where session_id = ? and status = '${WAITLISTED}'
      order by waitlisted_at, id limit 1 for update skip locked`,
     [sessionId],
     'all',
@@ -174,7 +172,7 @@ export async function referParticipant(em: EntityManager, viewer: Viewer, raw: R
         if (input.sessionId != null) {
           const session = await tx.findOne(Session, input.sessionId, { lockMode: LockMode.PESSIMISTIC_READ });
           if (!session || !isVisibleTarget(viewer, session.status === SessionStatus.DRAFT)) throw new NotFoundError('input.sessionId', 'session');
-          if (!REFERRABLE_SESSION.includes(session.status)) throw new BadInputError('input.sessionId', `is a ${session.status} session: only published sessions take referrals`);
+          if (!sessionTakesReferrals(session.status)) throw new BadInputError('input.sessionId', `is a ${session.status} session: only published sessions take referrals`);
           if (session.startsAt.getTime() <= Date.now()) throw new BadInputError('input.sessionId', 'is a session that has already started');
           minimumAge = session.minimumAge;
           ageAt = session.startsAt;
@@ -182,7 +180,7 @@ export async function referParticipant(em: EntityManager, viewer: Viewer, raw: R
         } else {
           const offer = await tx.findOne(ImmersionOffer, input.immersionOfferId!, { lockMode: LockMode.PESSIMISTIC_READ });
           if (!offer || !isVisibleTarget(viewer, offer.status === OfferStatus.DRAFT)) throw new NotFoundError('input.immersionOfferId', 'immersion offer');
-          if (offer.status !== OfferStatus.PUBLISHED) throw new BadInputError('input.immersionOfferId', `is a ${offer.status} offer: only published offers take referrals`);
+          if (!offerTakesReferrals(offer.status)) throw new BadInputError('input.immersionOfferId', `is a ${offer.status} offer: only published offers take referrals`);
           ageAt = new Date(`${offer.availableFrom}T12:00:00Z`);
           target = { immersionOffer: offer };
         }
@@ -232,7 +230,7 @@ export async function acceptReferral(em: EntityManager, viewer: Viewer, raw: z.i
     referral.answeredAt ??= new Date();
     if (referral.session) {
       const session = await tx.findOneOrFail(Session, referral.session.id);
-      if (!REFERRABLE_SESSION.includes(session.status)) throw new BadInputError('input.referralId', `is for a ${session.status} session`);
+      if (!sessionTakesReferrals(session.status)) throw new BadInputError('input.referralId', `is for a ${session.status} session`);
       if (await takeSeat(tx, session.id)) {
         move(tx, referral, ACCEPTED, viewer, null);
       } else if (referral.status === PENDING) {
@@ -244,8 +242,9 @@ export async function acceptReferral(em: EntityManager, viewer: Viewer, raw: z.i
     } else {
       const offerId = referral.immersionOffer!.id;
       const offer = await tx.findOneOrFail(ImmersionOffer, offerId, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      const accepted = await tx.count(Referral, { immersionOffer: offerId, status: { $in: [ACCEPTED, ATTENDED, COMPLETED] } });
-      if (accepted >= offer.positions) throw new CapacityReachedError(`the offer's ${offer.positions} position(s) are taken`, 'input.referralId');
+      // Counted under the offer's row lock: two hosts accepting at once count one after the other.
+      const filled = await tx.count(Referral, { immersionOffer: offerId, status: { $in: [...OFFER_POSITION_STATUSES] } });
+      if (!hasPlaceLeft(offer.positions, filled)) throw new CapacityReachedError(`the offer's ${offer.positions} position(s) are taken`, 'input.referralId');
       move(tx, referral, ACCEPTED, viewer, null);
     }
     await saveReferrals(tx);
@@ -295,7 +294,7 @@ export async function cancelReferral(em: EntityManager, viewer: Viewer, raw: z.i
 
 /** Cancels one referral, freeing its seat for the waiting list (shared with session cancellation and expiry). */
 export async function cancel(tx: EntityManager, referral: Referral, actor: Viewer | null, reason: CancellationReason, note?: string | null): Promise<void> {
-  const heldSeat = referral.status === ACCEPTED && referral.session !== null && referral.session !== undefined;
+  const heldSeat = holdsSessionSeat(referral.status) && referral.session !== null && referral.session !== undefined;
   move(tx, referral, CANCELLED, actor, note ? `${reason}: ${note}` : reason);
   referral.cancellationReason = reason;
   referral.waitlistedAt = null;

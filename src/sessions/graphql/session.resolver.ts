@@ -3,21 +3,18 @@ import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, InputType, Int, Ob
 import type { GraphQLContext } from '../../graphql/context';
 import { idsOf } from '../../graphql/global-id';
 import { connectionNodeFields } from '../../graphql/look-ahead';
-import { CompanyType } from '../../network/graphql/company.types';
-import { LocationFilterInput } from '../../territories/graphql/location-input.types';
-import { MetierType } from '../../metiers/graphql/metier.types';
+import { CompanyType, StructureType, type CompanyRow, type StructureRow } from '../../network';
+import { LocationFilterInput } from '../../territories';
+import { MetierType, type MetierRow } from '../../metiers';
 import { Connection, PageArgsType, pageArgs, toConnection } from '../../graphql/connections';
 import { DateTime } from '../../graphql/scalars';
 import { SessionType } from './session.types';
-import { StructureType } from '../../network/graphql/structure.types';
 import { SessionKind } from '../rules/session-kind';
 import { SessionStatus } from '../rules/session-status';
-import type { CompanyRow } from '../../network/queries/companies';
-import type { MetierRow } from '../../metiers/queries/metiers';
 import { listSessions, mayReadHostDeclineReason, type SessionRow } from '../queries/sessions';
-import type { StructureRow } from '../../network/queries/structures';
 import { ListItems } from '../../graphql/list-size';
 import { MAX_SESSION_METIERS } from '../use-cases/sessions';
+import { placesLeft } from '../../referrals';
 
 @ObjectType()
 class SessionConnection extends Connection(SessionType, 'A page of sessions.') {}
@@ -97,6 +94,6 @@ export class SessionResolver {
 
   @FieldResolver(() => Int, { description: 'Seats still free (capacity − seats taken).' })
   seatsLeft(@Root() row: SessionRow): number {
-    return Math.max(0, row.capacity - row.seatsTaken);
+    return placesLeft(row.capacity, row.seatsTaken);
   }
 }

@@ -2,17 +2,15 @@ import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import type { HostConfirmation } from '../rules/host-confirmation';
 import type { SessionKind } from '../rules/session-kind';
 import type { SessionStatus } from '../rules/session-status';
-import { actsForOrganisation } from '../../access/rules/roles';
+import { actsForOrganisation, isNetworkAdmin, type Viewer, restrictSessions } from '../../access';
 import { BadInputError } from '../../common/errors';
-import { isNetworkAdmin, type Viewer } from '../../access/rules/viewer';
-import { restrictSessions } from '../../access/queries/visibility';
 import { companySubselect, sessionMetiersSubselect, structureSubselect, type SessionEmbeddedRows } from '../../db/embedded-rows';
 import { firstPerParent, rowsByKeys } from '../../db/list-query';
-import { listLocated, locatedColumns, type LocatedColumns } from '../../territories/queries/located-list';
-import { applyLocationFilter, type LocationFilter } from '../../territories/queries/location-filter';
+import { listLocated, locatedColumns, type LocatedColumns, applyLocationFilter, type LocationFilter } from '../../territories';
 import type { Ordering, Page, PageArgs } from '../../db/page';
-import { whereHasRomeCode } from '../../metiers/queries/rome-filter';
+import { whereHasRomeCode } from '../../metiers';
 import { sql, type Timestamp } from '../../db/sql';
+import { sessionSeatsSql } from '../../referrals';
 
 export interface SessionRow extends LocatedColumns, SessionEmbeddedRows {
   id: number;
@@ -64,8 +62,8 @@ function filtered(em: EntityManager, viewer: Viewer, filter: SessionFilter): Kne
   }
   if (filter.startsFrom) q.where('s.starts_at', '>=', filter.startsFrom);
   if (filter.startsBefore) q.where('s.starts_at', '<', filter.startsBefore);
-  if (filter.hasSeatsLeft === true) q.whereRaw('s.seats_taken < s.capacity');
-  if (filter.hasSeatsLeft === false) q.whereRaw('s.seats_taken >= s.capacity');
+  if (filter.hasSeatsLeft === true) q.whereRaw(sessionSeatsSql('s').hasSeatLeft);
+  if (filter.hasSeatsLeft === false) q.whereRaw(sessionSeatsSql('s').noSeatLeft);
   applyLocationFilter(q, 's', filter);
   return q;
 }

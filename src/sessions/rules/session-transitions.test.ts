@@ -1,5 +1,5 @@
 import { SessionStatus } from './session-status';
-import { canMoveSession, isSessionEnded, NEXT_SESSION_STATUSES, sessionTakesReferrals } from './session-transitions';
+import { canMoveSession, isSessionEnded, NEXT_SESSION_STATUSES, sessionStatusForSeats, sessionTakesReferrals } from './session-transitions';
 
 const { DRAFT, PUBLISHED, FULL, COMPLETED, CANCELLED } = SessionStatus;
 const ALL = Object.values(SessionStatus);
@@ -34,6 +34,20 @@ describe('the session state machine', () => {
 
   it('is ended once completed or cancelled, and only then', () => {
     expect(ALL.filter(isSessionEnded).sort()).toEqual([COMPLETED, CANCELLED].sort());
+  });
+
+  it('is FULL when published without a seat left, PUBLISHED again when one frees', () => {
+    expect(sessionStatusForSeats(PUBLISHED, true)).toBe(PUBLISHED);
+    expect(sessionStatusForSeats(PUBLISHED, false)).toBe(FULL);
+    expect(sessionStatusForSeats(FULL, true)).toBe(PUBLISHED);
+    expect(sessionStatusForSeats(FULL, false)).toBe(FULL);
+  });
+
+  it('does not let seats move a draft, completed or cancelled session', () => {
+    for (const status of [DRAFT, COMPLETED, CANCELLED]) {
+      expect(sessionStatusForSeats(status, true)).toBe(status);
+      expect(sessionStatusForSeats(status, false)).toBe(status);
+    }
   });
 
   it('takes referrals while published, seats left or not; not as a draft nor once ended', () => {

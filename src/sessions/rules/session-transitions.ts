@@ -25,6 +25,15 @@ export function isSessionEnded(status: SessionStatus): boolean {
   return NEXT_SESSION_STATUSES[status].length === 0;
 }
 
+/**
+ * FULL is a published session without a seat left: PUBLISHED ⇄ FULL follow the seat ledger (referrals/rules/seats.ts,
+ * which says whether a seat is left), as seats go and come back. Other statuses do not depend on seats.
+ */
+export function sessionStatusForSeats(status: SessionStatus, seatLeft: boolean): SessionStatus {
+  if (status !== PUBLISHED && status !== FULL) return status;
+  return seatLeft ? PUBLISHED : FULL;
+}
+
 /** A session takes referrals while it is published, seats left or not (a full one puts them on its waiting list). */
 export function sessionTakesReferrals(status: SessionStatus): boolean {
   return status === PUBLISHED || status === FULL;

@@ -1,41 +1,32 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Company } from '../../network/entities/company';
-import { CompanyMembership } from '../../network/entities/company-membership';
-import type { Referral } from '../../referrals/entities/referral';
+import { Company, CompanyMembership, Structure } from '../../network';
+import { type Referral, hasPlaceLeft, CancellationReason, cancelAll, lockReferralsOf, OPEN_REFERRAL_STATUSES, saveReferrals } from '../../referrals';
 import { DEFAULT_MINIMUM_AGE, Session } from '../entities/session';
-import { Structure } from '../../network/entities/structure';
 import { HostConfirmation } from '../rules/host-confirmation';
 import { SessionKind } from '../rules/session-kind';
 import { SessionStatus } from '../rules/session-status';
-import { MAXIMUM_AGE } from '../../participants/rules/age-band';
+import { MAXIMUM_AGE } from '../../participants';
 import { canMoveHosting } from '../rules/hosting-transitions';
+import { canMoveSession, isSessionEnded, sessionStatusForSeats } from '../rules/session-transitions';
 import { todayInFrance } from '../../common/local-date';
 import { plannedDayProblem } from '../../common/planning-horizon';
-import { CancellationReason } from '../../referrals/rules/referral-transitions';
-import { emitSessionSlot } from '../../events/outbox';
+import { emitSessionSlot } from '../../events';
 import { BadInputError, InvalidTransitionError, NotFoundError, ServiceError } from '../../common/errors';
-import { isNetworkAdmin, type Viewer } from '../../access/rules/viewer';
-import { actingStructureId, requireCompanyMember, requireStructureMember } from '../../access/rules/authorize';
+import { isNetworkAdmin, type Viewer, actingStructureId, requireCompanyMember, requireStructureMember, requireVisibleSession } from '../../access';
 import { onceForKey } from '../../db/idempotency';
-import { locationInput, resolveLocation } from '../../territories/use-cases/location';
-import { cancelAll, lockReferralsOf, OPEN_REFERRAL_STATUSES } from '../../referrals/use-cases/referral-cancellation';
-import { saveReferrals } from '../../referrals/use-cases/referrals';
-import { romeCodes, requireMetiers } from '../../metiers/use-cases/rome-codes';
-import { requireVisibleSession } from '../../access/use-cases/target-visibility';
+import { locationInput, resolveLocation } from '../../territories';
+import { romeCodes, requireMetiers } from '../../metiers';
 import { inTransaction } from '../../db/transaction';
 import { idempotencyKey, optionalText, parseInput, text, z } from '../../common/validate';
 
-const { DRAFT, PUBLISHED, FULL, CANCELLED } = SessionStatus;
+const { DRAFT, PUBLISHED, CANCELLED } = SessionStatus;
 const { NOT_REQUIRED, PENDING, CONFIRMED, DECLINED } = HostConfirmation;
 
 /** Longest session: a rallye runs over days, two weeks at most; anything longer is a programme, not a session. */
 export const MAX_SESSION_DAYS = 14;
 export const MAX_SESSION_CAPACITY = 500;
 export const MAX_SESSION_METIERS = 10;
-
-/** Statuses a session can be cancelled from (DOMAIN.md: from any state before it starts). */
-const CANCELLABLE = [DRAFT, PUBLISHED, FULL];
 
 const DAY_MS = 86_400_000;
 const id = z.number().int().positive();
@@ -142,7 +133,7 @@ export async function publishSession(em: EntityManager, viewer: Viewer, raw: z.i
   return inTransaction(em, async (tx) => {
     const session = await findSession(tx, input.sessionId, true);
     requireStructureMember(viewer, session.organiser.id, 'publish this session');
-    if (session.status !== DRAFT) throw new InvalidTransitionError('this session', session.status, PUBLISHED, 'input.sessionId');
+    if (!canMoveSession(session.status, PUBLISHED)) throw new InvalidTransitionError('this session', session.status, PUBLISHED, 'input.sessionId');
     requireNotStarted(session, 'published');
     if (session.hostCompany && session.hostConfirmation !== CONFIRMED) {
       const host = await tx.findOneOrFail(Company, session.hostCompany.id);
@@ -153,7 +144,7 @@ export async function publishSession(em: EntityManager, viewer: Viewer, raw: z.i
         'input.sessionId',
       );
     }
-    session.status = session.seatsTaken >= session.capacity ? FULL : PUBLISHED;
+    session.status = sessionStatusForSeats(PUBLISHED, hasPlaceLeft(session.capacity, session.seatsTaken));
     session.publishedAt = new Date();
     await tx.flush();
     if (session.status === PUBLISHED) await emitSessionSlot(tx, session.id, 'PUBLISHED');
@@ -173,7 +164,7 @@ export async function cancelSession(em: EntityManager, viewer: Viewer, raw: z.in
   return inTransaction(em, async (tx) => {
     requireStructureMember(viewer, (await findSession(tx, input.sessionId)).organiser.id, 'cancel this session');
     const [session, referrals] = await lockWithOpenReferrals(tx, input.sessionId);
-    if (!CANCELLABLE.includes(session.status)) throw new InvalidTransitionError('this session', session.status, CANCELLED, 'input.sessionId');
+    if (!canMoveSession(session.status, CANCELLED)) throw new InvalidTransitionError('this session', session.status, CANCELLED, 'input.sessionId');
     requireNotStarted(session, 'cancelled');
     await cancelLocked(tx, viewer, session, referrals, input.reason);
     await saveReferrals(tx);
@@ -211,7 +202,7 @@ function requireHost(viewer: Viewer, session: Session, what: string): void {
 
 /** The session (locked) must not have started and still be able to happen (DRAFT, PUBLISHED or FULL). */
 function requireHostingMove(session: Session, to: HostConfirmation): void {
-  if (!CANCELLABLE.includes(session.status)) {
+  if (isSessionEnded(session.status)) {
     throw new ServiceError('INVALID_TRANSITION', `this session is ${session.status}: its hosting can no longer change`, 'input.sessionId');
   }
   requireNotStarted(session, `${to === CONFIRMED ? 'confirmed' : 'declined'} by its host`);
