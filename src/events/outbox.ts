@@ -12,8 +12,8 @@ const OUTBOX_LOCK_KEY = 727_001;
 const notifying = new WeakSet<object>();
 
 /**
- * Writes an event in the caller's transaction and wakes the relays at commit, in one statement. The first event of
- * a transaction also takes the outbox lock and queues the NOTIFY (a wake-up without payload: the relays read the
+ * Writes an event in the caller's transaction and wakes the event relays (event-relay.ts) at commit, in one statement. The first event of
+ * a transaction also takes the outbox lock and queues the NOTIFY (a wake-up without payload: the event relays read the
  * table); later events of the same transaction only insert. So there is one NOTIFY per transaction, never one per
  * row (PostgreSQL would fold identical ones anyway, but each still costs a call under the commit's queue lock).
  */

@@ -4,7 +4,7 @@ import { CommitmentMeasure } from '../rules/commitment-measure';
 import { CommitmentStatus } from '../rules/commitment-status';
 import { HostConfirmation, SessionStatus } from '../../sessions';
 import { OfferStatus } from '../../offers';
-import { firstPerParent, groupBy, listPage, rowsByKeys } from '../../db/list-query';
+import { firstPerParent, listPage, rowsByKeys } from '../../db/list-query';
 import type { Page, PageArgs } from '../../db/page';
 import { rows, sql, type Timestamp } from '../../db/sql';
 
