@@ -1,14 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError } from '../../common/errors';
 import { personalDataAccess, PersonalDataAccess } from '../personal-data-access';
-import { referralsByIds } from '../../referrals/queries/referrals';
-import { immersionOffersByIds } from '../../offers/queries/immersion-offers';
-import { sessionsByIds } from '../../sessions/queries/sessions';
+import { referralsByIds } from '../../referrals';
+import { immersionOffersByIds } from '../../offers';
+import { sessionsByIds } from '../../sessions';
 import type { Viewer } from '../rules/viewer';
 
 /**
  * A write on something the viewer may not read answers NOT_FOUND, as a read would: a FORBIDDEN would confirm that
- * the participant or referral exists (DESIGN.md §5: no leak through errors). FORBIDDEN is for what the viewer sees
+ * the participant or referral exists (no leak through errors). FORBIDDEN is for what the viewer sees
  * but may not change. Checked before the transaction, on the request's own connection.
  */
 export async function requireVisibleReferral(em: EntityManager, viewer: Viewer, referralId: number): Promise<void> {

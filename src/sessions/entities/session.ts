@@ -2,12 +2,11 @@ import { Check, Collection, Entity, Enum, Index, ManyToMany, ManyToOne, PrimaryK
 import { HostConfirmation } from '../rules/host-confirmation';
 import { SessionKind } from '../rules/session-kind';
 import { SessionStatus } from '../rules/session-status';
-import { Company } from '../../network/entities/company';
-import { Located } from '../../territories/entities/located';
-import { Metier } from '../../metiers/entities/metier';
-import { Structure } from '../../network/entities/structure';
+import { Company, Structure } from '../../network';
+import { Located } from '../../territories';
+import { Metier } from '../../metiers';
 
-/** Minimum age of a participant unless the session says otherwise (DOMAIN.md). */
+/** Minimum age of a participant unless the session says otherwise (docs/domain.md, "Sessions"). */
 export const DEFAULT_MINIMUM_AGE = 16;
 
 /** A dated event with seats (visit, Ambassadeurs des métiers, rallye, job dating...), run by a structure. */
