@@ -1,50 +1,13 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
-import type { ContractType } from '../rules/contract-type';
-import type { NoShowParty } from '../rules/no-show-party';
-import type { ReferralOutcome } from '../rules/referral-outcome';
 import type { ReferralStatus } from '../rules/referral-status';
-import type { RefusalReason } from '../rules/refusal-reason';
+import type { ReferralRow, ReferralTransitionRow } from '../rules/referral-row';
 import { projectReferral, projectTransition, type ProjectedReferral, type ProjectedTransition } from '../rules/referral-access';
 import { type Viewer, restrictReferrals } from '../../access';
 import { groupBy, listPage, rowsByKeys } from '../../db/list-query';
 import type { Page, PageArgs } from '../../db/page';
-import { sql, type Timestamp } from '../../db/sql';
+import { sql } from '../../db/sql';
 
-export interface ReferralRow {
-  id: number;
-  participantId: number;
-  /** The participant's referent structure: it reads the referral in full (referral-access.ts). */
-  referentStructureId: number;
-  prescriberStructureId: number;
-  prescriberAccountId: number | null;
-  sessionId: number | null;
-  immersionOfferId: number | null;
-  /** Null once erased. */
-  motive: string | null;
-  status: ReferralStatus;
-  refusalReason: RefusalReason | null;
-  refusalDetail: string | null;
-  refusalSharedWithParticipant: boolean | null;
-  noShowParty: NoShowParty | null;
-  outcome: ReferralOutcome | null;
-  contractType: ContractType | null;
-  outcomeNote: string | null;
-  cancellationReason: string | null;
-  waitlistedAt: Timestamp | null;
-  answeredAt: Timestamp | null;
-  createdAt: Timestamp;
-  updatedAt: Timestamp;
-}
-
-export interface ReferralTransitionRow {
-  id: number;
-  referralId: number;
-  fromStatus: ReferralStatus | null;
-  toStatus: ReferralStatus;
-  actorId: number | null;
-  reason: string | null;
-  at: Timestamp;
-}
+export type { ReferralRow, ReferralTransitionRow };
 
 export interface ReferralFilter {
   statuses?: ReferralStatus[] | null;

@@ -1,6 +1,6 @@
 import { AccountRole } from '../../access/rules/account-role';
 import type { Viewer } from '../../access/rules/viewer';
-import type { ReferralRow, ReferralTransitionRow } from '../queries/referrals';
+import type { ReferralRow, ReferralTransitionRow } from './referral-row';
 import { projectReferral, projectTransition, referralViewOf, ReferralView } from './referral-access';
 import { ReferralStatus } from './referral-status';
 import { CancellationReason } from './referral-transitions';

@@ -1,7 +1,7 @@
 import { ReferralStatus } from './referral-status';
 import { actsForOrganisation, isNetworkAdmin, type Viewer } from '../../access';
 import { CancellationReason } from './referral-transitions';
-import type { ReferralRow, ReferralTransitionRow } from '../queries/referrals';
+import type { ReferralRow, ReferralTransitionRow } from './referral-row';
 
 /**
  * What of a referral a viewer who may see it (visibility.ts, restrictReferrals) may read. Every read path — the
