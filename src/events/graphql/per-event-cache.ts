@@ -80,7 +80,7 @@ interface Shared<T> {
 }
 
 /**
- * The authorization class of a viewer: what the read rules (src/access/queries/visibility.ts) and the personal-data rules
+ * The authorization class of a viewer: what the read rules (queries/visibility.ts of each capability) and the personal-data rules
  * (src/access/personal-data-access.ts) decide from. Two viewers of one class see the same rows and fields.
  */
 export function authorizationClass(viewer: Viewer): string {

@@ -12,7 +12,7 @@ export interface ReferralEventData {
 
 /**
  * A cheap first cut of who may see a referral event, from the ids in the event. The read rules
- * (src/access/queries/visibility.ts) still decide: the stream reads the referral through them before delivering it.
+ * (src/referrals/queries/visibility.ts) still decide: the stream reads the referral through them before delivering it.
  */
 export function mayConcern(viewer: Viewer, data: ReferralEventData): boolean {
   if (isNetworkAdmin(viewer)) return true;

@@ -1,5 +1,6 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
-import { type Viewer, restrictParticipants } from '../../access';
+import type { Viewer } from '../../access';
+import { restrictParticipants } from './visibility';
 import { listPage, rowsByKeys } from '../../db/list-query';
 import type { Page, PageArgs } from '../../db/page';
 import { sql, type Timestamp } from '../../db/sql';

@@ -4,7 +4,7 @@ import { CancellationReason } from './referral-transitions';
 import type { ReferralRow, ReferralTransitionRow } from './referral-row';
 
 /**
- * What of a referral a viewer who may see it (visibility.ts, restrictReferrals) may read. Every read path — the
+ * What of a referral a viewer who may see it (queries/visibility.ts, restrictReferrals) may read. Every read path — the
  * `referrals` list, `node`/`nodes`, mutation payloads, `referralUpdated` — goes through the read functions of
  * read/referrals.ts, which apply this projection: the rule is here only.
  * - FULL: network admins, the prescribing structure and the participant's referent structure;

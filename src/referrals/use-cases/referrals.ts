@@ -1,6 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Account, isNetworkAdmin, type Viewer, requireCompanyMember, requireStructureMember, requireVisibleParticipant, requireVisibleReferral } from '../../access';
+import { Account, isNetworkAdmin, type Viewer, requireCompanyMember, requireStructureMember, requireVisibleParticipant } from '../../access';
+import { requireVisibleReferral } from './require-visible-referral';
 import { ImmersionOffer, OfferStatus, offerTakesReferrals } from '../../offers';
 import { Participant, ParticipantPersonalData, ageOn, MINIMUM_AGE } from '../../participants';
 import { Referral } from '../entities/referral';
