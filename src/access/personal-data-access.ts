@@ -1,8 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { actsForOrganisation } from './rules/roles';
-import { ACCEPTED_BY_HOST_STATUSES } from '../referrals';
 import type { ParticipantPersonalRow } from '../participants';
-import { isNetworkAdmin, type Viewer } from './rules/viewer';
 
 /**
  * How much of a participant's personal data a viewer may read:
@@ -18,40 +14,10 @@ export enum PersonalDataAccess {
   FULL = 'FULL',
 }
 
-/** The access of `viewer` to each participant, in one statement. */
-export async function personalDataAccess(em: EntityManager, viewer: Viewer, participantIds: readonly number[]): Promise<Map<number, PersonalDataAccess>> {
-  const ids = [...new Set(participantIds)];
-  if (isNetworkAdmin(viewer)) return new Map(ids.map((id) => [id, PersonalDataAccess.FULL]));
-  const access = new Map(ids.map((id) => [id, id === viewer.participantId ? PersonalDataAccess.FULL : PersonalDataAccess.NONE]));
-  if (!actsForOrganisation(viewer.role) || ids.length === 0) return access;
-  // -1 never matches an id: a structure account has no company and the reverse.
-  const structure = viewer.structureId ?? -1;
-  const company = viewer.companyId ?? -1;
-  const host = '(s.organiser_id = ? or s.host_company_id = ? or o.company_id = ?)';
-  const rows = await em.getConnection().execute<{ id: number; full: boolean; host: boolean; accepted: boolean }[]>(
-    `select p.id,
-            (p.referent_structure_id = ? or coalesce(bool_or(r.prescriber_structure_id = ?), false)) as full,
-            coalesce(bool_or(${host}), false) as host,
-            coalesce(bool_or(${host} and r.status in (${ACCEPTED_BY_HOST_STATUSES.map(() => '?').join(', ')})), false) as accepted
-     from participant p
-     left join referral r on r.participant_id = p.id
-     left join session s on s.id = r.session_id
-     left join immersion_offer o on o.id = r.immersion_offer_id
-     where p.id in (${ids.map(() => '?').join(', ')})
-     group by p.id`,
-    [structure, structure, structure, company, company, structure, company, company, ...ACCEPTED_BY_HOST_STATUSES, ...ids],
-  );
-  for (const row of rows) {
-    const found = accessOfRelation(row);
-    if (found !== PersonalDataAccess.NONE) access.set(row.id, found);
-  }
-  return access;
-}
-
 /**
- * What an organisation's account is to one participant, as the statement above finds it: `full`, it is their
- * referent or the prescriber of one of their referrals; `host`, it hosts a session or offer they are referred to;
- * `accepted`, it also said yes to one of those referrals (ACCEPTED_BY_HOST_STATUSES).
+ * What an organisation's account is to one participant, as the statement of referrals/queries/personal-data-access.ts
+ * finds it: `full`, it is their referent or the prescriber of one of their referrals; `host`, it hosts a session or
+ * offer they are referred to; `accepted`, it also said yes to one of those referrals (ACCEPTED_BY_HOST_STATUSES).
  */
 export function accessOfRelation(relation: { full: boolean; host: boolean; accepted: boolean }): PersonalDataAccess {
   if (relation.full) return PersonalDataAccess.FULL;

@@ -15,7 +15,8 @@ import { sessionsByHostCompany, sessionsByIds, sessionsByMetier, type SessionRow
 import { structuresByIds, type StructureRow } from '../network/queries/structures';
 import { communesByCodes, departementsByCodes, regionsByCodes, type CommuneRow, type DepartementRow, type RegionRow } from '../territories/queries/territories';
 import { groupBy } from '../db/list-query';
-import { personalDataAccess, PersonalDataAccess } from '../access/personal-data-access';
+import { PersonalDataAccess } from '../access/personal-data-access';
+import { personalDataAccess } from '../referrals/queries/personal-data-access';
 import type { Viewer } from '../access/rules/viewer';
 
 type Key = string | number;

@@ -7,3 +7,5 @@ export { referralsByIds } from './queries/referrals';
 export { ReferralType } from './graphql/referral.types';
 export { cancelAll, lockReferralsOf } from './use-cases/referral-cancellation';
 export { saveReferrals } from './use-cases/referrals';
+export { emitSessionSlot } from './use-cases/session-slot-event';
+export { requireVisibleParticipant } from './use-cases/require-visible-participant';

@@ -4,5 +4,5 @@ export { SessionKind } from './rules/session-kind';
 export { SessionStatus } from './rules/session-status';
 export { sessionTakesReferrals } from './rules/session-transitions';
 export { Session } from './entities/session';
-export { sessionsByIds, type SessionRow } from './queries/sessions';
+export { type SessionRow } from './queries/sessions';
 export { SessionType } from './graphql/session.types';

@@ -8,7 +8,7 @@ import { canMoveOffer } from '../rules/offer-transitions';
 import { ReferralStatus, CancellationReason, statusesMovingTo, cancelAll, lockReferralsOf, saveReferrals } from '../../referrals';
 import { daysBetween, todayInFrance } from '../../common/local-date';
 import { plannedDayProblem } from '../../common/planning-horizon';
-import { emitOfferPublished } from '../../events';
+import { emitOfferPublished } from './offer-published-event';
 import { BadInputError, InvalidTransitionError, NotFoundError } from '../../common/errors';
 import { type Viewer, actingCompanyId, requireCompanyMember } from '../../access';
 import { requireVisibleOffer } from './require-visible-offer';

@@ -1,13 +1,13 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Account, ApiToken, revokeTokens, isNetworkAdmin, type Viewer, actingStructureId, requireStructureMember, requireVisibleParticipant } from '../../access';
+import { Account, ApiToken, revokeTokens, isNetworkAdmin, type Viewer, actingStructureId, requireStructureMember } from '../../access';
 import { OfferSubscription } from '../../events';
 import { Participant } from '../entities/participant';
 import { ParticipantPersonalData } from '../entities/participant-personal-data';
 import { Structure } from '../../network';
 import { ageOn, MINIMUM_AGE } from '../rules/age';
 import { ageBandOf, MAXIMUM_AGE, type AgeBand } from '../rules/age-band';
-import { CancellationReason, cancelAll, lockReferralsOf, OPEN_REFERRAL_STATUSES, saveReferrals } from '../../referrals';
+import { CancellationReason, cancelAll, lockReferralsOf, OPEN_REFERRAL_STATUSES, requireVisibleParticipant, saveReferrals } from '../../referrals';
 import { ForbiddenError, NotFoundError, ServiceError } from '../../common/errors';
 import { onceForKey } from '../../db/idempotency';
 import { checkPostalCode, communeCode, findCommune, postalCode } from '../../territories';

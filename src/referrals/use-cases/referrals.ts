@@ -1,12 +1,14 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Account, isNetworkAdmin, type Viewer, requireCompanyMember, requireStructureMember, requireVisibleParticipant } from '../../access';
+import { Account, isNetworkAdmin, type Viewer, requireCompanyMember, requireStructureMember } from '../../access';
+import { requireVisibleParticipant } from './require-visible-participant';
 import { requireVisibleReferral } from './require-visible-referral';
 import { ImmersionOffer, OfferStatus, offerTakesReferrals } from '../../offers';
 import { Participant, ParticipantPersonalData, ageOn, MINIMUM_AGE } from '../../participants';
 import { Referral } from '../entities/referral';
 import { ReferralTransition } from '../entities/referral-transition';
 import { Session, SessionStatus, sessionTakesReferrals } from '../../sessions';
+import { emitSessionSlot } from './session-slot-event';
 import { Structure } from '../../network';
 import { ContractType } from '../rules/contract-type';
 import { NoShowParty } from '../rules/no-show-party';
@@ -17,7 +19,7 @@ import { hasPlaceLeft, holdsSessionSeat, OFFER_POSITION_STATUSES, sessionSeatsSq
 import { canMove, CancellationReason } from '../rules/referral-transitions';
 import { BadInputError, CapacityReachedError, ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError } from '../../common/errors';
 import { onceForKey } from '../../db/idempotency';
-import { emitReferralUpdated, emitSessionSlot } from '../../events';
+import { emitReferralUpdated } from './referral-updated-event';
 import { inTransaction } from '../../db/transaction';
 import { idempotencyKey, optionalText, parseInput, text, z } from '../../common/validate';
 

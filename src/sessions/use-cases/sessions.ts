@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Company, CompanyMembership, Structure } from '../../network';
-import { type Referral, hasPlaceLeft, CancellationReason, cancelAll, lockReferralsOf, OPEN_REFERRAL_STATUSES, saveReferrals } from '../../referrals';
+import { type Referral, hasPlaceLeft, CancellationReason, cancelAll, emitSessionSlot, lockReferralsOf, OPEN_REFERRAL_STATUSES, saveReferrals } from '../../referrals';
 import { DEFAULT_MINIMUM_AGE, Session } from '../entities/session';
 import { HostConfirmation } from '../rules/host-confirmation';
 import { SessionKind } from '../rules/session-kind';
@@ -11,7 +11,6 @@ import { canMoveHosting } from '../rules/hosting-transitions';
 import { canMoveSession, isSessionEnded, sessionStatusForSeats } from '../rules/session-transitions';
 import { todayInFrance } from '../../common/local-date';
 import { plannedDayProblem } from '../../common/planning-horizon';
-import { emitSessionSlot } from '../../events';
 import { BadInputError, InvalidTransitionError, NotFoundError, ServiceError } from '../../common/errors';
 import { isNetworkAdmin, type Viewer, actingStructureId, requireCompanyMember, requireStructureMember } from '../../access';
 import { requireVisibleSession } from './require-visible-session';
