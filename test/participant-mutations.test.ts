@@ -269,6 +269,21 @@ describe('eraseParticipant', () => {
     ]);
   });
 
+  it('forgets the fingerprint of the registration request: a replay of its key creates no one and reads CONFLICT', async () => {
+    const key = 'erase-fingerprint-1';
+    const input = { firstName: 'Inès', lastName: 'Empreinte', birthDate: '2001-04-05', email: 'ines.empreinte@example.org', idempotencyKey: key };
+    const participant = await register(TOKENS.plie, input);
+    const before = await sql<{ request_hash: string }>(t, `select request_hash from idempotency_key where key = ?`, [key]);
+    expect(before[0].request_hash).toMatch(/^[0-9a-f]{64}$/);
+    await erase(TOKENS.plie, participant.id);
+    const after = await sql<{ request_hash: string; result_id: number }>(t, `select request_hash, result_id from idempotency_key where key = ?`, [key]);
+    expect(after).toEqual([{ request_hash: 'erased', result_id: keyOf(participant.id) }]);
+    const replay = await failure(t.server.url, TOKENS.plie, REGISTER, { input: validInput(input) });
+    expect(replay).toMatchObject({ codes: ['CONFLICT'], fields: ['input.idempotencyKey'] });
+    const named = await sql<{ n: string }>(t, `select count(*) as n from participant_personal_data where last_name = 'Empreinte'`);
+    expect(Number(named[0].n)).toBe(0);
+  });
+
   it('lets a network admin erase anyone', async () => {
     const participant = await register(TOKENS.ml);
     expect((await erase(TOKENS.admin, participant.id)).erasedAt).not.toBeNull();

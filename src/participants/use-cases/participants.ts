@@ -205,6 +205,7 @@ export async function erasePersonalData(tx: EntityManager, participants: readonl
   await tx.flush();
   await tx.nativeDelete(ParticipantPersonalData, { participant: { $in: ids } });
   await eraseReferralFreeTexts(tx, ids);
+  await forgetRequestFingerprints(tx, ids);
   await closeAccounts(tx, ids);
   const now = new Date();
   for (const participant of participants) participant.erasedAt = now;
@@ -233,6 +234,27 @@ async function eraseReferralFreeTexts(tx: EntityManager, participantIds: readonl
   );
   await conn.execute(`update referral set motive = null, outcome_note = null, refusal_detail = null where participant_id in (${these})`, [...participantIds], 'run', ctx);
 }
+
+/**
+ * The idempotency keys of the requests that registered the participants or referred them keep a SHA-256 of their
+ * input: names, birth date, contact, motive — guessable values, so the hash could confirm who the person was. It
+ * is replaced by a mark that matches no request: a replay of the same key then answers CONFLICT (it never creates
+ * the person or the referral again), as a key reused with another input does.
+ */
+async function forgetRequestFingerprints(tx: EntityManager, participantIds: readonly number[]): Promise<void> {
+  const these = participantIds.map(() => '?').join(', ');
+  await tx.getConnection().execute(
+    `update idempotency_key set request_hash = '${ERASED_REQUEST}'
+     where (operation = 'registerParticipant' and result_id in (${these}))
+        or (operation = 'referParticipant' and result_id in (select id from referral where participant_id in (${these})))`,
+    [...participantIds, ...participantIds],
+    'run',
+    tx.getTransactionContext(),
+  );
+}
+
+/** Not a hex digest: no request's fingerprint can equal it. */
+const ERASED_REQUEST = 'erased';
 
 /** The participants' own accounts (the mobile app's): closed for good, nothing left that names the person. */
 async function closeAccounts(tx: EntityManager, participantIds: readonly number[]): Promise<void> {
