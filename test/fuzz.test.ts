@@ -11,7 +11,8 @@ import { initOrm, type Orm } from '../src/db/orm';
 import { hashTokenSecret } from '../src/access/rules/token-secret';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { keyOf } from './support/fixtures';
-import { operationArbitrary, rootFields, type FuzzWorld, type GeneratedOperation, type OperationKind } from './support/fuzz-operations';
+import { operationArbitrary, type FuzzWorld, type GeneratedOperation } from './support/fuzz-operations';
+import { rootFields, type OperationKind } from './support/hostile';
 import { TOKENS } from './support/graphql';
 
 /**

@@ -18,6 +18,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { OPERATION_LIMITS } from '../../src/graphql/limits';
+import type { OperationKind } from './hostile';
 
 /**
  * Operations generated from the schema by introspection (test/fuzz.test.ts): any root field, a selection of its
@@ -26,7 +27,6 @@ import { OPERATION_LIMITS } from '../../src/graphql/limits';
  * of the wrong shape, and operations that break the limits of src/graphql/limits.ts.
  */
 
-export type OperationKind = 'query' | 'mutation' | 'subscription';
 
 /** What the database holds, gathered before the fuzz, so that generated ids and cursors sometimes hit real rows. */
 export interface FuzzWorld {
@@ -548,12 +548,6 @@ class OperationBuilder {
     if (d.chance(0.03)) parts.push(`__typename @include(if: ${d.chance(0.5)})`);
     return `{ ${parts.join(' ')} }`;
   }
-}
-
-/** All root fields of one kind, in schema order. */
-export function rootFields(schema: GraphQLSchema, kind: OperationKind): GraphQLField<unknown, unknown>[] {
-  const root = kind === 'query' ? schema.getQueryType() : kind === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
-  return root ? Object.values(root.getFields()) : [];
 }
 
 /** Generated operations on one root field. */

@@ -216,7 +216,8 @@ export function generate(kind: OperationKind, field: GraphQLField<unknown, unkno
   return { operation: `${kind}${definitions} { ${field.name}${call}${selection} }`, variables, label: `${field.name}(${target.display})` };
 }
 
-function rootFields(schema: GraphQLSchema, kind: OperationKind): GraphQLField<unknown, unknown>[] {
+/** All root fields of one kind, in schema order (the fuzz draws from them too). */
+export function rootFields(schema: GraphQLSchema, kind: OperationKind): GraphQLField<unknown, unknown>[] {
   const root: GraphQLObjectType | null | undefined = kind === 'query' ? schema.getQueryType() : kind === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
   return Object.values(root?.getFields() ?? {});
 }
