@@ -16,6 +16,7 @@ import { NafActivity } from '../network/entities/naf-activity';
 import { OfferSubscription } from '../events/entities/offer-subscription';
 import { OutboxEvent } from '../events/entities/outbox-event';
 import { Participant } from '../participants/entities/participant';
+import { PastCompanyMembership } from '../network/entities/past-company-membership';
 import { ParticipantPersonalData } from '../participants/entities/participant-personal-data';
 import { ReferenceImport } from './reference-import';
 import { Referral } from '../referrals/entities/referral';
@@ -27,12 +28,12 @@ import { Structure } from '../network/entities/structure';
 export {
   Account, ApiToken, Appellation, Commitment, Commune, Company, CompanyMembership, Departement, DomaineProfessionnel,
   GrandDomaine, IdempotencyKey, ImmersionOffer, Metier, NafActivity, OfferSubscription, OutboxEvent, Participant, ParticipantPersonalData, ReferenceImport, Referral,
-  ReferralTransition, Region, Session, Structure, AuditEntry,
+  ReferralTransition, Region, Session, Structure, AuditEntry, PastCompanyMembership,
 };
 
 /** Every entity, for the ORM configuration. */
 export const ENTITIES = [
   Account, ApiToken, Appellation, Commitment, Commune, Company, CompanyMembership, Departement, DomaineProfessionnel,
   GrandDomaine, IdempotencyKey, ImmersionOffer, Metier, NafActivity, OfferSubscription, OutboxEvent, Participant, ParticipantPersonalData, ReferenceImport, Referral,
-  ReferralTransition, Region, Session, Structure, AuditEntry,
+  ReferralTransition, Region, Session, Structure, AuditEntry, PastCompanyMembership,
 ];

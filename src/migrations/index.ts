@@ -8,6 +8,8 @@ import { Migration20261123130000NearSearch } from './Migration20261123130000Near
 import { Migration20261123140000TokenChanges } from './Migration20261123140000TokenChanges';
 import { Migration20261124093000HostConfirmation } from './Migration20261124093000HostConfirmation';
 import { Migration20261124110000ErasableMotive } from './Migration20261124110000ErasableMotive';
+import { Migration20261202135157NetworkJoining } from './Migration20261202135157NetworkJoining';
+import { Migration20261202135200SessionCourse } from './Migration20261202135200SessionCourse';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -20,4 +22,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261123140000TokenChanges', class: Migration20261123140000TokenChanges },
   { name: 'Migration20261124093000HostConfirmation', class: Migration20261124093000HostConfirmation },
   { name: 'Migration20261124110000ErasableMotive', class: Migration20261124110000ErasableMotive },
+  { name: 'Migration20261202135157NetworkJoining', class: Migration20261202135157NetworkJoining },
+  { name: 'Migration20261202135200SessionCourse', class: Migration20261202135200SessionCourse },
 ];

@@ -1,11 +1,11 @@
-import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { StructureKind } from '../rules/structure-kind';
 import { Located } from '../../territories';
 
 /** An organisation of the network: CRÉPI, mission locale, PLIE, SIAE, MFR, France Travail agency... */
 @Entity({ tableName: 'structure' })
 @Index({ properties: ['latitude', 'longitude'] })
-export class Structure extends Located<'siret' | 'email' | 'phone' | 'website' | 'description' | 'createdAt' | 'updatedAt'> {
+export class Structure extends Located<'siret' | 'email' | 'phone' | 'website' | 'description' | 'parent' | 'createdAt' | 'updatedAt'> {
 
   @PrimaryKey({ type: 'integer' })
   id!: number;
@@ -37,6 +37,11 @@ export class Structure extends Located<'siret' | 'email' | 'phone' | 'website' |
 
   @Property({ type: 'text', nullable: true })
   description?: string | null;
+
+  /** The structure this one is an antenna of (a mission locale's antenna, a PLIE's site); never a cycle (rules/structure-parent.ts). */
+  @Index()
+  @ManyToOne(() => Structure, { nullable: true })
+  parent?: Structure | null;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();
