@@ -11,6 +11,8 @@ export interface OrmConfigOptions {
   log?: (message: string) => void;
   /** Pool size; PostgreSQL connections per instance. */
   poolMax?: number;
+  /** Longest wait for a pool connection before the query fails (db/availability.ts maps it to SERVICE_UNAVAILABLE). */
+  acquireTimeoutMs?: number;
 }
 
 /** The one ORM configuration, used by the server, the CLI commands, the seeds and the tests. */
@@ -24,7 +26,8 @@ export function createOrmConfig(clientUrl: string, options: OrmConfigOptions = {
     forceUtcTimezone: true,
     colors: false,
     logger: (message: string) => options.log?.(message),
-    pool: { min: 0, max: options.poolMax ?? 10 },
+    // A full pool or a database that is down makes requests wait at most acquireTimeoutMillis, never forever.
+    pool: { min: 0, max: options.poolMax ?? 10, acquireTimeoutMillis: options.acquireTimeoutMs ?? 10_000 },
     discovery: { warnWhenNoEntities: true },
     migrations: {
       // Explicit list: the same behaviour from .ts sources (tests) and built .js (npm start).

@@ -12,6 +12,10 @@ const BATCH = 500;
 /** Where the database says a token or account changed (Migration20261123140000TokenChanges). */
 const TOKENS_CHANNEL = 'relais_tokens';
 
+/** Delays between attempts to LISTEN again after the connection was lost. */
+const RECONNECT_MIN_MS = 500;
+const RECONNECT_MAX_MS = 5000;
+
 /** A listener that said nothing of what it wants gets every event. */
 const EVERYTHING: Interest = { types: Object.values(OutboxEventType), keys: 'all' };
 
@@ -34,6 +38,8 @@ export class EventRelay {
   private again = false;
   private poll: NodeJS.Timeout | null = null;
   private stopped = false;
+  private reconnecting: NodeJS.Timeout | null = null;
+  private reconnectDelayMs = RECONNECT_MIN_MS;
   private readonly tokenListeners = new Set<() => void>();
 
   constructor(
@@ -64,21 +70,60 @@ export class EventRelay {
     for (const listener of this.tokenListeners) listener();
   }
 
+  /** Whether the LISTEN connection is up (false while it reconnects: the poll delivers meanwhile). */
+  get listening(): boolean {
+    return this.client !== null;
+  }
+
   private async listen(): Promise<void> {
     const client = new Client({ connectionString: this.url });
     client.on('notification', (message) => (message.channel === TOKENS_CHANNEL ? this.tokensChanged() : this.wake()));
-    client.on('error', (error) => {
-      this.logger.warn({ err: error }, 'event relay connection lost; reconnecting');
-      this.client = null;
-      this.tokensChanged(); // a change may be missed while not listening
-      if (!this.stopped) setTimeout(() => void this.listen().catch(() => undefined), 1000).unref();
-    });
-    await client.connect();
-    await client.query(`listen ${EVENTS_CHANNEL}`);
-    await client.query(`listen ${TOKENS_CHANNEL}`);
+    // A backend terminated, a server restarted or failed over: 'error', then 'end' (either alone on some paths).
+    client.on('error', (error) => this.lost(client, error));
+    client.on('end', () => this.lost(client));
+    try {
+      await client.connect();
+      await client.query(`listen ${EVENTS_CHANNEL}`);
+      await client.query(`listen ${TOKENS_CHANNEL}`);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    if (this.stopped) {
+      await client.end().catch(() => undefined);
+      return;
+    }
     this.client = client;
+    this.reconnectDelayMs = RECONNECT_MIN_MS;
     this.tokensChanged();
     this.wake(); // catch up on what committed while not listening
+  }
+
+  /** The listening connection died: forget it and reconnect (once, however many events say so). */
+  private lost(client: Client, error?: Error): void {
+    if (this.client !== client) return;
+    this.client = null;
+    this.logger.warn({ err: error }, 'event relay connection lost; reconnecting');
+    this.tokensChanged(); // a change may be missed while not listening
+    this.reconnect();
+  }
+
+  /**
+   * Tries to LISTEN again after a delay, doubling up to RECONNECT_MAX_MS while the database stays unreachable: a
+   * failed attempt schedules the next one (it used to give up after one failure, leaving only the poll).
+   */
+  private reconnect(): void {
+    if (this.stopped || this.reconnecting) return;
+    const delay = this.reconnectDelayMs;
+    this.reconnectDelayMs = Math.min(delay * 2, RECONNECT_MAX_MS);
+    this.reconnecting = setTimeout(() => {
+      this.reconnecting = null;
+      this.listen().catch((error: unknown) => {
+        this.logger.warn({ err: error, retryInMs: this.reconnectDelayMs }, 'event relay could not listen; retrying');
+        this.reconnect();
+      });
+    }, delay);
+    this.reconnecting.unref();
   }
 
   /** Hands `listener` the events `interest` selects (all without one), from the next one read. */
@@ -125,7 +170,10 @@ export class EventRelay {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.poll) clearInterval(this.poll);
+    if (this.reconnecting) clearTimeout(this.reconnecting);
     await this.reading;
-    await this.client?.end().catch(() => undefined);
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => undefined);
   }
 }

@@ -33,7 +33,8 @@ export async function createAdmission(options: { config: Config; logger: Logger;
   const { config, logger, viewers } = options;
   // Rate-limit counters and tokens' last use are written on a small pool of their own: not statements of the
   // request (test/sql-count.test.ts counts those), and never queued behind the request pool.
-  const sidePool = new Pool({ connectionString: options.databaseUrl, max: SIDE_POOL_MAX });
+  // Waits for a connection at most as long as the request pool does (0, pg's default, would wait forever).
+  const sidePool = new Pool({ connectionString: options.databaseUrl, max: SIDE_POOL_MAX, connectionTimeoutMillis: config.dbAcquireTimeoutMs });
   sidePool.on('error', (error) => logger.warn({ err: error }, 'side pool connection lost'));
   const limiter = config.rateLimitPerMinute > 0 || config.tokenRateLimitPerMinute > 0 ? await RateLimiter.create(sidePool, config.rateLimitPerMinute, config.tokenRateLimitPerMinute) : null;
   const tokenUsage = new TokenUsageRecorder(sidePool, (error) => logger.warn({ err: error }, 'could not record a token use'));

@@ -10,6 +10,7 @@ import { executionBudgetPlugin } from '../graphql/execution-budget';
 import type { OperationGuard } from '../graphql/limits';
 import type { Config } from './config';
 import type { Logger } from './logger';
+import { unavailableStatusPlugin } from './unavailable';
 
 /** One log line per operation, with its SQL statement count (and, if configured, the count in the response). */
 function operationLogPlugin(logger: Logger, exposeSqlCount: boolean): ApolloServerPlugin<GraphQLContext> {
@@ -69,6 +70,7 @@ export async function startApollo(options: {
       { async serverWillStart() { return { drainServer: drain }; } },
       operationLogPlugin(logger, config.exposeSqlCount),
       personalDataAuditPlugin(logger),
+      unavailableStatusPlugin(),
     ],
   });
   await apollo.start();

@@ -11,6 +11,8 @@ import { createHttpServer, listen, mountHttpRoutes } from './http';
 import type { Logger } from './logger';
 import { createOperationContext } from './operation-context';
 import { startWebSocket } from './websocket';
+import { formatUnavailable, serviceUnavailableError } from './unavailable';
+import { isDatabaseUnavailable } from '../db/availability';
 
 export interface RelaisServer {
   /** e.g. http://127.0.0.1:4000/graphql */
@@ -36,14 +38,18 @@ export async function startServer(options: { config: Config; logger: Logger; orm
   const admission = await createAdmission({ config, logger, databaseUrl, viewers });
   const guard = createOperationGuard(config);
   const baseFormatError = createErrorFormatter(logger);
-  const formatError = (formatted: GraphQLFormattedError, error: unknown) => guard.format(baseFormatError(formatted, error));
+  // A database failure answers SERVICE_UNAVAILABLE (unavailable.ts), whatever the operation.
+  const formatError = formatUnavailable(logger, (formatted: GraphQLFormattedError, error: unknown) => guard.format(baseFormatError(formatted, error)));
   const { app, httpServer } = createHttpServer();
   const websocket = startWebSocket({ httpServer, schema, config, logger, orm, eventRelay, admission, guard, formatError });
   const apollo = await startApollo({ schema, config, logger, httpServer, guard, formatError, drain: () => websocket.dispose() });
   let draining = false;
+  // Authentication needs the database: down, the request answers 503 SERVICE_UNAVAILABLE, not 500.
   const context = (req: { headers: { authorization?: string }; ip?: string }) =>
-    createOperationContext(orm, config, (em) => admission.admitHttp(em, req.headers.authorization, req.ip ?? 'unknown'));
-  mountHttpRoutes(app, { config, logger, orm, apollo, context, draining: () => draining });
+    createOperationContext(orm, config, (em) => admission.admitHttp(em, req.headers.authorization, req.ip ?? 'unknown')).catch((error: unknown) => {
+      throw isDatabaseUnavailable(error) ? serviceUnavailableError(error) : error;
+    });
+  mountHttpRoutes(app, { config, logger, orm, apollo, context, draining: () => draining, eventsListening: () => eventRelay.listening });
   const { url, port } = await listen(httpServer, config);
   return {
     url,

@@ -45,6 +45,7 @@ const schema = z.object({
   RELAIS_MAX_RESPONSE_OBJECTS: z.coerce.number().int().min(10).max(1_000_000).default(20_000),
   RELAIS_OPERATION_TIMEOUT_MS: z.coerce.number().int().min(1).max(300_000).default(10_000),
   RELAIS_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  RELAIS_DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   RELAIS_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   RELAIS_EXPOSE_SQL_COUNT: bool.default('false'),
   RELAIS_REFERRAL_EXPIRY_DAYS: z.coerce.number().int().min(1).max(365).default(30),
@@ -93,6 +94,8 @@ export interface Config {
   /** How long a query may execute before it stops with OPERATION_TIMEOUT (execution-budget.ts). */
   operationTimeoutMs: number;
   dbPoolMax: number;
+  /** Longest wait for a pool connection (pool full, database down); beyond it the request answers 503 SERVICE_UNAVAILABLE. */
+  dbAcquireTimeoutMs: number;
   shutdownTimeoutMs: number;
   /** Adds `extensions.sqlStatements` to each response: for tests and benchmarks. */
   exposeSqlCount: boolean;
@@ -150,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxResponseObjects: e.RELAIS_MAX_RESPONSE_OBJECTS,
     operationTimeoutMs: e.RELAIS_OPERATION_TIMEOUT_MS,
     dbPoolMax: e.RELAIS_DB_POOL_MAX,
+    dbAcquireTimeoutMs: e.RELAIS_DB_ACQUIRE_TIMEOUT_MS,
     shutdownTimeoutMs: e.RELAIS_SHUTDOWN_TIMEOUT_MS,
     exposeSqlCount: e.RELAIS_EXPOSE_SQL_COUNT,
     referralExpiryDays: e.RELAIS_REFERRAL_EXPIRY_DAYS,

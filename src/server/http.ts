@@ -39,14 +39,14 @@ function httpErrorHandler(logger: Logger, bodyLimitBytes: number): express.Error
 }
 
 /**
- * Mounts the routes: GET /healthz (alive), GET /readyz (database reachable, not `draining`), CORS for the configured
+ * Mounts the routes: GET /healthz (alive), GET /readyz (database reachable, not `draining`; 503 otherwise), CORS for the configured
  * origins, POST /graphql (Apollo Server, each request's SQL statements counted), and JSON answers to body errors.
  */
 export function mountHttpRoutes(
   app: express.Express,
-  options: { config: Config; logger: Logger; orm: Orm; apollo: ApolloServer<GraphQLContext>; context: (req: express.Request) => Promise<GraphQLContext>; draining: () => boolean },
+  options: { config: Config; logger: Logger; orm: Orm; apollo: ApolloServer<GraphQLContext>; context: (req: express.Request) => Promise<GraphQLContext>; draining: () => boolean; eventsListening?: () => boolean },
 ): void {
-  const { config, logger, orm, apollo, context, draining } = options;
+  const { config, logger, orm, apollo, context, draining, eventsListening } = options;
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -57,7 +57,8 @@ export function mountHttpRoutes(
     }
     try {
       await orm.em.fork().getConnection().execute('select 1');
-      res.json({ status: 'ready' });
+      // `polling`: the event relay lost its LISTEN connection and reconnects; events still flow, by the poll.
+      res.json({ status: 'ready', events: eventsListening === undefined || eventsListening() ? 'listening' : 'polling' });
     } catch (error) {
       logger.warn({ err: error }, 'readiness check failed');
       res.status(503).json({ status: 'database unavailable' });

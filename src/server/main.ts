@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const db = await openDatabase(config, logger);
-  const orm = await initOrm(db.url, { onQuery: recordStatement, poolMax: config.dbPoolMax, log: (message) => logger.debug({ orm: message }, 'mikro-orm') });
+  const orm = await initOrm(db.url, { onQuery: recordStatement, poolMax: config.dbPoolMax, acquireTimeoutMs: config.dbAcquireTimeoutMs, log: (message) => logger.debug({ orm: message }, 'mikro-orm') });
   const applied = await migrate(orm);
   if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
 

@@ -4,6 +4,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { recordPersonalDataReads } from '../access/graphql/audit-recording';
 import { invalidTokenIds } from '../access/use-cases/api-tokens';
+import { isDatabaseUnavailable } from '../db/availability';
 import type { Orm } from '../db/orm';
 import type { EventRelay } from '../events/event-relay';
 import { multiplexedSubscribe } from '../events/graphql/multiplex';
@@ -19,6 +20,8 @@ import { createOperationContext } from './operation-context';
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
 /** How often each instance checks that the tokens of its open sockets are still valid. */
 const TOKEN_SWEEP_MS = 5000;
+/** WebSocket close code (RFC 6455 registry) for a connection refused while the database cannot be reached. */
+const WS_TRY_AGAIN_LATER = 1013;
 /** graphql-ws close code for a connection refused by the rate limit (4000-4999 are the application's). */
 const WS_TOO_MANY_REQUESTS = 4429;
 /** graphql-ws close code for a connection over its account's number of open sockets (README, "Limits"). */
@@ -63,7 +66,13 @@ export function startWebSocket(options: {
       // this instance with 4430.
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.authorization;
-        const viewer = await admission.viewerOf(orm.em.fork(), authorization).catch(() => null);
+        // The database down is no reason to tell the client its token is bad (4403): 1013 Try Again Later.
+        let unavailable = false;
+        const viewer = await admission.viewerOf(orm.em.fork(), authorization).catch((error: unknown) => ((unavailable = isDatabaseUnavailable(error)), null));
+        if (unavailable) {
+          ctx.extra.socket.close(WS_TRY_AGAIN_LATER, 'Database unavailable: try again later');
+          return false;
+        }
         const refusal = await admission.refusal(viewer ? { accountId: viewer.accountId, tokenId: viewer.tokenId } : { ip: ctx.extra.request.socket.remoteAddress ?? 'unknown' }, 'ws');
         if (refusal) ctx.extra.socket.close(WS_TOO_MANY_REQUESTS, 'Too many requests');
         // Closed while authenticating: onDisconnect will not come for it, so it must not be counted.
