@@ -41,7 +41,7 @@ export interface CommitmentFilter {
 const ACHIEVED = `case k.measure
   when '${CommitmentMeasure.SESSIONS_HOSTED}' then (select count(*) from session hs where hs.host_company_id = k.company_id
     and hs.host_confirmation = '${HostConfirmation.CONFIRMED}'
-    and hs.status in ('${SessionStatus.PUBLISHED}', '${SessionStatus.FULL}', '${SessionStatus.COMPLETED}')
+    and hs.status in ('${SessionStatus.PUBLISHED}', '${SessionStatus.FULL}', '${SessionStatus.HELD}', '${SessionStatus.COMPLETED}')
     and (hs.starts_at at time zone 'Europe/Paris')::date between k.period_start and k.period_end)
   when '${CommitmentMeasure.IMMERSIONS_OFFERED}' then (select count(*) from immersion_offer ho where ho.company_id = k.company_id
     and ho.status in ('${OfferStatus.PUBLISHED}', '${OfferStatus.CLOSED}')

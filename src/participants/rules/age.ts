@@ -9,3 +9,15 @@ export function ageOn(birthDate: string, on: Date): number {
 
 /** Minimum age for an immersion (PMSMP) and for sessions unless they say otherwise. */
 export const MINIMUM_AGE = 16;
+
+/**
+ * The bounds of a minimum age a session or an offer may set: 14 for school discovery visits (PAQTE 3e classes,
+ * écoles de production), up to the oldest age the hub accepts; 16 (MINIMUM_AGE) when left out.
+ */
+export const LOWEST_MINIMUM_AGE = 14;
+export const HIGHEST_MINIMUM_AGE = 99;
+
+/** Whether someone born on `birthDate` has reached `minimumAge` on `on` (the day the session or immersion starts). */
+export function isOldEnough(birthDate: string, on: Date, minimumAge: number): boolean {
+  return ageOn(birthDate, on) >= minimumAge;
+}

@@ -9,7 +9,7 @@ import { SessionStatus } from '../rules/session-status';
  */
 
 /** Session statuses everyone may read. */
-const PUBLIC_SESSION_STATUSES = [SessionStatus.PUBLISHED, SessionStatus.FULL, SessionStatus.COMPLETED, SessionStatus.CANCELLED];
+const PUBLIC_SESSION_STATUSES = [SessionStatus.PUBLISHED, SessionStatus.FULL, SessionStatus.HELD, SessionStatus.COMPLETED, SessionStatus.CANCELLED];
 
 // Drafts are read by the people of their organiser or company, not by its read-only integrations (portals).
 export function restrictSessions(q: Knex.QueryBuilder, viewer: Viewer, alias = 's'): Knex.QueryBuilder {

@@ -1,10 +1,13 @@
 import { SessionStatus } from './session-status';
-import { canMoveSession, isSessionEnded, NEXT_SESSION_STATUSES, sessionStatusForSeats, sessionTakesReferrals } from './session-transitions';
+import { canMoveSession, isSessionEnded, NEXT_SESSION_STATUSES, sessionStatusesMovingTo, sessionStatusForSeats, sessionTakesReferrals } from './session-transitions';
 
-const { DRAFT, PUBLISHED, FULL, COMPLETED, CANCELLED } = SessionStatus;
+const { DRAFT, PUBLISHED, FULL, HELD, COMPLETED, CANCELLED } = SessionStatus;
 const ALL = Object.values(SessionStatus);
 
-const ALLOWED = new Set([`${DRAFT}>${PUBLISHED}`, `${DRAFT}>${CANCELLED}`, `${PUBLISHED}>${COMPLETED}`, `${PUBLISHED}>${CANCELLED}`, `${FULL}>${COMPLETED}`, `${FULL}>${CANCELLED}`]);
+const ALLOWED = new Set([
+  `${DRAFT}>${PUBLISHED}`, `${DRAFT}>${CANCELLED}`, `${PUBLISHED}>${HELD}`, `${PUBLISHED}>${CANCELLED}`, `${FULL}>${HELD}`, `${FULL}>${CANCELLED}`,
+  `${HELD}>${COMPLETED}`,
+]);
 
 describe('the session state machine', () => {
   it('has a row for every status', () => {
@@ -32,7 +35,16 @@ describe('the session state machine', () => {
     expect(ALL.filter((s) => canMoveSession(s, CANCELLED)).sort()).toEqual([DRAFT, PUBLISHED, FULL].sort());
   });
 
-  it('is ended once completed or cancelled, and only then', () => {
+  it('holds a published or full session past its end (not a draft), and completes only a held one', () => {
+    expect(sessionStatusesMovingTo(HELD).sort()).toEqual([PUBLISHED, FULL].sort());
+    expect(sessionStatusesMovingTo(COMPLETED)).toEqual([HELD]);
+  });
+
+  it('does not cancel a held session: it took place', () => {
+    expect(canMoveSession(HELD, CANCELLED)).toBe(false);
+  });
+
+  it('is ended once completed or cancelled, and only then (a held session still waits for its attendance)', () => {
     expect(ALL.filter(isSessionEnded).sort()).toEqual([COMPLETED, CANCELLED].sort());
   });
 
@@ -44,7 +56,7 @@ describe('the session state machine', () => {
   });
 
   it('does not let seats move a draft, completed or cancelled session', () => {
-    for (const status of [DRAFT, COMPLETED, CANCELLED]) {
+    for (const status of [DRAFT, HELD, COMPLETED, CANCELLED]) {
       expect(sessionStatusForSeats(status, true)).toBe(status);
       expect(sessionStatusForSeats(status, false)).toBe(status);
     }
