@@ -2,6 +2,7 @@
 export { actingCompanyId, actingStructureId, requireCompanyMember, requireStructureMember } from './rules/authorize';
 export { actsForOrganisation } from './rules/roles';
 export { isNetworkAdmin, type Viewer } from './rules/viewer';
+export { AccountRole } from './rules/account-role';
 export { Account } from './entities/account';
 export { ApiToken } from './entities/api-token';
 export { accessOfRelation, PersonalDataAccess, personalDataView } from './personal-data-access';

@@ -9,12 +9,14 @@ import { createLogger } from '../server/logger';
 import { initOrm, migrate } from '../db/orm';
 import { UsageError, type CliCommand } from '../common/cli-command';
 import { tokenCommands } from './token-commands';
+import { importCompaniesCommand } from './import-companies-command';
 
 const COMMANDS: CliCommand[] = [
   ...tokenCommands,
   importRomeCommand,
   importTerritoriesCommand,
   importNafCommand,
+  importCompaniesCommand,
   seedDemoCommand,
 ];
 

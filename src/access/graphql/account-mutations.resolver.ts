@@ -1,6 +1,7 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
 import { AccountRole } from '../rules/account-role';
 import { createAccount, disableAccount, issueApiToken, revokeApiToken } from '../use-cases/accounts';
+import { inviteCompanyStaff } from '../use-cases/invite-company-staff';
 import { BadInputError } from '../../common/errors';
 import type { AccountRow, ApiTokenRow } from '../queries/accounts';
 import type { GraphQLContext } from '../../graphql/context';
@@ -68,6 +69,33 @@ class ApiTokenPayload {
   secret!: string | null;
 }
 
+@InputType('InviteCompanyStaffInput', { description: 'A member of a company\'s staff, invited by its admin.' })
+class InviteCompanyStaffInput {
+  @Field(() => ID, { nullable: true, description: 'The company: network admins only (required for them); a company\'s admin invites to its own.' })
+  companyId?: string | null;
+
+  @Field({ description: 'Email of the new COMPANY_STAFF account, unique across the network.' })
+  email!: string;
+
+  @Field({ description: 'Name shown for the account, up to 200 characters.' })
+  displayName!: string;
+
+  @Field(() => String, { nullable: true, description: 'Replaying the same key answers the same account and token, without the secret, and creates nothing; the same key with another input is a CONFLICT.' })
+  idempotencyKey?: string | null;
+}
+
+@ObjectType('InviteCompanyStaffPayload', { description: 'The invited account and its first token.', simpleResolvers: true })
+class InviteCompanyStaffPayload {
+  @Field(() => AccountType, { description: 'The new COMPANY_STAFF account.' })
+  account!: AccountRow;
+
+  @Field(() => ApiTokenType, { description: 'Its first token, expiring within RELAIS_TOKEN_MAX_DAYS.' })
+  token!: Omit<ApiTokenRow, 'id'> & { id: string };
+
+  @Field(() => String, { nullable: true, description: 'The token\'s secret, shown this once: hand it to the invited person. Null on a replay of the idempotency key.' })
+  secret!: string | null;
+}
+
 function tokenIdOf(raw: string): number {
   const id = Number(raw);
   if (!Number.isInteger(id) || id <= 0) throw new BadInputError('input.tokenId', 'is not a token id');
@@ -107,6 +135,18 @@ export class AccountMutationResolver {
     const accountId = idOf('Account', input.accountId, 'input.accountId');
     const { tokenId, secret } = await issueApiToken(ctx.em, ctx.viewer, { accountId, label: input.label, expiresInDays: input.expiresInDays }, ctx.tokenPolicy);
     return tokenPayload(ctx, accountId, tokenId, secret);
+  }
+
+  @Mutation(() => InviteCompanyStaffPayload, { description: 'A company\'s admin invites a member of its staff: a COMPANY_STAFF account of the company and its first token, whose secret is in the answer, once.' })
+  async inviteCompanyStaff(@Arg('input') input: InviteCompanyStaffInput, @Ctx() ctx: GraphQLContext): Promise<InviteCompanyStaffPayload> {
+    const invitation = await inviteCompanyStaff(ctx.em, ctx.viewer, {
+      email: input.email,
+      displayName: input.displayName,
+      companyId: input.companyId ? idOf('Company', input.companyId, 'input.companyId') : null,
+      idempotencyKey: input.idempotencyKey,
+    }, ctx.tokenPolicy);
+    const { token } = await tokenPayload(ctx, invitation.accountId, invitation.tokenId, null);
+    return { account: await reloaded(ctx.loaders.account, invitation.accountId), token, secret: invitation.secret };
   }
 
   @Mutation(() => ApiTokenPayload, { description: 'Revoke a token of your account or of one you manage.' })

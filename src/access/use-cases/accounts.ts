@@ -39,7 +39,7 @@ export function managesAccount(viewer: Viewer, account: ManagedAccountKeys): boo
   return false;
 }
 
-const CreateAccountInput = z.object({
+export const CreateAccountInput = z.object({
   email: z.string().trim().toLowerCase().email('must be an email address').max(200),
   displayName: text(200),
   role: z.nativeEnum(AccountRole),
@@ -59,44 +59,46 @@ const CreateAccountInput = z.object({
  */
 export function createAccount(em: EntityManager, viewer: Viewer, raw: z.input<typeof CreateAccountInput>): Promise<number> {
   const input = parseInput(CreateAccountInput, raw);
-  return inTransaction(
-    em,
-    async (tx) => {
-      const admin = isNetworkAdmin(viewer);
-      if (!admin && !GRANTABLE[viewer.role]?.includes(input.role)) throw new ForbiddenError(`you may not create ${input.role} accounts`, 'input.role');
-      const structureId = admin ? input.structureId ?? null : STRUCTURE_ROLES.has(viewer.role) ? viewer.structureId : null;
-      const companyId = admin ? input.companyId ?? null : COMPANY_ROLES.has(viewer.role) ? viewer.companyId : null;
-      if (!admin && ((input.structureId != null && input.structureId !== structureId) || (input.companyId != null && input.companyId !== companyId))) {
-        throw new ForbiddenError('you may create accounts only for your own structure or company');
-      }
-      // What the account belongs to, found before anything is created (a query would auto-flush a new entity).
-      const owner: { structure?: Structure; company?: Company; participant?: Participant } = {};
-      if (input.role === AccountRole.NETWORK_ADMIN) {
-        if (structureId !== null || companyId !== null) throw new BadInputError('input.role', 'NETWORK_ADMIN accounts belong to no structure or company');
-      } else if (input.role === AccountRole.PARTICIPANT) {
-        if (input.participantId == null) throw new BadInputError('input.participantId', 'is required for a PARTICIPANT account');
-        const participant = await tx.findOne(Participant, input.participantId);
-        // A participant the structure does not follow is one it may not see: answered as if it did not exist.
-        if (!participant || participant.erasedAt || (!admin && participant.referentStructure.id !== viewer.structureId)) throw new NotFoundError('input.participantId', 'participant');
-        owner.participant = participant;
-      } else if (COMPANY_ROLES.has(input.role)) {
-        if (companyId === null) throw new BadInputError('input.companyId', `is required for a ${input.role} account`);
-        owner.company = (await tx.findOne(Company, companyId)) ?? notFound('input.companyId', 'company');
-      } else {
-        if (structureId === null) throw new BadInputError('input.structureId', `is required for a ${input.role} account`);
-        owner.structure = (await tx.findOne(Structure, structureId)) ?? notFound('input.structureId', 'structure');
-      }
-      const existing = await tx.findOne(Account, { email: input.email }, { populate: ['participant'] });
-      if (existing) {
-        if (existing.id === viewer.accountId || managesAccount(viewer, accountKeys(existing))) throw new ConflictError('an account you manage has this email', 'input.email');
-        throw new BadInputError('input.email', 'cannot be used for a new account: choose another address');
-      }
-      const account = tx.create(Account, { email: input.email, displayName: input.displayName, role: input.role, ...owner });
-      await tx.flush();
-      return account.id;
-    },
-    'input.email',
-  );
+  return inTransaction(em, async (tx) => (await insertAccount(tx, viewer, input)).id, 'input.email');
+}
+
+/**
+ * createAccount's checks and insert, inside the caller's transaction (inviteCompanyStaff creates the account and its
+ * first token in one). Flushes.
+ */
+export async function insertAccount(tx: EntityManager, viewer: Viewer, input: z.output<typeof CreateAccountInput>): Promise<Account> {
+  const admin = isNetworkAdmin(viewer);
+  if (!admin && !GRANTABLE[viewer.role]?.includes(input.role)) throw new ForbiddenError(`you may not create ${input.role} accounts`, 'input.role');
+  const structureId = admin ? input.structureId ?? null : STRUCTURE_ROLES.has(viewer.role) ? viewer.structureId : null;
+  const companyId = admin ? input.companyId ?? null : COMPANY_ROLES.has(viewer.role) ? viewer.companyId : null;
+  if (!admin && ((input.structureId != null && input.structureId !== structureId) || (input.companyId != null && input.companyId !== companyId))) {
+    throw new ForbiddenError('you may create accounts only for your own structure or company');
+  }
+  // What the account belongs to, found before anything is created (a query would auto-flush a new entity).
+  const owner: { structure?: Structure; company?: Company; participant?: Participant } = {};
+  if (input.role === AccountRole.NETWORK_ADMIN) {
+    if (structureId !== null || companyId !== null) throw new BadInputError('input.role', 'NETWORK_ADMIN accounts belong to no structure or company');
+  } else if (input.role === AccountRole.PARTICIPANT) {
+    if (input.participantId == null) throw new BadInputError('input.participantId', 'is required for a PARTICIPANT account');
+    const participant = await tx.findOne(Participant, input.participantId);
+    // A participant the structure does not follow is one it may not see: answered as if it did not exist.
+    if (!participant || participant.erasedAt || (!admin && participant.referentStructure.id !== viewer.structureId)) throw new NotFoundError('input.participantId', 'participant');
+    owner.participant = participant;
+  } else if (COMPANY_ROLES.has(input.role)) {
+    if (companyId === null) throw new BadInputError('input.companyId', `is required for a ${input.role} account`);
+    owner.company = (await tx.findOne(Company, companyId)) ?? notFound('input.companyId', 'company');
+  } else {
+    if (structureId === null) throw new BadInputError('input.structureId', `is required for a ${input.role} account`);
+    owner.structure = (await tx.findOne(Structure, structureId)) ?? notFound('input.structureId', 'structure');
+  }
+  const existing = await tx.findOne(Account, { email: input.email }, { populate: ['participant'] });
+  if (existing) {
+    if (existing.id === viewer.accountId || managesAccount(viewer, accountKeys(existing))) throw new ConflictError('an account you manage has this email', 'input.email');
+    throw new BadInputError('input.email', 'cannot be used for a new account: choose another address');
+  }
+  const account = tx.create(Account, { email: input.email, displayName: input.displayName, role: input.role, ...owner });
+  await tx.flush();
+  return account;
 }
 
 function notFound(field: string, what: string): never {

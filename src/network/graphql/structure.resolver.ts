@@ -1,10 +1,10 @@
-import { Args, ArgsType, Ctx, Field, InputType, ObjectType, Query, Resolver } from 'type-graphql';
+import { Args, ArgsType, Ctx, Field, FieldResolver, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../../graphql/context';
 import { LocationFilterInput } from '../../territories';
 import { Connection, PageArgsType, pageArgs, toConnection } from '../../graphql/connections';
 import { StructureType } from './structure.types';
 import { StructureKind } from '../rules/structure-kind';
-import { listStructures } from '../queries/structures';
+import { listStructures, type StructureRow } from '../queries/structures';
 
 @ObjectType()
 class StructureConnection extends Connection(StructureType, 'A page of structures.') {}
@@ -32,5 +32,10 @@ export class StructureResolver {
   @Query(() => StructureConnection, { description: 'Structures of the network, by name (or by distance with `filter.near`).' })
   async structures(@Args() args: StructuresArgs, @Ctx() ctx: GraphQLContext) {
     return toConnection(await listStructures(ctx.em, args.filter ?? {}, pageArgs(args, ctx.maxPageSize)));
+  }
+
+  @FieldResolver(() => StructureType, { nullable: true, description: 'The structure this one is an antenna of, if any.' })
+  parent(@Root() row: StructureRow, @Ctx() ctx: GraphQLContext): Promise<StructureRow | null> | null {
+    return row.parentId ? ctx.loaders.structure.load(row.parentId) : null;
   }
 }

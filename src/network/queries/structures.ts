@@ -15,6 +15,8 @@ export interface StructureRow extends LocatedColumns {
   phone: string | null;
   website: string | null;
   description: string | null;
+  /** The structure it is an antenna of. */
+  parentId: number | null;
 }
 
 export interface StructureFilter extends LocationFilter {
@@ -26,7 +28,7 @@ export interface StructureFilter extends LocationFilter {
 
 export const STRUCTURE_COLUMNS = {
   id: 'st.id', name: 'st.name', kind: 'st.kind', canPrescribe: 'st.can_prescribe', siret: 'st.siret', email: 'st.email',
-  phone: 'st.phone', website: 'st.website', description: 'st.description', ...locatedColumns('st'),
+  phone: 'st.phone', website: 'st.website', description: 'st.description', parentId: 'st.parent_id', ...locatedColumns('st'),
 };
 
 function filtered(em: EntityManager, filter: StructureFilter): Knex.QueryBuilder {
