@@ -1,6 +1,7 @@
 // The public surface of sessions: what other capabilities may import from it (dependency-cruiser checks it).
 export { HostConfirmation } from './rules/host-confirmation';
 export { SessionKind } from './rules/session-kind';
+export { SESSION_CRITERIA } from './rules/session-criteria';
 export { SessionStatus } from './rules/session-status';
 export { sessionTakesReferrals } from './rules/session-transitions';
 export { Session } from './entities/session';

@@ -1,14 +1,18 @@
 import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Account } from '../../access';
+import type { CriteriaValues } from '../../common/criteria';
+import type { OFFER_CRITERIA } from '../../offers';
+import type { SESSION_CRITERIA } from '../../sessions';
 
-/** What a stored partner subscription matches (all given criteria must hold). */
-export interface OfferFilterData {
+/**
+ * What a stored partner subscription matches (all given criteria must hold): the location and métiers, and the
+ * criteria sessions and offers declare (sessionKinds, objectives...).
+ */
+export interface OfferFilterData extends CriteriaValues<typeof SESSION_CRITERIA, 'event', true>, CriteriaValues<typeof OFFER_CRITERIA, 'event', true> {
   romeCodes?: string[];
   departementCodes?: string[];
   communeCodes?: string[];
   near?: { latitude: number; longitude: number; radiusKm: number };
-  sessionKinds?: string[];
-  objectives?: string[];
   /** SESSION, IMMERSION_OFFER: which kinds of offers; both when absent. */
   offerKinds?: string[];
 }

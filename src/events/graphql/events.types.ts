@@ -1,8 +1,12 @@
 import { Field, Float, InputType, ObjectType } from 'type-graphql';
-import { ImmersionObjective, ImmersionOfferType } from '../../offers';
+import { OFFER_CRITERIA, ImmersionOfferType } from '../../offers';
 import { ReferralStatus, ReferralType } from '../../referrals';
-import { SessionKind, SessionType } from '../../sessions';
+import { SESSION_CRITERIA, SessionType } from '../../sessions';
 import { NearInput } from '../../territories';
+import type { CriteriaValues } from '../../common/criteria';
+import { addCriteriaFields } from '../../graphql/criteria-fields';
+
+type EventCriteria = CriteriaValues<typeof SESSION_CRITERIA, 'event'> & CriteriaValues<typeof OFFER_CRITERIA, 'event'>;
 
 @InputType('OfferEventFilter', { description: 'Which new visit slots and immersion offers to receive; every given criterion must hold.' })
 export class OfferEventFilterInput {
@@ -18,15 +22,14 @@ export class OfferEventFilterInput {
   @Field(() => NearInput, { nullable: true, description: 'Within a distance of a point.' })
   near?: NearInput | null;
 
-  @Field(() => [SessionKind], { nullable: true, description: 'Sessions of these kinds only (excludes immersion offers).' })
-  sessionKinds?: SessionKind[] | null;
-
-  @Field(() => [ImmersionObjective], { nullable: true, description: 'Immersion offers with these objectives only (excludes sessions).' })
-  objectives?: ImmersionObjective[] | null;
-
   @Field(() => [String], { nullable: true, description: 'SESSION and/or IMMERSION_OFFER (offerFeed and stored subscriptions); both when absent.' })
   offerKinds?: string[] | null;
 }
+
+// The criteria sessions and offers declare (sessionKinds, objectives...): src/*/rules/*-criteria.ts.
+export interface OfferEventFilterInput extends EventCriteria {}
+addCriteriaFields(OfferEventFilterInput, SESSION_CRITERIA, 'event');
+addCriteriaFields(OfferEventFilterInput, OFFER_CRITERIA, 'event');
 
 @ObjectType('OfferFilter', { description: 'A stored filter (see OfferEventFilter).', simpleResolvers: true })
 export class OfferFilterType {
@@ -42,15 +45,13 @@ export class OfferFilterType {
   @Field(() => NearType, { nullable: true })
   near?: NearType | null;
 
-  @Field(() => [SessionKind], { nullable: true })
-  sessionKinds?: SessionKind[] | null;
-
-  @Field(() => [ImmersionObjective], { nullable: true })
-  objectives?: ImmersionObjective[] | null;
-
   @Field(() => [String], { nullable: true })
   offerKinds?: string[] | null;
 }
+
+export interface OfferFilterType extends EventCriteria {}
+addCriteriaFields(OfferFilterType, SESSION_CRITERIA, 'event');
+addCriteriaFields(OfferFilterType, OFFER_CRITERIA, 'event');
 
 @ObjectType('Near', { simpleResolvers: true })
 export class NearType {

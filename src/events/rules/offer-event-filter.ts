@@ -1,6 +1,7 @@
 import type { OfferFilterData } from '../entities/offer-subscription';
-import { ImmersionObjective } from '../../offers';
-import { SessionKind } from '../../sessions';
+import { OFFER_CRITERIA } from '../../offers';
+import { SESSION_CRITERIA } from '../../sessions';
+import { givenCriteria, matchesCriteria, validateCriteria, type Criteria } from '../../common/criteria';
 import { INSEE_COMMUNE_CODE, INSEE_DEPARTEMENT_CODE, ROME_CODE_FORM, ROME_DOMAINE_FORM, ROME_GRAND_DOMAINE_FORM } from '../../common/codes';
 import { distanceKm, validateNear } from '../../territories';
 import { BadInputError } from '../../common/errors';
@@ -25,17 +26,24 @@ export function validateOfferEventFilter(filter: OfferEventFilter, field: string
   checkList(romeCodes, `${field}.romeCodes`, (c) => ROME_CODE_FORM.test(c) || ROME_DOMAINE_FORM.test(c) || ROME_GRAND_DOMAINE_FORM.test(c), 'a ROME code (F1701), domaine (F17) or grand domaine (F)');
   checkList(filter.departementCodes, `${field}.departementCodes`, (c) => INSEE_DEPARTEMENT_CODE.test(c), 'an INSEE département code');
   checkList(filter.communeCodes, `${field}.communeCodes`, (c) => INSEE_COMMUNE_CODE.test(c), 'an INSEE commune code');
-  checkList(filter.sessionKinds, `${field}.sessionKinds`, (c) => Object.values<string>(SessionKind).includes(c), 'a session kind');
-  checkList(filter.objectives, `${field}.objectives`, (c) => Object.values<string>(ImmersionObjective).includes(c), 'an immersion objective');
+  for (const criteria of Object.values(CRITERIA_OF_KIND)) validateCriteria(criteria, filter, field);
   checkList(filter.offerKinds, `${field}.offerKinds`, (c) => (OFFER_KINDS as readonly string[]).includes(c), 'SESSION or IMMERSION_OFFER');
   if (filter.near) validateNear(filter.near, `${field}.near`);
   return { ...filter, ...(romeCodes ? { romeCodes } : {}) };
 }
 
-/** Public matching fields of a SESSION_SLOT_PUBLISHED or IMMERSION_OFFER_PUBLISHED event. */
+/**
+ * The criteria each kind of offer declares (sessions: SESSION_CRITERIA, immersion offers: OFFER_CRITERIA). A filter
+ * that gives a criterion of one kind excludes the other kind: `sessionKinds` receives no immersion offer.
+ */
+const CRITERIA_OF_KIND: Record<(typeof OFFER_KINDS)[number], Criteria> = { SESSION: SESSION_CRITERIA, IMMERSION_OFFER: OFFER_CRITERIA };
+
+/**
+ * Public matching fields of a SESSION_SLOT_PUBLISHED or IMMERSION_OFFER_PUBLISHED event: the location and métiers,
+ * and the properties its kind's criteria read (`kind`, `objective`...).
+ */
 export interface OfferEventData {
-  kind?: string;
-  objective?: string;
+  [property: string]: unknown;
   metierCodes?: string[];
   departementCode?: string | null;
   communeCode?: string | null;
@@ -52,8 +60,9 @@ export function matchesOfferEvent(offerKind: (typeof OFFER_KINDS)[number], data:
   if (filter.romeCodes?.length && !(data.metierCodes ?? []).some((code) => filter.romeCodes!.some((f) => code.startsWith(f)))) return false;
   if (filter.departementCodes?.length && !filter.departementCodes.includes(data.departementCode ?? '')) return false;
   if (filter.communeCodes?.length && !filter.communeCodes.includes(data.communeCode ?? '')) return false;
-  if (filter.sessionKinds?.length && (offerKind !== 'SESSION' || !filter.sessionKinds.includes(data.kind ?? ''))) return false;
-  if (filter.objectives?.length && (offerKind !== 'IMMERSION_OFFER' || !filter.objectives.includes(data.objective ?? ''))) return false;
+  for (const [kind, criteria] of Object.entries(CRITERIA_OF_KIND)) {
+    if (kind === offerKind ? !matchesCriteria(criteria, data, filter) : givenCriteria(criteria, filter).length > 0) return false;
+  }
   if (filter.near) {
     if (data.latitude == null || data.longitude == null) return false;
     if (distanceKm(filter.near, { latitude: data.latitude, longitude: data.longitude }) > filter.near.radiusKm) return false;

@@ -9,8 +9,9 @@ import { LocationFilterInput } from '../../territories';
 import { AppellationType, MetierType, type AppellationRow, type MetierRow } from '../../metiers';
 import { Connection, PageArgsType, pageArgs, toConnection } from '../../graphql/connections';
 import { LocalDate } from '../../graphql/scalars';
-import { ImmersionObjective } from '../rules/immersion-objective';
-import { OfferStatus } from '../rules/offer-status';
+import { OFFER_CRITERIA } from '../rules/offer-criteria';
+import type { CriteriaValues } from '../../common/criteria';
+import { addCriteriaFields } from '../../graphql/criteria-fields';
 import { listImmersionOffers, type ImmersionOfferRow } from '../queries/immersion-offers';
 
 @ObjectType()
@@ -21,12 +22,6 @@ class ImmersionOfferFilterInput extends LocationFilterInput {
   @Field(() => [String], { nullable: true, description: 'ROME fiches, domaines or grands domaines (F1701, F17, F).' })
   romeCodes?: string[] | null;
 
-  @Field(() => [ImmersionObjective], { nullable: true })
-  objectives?: ImmersionObjective[] | null;
-
-  @Field(() => [OfferStatus], { nullable: true })
-  statuses?: OfferStatus[] | null;
-
   @Field(() => [ID], { nullable: true })
   companies?: string[] | null;
 
@@ -36,6 +31,10 @@ class ImmersionOfferFilterInput extends LocationFilterInput {
   @Field(() => LocalDate, { nullable: true, description: 'Offers available on or before this day (window overlap).' })
   availableUntil?: string | null;
 }
+
+// The declared criteria (objectives, statuses...): see src/offers/rules/offer-criteria.ts.
+interface ImmersionOfferFilterInput extends CriteriaValues<typeof OFFER_CRITERIA, 'list'> {}
+addCriteriaFields(ImmersionOfferFilterInput, OFFER_CRITERIA, 'list');
 
 @ArgsType()
 class ImmersionOffersArgs extends PageArgsType {

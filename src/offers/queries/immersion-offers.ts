@@ -1,54 +1,46 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
-import type { ImmersionObjective } from '../rules/immersion-objective';
-import type { OfferStatus } from '../rules/offer-status';
+import { OFFER_CRITERIA } from '../rules/offer-criteria';
+import type { CriteriaValues } from '../../common/criteria';
+import { applyCriteria } from '../../db/criteria-sql';
 import { BadInputError } from '../../common/errors';
 import type { Viewer } from '../../access';
 import { restrictOffers } from './visibility';
 import { companySubselect, metierSubselect, type OfferEmbeddedRows } from '../../db/embedded-rows';
 import { firstPerParent, rowsByKeys } from '../../db/list-query';
-import { listLocated, locatedColumns, type LocatedColumns, applyLocationFilter, type LocationFilter } from '../../territories';
+import { listLocated, type LocatedColumns, applyLocationFilter, type LocationFilter } from '../../territories';
 import type { Ordering, Page, PageArgs } from '../../db/page';
 import { romeCodeCondition } from '../../metiers';
-import { sql, type Timestamp } from '../../db/sql';
+import { sql } from '../../db/sql';
+import { entityColumns, type EntityRow } from '../../db/entity-columns';
+import { ImmersionOffer } from '../entities/immersion-offer';
 
-export interface ImmersionOfferRow extends LocatedColumns, OfferEmbeddedRows {
-  id: number;
-  companyId: number;
-  metierCode: string;
-  appellationCode: number | null;
-  objective: ImmersionObjective;
-  title: string;
-  description: string | null;
-  availableFrom: string;
-  availableUntil: string;
-  maxPresenceDays: number;
-  positions: number;
-  status: OfferStatus;
-  publishedAt: Timestamp | null;
-}
+/**
+ * An offer as lists and loaders read it: every column of the entity (see EntityRow), its foreign keys, and the
+ * related rows a list embedded.
+ */
+export type ImmersionOfferRow = EntityRow<ImmersionOffer, OmittedColumns> &
+  LocatedColumns &
+  OfferEmbeddedRows & { companyId: number; metierCode: string; appellationCode: number | null };
 
-export interface ImmersionOfferFilter extends LocationFilter {
+/** The list filter: the declared criteria (OFFER_CRITERIA), the location, and the conditions of their own below. */
+export interface ImmersionOfferFilter extends LocationFilter, CriteriaValues<typeof OFFER_CRITERIA, 'list'> {
   romeCodes?: string[] | null;
-  objectives?: ImmersionObjective[] | null;
-  statuses?: OfferStatus[] | null;
   companyIds?: number[] | null;
   /** Offers whose availability window overlaps [availableFrom, availableUntil]. */
   availableFrom?: string | null;
   availableUntil?: string | null;
 }
 
-const COLUMNS = {
-  id: 'o.id', companyId: 'o.company_id', metierCode: 'o.metier_code', appellationCode: 'o.appellation_code',
-  objective: 'o.objective', title: 'o.title', description: 'o.description', availableFrom: 'o.available_from',
-  availableUntil: 'o.available_until', maxPresenceDays: 'o.max_presence_days', positions: 'o.positions', status: 'o.status',
-  publishedAt: 'o.published_at', ...locatedColumns('o'),
-};
+/** Bookkeeping columns no reader needs. */
+const OMITTED = ['createdAt', 'updatedAt'] as const;
+type OmittedColumns = (typeof OMITTED)[number];
+
+const columns = (em: EntityManager) => entityColumns(em, ImmersionOffer, 'o', OMITTED);
 
 function filtered(em: EntityManager, viewer: Viewer, filter: ImmersionOfferFilter): Knex.QueryBuilder {
   const q = sql(em)('immersion_offer as o');
   restrictOffers(q, viewer, 'o');
-  if (filter.objectives?.length) q.whereIn('o.objective', filter.objectives);
-  if (filter.statuses?.length) q.whereIn('o.status', filter.statuses);
+  applyCriteria(q, OFFER_CRITERIA, columns(em), filter);
   if (filter.companyIds?.length) q.whereIn('o.company_id', filter.companyIds);
   if (filter.romeCodes?.length) {
     const condition = romeCodeCondition('o.metier_code', filter.romeCodes, 'filter.romeCodes');
@@ -79,15 +71,15 @@ function embeddedColumns(em: EntityManager, embeds: OfferEmbeds): Record<string,
 /** Immersion offers the viewer may see; newest first, or nearest first with `near`. */
 export function listImmersionOffers(em: EntityManager, viewer: Viewer, filter: ImmersionOfferFilter, page: PageArgs, embeds: OfferEmbeds = {}): Promise<Page<ImmersionOfferRow>> {
   const newestFirst: Ordering<ImmersionOfferRow> = { direction: 'desc', keys: [{ sql: 'o.id', type: 'int', read: (r) => r.id }] };
-  return listLocated(em, 'o', filter, () => filtered(em, viewer, filter), { ...COLUMNS, ...embeddedColumns(em, embeds) }, newestFirst, page);
+  return listLocated(em, 'o', filter, () => filtered(em, viewer, filter), { ...columns(em), ...embeddedColumns(em, embeds) }, newestFirst, page);
 }
 
 export function immersionOffersByIds(em: EntityManager, viewer: Viewer, ids: readonly number[]): Promise<ImmersionOfferRow[]> {
-  return rowsByKeys(em, restrictOffers(sql(em)('immersion_offer as o').select(COLUMNS), viewer), 'o.id', ids);
+  return rowsByKeys(em, restrictOffers(sql(em)('immersion_offer as o').select(columns(em)), viewer), 'o.id', ids);
 }
 
 /** Offers per company (newest first), at most `limit` each (one statement). */
 export function immersionOffersByCompany(em: EntityManager, viewer: Viewer, companyIds: readonly number[], limit: number): Promise<ImmersionOfferRow[]> {
-  const inner = restrictOffers(sql(em)('immersion_offer as o').select(COLUMNS), viewer).whereIn('o.company_id', [...companyIds]);
+  const inner = restrictOffers(sql(em)('immersion_offer as o').select(columns(em)), viewer).whereIn('o.company_id', [...companyIds]);
   return firstPerParent(em, inner, 'o.company_id', 'o.id desc', limit);
 }
