@@ -20,6 +20,8 @@ module.exports = {
       ...shared,
       displayName: 'e2e',
       roots: ['<rootDir>/test'],
+      // The fault suite kills and restarts things: its own run, one file at a time (jest.faults.config.js).
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/faults/'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       setupFiles: ['reflect-metadata'],
