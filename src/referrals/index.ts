@@ -6,6 +6,7 @@ export { Referral } from './entities/referral';
 export { referralsByIds } from './queries/referrals';
 export { ReferralType } from './graphql/referral.types';
 export { cancelAll, lockReferralsOf } from './use-cases/referral-cancellation';
-export { saveReferrals } from './use-cases/referrals';
+export { closeWaitingReferralsOfHeldSessions, completeSessionIfAttendanceRecorded, markAttendance, saveReferrals } from './use-cases/referrals';
+export { NoShowParty } from './rules/no-show-party';
 export { emitSessionSlot } from './use-cases/session-slot-event';
 export { requireVisibleParticipant } from './use-cases/require-visible-participant';

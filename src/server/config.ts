@@ -53,6 +53,7 @@ const schema = z.object({
   RELAIS_RELAY_POLL_MS: z.coerce.number().int().min(100).max(86_400_000).default(5000),
   RELAIS_RETENTION_MONTHS: z.coerce.number().int().min(1).max(600).default(24),
   RELAIS_RETENTION_INTERVAL_MS: z.coerce.number().int().min(0).max(7 * 86_400_000).default(6 * 3_600_000),
+  RELAIS_SESSION_COURSE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
 });
 
 /** Validated configuration, read once at start from environment variables (see README, "Configuration"). */
@@ -109,6 +110,8 @@ export interface Config {
   retentionMonths: number;
   /** How often each instance runs the retention job; 0 disables it. */
   retentionIntervalMs: number;
+  /** How often each instance runs the session course job (sessions past their end held, then completed); 0 disables it. */
+  sessionCourseIntervalMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -161,5 +164,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     relayPollMs: e.RELAIS_RELAY_POLL_MS,
     retentionMonths: e.RELAIS_RETENTION_MONTHS,
     retentionIntervalMs: e.RELAIS_RETENTION_INTERVAL_MS,
+    sessionCourseIntervalMs: e.RELAIS_SESSION_COURSE_INTERVAL_MS,
   };
 }

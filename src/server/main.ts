@@ -9,6 +9,7 @@ import { startExpiryJob } from './expiry-job';
 import { createLogger, type Logger } from './logger';
 import { initOrm, migrate } from '../db/orm';
 import { startRetentionJob } from './retention-job';
+import { startSessionCourseJob } from './session-course-job';
 import { recordStatement } from '../db/sql-counter';
 
 /**
@@ -40,12 +41,14 @@ async function main(): Promise<void> {
   logger.info({ url: server.url }, 'Relais is serving');
   const expiry = startExpiryJob(orm, config, logger);
   const retention = startRetentionJob(orm, config, logger);
+  const sessionCourse = startSessionCourseJob(orm, config, logger);
   if (seedDemo) printDemoTokens(server.url);
 
   installShutdown(logger, config.shutdownTimeoutMs, async () => {
     await server.close();
     await expiry.stop();
     await retention.stop();
+    await sessionCourse.stop();
     logger.info('server drained');
     await orm.close();
     await db.stop();

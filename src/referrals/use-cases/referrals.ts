@@ -4,7 +4,7 @@ import { Account, isNetworkAdmin, type Viewer, requireCompanyMember, requireStru
 import { requireVisibleParticipant } from './require-visible-participant';
 import { requireVisibleReferral } from './require-visible-referral';
 import { ImmersionOffer, OfferStatus, offerTakesReferrals } from '../../offers';
-import { Participant, ParticipantPersonalData, ageOn, MINIMUM_AGE } from '../../participants';
+import { Participant, ParticipantPersonalData, isOldEnough, MINIMUM_AGE } from '../../participants';
 import { Referral } from '../entities/referral';
 import { ReferralTransition } from '../entities/referral-transition';
 import { Session, SessionStatus, sessionTakesReferrals } from '../../sessions';
@@ -95,9 +95,9 @@ export async function saveReferrals(tx: EntityManager): Promise<void> {
   if (moved?.size) await emitReferralUpdated(tx, [...moved].map((r) => r.id));
 }
 
-/** Applies a move of the state machine and logs it (who, when, from, to, why). */
-function move(tx: EntityManager, referral: Referral, to: ReferralStatus, actor: Viewer | null, reason: string | null): void {
-  if (!canMove(referral.status, to)) throw new InvalidTransitionError('this referral', referral.status, to, 'input.referralId');
+/** Applies a move of the state machine and logs it (who, when, from, to, why); `field` names the referral in errors. */
+function move(tx: EntityManager, referral: Referral, to: ReferralStatus, actor: Viewer | null, reason: string | null, field = 'input.referralId'): void {
+  if (!canMove(referral.status, to)) throw new InvalidTransitionError('this referral', referral.status, to, field);
   tx.create(ReferralTransition, {
     referral,
     fromStatus: referral.status,
@@ -169,7 +169,7 @@ export async function referParticipant(em: EntityManager, viewer: Viewer, raw: R
         if (participant.referentStructure.id !== prescriberId) throw new ForbiddenError('you may refer only participants your structure follows', 'input.participantId');
 
         const data = await tx.findOne(ParticipantPersonalData, { participant });
-        let minimumAge = MINIMUM_AGE;
+        let minimumAge: number;
         let ageAt: Date;
         let target: { session: Session } | { immersionOffer: ImmersionOffer };
         if (input.sessionId != null) {
@@ -184,12 +184,14 @@ export async function referParticipant(em: EntityManager, viewer: Viewer, raw: R
           const offer = await tx.findOne(ImmersionOffer, input.immersionOfferId!, { lockMode: LockMode.PESSIMISTIC_READ });
           if (!offer || !isVisibleTarget(viewer, offer.status === OfferStatus.DRAFT)) throw new NotFoundError('input.immersionOfferId', 'immersion offer');
           if (!offerTakesReferrals(offer.status)) throw new BadInputError('input.immersionOfferId', `is a ${offer.status} offer: only published offers take referrals`);
+          minimumAge = MINIMUM_AGE;
           ageAt = new Date(`${offer.availableFrom}T12:00:00Z`);
           target = { immersionOffer: offer };
         }
         const what = 'session' in target ? 'session' : 'immersion offer';
-        if (data?.birthDate && ageOn(data.birthDate, ageAt) < minimumAge) {
-          throw new BadInputError('input.participantId', `is under the minimum age of ${minimumAge} for this ${what}`);
+        // Birth dates are required at registration; an erased one (never referred again) is not checked.
+        if (data?.birthDate && !isOldEnough(data.birthDate, ageAt, minimumAge)) {
+          throw new BadInputError('input.participantId', `is under the minimum age of ${minimumAge} (minimumAge of this ${what}) on its first day`);
         }
         if ((await tx.count(Referral, { participant, ...target, status: { $in: [...OPEN_REFERRAL_STATUSES] } })) > 0) {
           throw new ConflictError(`the participant already has an open referral to this ${what}`, 'session' in target ? 'input.sessionId' : 'input.immersionOfferId');
@@ -328,8 +330,35 @@ export async function recordAttendance(em: EntityManager, viewer: Viewer, raw: z
     move(tx, referral, to, viewer, input.noShowParty ?? null);
     referral.noShowParty = input.noShowParty ?? null;
     await saveReferrals(tx);
+    if (referral.session) await completeSessionIfAttendanceRecorded(tx, referral.session.id);
     return referral.id;
   });
+}
+
+/**
+ * Records one participant's attendance of a session (recordSessionAttendance, in sessions): ACCEPTED → ATTENDED or
+ * NO_SHOW through the state machine, logged; any other move is an INVALID_TRANSITION naming `field`. The caller
+ * locked the referral, skipped answers already recorded, and saves.
+ */
+export function markAttendance(tx: EntityManager, viewer: Viewer, referral: Referral, attended: boolean, noShowParty: NoShowParty | null, field: string): void {
+  move(tx, referral, attended ? ATTENDED : NO_SHOW, viewer, noShowParty, field);
+  referral.noShowParty = noShowParty;
+}
+
+/**
+ * A HELD session whose every seat-holding referral has its attendance (none left ACCEPTED) is COMPLETED, in SQL
+ * under the row lock. Returns whether it moved.
+ */
+export async function completeSessionIfAttendanceRecorded(tx: EntityManager, sessionId: number): Promise<boolean> {
+  const rows = await tx.getConnection().execute<{ id: number }[]>(
+    `update session set status = '${SessionStatus.COMPLETED}', updated_at = now()
+     where id = ? and status = '${SessionStatus.HELD}'
+       and not exists (select 1 from referral r where r.session_id = session.id and r.status = '${ACCEPTED}') returning id`,
+    [sessionId],
+    'all',
+    tx.getTransactionContext(),
+  );
+  return rows.length === 1;
 }
 
 const CompleteInput = z
@@ -353,6 +382,30 @@ export async function completeReferral(em: EntityManager, viewer: Viewer, raw: z
     Object.assign(referral, { outcome: input.outcome, contractType: input.contractType ?? null, outcomeNote: input.note });
     await saveReferrals(tx);
     return referral.id;
+  });
+}
+
+/**
+ * Closes the referrals still waiting (PENDING, WAITLISTED) for a session that took place (HELD or COMPLETED): they
+ * can no longer be accepted, so they are cancelled as EXPIRED and their prescribers told (REFERRAL_UPDATED). Safe on
+ * several instances at once: rows are claimed with SKIP LOCKED. Returns how many were closed.
+ */
+export async function closeWaitingReferralsOfHeldSessions(em: EntityManager, batchSize = 200): Promise<number> {
+  const waiting = [PENDING, WAITLISTED].filter((status) => !holdsSessionSeat(status) && canMove(status, CANCELLED));
+  return inTransaction(em, async (tx) => {
+    const due = await tx.getConnection().execute<{ id: number }[]>(
+      `select r.id from referral r join session s on s.id = r.session_id
+       where r.status in (${waiting.map(() => '?').join(', ')}) and s.status in (?, ?)
+       order by r.id limit ? for update of r skip locked`,
+      [...waiting, SessionStatus.HELD, SessionStatus.COMPLETED, batchSize],
+      'all',
+      tx.getTransactionContext(),
+    );
+    if (due.length === 0) return 0;
+    const referrals = await tx.find(Referral, { id: { $in: due.map((d) => d.id) } }, { refresh: true });
+    for (const referral of referrals) await cancel(tx, referral, null, CancellationReason.EXPIRED, 'the session took place before a seat was given');
+    await saveReferrals(tx);
+    return referrals.length;
   });
 }
 
