@@ -1,9 +1,14 @@
 import 'reflect-metadata';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { initOrm } from '../db/orm';
+import { withMigrationListed } from './migration-list';
+
+const INDEX = 'src/migrations/index.ts';
 
 /**
  * Writes a new migration with the difference between the entities and the database at DATABASE_URL (which must
- * be migrated up to the latest migration). Add the new file to src/migrations/index.ts.
+ * be migrated up to the latest migration), and lists it in src/migrations/index.ts.
  * Usage: DATABASE_URL=... npm run migration:create [-- --initial]
  */
 async function main(): Promise<void> {
@@ -15,7 +20,12 @@ async function main(): Promise<void> {
     const result = process.argv.includes('--initial')
       ? await migrator.createInitialMigration('src/migrations')
       : await migrator.createMigration('src/migrations');
-    console.log(result.fileName ? `written: ${result.fileName}` : 'no changes');
+    if (!result.fileName) {
+      console.log('no changes');
+      return;
+    }
+    writeFileSync(INDEX, withMigrationListed(readFileSync(INDEX, 'utf8'), basename(result.fileName, '.ts')));
+    console.log(`written: ${result.fileName}, listed in ${INDEX}`);
   } finally {
     await orm.close();
   }
