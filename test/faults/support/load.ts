@@ -40,6 +40,13 @@ export async function prepareLoad(databaseUrl: string, options: { sessions: numb
   }
 }
 
+export { REFER };
+
+/** The referral input of the load for `participant` (its idempotency key included): the same at every retry. */
+export function referInput(participant: number, session: number): Record<string, string> {
+  return { participantId: globalId('Participant', participant), sessionId: globalId('Session', session), motive: 'Visite', idempotencyKey: `fault-${participant}-${session}` };
+}
+
 /** Every answer the load got, to check that each failure was a clean one. */
 export interface LoadLog {
   answers: { operation: 'refer' | 'accept'; answer: Answer<unknown> }[];
@@ -54,7 +61,7 @@ export const retryable = (a: Answer<unknown>) => a.status === 0 || (a.status ===
  * INVALID_TRANSITION on a retry had been applied by an attempt whose answer was lost.
  */
 export async function referAndAccept(pickUrl: () => string, participant: number, session: number, log: LoadLog, deadline: number): Promise<void> {
-  const input = { participantId: globalId('Participant', participant), sessionId: globalId('Session', session), motive: 'Visite', idempotencyKey: `fault-${participant}-${session}` };
+  const input = referInput(participant, session);
   let referralId: string | undefined;
   for (let attempt = 0; !referralId; attempt++) {
     const answer = await post<{ referParticipant: { referral: { id: string } } }>(pickUrl(), TOKENS.plie, REFER, { input });
