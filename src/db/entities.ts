@@ -12,10 +12,13 @@ import { GrandDomaine } from '../metiers/entities/grand-domaine';
 import { IdempotencyKey } from './idempotency-key';
 import { ImmersionOffer } from '../offers/entities/immersion-offer';
 import { Metier } from '../metiers/entities/metier';
+import { MultiSiteEvent } from '../sessions/entities/multi-site-event';
 import { NafActivity } from '../network/entities/naf-activity';
 import { OfferSubscription } from '../events/entities/offer-subscription';
 import { OutboxEvent } from '../events/entities/outbox-event';
 import { Participant } from '../participants/entities/participant';
+import { Programme } from '../programmes/entities/programme';
+import { SessionSeries } from '../sessions/entities/session-series';
 import { PastCompanyMembership } from '../network/entities/past-company-membership';
 import { ParticipantPersonalData } from '../participants/entities/participant-personal-data';
 import { ReferenceImport } from './reference-import';
@@ -29,6 +32,7 @@ export {
   Account, ApiToken, Appellation, Commitment, Commune, Company, CompanyMembership, Departement, DomaineProfessionnel,
   GrandDomaine, IdempotencyKey, ImmersionOffer, Metier, NafActivity, OfferSubscription, OutboxEvent, Participant, ParticipantPersonalData, ReferenceImport, Referral,
   ReferralTransition, Region, Session, Structure, AuditEntry, PastCompanyMembership,
+  Programme, SessionSeries, MultiSiteEvent,
 };
 
 /** Every entity, for the ORM configuration. */
@@ -36,4 +40,5 @@ export const ENTITIES = [
   Account, ApiToken, Appellation, Commitment, Commune, Company, CompanyMembership, Departement, DomaineProfessionnel,
   GrandDomaine, IdempotencyKey, ImmersionOffer, Metier, NafActivity, OfferSubscription, OutboxEvent, Participant, ParticipantPersonalData, ReferenceImport, Referral,
   ReferralTransition, Region, Session, Structure, AuditEntry, PastCompanyMembership,
+  Programme, SessionSeries, MultiSiteEvent,
 ];

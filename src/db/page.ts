@@ -139,3 +139,55 @@ export async function paginate<T>(
     totalCount: () => (counted ??= count()),
   };
 }
+
+/**
+ * The same keyset page for every parent of a batch, in one statement (nested connections read through a DataLoader:
+ * `Programme.sessions(first, after)`): `inner` is the filtered rows with their columns and the parent key selected
+ * as "parentKey"; the cursor applies to every parent alike (a client pages one parent at a time). `count` gives a
+ * parent's total, only when a client asks for `totalCount`.
+ */
+export async function paginatePerParent<T extends { parentKey: K }, K extends string | number>(
+  knex: Knex,
+  inner: Knex.QueryBuilder,
+  partitionBy: string,
+  ordering: Ordering<T>,
+  page: PageArgs,
+  run: (q: Knex.QueryBuilder) => Promise<T[]>,
+  count: (parent: K) => Promise<number>,
+): Promise<Map<K, Page<T>>> {
+  const { keys, direction } = ordering;
+  const tag = orderingTag(ordering);
+  if (page.after) {
+    const values = decodeCursor(page.after, ordering, tag);
+    const bindings = keys.flatMap((k) => k.bindings ?? []);
+    inner.whereRaw(`(${keys.map((k) => k.sql).join(', ')}) ${direction === 'asc' ? '>' : '<'} (${keys.map(() => '?').join(', ')})`, [...bindings, ...values]);
+  }
+  const orderBy = keys.map((k) => `${k.sql} ${direction}`).join(', ');
+  inner.select(knex.raw(`row_number() over (partition by ${partitionBy} order by ${orderBy}) as "rowNumber"`, keys.flatMap((k) => k.bindings ?? []) as Knex.Value[]));
+  const found = await run(knex.select('*').from(inner.as('ranked')).where('rowNumber', '<=', page.first + 1).orderBy([{ column: 'rowNumber' }]));
+  const byParent = new Map<K, T[]>();
+  for (const row of found) {
+    const group = byParent.get(row.parentKey);
+    if (group) group.push(row);
+    else byParent.set(row.parentKey, [row]);
+  }
+  const pages = new Map<K, Page<T>>();
+  for (const [parent, group] of byParent) {
+    const hasNextPage = group.length > page.first;
+    const nodes = hasNextPage ? group.slice(0, page.first) : group;
+    let counted: Promise<number> | undefined;
+    pages.set(parent, {
+      edges: nodes.map((node) => ({ node, cursor: encodeCursor(tag, keys.map((k) => toCursorValue(k.read(node)))) })),
+      hasNextPage,
+      hasPreviousPage: Boolean(page.after),
+      totalCount: () => (counted ??= count(parent)),
+    });
+  }
+  return pages;
+}
+
+/** The page of a parent that has no row on it. */
+export function emptyPage<T>(page: PageArgs, count: () => Promise<number>): Page<T> {
+  let counted: Promise<number> | undefined;
+  return { edges: [], hasNextPage: false, hasPreviousPage: Boolean(page.after), totalCount: () => (counted ??= count()) };
+}

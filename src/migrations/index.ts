@@ -10,6 +10,7 @@ import { Migration20261124093000HostConfirmation } from './Migration202611240930
 import { Migration20261124110000ErasableMotive } from './Migration20261124110000ErasableMotive';
 import { Migration20261202135157NetworkJoining } from './Migration20261202135157NetworkJoining';
 import { Migration20261202135200SessionCourse } from './Migration20261202135200SessionCourse';
+import { Migration20261202135400ProgrammesSeries } from './Migration20261202135400ProgrammesSeries';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -24,4 +25,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261124110000ErasableMotive', class: Migration20261124110000ErasableMotive },
   { name: 'Migration20261202135157NetworkJoining', class: Migration20261202135157NetworkJoining },
   { name: 'Migration20261202135200SessionCourse', class: Migration20261202135200SessionCourse },
+  { name: 'Migration20261202135400ProgrammesSeries', class: Migration20261202135400ProgrammesSeries },
 ];
