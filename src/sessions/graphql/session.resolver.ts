@@ -1,20 +1,21 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, InputType, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../../graphql/context';
-import { idsOf } from '../../graphql/global-id';
+import { idsOf, toGlobalId } from '../../graphql/global-id';
 import { connectionNodeFields } from '../../graphql/look-ahead';
 import { CompanyType, StructureType, type CompanyRow, type StructureRow } from '../../network';
 import { LocationFilterInput } from '../../territories';
 import { MetierType, type MetierRow } from '../../metiers';
 import { Connection, PageArgsType, pageArgs, toConnection } from '../../graphql/connections';
 import { DateTime } from '../../graphql/scalars';
-import { SessionType } from './session.types';
+import { MeetingPointType, SessionType } from './session.types';
 import { SessionKind } from '../rules/session-kind';
 import { SessionStatus } from '../rules/session-status';
 import { listSessions, mayReadHostDeclineReason, type SessionRow } from '../queries/sessions';
 import { ListItems } from '../../graphql/list-size';
 import { MAX_SESSION_METIERS } from '../use-cases/sessions';
 import { placesLeft } from '../../referrals';
+import { isUnderMinimum } from '../rules/session-course';
 
 @ObjectType()
 class SessionConnection extends Connection(SessionType, 'A page of sessions.') {}
@@ -44,6 +45,9 @@ class SessionFilterInput extends LocationFilterInput {
 
   @Field(() => Boolean, { nullable: true, description: 'Only sessions with seats left (true) or full ones (false).' })
   hasSeatsLeft?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Only sessions flagged `underMinimum` (true), or not flagged (false): what an organiser checks two days ahead.' })
+  underMinimum?: boolean | null;
 }
 
 @ArgsType()
@@ -95,5 +99,22 @@ export class SessionResolver {
   @FieldResolver(() => Int, { description: 'Seats still free (capacity − seats taken).' })
   seatsLeft(@Root() row: SessionRow): number {
     return placesLeft(row.capacity, row.seatsTaken);
+  }
+
+  @FieldResolver(() => Boolean, {
+    description: 'A published session with fewer seats taken than its `minimumSize`, starting within 48 hours: its organiser fills it or cancels it (`cancelSession` tells each prescriber). Listed with `sessions(filter: { underMinimum: true })`.',
+  })
+  underMinimum(@Root() row: SessionRow): boolean {
+    return isUnderMinimum({ status: row.status, minimumSize: row.minimumSize, seatsTaken: row.seatsTaken, startsAt: new Date(row.startsAt) }, new Date());
+  }
+
+  @FieldResolver(() => MeetingPointType, { nullable: true, description: 'Where the group meets, when it is not the visited site (the session\'s address); null: at the site.' })
+  meetingPoint(@Root() row: SessionRow): MeetingPointType | null {
+    return row.meetingPointLabel === null ? null : { label: row.meetingPointLabel, address: row.meetingPointAddress };
+  }
+
+  @FieldResolver(() => [ID], { description: 'Accounts of the structure counsellors who go along with the group.' })
+  counsellorAccountIds(@Root() row: SessionRow): string[] {
+    return row.counsellorAccountIds.map((id) => toGlobalId('Account', id));
   }
 }

@@ -6,6 +6,15 @@ import { LocatedType } from '../../territories';
 import { Node } from '../../graphql/connections';
 import { DateTime } from '../../graphql/scalars';
 
+@ObjectType('MeetingPoint', { description: 'Where the group meets before the visit, when it is not the visited site.', simpleResolvers: true })
+export class MeetingPointType {
+  @Field({ description: 'A name people recognise ("Café de la Gare").' })
+  label!: string;
+
+  @Field(() => String, { nullable: true, description: 'Its street address and town.' })
+  address!: string | null;
+}
+
 @ObjectType('Session', {
   implements: [Node, LocatedType],
   description: 'A dated event with seats, run by a structure and often hosted by a company: company visit, "Ambassadeurs des métiers", rallye, job dating... A published session with seats left is a visit slot.',
@@ -33,8 +42,11 @@ export class SessionType {
   @Field(() => Int, { description: 'Seats held by accepted (or attended) referrals.' })
   seatsTaken!: number;
 
-  @Field(() => Int, { description: 'Minimum age of participants (16 unless said otherwise).' })
+  @Field(() => Int, { description: 'Minimum age of participants on the start day (16 unless said otherwise; from 14 for school discovery visits), checked at referral.' })
   minimumAge!: number;
+
+  @Field(() => Int, { nullable: true, description: 'Smallest group worth holding (`capacity` is the largest); null: no minimum.' })
+  minimumSize!: number | null;
 
   @Field(() => SessionStatus)
   status!: SessionStatus;

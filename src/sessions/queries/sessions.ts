@@ -12,6 +12,7 @@ import type { Ordering, Page, PageArgs } from '../../db/page';
 import { whereHasRomeCode } from '../../metiers';
 import { sql, type Timestamp } from '../../db/sql';
 import { sessionSeatsSql } from '../../referrals';
+import { underMinimumSql } from '../rules/session-course';
 
 export interface SessionRow extends LocatedColumns, SessionEmbeddedRows {
   id: number;
@@ -28,6 +29,11 @@ export interface SessionRow extends LocatedColumns, SessionEmbeddedRows {
   capacity: number;
   seatsTaken: number;
   minimumAge: number;
+  minimumSize: number | null;
+  meetingPointLabel: string | null;
+  meetingPointAddress: string | null;
+  /** Accounts of the counsellors going along, in id order. */
+  counsellorAccountIds: number[];
   status: SessionStatus;
   publishedAt: Timestamp | null;
 }
@@ -41,14 +47,22 @@ export interface SessionFilter extends LocationFilter {
   startsFrom?: Date | null;
   startsBefore?: Date | null;
   hasSeatsLeft?: boolean | null;
+  /** Sessions under their minimum group size within 48 hours of their start (rules/session-course.ts). */
+  underMinimum?: boolean | null;
 }
 
 const COLUMNS = {
   id: 's.id', kind: 's.kind', title: 's.title', description: 's.description', organiserId: 's.organiser_id',
   hostCompanyId: 's.host_company_id', hostConfirmation: 's.host_confirmation', hostRespondedAt: 's.host_responded_at',
   hostDeclineReason: 's.host_decline_reason', startsAt: 's.starts_at', endsAt: 's.ends_at', capacity: 's.capacity',
-  seatsTaken: 's.seats_taken', minimumAge: 's.minimum_age', status: 's.status', publishedAt: 's.published_at', ...locatedColumns('s'),
+  seatsTaken: 's.seats_taken', minimumAge: 's.minimum_age', minimumSize: 's.minimum_size', meetingPointLabel: 's.meeting_point_label',
+  meetingPointAddress: 's.meeting_point_address', status: 's.status', publishedAt: 's.published_at', ...locatedColumns('s'),
 };
+
+/** COLUMNS and the computed ones, read in the same statement (no statement per session). */
+function columns(em: EntityManager): Record<string, string | Knex.Raw> {
+  return { ...COLUMNS, counsellorAccountIds: em.getKnex().raw(`array(select sc.account_id from session_counsellor sc where sc.session_id = s.id order by sc.account_id)`) };
+}
 
 function filtered(em: EntityManager, viewer: Viewer, filter: SessionFilter): Knex.QueryBuilder {
   const q = sql(em)('session as s');
@@ -65,6 +79,8 @@ function filtered(em: EntityManager, viewer: Viewer, filter: SessionFilter): Kne
   if (filter.startsBefore) q.where('s.starts_at', '<', filter.startsBefore);
   if (filter.hasSeatsLeft === true) q.whereRaw(sessionSeatsSql('s').hasSeatLeft);
   if (filter.hasSeatsLeft === false) q.whereRaw(sessionSeatsSql('s').noSeatLeft);
+  if (filter.underMinimum === true) q.whereRaw(underMinimumSql('s'));
+  if (filter.underMinimum === false) q.whereRaw(`not ${underMinimumSql('s')}`);
   applyLocationFilter(q, 's', filter);
   return q;
 }
@@ -98,23 +114,23 @@ function embeddedColumns(em: EntityManager, embeds: SessionEmbeds): Record<strin
 /** Sessions the viewer may see, filtered; by start date, or by distance when `near` is given. */
 export function listSessions(em: EntityManager, viewer: Viewer, filter: SessionFilter, page: PageArgs, embeds: SessionEmbeds = {}): Promise<Page<SessionRow>> {
   const byStart: Ordering<SessionRow> = { direction: 'asc', keys: [{ sql: 's.starts_at', type: 'timestamp', read: (r) => r.startsAt }, { sql: 's.id', type: 'int', read: (r) => r.id }] };
-  return listLocated(em, 's', filter, () => filtered(em, viewer, filter), { ...COLUMNS, ...embeddedColumns(em, embeds) }, byStart, page);
+  return listLocated(em, 's', filter, () => filtered(em, viewer, filter), { ...columns(em), ...embeddedColumns(em, embeds) }, byStart, page);
 }
 
 export function sessionsByIds(em: EntityManager, viewer: Viewer, ids: readonly number[]): Promise<SessionRow[]> {
-  return rowsByKeys(em, restrictSessions(sql(em)('session as s').select(COLUMNS), viewer), 's.id', ids);
+  return rowsByKeys(em, restrictSessions(sql(em)('session as s').select(columns(em)), viewer), 's.id', ids);
 }
 
 /** Upcoming-first sessions per host company, at most `limit` each (one statement). */
 export function sessionsByHostCompany(em: EntityManager, viewer: Viewer, companyIds: readonly number[], limit: number): Promise<SessionRow[]> {
-  const inner = restrictSessions(sql(em)('session as s').select(COLUMNS), viewer).whereIn('s.host_company_id', [...companyIds]);
+  const inner = restrictSessions(sql(em)('session as s').select(columns(em)), viewer).whereIn('s.host_company_id', [...companyIds]);
   return firstPerParent(em, inner, 's.host_company_id', 's.starts_at desc, s.id desc', limit);
 }
 
 /** Sessions per métier (most recent start first), at most `limit` each (one statement). */
 export function sessionsByMetier(em: EntityManager, viewer: Viewer, metierCodes: readonly string[], limit: number): Promise<(SessionRow & { metierCode: string })[]> {
   const inner = restrictSessions(
-    sql(em)('session_metier as sm').join('session as s', 's.id', 'sm.session_id').select(COLUMNS).select({ metierCode: 'sm.metier_code' }),
+    sql(em)('session_metier as sm').join('session as s', 's.id', 'sm.session_id').select(columns(em)).select({ metierCode: 'sm.metier_code' }),
     viewer,
   ).whereIn('sm.metier_code', [...metierCodes]);
   return firstPerParent(em, inner, 'sm.metier_code', 's.starts_at desc, s.id desc', limit);
