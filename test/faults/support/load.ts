@@ -64,9 +64,11 @@ export async function referAndAccept(pickUrl: () => string, participant: number,
   const input = referInput(participant, session);
   let referralId: string | undefined;
   for (let attempt = 0; !referralId; attempt++) {
-    const answer = await post<{ referParticipant: { referral: { id: string } } }>(pickUrl(), TOKENS.plie, REFER, { input });
+    const answer = await post<{ referParticipant: { referral: { id: string; status: string } } }>(pickUrl(), TOKENS.plie, REFER, { input });
     log.answers.push({ operation: 'refer', answer });
     referralId = answer.data?.referParticipant?.referral.id;
+    // A key replayed after the referral was answered (a restored backup, a second run): nothing left to do.
+    if (referralId && answer.data!.referParticipant.referral.status !== 'PENDING') return;
     if (referralId) break;
     if (!retryable(answer) || Date.now() > deadline) throw new Error(`refer failed: ${JSON.stringify(answer)}`);
     await pause(Math.min(50 * 2 ** attempt, 500));
