@@ -294,7 +294,7 @@ describe('bad input changes nothing', () => {
     ['a session over 14 days', { startsAt: inDays(5), endsAt: inDays(19, 1) }, 'BAD_USER_INPUT', 'input.endsAt'],
     ['no seat', { capacity: 0 }, 'BAD_USER_INPUT', 'input.capacity'],
     ['501 seats', { capacity: 501 }, 'BAD_USER_INPUT', 'input.capacity'],
-    ['a minimum age of 15', { minimumAge: 15 }, 'BAD_USER_INPUT', 'input.minimumAge'],
+    ['a minimum age of 13 (14 is the lowest: school discovery visits)', { minimumAge: 13 }, 'BAD_USER_INPUT', 'input.minimumAge'],
     ['a minimum age of 100', { minimumAge: 100 }, 'BAD_USER_INPUT', 'input.minimumAge'],
     ['a malformed commune code', { communeCode: '9306' }, 'BAD_USER_INPUT', 'input.communeCode'],
     ['an unknown commune', { communeCode: '75056' }, 'BAD_USER_INPUT', 'input.communeCode'],

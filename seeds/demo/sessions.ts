@@ -34,7 +34,11 @@ export interface SessionSeed {
   from: string;
   until: string;
   capacity: number;
+  /** The smallest group worth holding (capacity is the largest). */
+  minimumSize?: number;
   minimumAge?: number;
+  /** Where the group meets, when it is not the visited site. */
+  meetingPoint?: { label: string; address: string };
   /**
    * The status the session is in once its referrals are seeded. PUBLISHED and FULL are checked against the seats
    * the referrals hold (FULL means no seat left).
@@ -71,7 +75,17 @@ export const DEMO_SESSIONS = {
     title: 'Ambassadeurs des métiers : coffreur bancheur chez Gros Œuvre de la Plaine',
     description: ambassadeurs('coffreur bancheur', 'visite d’un chantier de logements avec les compagnons coffreurs'),
     organiser: 'crepi', host: 'grosOeuvrePlaine', metiers: ['F1701', 'F1703'],
-    day: { weekday: Weekday.TUESDAY, nth: 1 }, ...TUESDAY_MORNING, capacity: 6, status: SessionStatus.PUBLISHED,
+    day: { weekday: Weekday.TUESDAY, nth: 1 }, ...TUESDAY_MORNING, capacity: 6, minimumSize: 5, status: SessionStatus.PUBLISHED,
+    meetingPoint: { label: 'Café Le Landy, en face de l’entrée du chantier', address: '10 rue du Landy, 93200 Saint-Denis' },
+  },
+  crepiDecouverte3e: {
+    kind: SessionKind.COMPANY_VISIT,
+    title: 'Découverte des métiers du gros œuvre : une classe de 3e au chantier (PAQTE)',
+    description: 'Visite de découverte pour une classe de 3e d’un collège de Saint-Denis, dans le cadre du PAQTE : accueil au collège, '
+      + 'trajet à pied avec le professeur principal, visite du chantier avec un chef d’équipe, questions aux compagnons.',
+    organiser: 'crepi', host: 'grosOeuvrePlaine', metiers: ['F1701', 'F1703'], minimumAge: 14,
+    day: { weekday: Weekday.FRIDAY, nth: 2 }, from: '14:00', until: '16:30', capacity: 15, minimumSize: 8, status: SessionStatus.PUBLISHED,
+    meetingPoint: { label: 'Parvis du collège Elsa-Triolet', address: '1 rue Raspail, 93200 Saint-Denis' },
   },
   crepiPierre: {
     kind: SessionKind.AMBASSADEURS_DES_METIERS,
@@ -197,6 +211,9 @@ export function createSessions(
       endsAt: parisInstant(day, seed.until),
       capacity: seed.capacity,
       minimumAge: seed.minimumAge ?? DEFAULT_MINIMUM_AGE,
+      minimumSize: seed.minimumSize ?? null,
+      meetingPointLabel: seed.meetingPoint?.label ?? null,
+      meetingPointAddress: seed.meetingPoint?.address ?? null,
       // Seats are set from the referrals, and FULL checked against them, once the referrals exist.
       seatsTaken: 0,
       status: seed.status,

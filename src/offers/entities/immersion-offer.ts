@@ -4,6 +4,7 @@ import { OfferStatus } from '../rules/offer-status';
 import { Appellation, Metier } from '../../metiers';
 import { Company } from '../../network';
 import { Located } from '../../territories';
+import { Programme } from '../../programmes';
 
 /** Longest immersion: 30 days of presence (PMSMP rule). */
 export const MAX_IMMERSION_PRESENCE_DAYS = 30;
@@ -13,9 +14,10 @@ export const MAX_IMMERSION_PRESENCE_DAYS = 30;
 @Check({ name: 'immersion_offer_window', expression: 'available_until >= available_from' })
 @Check({ name: 'immersion_offer_presence', expression: 'max_presence_days between 1 and 30' })
 @Check({ name: 'immersion_offer_positions', expression: 'positions >= 1' })
+@Check({ name: 'immersion_offer_minimum_age', expression: 'minimum_age between 14 and 99' })
 @Index({ properties: ['latitude', 'longitude'] })
 @Index({ properties: ['status', 'availableFrom'] })
-export class ImmersionOffer extends Located<'appellation' | 'description' | 'status' | 'publishedAt' | 'createdAt' | 'updatedAt'> {
+export class ImmersionOffer extends Located<'appellation' | 'description' | 'minimumAge' | 'status' | 'publishedAt' | 'createdAt' | 'updatedAt'> {
 
   @PrimaryKey({ type: 'integer' })
   id!: number;
@@ -58,11 +60,20 @@ export class ImmersionOffer extends Located<'appellation' | 'description' | 'sta
   @Property({ type: 'integer' })
   positions!: number;
 
+  /** Minimum age of the person hosted on the first day (16 unless said otherwise; 14 for school discovery), checked at referral. */
+  @Property({ type: 'smallint', default: 16 })
+  minimumAge: number = 16;
+
   @Enum({ items: () => OfferStatus, default: OfferStatus.DRAFT })
   status: OfferStatus = OfferStatus.DRAFT;
 
   @Property({ type: 'datetime', nullable: true })
   publishedAt?: Date | null;
+
+  /** The programme the offer counts in (an immersion programme of the company's club), if any. */
+  @Index()
+  @ManyToOne(() => Programme, { nullable: true })
+  programme?: Programme | null;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();

@@ -32,6 +32,9 @@ export class ImmersionOfferType {
   @Field(() => Int, { description: 'How many people the company can host over the window.' })
   positions!: number;
 
+  @Field(() => Int, { description: 'Minimum age of the person hosted on the first day of the window (16 unless said otherwise; from 14 for school discovery), checked at referral.' })
+  minimumAge!: number;
+
   @Field(() => OfferStatus)
   status!: OfferStatus;
 

@@ -1,6 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Company } from '../../network';
+import { Company, CompanyMembership } from '../../network';
+import { findProgrammeForLink, offerLinkProblem } from '../../programmes';
 import { ImmersionOffer, MAX_IMMERSION_PRESENCE_DAYS } from '../entities/immersion-offer';
 import { ImmersionObjective } from '../rules/immersion-objective';
 import { OfferStatus } from '../rules/offer-status';
@@ -12,6 +13,7 @@ import { emitOfferPublished } from './offer-published-event';
 import { BadInputError, InvalidTransitionError, NotFoundError } from '../../common/errors';
 import { type Viewer, actingCompanyId, requireCompanyMember } from '../../access';
 import { requireVisibleOffer } from './require-visible-offer';
+import { HIGHEST_MINIMUM_AGE, LOWEST_MINIMUM_AGE, MINIMUM_AGE } from '../../participants';
 import { onceForKey } from '../../db/idempotency';
 import { locationInput, resolveLocation } from '../../territories';
 import { requireAppellation, requireMetiers, romeCode } from '../../metiers';
@@ -33,24 +35,42 @@ const endedByClosing = () => statusesMovingTo(ReferralStatus.ACCEPTED);
 
 const id = z.number().int().positive();
 
-const CreateOfferInput = z
+/** The input of createImmersionOffer: it validates, and gives the GraphQL input its fields and descriptions. */
+export const CreateOfferInput = z
   .object({
-    companyId: id.nullish(),
-    metierCode: romeCode,
-    appellationCode: z.number().int().positive('must be an OGR code').nullish(),
-    objective: z.nativeEnum(ImmersionObjective),
-    title: text(200),
-    description: optionalText(5000),
-    availableFrom: localDate,
-    availableUntil: localDate,
+    companyId: id.nullish().describe('The offering company: network admins only (required for them); company staff create for their own company.'),
+    metierCode: romeCode.describe('ROME fiche of the immersion (F1701).'),
+    appellationCode: z.number().int().positive('must be an OGR code').nullish().describe('OGR code of an appellation of that fiche (12680 "Coffreur bancheur / Coffreuse bancheuse").'),
+    objective: z.nativeEnum(ImmersionObjective).describe('Say it plainly: people otherwise read an immersion as a job offer.'),
+    title: text(200).describe('Up to 200 characters.'),
+    description: optionalText(5000).describe('Up to 5,000 characters.'),
+    availableFrom: localDate.describe('First day the company can host: today (in France) or later, at most two years ahead.'),
+    availableUntil: localDate.describe('Last day the company can host: at most 365 days after the first, and at most two years ahead.'),
     maxPresenceDays: z
       .number()
       .int()
       .min(1, 'must be at least 1')
-      .max(MAX_IMMERSION_PRESENCE_DAYS, `must be at most ${MAX_IMMERSION_PRESENCE_DAYS} (a PMSMP lasts at most ${MAX_IMMERSION_PRESENCE_DAYS} days of presence)`),
-    positions: z.number().int().min(1, 'must be at least 1').max(MAX_OFFER_POSITIONS, `must be at most ${MAX_OFFER_POSITIONS}`),
+      .max(MAX_IMMERSION_PRESENCE_DAYS, `must be at most ${MAX_IMMERSION_PRESENCE_DAYS} (a PMSMP lasts at most ${MAX_IMMERSION_PRESENCE_DAYS} days of presence)`)
+      .describe('Longest immersion proposed, in days of presence: 1 to 30 (PMSMP rule), within the window.'),
+    positions: z
+      .number()
+      .int()
+      .min(1, 'must be at least 1')
+      .max(MAX_OFFER_POSITIONS, `must be at most ${MAX_OFFER_POSITIONS}`)
+      .describe('How many people the company can host over the window, 1 to 100.'),
+    minimumAge: z
+      .number()
+      .int()
+      .min(LOWEST_MINIMUM_AGE, `must be at least ${LOWEST_MINIMUM_AGE}`)
+      .max(HIGHEST_MINIMUM_AGE, `must be at most ${HIGHEST_MINIMUM_AGE}`)
+      .nullish()
+      .transform((v) => v ?? MINIMUM_AGE)
+      .describe('Minimum age of the person hosted on the first day of the window, 14 (school discovery) to 99; 16 when left out. Checked against the birth date at referral.'),
+    programmeId: id
+      .nullish()
+      .describe('The programme the offer counts in: one of a club the company is a member of, whose period overlaps the availability window.'),
     ...locationInput,
-    idempotencyKey,
+    idempotencyKey: idempotencyKey.describe('Replaying the same key returns the first offer and creates nothing; the same key with another input is a CONFLICT.'),
   })
   .superRefine((i, ctx) => {
     const today = todayInFrance();
@@ -92,9 +112,18 @@ export function createImmersionOffer(em: EntityManager, viewer: Viewer, raw: Cre
         availableUntil: input.availableUntil,
         maxPresenceDays: input.maxPresenceDays,
         positions: input.positions,
+        minimumAge: input.minimumAge,
         status: DRAFT,
         ...(await resolveLocation(tx, input, company)),
       });
+      if (input.programmeId != null) {
+        // An offer counts in a programme of a club its company belongs to, overlapping the programme's period.
+        const programme = await findProgrammeForLink(tx, input.programmeId, 'input.programmeId');
+        const member = (await tx.count(CompanyMembership, { company, structure: programme.structure })) > 0;
+        const problem = offerLinkProblem(programme, member, input.availableFrom, input.availableUntil);
+        if (problem) throw new BadInputError('input.programmeId', problem);
+        offer.programme = programme;
+      }
       await tx.flush();
       return offer.id;
     }),

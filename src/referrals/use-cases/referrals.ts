@@ -4,7 +4,7 @@ import { Account, isNetworkAdmin, type Viewer, requireCompanyMember, requireStru
 import { requireVisibleParticipant } from './require-visible-participant';
 import { requireVisibleReferral } from './require-visible-referral';
 import { ImmersionOffer, OfferStatus, offerTakesReferrals } from '../../offers';
-import { Participant, ParticipantPersonalData, isOldEnough, MINIMUM_AGE } from '../../participants';
+import { Participant, ParticipantPersonalData, isOldEnough } from '../../participants';
 import { Referral } from '../entities/referral';
 import { ReferralTransition } from '../entities/referral-transition';
 import { Session, SessionStatus, sessionTakesReferrals } from '../../sessions';
@@ -184,7 +184,7 @@ export async function referParticipant(em: EntityManager, viewer: Viewer, raw: R
           const offer = await tx.findOne(ImmersionOffer, input.immersionOfferId!, { lockMode: LockMode.PESSIMISTIC_READ });
           if (!offer || !isVisibleTarget(viewer, offer.status === OfferStatus.DRAFT)) throw new NotFoundError('input.immersionOfferId', 'immersion offer');
           if (!offerTakesReferrals(offer.status)) throw new BadInputError('input.immersionOfferId', `is a ${offer.status} offer: only published offers take referrals`);
-          minimumAge = MINIMUM_AGE;
+          minimumAge = offer.minimumAge;
           ageAt = new Date(`${offer.availableFrom}T12:00:00Z`);
           target = { immersionOffer: offer };
         }

@@ -3,8 +3,12 @@ import { HostConfirmation } from '../rules/host-confirmation';
 import { SessionKind } from '../rules/session-kind';
 import { SessionStatus } from '../rules/session-status';
 import { Company, Structure } from '../../network';
+import { Account } from '../../access';
 import { Located } from '../../territories';
 import { Metier } from '../../metiers';
+import { Programme } from '../../programmes';
+import { SessionSeries } from './session-series';
+import { MultiSiteEvent } from './multi-site-event';
 
 /** Minimum age of a participant unless the session says otherwise (docs/domain.md, "Sessions"). */
 export const DEFAULT_MINIMUM_AGE = 16;
@@ -13,12 +17,14 @@ export const DEFAULT_MINIMUM_AGE = 16;
 @Entity({ tableName: 'session' })
 @Check({ name: 'session_capacity', expression: 'capacity >= 1' })
 @Check({ name: 'session_seats', expression: 'seats_taken between 0 and capacity' })
+@Check({ name: 'session_minimum_size', expression: 'minimum_size between 1 and capacity' })
+@Check({ name: 'session_minimum_age', expression: 'minimum_age between 14 and 99' })
 @Check({ name: 'session_dates', expression: 'ends_at > starts_at' })
 @Check({ name: 'session_host_confirmation', expression: "(host_company_id is null) = (host_confirmation = 'NOT_REQUIRED')" })
 @Index({ properties: ['latitude', 'longitude'] })
 @Index({ properties: ['departementCode', 'startsAt'] })
 @Index({ properties: ['status', 'startsAt'] })
-export class Session extends Located<'description' | 'seatsTaken' | 'minimumAge' | 'status' | 'hostConfirmation' | 'hostRespondedAt' | 'hostDeclineReason' | 'publishedAt' | 'createdAt' | 'updatedAt'> {
+export class Session extends Located<'description' | 'seatsTaken' | 'minimumAge' | 'minimumSize' | 'meetingPointLabel' | 'meetingPointAddress' | 'status' | 'hostConfirmation' | 'hostRespondedAt' | 'hostDeclineReason' | 'publishedAt' | 'createdAt' | 'updatedAt'> {
 
   @PrimaryKey({ type: 'integer' })
   id!: number;
@@ -71,6 +77,24 @@ export class Session extends Located<'description' | 'seatsTaken' | 'minimumAge'
   @Property({ type: 'integer' })
   capacity!: number;
 
+  /**
+   * The smallest group worth holding (Ambassadeurs: 5, for 6 seats); `capacity` is the largest. Under it 48 h before
+   * the start, the session is flagged to its organiser (rules/session-course.ts). Null: no minimum.
+   */
+  @Property({ type: 'integer', nullable: true })
+  minimumSize?: number | null;
+
+  /** Where the group meets when it is not the visited site (a café, the structure): a name, then an address. */
+  @Property({ type: 'text', nullable: true })
+  meetingPointLabel?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  meetingPointAddress?: string | null;
+
+  /** Counsellors of structures who go along with the group (accounts of structures, checked when set). */
+  @ManyToMany({ entity: () => Account, pivotTable: 'session_counsellor', joinColumn: 'session_id', inverseJoinColumn: 'account_id' })
+  counsellors = new Collection<Account>(this);
+
   /** Accepted referrals holding a seat; kept by the referral service in the same transaction. */
   @Property({ type: 'integer', default: 0 })
   seatsTaken: number = 0;
@@ -83,6 +107,21 @@ export class Session extends Located<'description' | 'seatsTaken' | 'minimumAge'
 
   @Property({ type: 'datetime', nullable: true })
   publishedAt?: Date | null;
+
+  /** The programme the session counts in (its organiser's, within its period), if any. */
+  @Index()
+  @ManyToOne(() => Programme, { nullable: true })
+  programme?: Programme | null;
+
+  /** The series this session is an occurrence of (createSessionSeries), if any. */
+  @Index()
+  @ManyToOne(() => SessionSeries, { nullable: true })
+  series?: SessionSeries | null;
+
+  /** The multi-site event (rallye) this session is a workshop of (createMultiSiteEvent), if any. */
+  @Index()
+  @ManyToOne(() => MultiSiteEvent, { nullable: true })
+  multiSiteEvent?: MultiSiteEvent | null;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();

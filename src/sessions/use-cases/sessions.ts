@@ -6,14 +6,17 @@ import { DEFAULT_MINIMUM_AGE, Session } from '../entities/session';
 import { HostConfirmation } from '../rules/host-confirmation';
 import { SessionKind } from '../rules/session-kind';
 import { SessionStatus } from '../rules/session-status';
-import { MAXIMUM_AGE } from '../../participants';
+import { HIGHEST_MINIMUM_AGE, LOWEST_MINIMUM_AGE } from '../../participants';
 import { canMoveHosting } from '../rules/hosting-transitions';
 import { canMoveSession, isSessionEnded, sessionStatusForSeats } from '../rules/session-transitions';
 import { todayInFrance } from '../../common/local-date';
 import { plannedDayProblem } from '../../common/planning-horizon';
 import { BadInputError, InvalidTransitionError, NotFoundError, ServiceError } from '../../common/errors';
-import { isNetworkAdmin, type Viewer, actingStructureId, requireCompanyMember, requireStructureMember } from '../../access';
+import { Account, AccountRole, isNetworkAdmin, type Viewer, actingStructureId, requireCompanyMember, requireStructureMember } from '../../access';
 import { requireVisibleSession } from './require-visible-session';
+import { findProgrammeForLink, sessionLinkProblem } from '../../programmes';
+import type { SessionSeries } from '../entities/session-series';
+import type { MultiSiteEvent } from '../entities/multi-site-event';
 import { onceForKey } from '../../db/idempotency';
 import { locationInput, resolveLocation } from '../../territories';
 import { romeCodes, requireMetiers } from '../../metiers';
@@ -27,11 +30,13 @@ const { NOT_REQUIRED, PENDING, CONFIRMED, DECLINED } = HostConfirmation;
 export const MAX_SESSION_DAYS = 14;
 export const MAX_SESSION_CAPACITY = 500;
 export const MAX_SESSION_METIERS = 10;
+/** Counsellors going along with one group: a handful at most. */
+export const MAX_SESSION_COUNSELLORS = 5;
 
 const DAY_MS = 86_400_000;
 const id = z.number().int().positive();
 
-const CreateSessionInput = z
+export const CreateSessionInput = z
   .object({
     organiserId: id.nullish(),
     kind: z.nativeEnum(SessionKind),
@@ -39,20 +44,31 @@ const CreateSessionInput = z
     description: optionalText(5000),
     hostCompanyId: id.nullish(),
     metierCodes: romeCodes(1, MAX_SESSION_METIERS),
+    programmeId: id.nullish(),
     startsAt: z.date(),
     endsAt: z.date(),
     capacity: z.number().int().min(1, 'must be at least 1').max(MAX_SESSION_CAPACITY, `must be at most ${MAX_SESSION_CAPACITY}`),
+    minimumSize: z.number().int().min(1, 'must be at least 1').max(MAX_SESSION_CAPACITY, `must be at most ${MAX_SESSION_CAPACITY}`).nullish().transform((v) => v ?? null),
     minimumAge: z
       .number()
       .int()
-      .min(DEFAULT_MINIMUM_AGE, `must be at least ${DEFAULT_MINIMUM_AGE}`)
-      .max(MAXIMUM_AGE, `must be at most ${MAXIMUM_AGE}`)
+      .min(LOWEST_MINIMUM_AGE, `must be at least ${LOWEST_MINIMUM_AGE}`)
+      .max(HIGHEST_MINIMUM_AGE, `must be at most ${HIGHEST_MINIMUM_AGE}`)
       .nullish()
       .transform((v) => v ?? DEFAULT_MINIMUM_AGE),
+    meetingPoint: z.object({ label: text(200), address: optionalText(300) }).nullish().transform((v) => v ?? null),
+    counsellorAccountIds: z
+      .array(id)
+      .max(MAX_SESSION_COUNSELLORS, `must hold at most ${MAX_SESSION_COUNSELLORS} accounts`)
+      .nullish()
+      .transform((v) => v ?? []),
     ...locationInput,
     idempotencyKey,
   })
   .superRefine((i, ctx) => {
+    if (i.minimumSize !== null && i.minimumSize > i.capacity) {
+      ctx.addIssue({ code: 'custom', path: ['minimumSize'], message: 'must not be more than input.capacity (the maximum group size)' });
+    }
     const beyond = plannedDayProblem(todayInFrance(i.startsAt), todayInFrance());
     if (i.startsAt.getTime() <= Date.now()) ctx.addIssue({ code: 'custom', path: ['startsAt'], message: 'must be in the future' });
     else if (beyond) ctx.addIssue({ code: 'custom', path: ['startsAt'], message: beyond });
@@ -78,7 +94,21 @@ export function createSession(em: EntityManager, viewer: Viewer, raw: CreateSess
   // Dates hash by their instant (the idempotency fingerprint is canonical JSON).
   const fingerprint = { ...input, idempotencyKey: undefined, startsAt: input.startsAt.toISOString(), endsAt: input.endsAt.toISOString() };
   return inTransaction(em, (tx) =>
-    onceForKey(tx, viewer, 'createSession', input.idempotencyKey, fingerprint, async () => {
+    onceForKey(tx, viewer, 'createSession', input.idempotencyKey, fingerprint, async () => (await insertSession(tx, organiserId, input)).id),
+  );
+}
+
+/** Where a new session belongs besides its organiser: the series or the multi-site event creating it. */
+export interface SessionGrouping {
+  series?: SessionSeries;
+  multiSiteEvent?: MultiSiteEvent;
+}
+
+/**
+ * Writes one DRAFT session from a parsed input in the caller's transaction: createSession, and each occurrence of a
+ * series or workshop of a multi-site event (session-groups.ts), so that they are the same.
+ */
+export async function insertSession(tx: EntityManager, organiserId: number, input: z.output<typeof CreateSessionInput>, grouping: SessionGrouping = {}): Promise<Session> {
       const organiser = await tx.findOne(Structure, organiserId);
       if (!organiser) throw new NotFoundError('input.organiserId', 'structure');
       let hostCompany: Company | null = null;
@@ -87,6 +117,7 @@ export function createSession(em: EntityManager, viewer: Viewer, raw: CreateSess
         if (!hostCompany) throw new NotFoundError('input.hostCompanyId', 'company');
       }
       const metiers = await requireMetiers(tx, input.metierCodes, 'input.metierCodes');
+      const counsellors = await requireCounsellors(tx, input.counsellorAccountIds);
       const standingAgreement = hostCompany !== null && (await tx.count(CompanyMembership, { company: hostCompany, structure: organiser, hostingAgreement: true })) > 0;
       const session = tx.create(Session, {
         kind: input.kind,
@@ -99,14 +130,43 @@ export function createSession(em: EntityManager, viewer: Viewer, raw: CreateSess
         endsAt: input.endsAt,
         capacity: input.capacity,
         minimumAge: input.minimumAge,
+        minimumSize: input.minimumSize,
+        meetingPointLabel: input.meetingPoint?.label ?? null,
+        meetingPointAddress: input.meetingPoint?.address ?? null,
         status: DRAFT,
         ...(await resolveLocation(tx, input, hostCompany)),
       });
       session.metiers.set(metiers);
+      session.counsellors.set(counsellors);
+      await linkToProgramme(tx, session, input.programmeId);
+      Object.assign(session, grouping);
       await tx.flush();
-      return session.id;
-    }),
-  );
+      return session;
+}
+
+/** A session joins a programme of its organiser that runs on its start day (programmes' sessionLinkProblem). */
+async function linkToProgramme(tx: EntityManager, session: Session, programmeId: number | null | undefined): Promise<void> {
+  if (programmeId == null) return;
+  const programme = await findProgrammeForLink(tx, programmeId, 'input.programmeId');
+  const problem = sessionLinkProblem(programme, session.organiser.id, todayInFrance(session.startsAt));
+  if (problem) throw new BadInputError('input.programmeId', problem);
+  session.programme = programme;
+}
+
+/**
+ * The accounts of the counsellors who go along: each an active account of a structure (its admin or staff), not of
+ * a company, a participant or an integration. BAD_USER_INPUT names the first other one by its place in the list.
+ */
+async function requireCounsellors(tx: EntityManager, ids: readonly number[]): Promise<Account[]> {
+  if (ids.length === 0) return [];
+  const accounts = await tx.find(Account, { id: { $in: [...new Set(ids)] } });
+  const byId = new Map(accounts.map((a) => [a.id, a]));
+  for (const [index, accountId] of ids.entries()) {
+    const a = byId.get(accountId);
+    const isCounsellor = a && !a.disabledAt && a.structure && !a.company && (a.role === AccountRole.STRUCTURE_ADMIN || a.role === AccountRole.STRUCTURE_STAFF);
+    if (!isCounsellor) throw new BadInputError(`input.counsellorAccountIds[${index}]`, 'is not an active account of a structure (a counsellor)');
+  }
+  return [...byId.values()];
 }
 
 const SessionIdInput = z.object({ sessionId: id });
