@@ -14,3 +14,4 @@ export * from '../referrals/rules/refusal-reason';
 export * from '../sessions/rules/session-kind';
 export * from '../sessions/rules/session-status';
 export * from '../network/rules/structure-kind';
+export * from '../programmes/rules/programme-kind';

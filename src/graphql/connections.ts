@@ -40,9 +40,11 @@ export class PageInfo {
 
 export const DEFAULT_PAGE_SIZE = 20;
 
-/** Creates the Edge and Connection types of a node type (Relay cursor connections). */
-export function Connection<T extends object>(NodeClass: ClassType<T>, description: string) {
-  const name = NodeClass.name.replace(/Type$/, '');
+/**
+ * Creates the Edge and Connection types of a node type (Relay cursor connections). `name` prefixes them
+ * (`ProgrammeSession` → ProgrammeSessionConnection) when a nested connection needs types of its own.
+ */
+export function Connection<T extends object>(NodeClass: ClassType<T>, description: string, name = NodeClass.name.replace(/Type$/, '')) {
 
   @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class Edge {

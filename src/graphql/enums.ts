@@ -1,7 +1,7 @@
 import { registerEnumType } from 'type-graphql';
 import {
   AccountRole, CommitmentAxis, CommitmentMeasure, CommitmentStatus, CompanySizeBand, ContractType, HostConfirmation, ImmersionObjective,
-  NoShowParty, OfferStatus, ReferralOutcome, ReferralStatus, RefusalReason, SessionKind, SessionStatus, StructureKind,
+  NoShowParty, OfferStatus, ProgrammeKind, ReferralOutcome, ReferralStatus, RefusalReason, SessionKind, SessionStatus, StructureKind,
   STRUCTURE_KIND_LABELS,
 } from './all-enums';
 
@@ -25,7 +25,15 @@ registerEnumType(SessionKind, {
 });
 registerEnumType(SessionStatus, {
   name: 'SessionStatus',
-  description: 'DRAFT → PUBLISHED → (FULL ⇄ PUBLISHED as seats go and come back) → COMPLETED; CANCELLED from any state before it starts.',
+  description: 'DRAFT → PUBLISHED → (FULL ⇄ PUBLISHED as seats go and come back) → HELD (past its end) → COMPLETED; CANCELLED from DRAFT, PUBLISHED or FULL before it starts.',
+  valuesConfig: {
+    DRAFT: { description: 'Being prepared: seen by its organiser (and host company) only.' },
+    PUBLISHED: { description: 'Open to referrals; with seats left, a visit slot.' },
+    FULL: { description: 'Published without a seat left: referrals join its waiting list.' },
+    HELD: { description: 'Past its end: no longer a visit slot; its organiser records attendance (recordSessionAttendance) within 14 days.' },
+    COMPLETED: { description: 'Attendance recorded, or its attendance window closed.' },
+    CANCELLED: { description: 'Cancelled before it started (by its organiser, or because its host company withdrew); its referrals were cancelled.' },
+  },
 });
 registerEnumType(HostConfirmation, {
   name: 'HostConfirmation',
@@ -91,3 +99,14 @@ registerEnumType(CompanySizeBand, {
   },
 });
 registerEnumType(AccountRole, { name: 'AccountRole', description: 'Role of an account in the hub.' });
+registerEnumType(ProgrammeKind, {
+  name: 'ProgrammeKind',
+  description: 'What a programme is (programme, dispositif): a structure\'s recurring action with a period and targets.',
+  valuesConfig: {
+    AMBASSADEURS_DES_METIERS: { description: 'A CRÉPI\'s "Ambassadeurs des métiers" over a year: small groups visiting member companies.' },
+    SITE_VISITS: { description: 'Site visits on a rhythm (a PLIE\'s visits every 15 days).' },
+    COHORT_ACCOMPANIMENT: { description: 'A cohort-based accompaniment (accompagnement en cohorte: WeJob, 12 weeks, teams of 10-12).' },
+    IMMERSIONS: { description: 'An immersion programme (PMSMP), e.g. of an SIAE.' },
+    OTHER: { description: 'Any other programme.' },
+  },
+});

@@ -13,6 +13,9 @@ export const NODE_TYPES = {
   Appellation: 'int',
   Commune: 'code',
   Account: 'int',
+  Programme: 'int',
+  SessionSeries: 'int',
+  MultiSiteEvent: 'int',
 } as const;
 
 export type NodeTypeName = keyof typeof NODE_TYPES;

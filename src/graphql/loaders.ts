@@ -15,6 +15,13 @@ import { sessionsByHostCompany, sessionsByIds, sessionsByMetier, type SessionRow
 import { structuresByIds, type StructureRow } from '../network/queries/structures';
 import { communesByCodes, departementsByCodes, regionsByCodes, type CommuneRow, type DepartementRow, type RegionRow } from '../territories/queries/territories';
 import { groupBy } from '../db/list-query';
+import { emptyPage, type Page, type PageArgs } from '../db/page';
+import { programmesByIds, type ProgrammeRow } from '../programmes/queries/programmes';
+import {
+  groupsOfSessions, multiSiteEventsByIds, seriesByIds, sessionCountsByGroup, sessionPagesByGroup,
+  type GroupedSessionKey, type MultiSiteEventRow, type SessionGroupColumn, type SessionGroupsRow, type SessionSeriesRow,
+} from '../sessions/queries/session-groups';
+import { offerCountsByProgramme, offerPagesByProgramme, programmeIdsOfOffers, type ProgrammeOfferKey } from '../offers/queries/offers-by-programme';
 import { PersonalDataAccess } from '../access/personal-data-access';
 import { personalDataAccess } from '../referrals/queries/personal-data-access';
 import type { Viewer } from '../access/rules/viewer';
@@ -153,6 +160,52 @@ export class Loaders {
       { cacheKeyFn: (r) => r.id },
     );
     return this.transitions;
+  }
+  get programme(): DataLoader<number, ProgrammeRow | null> {
+    return this.get('programme', () => byKey((ids: readonly number[]) => programmesByIds(this.em, ids), (r) => r.id));
+  }
+  get sessionSeries(): DataLoader<number, SessionSeriesRow | null> {
+    return this.get('sessionSeries', () => byKey((ids: readonly number[]) => seriesByIds(this.em, ids), (r) => r.id));
+  }
+  get multiSiteEvent(): DataLoader<number, MultiSiteEventRow | null> {
+    return this.get('multiSiteEvent', () => byKey((ids: readonly number[]) => multiSiteEventsByIds(this.em, ids), (r) => r.id));
+  }
+  /** The programme, series and multi-site event of each session. */
+  get groupsOfSession(): DataLoader<number, SessionGroupsRow | null> {
+    return this.get('groupsOfSession', () => byKey((ids: readonly number[]) => groupsOfSessions(this.em, ids), (r) => r.sessionId));
+  }
+  get programmeIdOfOffer(): DataLoader<number, number | null> {
+    return this.get('programmeIdOfOffer', () => new DataLoader<number, number | null>(async (ids) => {
+      const found = new Map((await programmeIdsOfOffers(this.em, ids)).map((r) => [r.offerId, r.programmeId]));
+      return ids.map((id) => found.get(id) ?? null);
+    }));
+  }
+  sessionCountByGroup(column: SessionGroupColumn): DataLoader<number, number> {
+    return this.get(`sessionCountByGroup:${column}`, () => new DataLoader<number, number>(async (ids) => {
+      const counts = await sessionCountsByGroup(this.em, this.viewer, column, ids);
+      return ids.map((id) => counts.get(id) ?? 0);
+    }));
+  }
+  /** Nested connections: one loader per group column and page arguments (the cursor applies to every parent alike). */
+  sessionPageByGroup(column: SessionGroupColumn, page: PageArgs): DataLoader<number, Page<GroupedSessionKey>> {
+    const count = (id: number) => this.sessionCountByGroup(column).load(id);
+    return this.get(`sessionPageByGroup:${column}:${page.first}:${page.after ?? ''}`, () => new DataLoader<number, Page<GroupedSessionKey>>(async (ids) => {
+      const pages = await sessionPagesByGroup(this.em, this.viewer, column, ids, page, count);
+      return ids.map((id) => pages.get(id) ?? emptyPage(page, () => count(id)));
+    }));
+  }
+  get offerCountByProgramme(): DataLoader<number, number> {
+    return this.get('offerCountByProgramme', () => new DataLoader<number, number>(async (ids) => {
+      const counts = await offerCountsByProgramme(this.em, this.viewer, ids);
+      return ids.map((id) => counts.get(id) ?? 0);
+    }));
+  }
+  offerPageByProgramme(page: PageArgs): DataLoader<number, Page<ProgrammeOfferKey>> {
+    const count = (id: number) => this.offerCountByProgramme.load(id);
+    return this.get(`offerPageByProgramme:${page.first}:${page.after ?? ''}`, () => new DataLoader<number, Page<ProgrammeOfferKey>>(async (ids) => {
+      const pages = await offerPagesByProgramme(this.em, this.viewer, ids, page, count);
+      return ids.map((id) => pages.get(id) ?? emptyPage(page, () => count(id)));
+    }));
   }
   /** Loaders with a per-parent limit are keyed by that limit too. */
   sessionsByHostCompany(limit: number): DataLoader<number, SessionRow[]> {

@@ -51,5 +51,8 @@ function loadRow(ctx: GraphQLContext, type: NodeTypeName, key: number | string):
     case 'Appellation': return l.appellation.load(Number(key));
     case 'Commune': return l.commune.load(key as string);
     case 'Account': return l.account.load(key as number);
+    case 'Programme': return l.programme.load(key as number);
+    case 'SessionSeries': return l.sessionSeries.load(key as number);
+    case 'MultiSiteEvent': return l.multiSiteEvent.load(key as number);
   }
 }

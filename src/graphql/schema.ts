@@ -11,6 +11,7 @@ import { AccountResolver } from '../access/graphql/account.resolver';
 import { CommitmentResolver } from '../commitments/graphql/commitment.resolver';
 import { CommitmentMutationResolver } from '../commitments/graphql/commitment-mutations.resolver';
 import { CompanyResolver } from '../network/graphql/company.resolver';
+import { NetworkMutationResolver } from '../network/graphql/network-mutations.resolver';
 import { ImmersionOfferResolver } from '../offers/graphql/immersion-offer.resolver';
 import { LocatedResolver } from '../territories/graphql/located.resolver';
 import { AppellationResolver, DomaineResolver, MetierResolver } from '../metiers/graphql/metier.resolver';
@@ -26,13 +27,20 @@ import { SessionResolver } from '../sessions/graphql/session.resolver';
 import { StructureResolver } from '../network/graphql/structure.resolver';
 import { SubscriptionResolver } from '../events/graphql/subscription.resolver';
 import { CommuneResolver, DepartementResolver } from '../territories/graphql/territories.resolver';
+import { ImmersionOfferProgrammeResolver, ProgrammeResolver, SessionProgrammeResolver } from '../programmes/graphql/programme.resolver';
+import { ProgrammeMutationResolver } from '../programmes/graphql/programme-mutations.resolver';
+import { SessionGroupsResolver, MultiSiteEventResolver, SessionSeriesResolver } from '../sessions/graphql/session-groups.resolver';
+import { SessionSeriesMutationResolver } from '../sessions/graphql/session-series-mutations.resolver';
+import { ReferToEventMutationResolver } from '../referrals/graphql/refer-to-event.resolver';
 
 export const RESOLVERS = [
   NodeResolver, LocatedResolver, AccountResolver, AccountMutationResolver, MetierResolver, DomaineResolver, AppellationResolver, CommuneResolver,
   DepartementResolver, StructureResolver, CompanyResolver, SessionResolver, ImmersionOfferResolver, ParticipantResolver,
   ReferralResolver, ReferralTransitionResolver, CommitmentResolver, ReferralMutationResolver, SubscriptionResolver, OfferSubscriptionResolver,
   SessionMutationResolver, ImmersionOfferMutationResolver, ParticipantMutationResolver,
-  CommitmentMutationResolver, AuditLogResolver,
+  CommitmentMutationResolver, AuditLogResolver, NetworkMutationResolver,
+  ProgrammeResolver, SessionProgrammeResolver, ImmersionOfferProgrammeResolver, ProgrammeMutationResolver,
+  SessionGroupsResolver, SessionSeriesResolver, MultiSiteEventResolver, SessionSeriesMutationResolver, ReferToEventMutationResolver,
 ] as const;
 
 /** The one schema, built from the code (schema/schema.graphql is printed from it). */

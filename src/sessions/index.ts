@@ -7,3 +7,4 @@ export { sessionTakesReferrals } from './rules/session-transitions';
 export { Session } from './entities/session';
 export { type SessionRow } from './queries/sessions';
 export { SessionType } from './graphql/session.types';
+export { GroupedSessionConnection } from './graphql/session-group.types';

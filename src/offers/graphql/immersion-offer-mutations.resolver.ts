@@ -1,11 +1,12 @@
-import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, ID, InputType, Mutation, ObjectType, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../../graphql/context';
 import { idOf } from '../../graphql/global-id';
-import { AddressInput } from '../../territories';
+import { AddressInput, locationInput } from '../../territories';
+import { addZodFields } from '../../graphql/zod-input';
+import type { z } from '../../common/validate';
 import { ImmersionOfferType } from './immersion-offer.types';
 import { LocalDate } from '../../graphql/scalars';
-import { ImmersionObjective } from '../rules/immersion-objective';
-import { closeImmersionOffer, createImmersionOffer, publishImmersionOffer } from '../use-cases/immersion-offers';
+import { CreateOfferInput, closeImmersionOffer, createImmersionOffer, publishImmersionOffer } from '../use-cases/immersion-offers';
 import type { ImmersionOfferRow } from '../queries/immersion-offers';
 import { reloaded } from '../../graphql/mutation-result';
 
@@ -16,40 +17,16 @@ class ImmersionOfferPayload {
 }
 
 @InputType('CreateImmersionOfferInput', { description: 'A new PMSMP offer, created as a DRAFT: publish it to open referrals. Without `communeCode`, the immersion takes place at the company\'s address.' })
-class CreateImmersionOfferInput extends AddressInput {
-  @Field(() => ID, { nullable: true, description: 'The offering company: network admins only (required for them); company staff create for their own company.' })
+class CreateImmersionOfferInput extends AddressInput {}
+// Its fields and descriptions come from the use case's schema (one declaration: see src/graphql/zod-input.ts).
+interface CreateImmersionOfferInput extends Omit<z.input<typeof CreateOfferInput>, 'companyId' | 'programmeId'> {
   companyId?: string | null;
-
-  @Field({ description: 'ROME fiche of the immersion (F1701).' })
-  metierCode!: string;
-
-  @Field(() => Int, { nullable: true, description: 'OGR code of an appellation of that fiche (12680 "Coffreur bancheur / Coffreuse bancheuse").' })
-  appellationCode?: number | null;
-
-  @Field(() => ImmersionObjective, { description: 'Say it plainly: people otherwise read an immersion as a job offer.' })
-  objective!: ImmersionObjective;
-
-  @Field({ description: 'Up to 200 characters.' })
-  title!: string;
-
-  @Field(() => String, { nullable: true, description: 'Up to 5,000 characters.' })
-  description?: string | null;
-
-  @Field(() => LocalDate, { description: 'First day the company can host: today (in France) or later, at most two years ahead.' })
-  availableFrom!: string;
-
-  @Field(() => LocalDate, { description: 'Last day the company can host: at most 365 days after the first, and at most two years ahead.' })
-  availableUntil!: string;
-
-  @Field(() => Int, { description: 'Longest immersion proposed, in days of presence: 1 to 30 (PMSMP rule), within the window.' })
-  maxPresenceDays!: number;
-
-  @Field(() => Int, { description: 'How many people the company can host over the window, 1 to 100.' })
-  positions!: number;
-
-  @Field(() => String, { nullable: true, description: 'Replaying the same key returns the first offer and creates nothing; the same key with another input is a CONFLICT.' })
-  idempotencyKey?: string | null;
+  programmeId?: string | null;
 }
+addZodFields(CreateImmersionOfferInput, CreateOfferInput, {
+  skip: Object.keys(locationInput),
+  types: { companyId: ID, programmeId: ID, availableFrom: LocalDate, availableUntil: LocalDate },
+});
 
 @InputType('ImmersionOfferIdInput')
 class ImmersionOfferIdInput {
@@ -72,6 +49,7 @@ export class ImmersionOfferMutationResolver {
     const id = await createImmersionOffer(ctx.em, ctx.viewer, {
       ...input,
       companyId: input.companyId != null ? idOf('Company', input.companyId, 'input.companyId') : null,
+      programmeId: input.programmeId != null ? idOf('Programme', input.programmeId, 'input.programmeId') : null,
     });
     return { immersionOffer: await reloaded(ctx.loaders.immersionOffer, id) };
   }

@@ -8,6 +8,9 @@ import { SessionKind } from '../rules/session-kind';
 import { cancelSession, confirmSessionHosting, createSession, declineSessionHosting, publishSession } from '../use-cases/sessions';
 import type { SessionRow } from '../queries/sessions';
 import { reloaded } from '../../graphql/mutation-result';
+import { NoShowParty } from '../../referrals';
+import { recordSessionAttendance } from '../use-cases/session-course';
+import { ATTENDANCE_WINDOW_DAYS } from '../rules/session-course';
 
 @ObjectType('SessionPayload', { description: 'The session after the change.', simpleResolvers: true })
 class SessionPayload {
@@ -15,8 +18,17 @@ class SessionPayload {
   session!: SessionRow;
 }
 
+@InputType('MeetingPointInput', { description: 'Where the group meets before the visit, when it is not the visited site.' })
+class MeetingPointInput {
+  @Field({ description: 'A name people recognise ("Café de la Gare", "the PLIE\'s office"), up to 200 characters.' })
+  label!: string;
+
+  @Field(() => String, { nullable: true, description: 'Its street address and town, up to 300 characters.' })
+  address?: string | null;
+}
+
 @InputType('CreateSessionInput', { description: 'A new session, created as a DRAFT: publish it to open referrals.' })
-class CreateSessionInput extends AddressInput {
+export class CreateSessionInput extends AddressInput {
   @Field(() => ID, { nullable: true, description: 'The organising structure: network admins only (required for them); others create for their own structure.' })
   organiserId?: string | null;
 
@@ -38,6 +50,9 @@ class CreateSessionInput extends AddressInput {
   @Field(() => [String], { description: 'ROME fiches the session is about (F1701), 1 to 10.' })
   metierCodes!: string[];
 
+  @Field(() => ID, { nullable: true, description: 'The programme the session counts in: one of the organiser\'s, running on the day the session starts.' })
+  programmeId?: string | null;
+
   @Field(() => DateTime, { description: 'In the future, at most two years ahead.' })
   startsAt!: Date;
 
@@ -47,8 +62,17 @@ class CreateSessionInput extends AddressInput {
   @Field(() => Int, { description: 'Number of seats, 1 to 500.' })
   capacity!: number;
 
-  @Field(() => Int, { nullable: true, description: 'Minimum age of participants, 16 to 99; 16 when left out.' })
+  @Field(() => Int, { nullable: true, description: 'Minimum age of participants on the start day, 14 (school discovery visits) to 99; 16 when left out. Checked against the birth date at referral.' })
   minimumAge?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Smallest group worth holding, 1 to `capacity` (the largest); none when left out. A session under it 48 hours before its start is flagged `underMinimum` to its organiser.' })
+  minimumSize?: number | null;
+
+  @Field(() => MeetingPointInput, { nullable: true, description: 'Where the group meets, when it is not the visited site (the session\'s address).' })
+  meetingPoint?: MeetingPointInput | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Accounts of structure counsellors who go along with the group (admins or staff of a structure, active), up to 5.' })
+  counsellorAccountIds?: string[] | null;
 
   @Field(() => String, { nullable: true, description: 'Replaying the same key returns the first session and creates nothing; the same key with another input is a CONFLICT.' })
   idempotencyKey?: string | null;
@@ -75,17 +99,43 @@ class DeclineSessionHostingInput extends SessionIdInput {
   reason?: string | null;
 }
 
+@InputType('SessionAttendanceInput', { description: 'Whether one participant, referred and accepted, came.' })
+class SessionAttendanceInput {
+  @Field(() => ID, { description: 'A referral accepted to the session.' })
+  referralId!: string;
+
+  @Field({ description: 'true: ATTENDED; false: NO_SHOW.' })
+  attended!: boolean;
+
+  @Field(() => NoShowParty, { nullable: true, description: 'Who missed it; required when attended is false, empty otherwise.' })
+  noShowParty?: NoShowParty | null;
+}
+
+@InputType('RecordSessionAttendanceInput', { description: 'Who came to a held session.' })
+class RecordSessionAttendanceInput extends SessionIdInput {
+  @Field(() => [SessionAttendanceInput], { description: '1 to 500 referrals of the session, each once.' })
+  attendances!: SessionAttendanceInput[];
+}
+
+/** The use case's input (global ids decoded): createSession, and series and multi-site events, whose `at` is their path. */
+export function sessionInputOf(input: CreateSessionInput, at = 'input') {
+  return {
+      ...input,
+      organiserId: input.organiserId != null ? idOf('Structure', input.organiserId, `${at}.organiserId`) : null,
+      hostCompanyId: input.hostCompanyId != null ? idOf('Company', input.hostCompanyId, `${at}.hostCompanyId`) : null,
+      programmeId: input.programmeId != null ? idOf('Programme', input.programmeId, `${at}.programmeId`) : null,
+      counsellorAccountIds: input.counsellorAccountIds?.map((accountId, i) => idOf('Account', accountId, `${at}.counsellorAccountIds[${i}]`)),
+      meetingPoint: input.meetingPoint ? { ...input.meetingPoint } : null,
+  };
+}
+
 const sessionId = (input: SessionIdInput) => idOf('Session', input.sessionId, 'input.sessionId');
 
 @Resolver()
 export class SessionMutationResolver {
   @Mutation(() => SessionPayload, { description: 'Structure staff create a session (status DRAFT) for their structure.' })
   async createSession(@Arg('input') input: CreateSessionInput, @Ctx() ctx: GraphQLContext): Promise<SessionPayload> {
-    const id = await createSession(ctx.em, ctx.viewer, {
-      ...input,
-      organiserId: input.organiserId != null ? idOf('Structure', input.organiserId, 'input.organiserId') : null,
-      hostCompanyId: input.hostCompanyId != null ? idOf('Company', input.hostCompanyId, 'input.hostCompanyId') : null,
-    });
+    const id = await createSession(ctx.em, ctx.viewer, sessionInputOf(input));
     return { session: await reloaded(ctx.loaders.session, id) };
   }
 
@@ -116,6 +166,17 @@ export class SessionMutationResolver {
   })
   async declineSessionHosting(@Arg('input') input: DeclineSessionHostingInput, @Ctx() ctx: GraphQLContext): Promise<SessionPayload> {
     const id = await declineSessionHosting(ctx.em, ctx.viewer, { sessionId: sessionId(input), reason: input.reason });
+    return { session: await reloaded(ctx.loaders.session, id) };
+  }
+
+  @Mutation(() => SessionPayload, {
+    description: `The organiser records who came to a HELD session (past its end), within ${ATTENDANCE_WINDOW_DAYS} days of its end: each referral ACCEPTED → ATTENDED or NO_SHOW, all or nothing. Once every accepted referral has its answer, the session is COMPLETED. The same answers sent again change nothing.`,
+  })
+  async recordSessionAttendance(@Arg('input') input: RecordSessionAttendanceInput, @Ctx() ctx: GraphQLContext): Promise<SessionPayload> {
+    const id = await recordSessionAttendance(ctx.em, ctx.viewer, {
+      sessionId: sessionId(input),
+      attendances: input.attendances.map((a, i) => ({ ...a, referralId: idOf('Referral', a.referralId, `input.attendances[${i}].referralId`) })),
+    });
     return { session: await reloaded(ctx.loaders.session, id) };
   }
 }

@@ -1,0 +1,56 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Viewer } from '../../access';
+import { SessionStatus } from '../../sessions';
+import { OPEN_REFERRAL_STATUSES, ReferralStatus } from '../rules/referral-status';
+import { sessionSeatsSql } from '../rules/seats';
+import { referParticipant } from './referrals';
+import { CapacityReachedError, NotFoundError } from '../../common/errors';
+import { idempotencyKey, parseInput, text, z } from '../../common/validate';
+
+const ReferToEventInput = z.object({
+  participantId: z.number().int().positive(),
+  multiSiteEventId: z.number().int().positive(),
+  motive: text(2000),
+  idempotencyKey,
+});
+
+export type ReferToEventInput = z.input<typeof ReferToEventInput>;
+
+/**
+ * The workshop the hub picks for a referral to a whole multi-site event: the one where the participant already has
+ * an open referral (a replay, or a second attempt, lands on the same workshop: referParticipant then answers the
+ * first referral, or CONFLICT), else the published, not yet started workshop with the most places left once the
+ * referrals already waiting for it are counted (so that referrals spread), earliest first. Seats themselves are only
+ * ever taken by the seat ledger when the organiser accepts (acceptReferral: one conditional update per seat), so two
+ * referrals picking the same last seat end with one ACCEPTED and one WAITLISTED, never an overbooked workshop.
+ */
+async function pickWorkshop(em: EntityManager, eventId: number, participantId: number): Promise<number | null> {
+  const seats = sessionSeatsSql('s');
+  const open = OPEN_REFERRAL_STATUSES.map(() => '?').join(', ');
+  const [row] = await em.getConnection().execute<{ id: number }[]>(
+    `select s.id from session s
+      where s.multi_site_event_id = ?
+        and (exists (select 1 from referral r where r.session_id = s.id and r.participant_id = ? and r.status in (${open}))
+             or (s.status = ? and s.starts_at > now() and ${seats.hasSeatLeft}))
+      order by exists (select 1 from referral r where r.session_id = s.id and r.participant_id = ? and r.status in (${open})) desc,
+               ${seats.seatsLeft} - (select count(*) from referral w where w.session_id = s.id and w.status in (?, ?)) desc,
+               s.starts_at, s.id
+      limit 1`,
+    [eventId, participantId, ...OPEN_REFERRAL_STATUSES, SessionStatus.PUBLISHED, participantId, ...OPEN_REFERRAL_STATUSES, ReferralStatus.PENDING, ReferralStatus.WAITLISTED],
+  );
+  return row?.id ?? null;
+}
+
+/**
+ * A prescriber refers a participant to a whole multi-site event (a rallye): the hub picks a workshop with a seat
+ * left (pickWorkshop) and refers to it as referParticipant does, with the same rights, checks and idempotency. No
+ * workshop with a seat left: CAPACITY_REACHED naming input.multiSiteEventId (refer to a workshop to join its waiting list).
+ */
+export async function referToMultiSiteEvent(em: EntityManager, viewer: Viewer, raw: ReferToEventInput): Promise<number> {
+  const input = parseInput(ReferToEventInput, raw);
+  const [event] = await em.getConnection().execute<{ id: number }[]>('select id from multi_site_event where id = ?', [input.multiSiteEventId]);
+  if (!event) throw new NotFoundError('input.multiSiteEventId', 'multi-site event');
+  const sessionId = await pickWorkshop(em, input.multiSiteEventId, input.participantId);
+  if (sessionId === null) throw new CapacityReachedError('no workshop of this event has a seat left: refer to one of its workshops to join its waiting list', 'input.multiSiteEventId');
+  return referParticipant(em, viewer, { participantId: input.participantId, sessionId, motive: input.motive, idempotencyKey: input.idempotencyKey });
+}
