@@ -6,6 +6,7 @@ import { createCommitments } from './commitments';
 import { createCompanies, DEMO_COMPANIES } from './companies';
 import { createOffers } from './offers';
 import { createParticipants } from './participants';
+import { createProgrammes } from './programmes';
 import { DemoReference, insertReferenceRows } from './reference';
 import { createReferrals } from './referrals';
 import { createSessions, DEMO_SESSIONS } from './sessions';
@@ -61,6 +62,7 @@ async function buildDemoNetwork(em: EntityManager, now: Date): Promise<Record<st
   const offers = createOffers(em, clock, reference, companies);
   const referrals = createReferrals(em, clock, { structures, participants, sessions, offers, accounts });
   const commitments = createCommitments(em, clock, companies, structures);
+  const programmes = createProgrammes(em, clock, reference, structures, companies, sessions);
   await em.flush();
 
   const apiTokens = await accounts.issueDemoTokens(em);
@@ -73,12 +75,15 @@ async function buildDemoNetwork(em: EntityManager, now: Date): Promise<Record<st
     account: accounts.byEmail.size,
     participant: Object.keys(participants).length,
     participant_personal_data: Object.keys(participants).length,
-    session: Object.keys(sessions).length,
-    session_metier: Object.values(DEMO_SESSIONS).reduce((sum, s) => sum + s.metiers.length, 0),
+    session: Object.keys(sessions).length + programmes.workshops,
+    session_metier: Object.values(DEMO_SESSIONS).reduce((sum, s) => sum + s.metiers.length, 0) + programmes.workshopMetiers,
     immersion_offer: Object.keys(offers).length,
     referral: referrals.referrals,
     referral_transition: referrals.transitions,
     commitment: commitments,
+    programme: programmes.programmes,
+    session_series: programmes.series,
+    multi_site_event: programmes.events,
     api_token: apiTokens,
   };
 }
