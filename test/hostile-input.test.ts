@@ -254,12 +254,34 @@ describe('property-based fuzz of mutation inputs', () => {
         endsAt: instant(),
         capacity: integer(),
         minimumAge: optional(integer()),
+        minimumSize: optional(integer()),
+        meetingPoint: optional(fc.record({ label: text(), address: optional(text()) })),
+        // Ids of other types, unknown accounts and real ones (small ids), companies' and participants' included.
+        counsellorAccountIds: optional(fc.array(fc.oneof(id(() => structureIds, 'Account'), fc.integer({ min: 1, max: 40 }).map((n) => globalIdOf('Account', n))), { maxLength: 7 })),
         communeCode: optional(fc.oneof(fc.constantFrom('33243', '93066', '2A004', '75056'), text())),
         postalCode: optional(fc.oneof(fc.constantFrom('33500', '93200'), text())),
         address: optional(text()),
         hostCompanyId: optional(id(() => companyIds, 'Company')),
         organiserId: optional(id(() => structureIds, 'Structure')),
         idempotencyKey: optional(text()),
+      }),
+    );
+  });
+
+  it('recordSessionAttendance', async () => {
+    await fuzz(
+      TOKENS.crepi,
+      'recordSessionAttendance',
+      fc.record({
+        sessionId: id(() => sessionIds, 'Session'),
+        attendances: fc.array(
+          fc.record({
+            referralId: fc.oneof(id(() => sessionIds, 'Referral'), fc.integer({ min: 1, max: 60 }).map((n) => globalIdOf('Referral', n))),
+            attended: fc.boolean(),
+            noShowParty: optional(fc.constantFrom('PARTICIPANT', 'HOST')),
+          }),
+          { maxLength: 6 },
+        ),
       }),
     );
   });
