@@ -3,8 +3,11 @@ import type { Viewer } from '../../access';
 import { SessionStatus } from '../../sessions';
 import { OPEN_REFERRAL_STATUSES, ReferralStatus } from '../rules/referral-status';
 import { sessionSeatsSql } from '../rules/seats';
-import { referParticipant } from './referrals';
+import { insertReferral } from './referrals';
+import { requireVisibleParticipant } from './require-visible-participant';
 import { CapacityReachedError, NotFoundError } from '../../common/errors';
+import { onceForKey } from '../../db/idempotency';
+import { inTransaction } from '../../db/transaction';
 import { idempotencyKey, parseInput, text, z } from '../../common/validate';
 
 const ReferToEventInput = z.object({
@@ -23,11 +26,13 @@ export type ReferToEventInput = z.input<typeof ReferToEventInput>;
  * referrals already waiting for it are counted (so that referrals spread), earliest first. Seats themselves are only
  * ever taken by the seat ledger when the organiser accepts (acceptReferral: one conditional update per seat), so two
  * referrals picking the same last seat end with one ACCEPTED and one WAITLISTED, never an overbooked workshop.
+ * Runs in the referral's transaction, after the event row is locked: concurrent picks for one event see each
+ * other's referrals, so they spread instead of all reading the same counts.
  */
-async function pickWorkshop(em: EntityManager, eventId: number, participantId: number): Promise<number | null> {
+async function pickWorkshop(tx: EntityManager, eventId: number, participantId: number): Promise<number | null> {
   const seats = sessionSeatsSql('s');
   const open = OPEN_REFERRAL_STATUSES.map(() => '?').join(', ');
-  const [row] = await em.getConnection().execute<{ id: number }[]>(
+  const [row] = await tx.getConnection().execute<{ id: number }[]>(
     `select s.id from session s
       where s.multi_site_event_id = ?
         and (exists (select 1 from referral r where r.session_id = s.id and r.participant_id = ? and r.status in (${open}))
@@ -37,6 +42,8 @@ async function pickWorkshop(em: EntityManager, eventId: number, participantId: n
                s.starts_at, s.id
       limit 1`,
     [eventId, participantId, ...OPEN_REFERRAL_STATUSES, SessionStatus.PUBLISHED, participantId, ...OPEN_REFERRAL_STATUSES, ReferralStatus.PENDING, ReferralStatus.WAITLISTED],
+    'all',
+    tx.getTransactionContext(),
   );
   return row?.id ?? null;
 }
@@ -48,9 +55,23 @@ async function pickWorkshop(em: EntityManager, eventId: number, participantId: n
  */
 export async function referToMultiSiteEvent(em: EntityManager, viewer: Viewer, raw: ReferToEventInput): Promise<number> {
   const input = parseInput(ReferToEventInput, raw);
-  const [event] = await em.getConnection().execute<{ id: number }[]>('select id from multi_site_event where id = ?', [input.multiSiteEventId]);
-  if (!event) throw new NotFoundError('input.multiSiteEventId', 'multi-site event');
-  const sessionId = await pickWorkshop(em, input.multiSiteEventId, input.participantId);
-  if (sessionId === null) throw new CapacityReachedError('no workshop of this event has a seat left: refer to one of its workshops to join its waiting list', 'input.multiSiteEventId');
-  return referParticipant(em, viewer, { participantId: input.participantId, sessionId, motive: input.motive, idempotencyKey: input.idempotencyKey });
+  await requireVisibleParticipant(em, viewer, input.participantId);
+  return inTransaction(
+    em,
+    (tx) =>
+      onceForKey(tx, viewer, 'referParticipantToEvent', input.idempotencyKey, { ...input, idempotencyKey: undefined }, async () => {
+        // One pick at a time per event (see pickWorkshop); referrals to other events do not wait.
+        const [event] = await tx.getConnection().execute<{ id: number }[]>(
+          'select id from multi_site_event where id = ? for update',
+          [input.multiSiteEventId],
+          'all',
+          tx.getTransactionContext(),
+        );
+        if (!event) throw new NotFoundError('input.multiSiteEventId', 'multi-site event');
+        const sessionId = await pickWorkshop(tx, input.multiSiteEventId, input.participantId);
+        if (sessionId === null) throw new CapacityReachedError('no workshop of this event has a seat left: refer to one of its workshops to join its waiting list', 'input.multiSiteEventId');
+        return insertReferral(tx, viewer, { participantId: input.participantId, sessionId, motive: input.motive });
+      }),
+    'input.multiSiteEventId',
+  );
 }

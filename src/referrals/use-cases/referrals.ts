@@ -156,7 +156,17 @@ export async function referParticipant(em: EntityManager, viewer: Viewer, raw: R
   return inTransaction(
     em,
     (tx) =>
-      onceForKey(tx, viewer, 'referParticipant', input.idempotencyKey, { ...input, idempotencyKey: undefined }, async () => {
+      onceForKey(tx, viewer, 'referParticipant', input.idempotencyKey, { ...input, idempotencyKey: undefined }, () => insertReferral(tx, viewer, input)),
+    input.sessionId != null ? 'input.sessionId' : 'input.immersionOfferId',
+  );
+}
+
+/**
+ * Writes one PENDING referral in the caller's transaction, with every check of referParticipant (the prescriber, the
+ * participant it follows, the target taking referrals, the minimum age, no open referral to the same target): also
+ * used by referParticipantToEvent once the hub has picked the workshop (refer-to-event.ts).
+ */
+export async function insertReferral(tx: EntityManager, viewer: Viewer, input: Omit<z.output<typeof ReferInput>, 'idempotencyKey'>): Promise<number> {
         if (viewer.structureId === null && !isNetworkAdmin(viewer)) throw new ForbiddenError('only a prescribing structure may refer participants');
         // FOR SHARE on the participant and the target: erasing, cancelling or closing them waits for this referral
         // to commit (and then cancels it), or this referral waits and sees them erased, cancelled or closed.
@@ -210,9 +220,6 @@ export async function referParticipant(em: EntityManager, viewer: Viewer, raw: R
         // Two such requests at once both pass the check above: the partial unique index turns the second into CONFLICT.
         await saveReferrals(tx);
         return referral.id;
-      }),
-    input.sessionId != null ? 'input.sessionId' : 'input.immersionOfferId',
-  );
 }
 
 function isVisibleTarget(viewer: Viewer, isDraft: boolean): boolean {
