@@ -329,3 +329,20 @@ describe('referParticipantToEvent: the hub picks a workshop', () => {
     }
   });
 });
+
+describe('audit', () => {
+  it('records each new mutation, done or refused, with what it produced', async () => {
+    const created = await series(TOKENS.plie, { recurrence: { everyDays: 15, count: 2 } });
+    const event = await rallye(TOKENS.crepi);
+    await failure(t.server.url, TOKENS.plie, CREATE_SERIES, { input: sessionFields({ recurrence: { everyDays: 15, count: 0 } }) });
+    const rows = await sql<{ operation: string; error_code: string | null; target_type: string | null; target_key: string | null }>(
+      t,
+      `select operation, error_code, target_type, target_key from audit_log where operation in ('createSessionSeries', 'createMultiSiteEvent') order by id desc limit 3`,
+    );
+    expect(rows).toEqual([
+      { operation: 'createSessionSeries', error_code: 'BAD_USER_INPUT', target_type: null, target_key: null },
+      { operation: 'createMultiSiteEvent', error_code: null, target_type: 'MultiSiteEvent', target_key: String(keyOf(event.multiSiteEvent.id)) },
+      { operation: 'createSessionSeries', error_code: null, target_type: 'SessionSeries', target_key: String(keyOf(created.series.id)) },
+    ]);
+  });
+});
