@@ -331,6 +331,11 @@ describe('sessions run their course', () => {
     const f = await failure(t.server.url, TOKENS.crepi, ATTENDANCE, { input: { sessionId: globalIdOf('Session', id), attendances: [{ referralId: globalIdOf('Referral', referral!), attended: true }] } });
     expect(f).toMatchObject({ codes: ['BAD_USER_INPUT'], fields: ['input.sessionId'] });
     expect(f.messages[0]).toContain('attendance window closed');
+    // Nor one by one.
+    const single = await failure(t.server.url, TOKENS.crepi, 'mutation($input: RecordAttendanceInput!) { recordAttendance(input: $input) { referral { id } } }', {
+      input: { referralId: globalIdOf('Referral', referral!), attended: true },
+    });
+    expect(single).toMatchObject({ codes: ['BAD_USER_INPUT'], fields: ['input.referralId'] });
     expect((await runSessionCourse(t.orm.em.fork())).completed).toBeGreaterThanOrEqual(1);
     expect(await statusOf(id)).toBe('COMPLETED');
   });

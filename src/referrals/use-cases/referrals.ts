@@ -7,7 +7,7 @@ import { ImmersionOffer, OfferStatus, offerTakesReferrals } from '../../offers';
 import { Participant, ParticipantPersonalData, isOldEnough } from '../../participants';
 import { Referral } from '../entities/referral';
 import { ReferralTransition } from '../entities/referral-transition';
-import { Session, SessionStatus, sessionTakesReferrals } from '../../sessions';
+import { isAttendanceWindowOpen, Session, SessionStatus, sessionTakesReferrals } from '../../sessions';
 import { emitSessionSlot } from './session-slot-event';
 import { Structure } from '../../network';
 import { ContractType } from '../rules/contract-type';
@@ -332,8 +332,11 @@ export async function recordAttendance(em: EntityManager, viewer: Viewer, raw: z
     await requireHost(tx, viewer, referral, 'record attendance');
     const to = input.attended ? ATTENDED : NO_SHOW;
     if (!canMove(referral.status, to)) throw new InvalidTransitionError('this referral', referral.status, to, 'input.referralId');
-    const startsAt = referral.session ? (await tx.findOneOrFail(Session, referral.session.id)).startsAt : new Date(`${(await tx.findOneOrFail(ImmersionOffer, referral.immersionOffer!.id)).availableFrom}T00:00:00Z`);
+    const session = referral.session ? await tx.findOneOrFail(Session, referral.session.id) : null;
+    const startsAt = session ? session.startsAt : new Date(`${(await tx.findOneOrFail(ImmersionOffer, referral.immersionOffer!.id)).availableFrom}T00:00:00Z`);
     if (startsAt.getTime() > Date.now()) throw new BadInputError('input.referralId', 'is for a session or immersion that has not started yet');
+    // The same window as recordSessionAttendance: after it the session is completed with what was recorded.
+    if (session && !isAttendanceWindowOpen(session.endsAt, new Date())) throw new BadInputError('input.referralId', 'is for a session whose attendance window closed');
     move(tx, referral, to, viewer, input.noShowParty ?? null);
     referral.noShowParty = input.noShowParty ?? null;
     await saveReferrals(tx);
