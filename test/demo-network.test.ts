@@ -155,6 +155,16 @@ describe('the demo network', () => {
     expect(n).toBeGreaterThanOrEqual(3);
   });
 
+  it('has an upcoming school discovery visit from 14 with a meeting point apart from the site, and a group with a minimum size', async () => {
+    const [school] = await rows<{ n: number }>(
+      `select count(*)::int as n from session s where s.minimum_age = 14 and s.status = 'PUBLISHED' and s.starts_at > now()
+          and s.meeting_point_label is not null and s.meeting_point_address is not null and s.minimum_size <= s.capacity`,
+    );
+    expect(school!.n).toBeGreaterThanOrEqual(1);
+    const [grouped] = await rows<{ n: number }>(`select count(*)::int as n from session where kind = 'AMBASSADEURS_DES_METIERS' and minimum_size is not null`);
+    expect(grouped!.n).toBeGreaterThanOrEqual(1);
+  });
+
   it('has immersion offers for every objective, a draft and a closed one, within 30 days of presence', async () => {
     const offers = await rows<{ objective: string; status: string; max_presence_days: number; departement_code: string }>(
       `select objective, status, max_presence_days, departement_code from immersion_offer`,
