@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { importNaf } from '../seeds/importers/naf';
+import { joinTheNetwork } from '../schema/examples/join-the-network';
 import { importCompaniesCommand } from '../src/cli/import-companies-command';
 import { UsageError } from '../src/common/cli-command';
 import { todayInFrance } from '../src/common/local-date';
@@ -214,6 +215,14 @@ describe('with the NAF nomenclature', () => {
       // A network admin invites naming the company.
       const byAdmin = await run(TOKENS.admin, 'inviteCompanyStaff', { companyId: nonMember, email: `staff.${++serial}@test.example.org`, displayName: 'Magasinier' });
       expect(byAdmin.account).toMatchObject({ role: 'COMPANY_STAFF', company: { id: nonMember } });
+    });
+
+    it('schema/examples/join-the-network.ts: the README’s example registers a company and makes it a member, the same when run again', async () => {
+      const first = await joinTheNetwork(t.server.url, TOKENS.admin, TOKENS.crepi, '25.72Z');
+      expect(first).toMatchObject({ memberOf: [crepi], joinedOn: expect.stringMatching(/^\d{4}-\d{2}-01$/), hostingAgreement: true });
+      const before = await tableChecksums(t, TABLES);
+      expect(await joinTheNetwork(t.server.url, TOKENS.admin, TOKENS.crepi, '25.72Z')).toEqual(first);
+      expect(await tableChecksums(t, TABLES)).toEqual(before);
     });
 
     it('audits each mutation like the others', async () => {
