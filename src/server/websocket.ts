@@ -15,6 +15,7 @@ import type { Admission } from './admission';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { createOperationContext } from './operation-context';
+import { SERVICE_UNAVAILABLE } from './unavailable';
 
 /** Subscriptions one socket may hold at once. */
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
@@ -111,11 +112,16 @@ export function startWebSocket(options: {
           close: (code, reason) => socket.close(code, reason),
         });
       },
-      onNext: async (_ctx, _id, _payload, args, result) => {
+      onNext: async (ctx, _id, _payload, args, result) => {
         // Personal data read for this result is audited before it goes out (audit-recording.ts), or withheld.
         const auditFailure = await recordPersonalDataReads(args.contextValue as GraphQLContext, logger);
-        if (auditFailure) return { errors: [auditFailure] };
-        return 'errors' in result && result.errors ? { ...result, errors: formatErrors(result.errors) } : result;
+        const out = auditFailure ? { errors: [auditFailure] } : 'errors' in result && result.errors ? { ...result, errors: formatErrors(result.errors) } : result;
+        // An event withheld or resolved without its data because the database was away is not handed out half (a
+        // cursor the client would move past): the socket closes with 1013 and the client resumes from its last cursor.
+        if (auditFailure || (out.errors ?? []).some((e) => (e as GraphQLFormattedError).extensions?.code === SERVICE_UNAVAILABLE)) {
+          ctx.extra.socket.close(WS_TRY_AGAIN_LATER, 'Database unavailable: resume from your last cursor');
+        }
+        return out;
       },
       onError: (_ctx, _id, _payload, errors) => formatErrors(errors),
     },

@@ -141,7 +141,7 @@ export async function post<T>(url: string, token: string, query: string, variabl
 export interface Follower {
   /** Cursors received, in order of arrival, across every (re)subscription. */
   cursors: string[];
-  /** Close codes of the sockets that ended under it. */
+  /** Close codes of its sockets (1000 for those it closed itself when moving on). */
   closeCodes: number[];
   /** Subscriptions made (1 + reconnections). */
   subscriptions: number;
@@ -187,11 +187,13 @@ export function follow(token: string, firstUrl: string, after: string, pickUrl: 
       connectionParams: { authorization: `Bearer ${token}` },
       retryAttempts: 0,
       lazy: true,
-      on: { closed: (event) => mine === generation && closeCodes.push((event as { code: number }).code) },
+      on: { closed: (event) => closeCodes.push((event as { code: number }).code) },
     });
     const ended = () => {
-      // Only the live subscription may restart: an old one's late end says nothing.
+      // Only the live subscription may restart: an old one's late end says nothing. From its end on, nothing it
+      // still hands out is taken (a later event taken after a failed one would skip the failed one).
       if (mine !== generation || stopped) return;
+      generation++;
       setTimeout(restart, 100);
     };
     const unsubscribe = client.subscribe<{ referralUpdated: { cursor: string } }>(
@@ -211,7 +213,6 @@ export function follow(token: string, firstUrl: string, after: string, pickUrl: 
   const restart = () => {
     if (stopped) return;
     const old = current;
-    generation++;
     old?.unsubscribe();
     void old?.client.dispose();
     subscribe(pickUrl());
@@ -243,3 +244,12 @@ export async function lastEventId(databaseUrl: string): Promise<number> {
 }
 
 export const cursorOf = (id: number) => Buffer.from(`event:${id}`, 'utf8').toString('base64url');
+
+/** What is wrong with what a follower received, compared with `expected` (empty when nothing). */
+export function deliveryProblems(f: Follower, expected: string[]): string[] {
+  if (JSON.stringify(f.cursors) === JSON.stringify(expected)) return [];
+  const decode = (c: string | undefined) => (c ? Buffer.from(c, 'base64url').toString('utf8') : 'nothing');
+  const at = f.cursors.findIndex((c, i) => c !== expected[i]);
+  const first = at === -1 ? f.cursors.length : at;
+  return [`received ${f.cursors.length} (${new Set(f.cursors).size} distinct) of ${expected.length} over ${f.subscriptions} subscriptions; at #${first}: ${decode(f.cursors[first])} instead of ${decode(expected[first])}`];
+}
