@@ -12,7 +12,7 @@ import { Migration20261202135157NetworkJoining } from './Migration20261202135157
 import { Migration20261202135200SessionCourse } from './Migration20261202135200SessionCourse';
 import { Migration20261202135400ProgrammesSeries } from './Migration20261202135400ProgrammesSeries';
 
-/** Every migration, in order. A new migration is added here as well as in its own file. */
+/** Every migration, in order (`npm run migration:create` adds the one it writes). */
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261123092245Initial', class: Migration20261123092245Initial },
   { name: 'Migration20261123093000Search', class: Migration20261123093000Search },

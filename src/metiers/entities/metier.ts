@@ -3,6 +3,8 @@ import { DomaineProfessionnel } from './domaine-professionnel';
 
 /** ROME 4.0 fiche métier, keyed by its ROME code (e.g. F1701). */
 @Entity({ tableName: 'metier' })
+// Métier search (trigram similarity), created in raw SQL: declared so that migration:create keeps it.
+@Index({ name: 'metier_search_text_trgm', expression: 'create index "metier_search_text_trgm" on "metier" using gin ("search_text" gin_trgm_ops)' })
 export class Metier {
   [OptionalProps]?: 'romeV3Code' | 'transitionEco' | 'regulated' | 'executive' | 'searchText';
 

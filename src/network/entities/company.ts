@@ -4,6 +4,8 @@ import { Located } from '../../territories';
 
 /** A company (entreprise) identified by its SIRET, that may host sessions, offer immersions and commit. */
 @Entity({ tableName: 'company' })
+// Name search (trigram), created in raw SQL: declared so that migration:create keeps it.
+@Index({ name: 'company_name_trgm', expression: 'create index "company_name_trgm" on "company" using gin (lower("name") gin_trgm_ops)' })
 @Index({ properties: ['latitude', 'longitude'] })
 export class Company extends Located<'nafCode' | 'sizeBand' | 'website' | 'description' | 'createdAt' | 'updatedAt'> {
 

@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Check, Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Company } from './company';
 import { Structure } from './structure';
 
@@ -8,6 +8,7 @@ import { Structure } from './structure';
  * agreement, a company's CRÉPI for its commitments, the `memberOf` filter) sees current members without a date test.
  */
 @Entity({ tableName: 'past_company_membership' })
+@Check({ name: 'past_company_membership_dates', expression: '(joined_on IS NULL) OR (joined_on <= left_on)' })
 export class PastCompanyMembership {
   [OptionalProps]?: 'joinedOn' | 'recordedAt';
 

@@ -12,10 +12,12 @@ export const MAX_IMMERSION_PRESENCE_DAYS = 30;
 /** A company's offer of a période de mise en situation en milieu professionnel (PMSMP). */
 @Entity({ tableName: 'immersion_offer' })
 @Check({ name: 'immersion_offer_window', expression: 'available_until >= available_from' })
-@Check({ name: 'immersion_offer_presence', expression: 'max_presence_days between 1 and 30' })
+@Check({ name: 'immersion_offer_presence', expression: '(max_presence_days >= 1) AND (max_presence_days <= 30)' })
 @Check({ name: 'immersion_offer_positions', expression: 'positions >= 1' })
-@Check({ name: 'immersion_offer_minimum_age', expression: 'minimum_age between 14 and 99' })
+@Check({ name: 'immersion_offer_minimum_age', expression: '(minimum_age >= 14) AND (minimum_age <= 99)' })
 @Index({ properties: ['latitude', 'longitude'] })
+// Near search within a ROME domaine (NearSearch migration), an expression index: declared so that migration:create keeps it.
+@Index({ name: 'immersion_offer_domaine_latitude_longitude_index', expression: 'create index "immersion_offer_domaine_latitude_longitude_index" on "immersion_offer" (left("metier_code", 3), "latitude", "longitude")' })
 @Index({ properties: ['status', 'availableFrom'] })
 export class ImmersionOffer extends Located<'appellation' | 'description' | 'minimumAge' | 'status' | 'publishedAt' | 'createdAt' | 'updatedAt'> {
 

@@ -13,6 +13,11 @@ import { Structure } from '../../network';
 /** A prescriber's referral (prescription / orientation) of a participant to a session or an immersion offer. */
 @Entity({ tableName: 'referral' })
 @Check({ name: 'referral_one_target', expression: '(session_id is null) <> (immersion_offer_id is null)' })
+// One open referral per person and target, and the waiting list's order: partial indexes (Mutations migration),
+// declared so that migration:create keeps them.
+@Index({ name: 'referral_open_per_session', expression: `create unique index "referral_open_per_session" on "referral" ("participant_id", "session_id") where "session_id" is not null and "status" in ('PENDING', 'ACCEPTED', 'WAITLISTED')` })
+@Index({ name: 'referral_open_per_offer', expression: `create unique index "referral_open_per_offer" on "referral" ("participant_id", "immersion_offer_id") where "immersion_offer_id" is not null and "status" in ('PENDING', 'ACCEPTED', 'WAITLISTED')` })
+@Index({ name: 'referral_waitlist', expression: `create index "referral_waitlist" on "referral" ("session_id", "waitlisted_at", "id") where "status" = 'WAITLISTED'` })
 @Index({ properties: ['session', 'status'] })
 @Index({ properties: ['status', 'createdAt'] })
 export class Referral {

@@ -16,9 +16,9 @@ export const DEFAULT_MINIMUM_AGE = 16;
 /** A dated event with seats (visit, Ambassadeurs des métiers, rallye, job dating...), run by a structure. */
 @Entity({ tableName: 'session' })
 @Check({ name: 'session_capacity', expression: 'capacity >= 1' })
-@Check({ name: 'session_seats', expression: 'seats_taken between 0 and capacity' })
-@Check({ name: 'session_minimum_size', expression: 'minimum_size between 1 and capacity' })
-@Check({ name: 'session_minimum_age', expression: 'minimum_age between 14 and 99' })
+@Check({ name: 'session_seats', expression: '(seats_taken >= 0) AND (seats_taken <= capacity)' })
+@Check({ name: 'session_minimum_size', expression: '(minimum_size >= 1) AND (minimum_size <= capacity)' })
+@Check({ name: 'session_minimum_age', expression: '(minimum_age >= 14) AND (minimum_age <= 99)' })
 @Check({ name: 'session_dates', expression: 'ends_at > starts_at' })
 @Check({ name: 'session_host_confirmation', expression: "(host_company_id is null) = (host_confirmation = 'NOT_REQUIRED')" })
 @Index({ properties: ['latitude', 'longitude'] })
