@@ -69,17 +69,19 @@ export function addClubMember(em: EntityManager, viewer: Viewer, raw: AddClubMem
   requireNetworkEditor(viewer, [AccountRole.STRUCTURE_ADMIN], 'add members to a club');
   return inTransaction(
     em,
-    (tx) =>
-      onceForKey(tx, viewer, 'addClubMember', input.idempotencyKey, { ...input, idempotencyKey: undefined }, async () => {
-        const club = await findClub(tx, input.clubId);
-        requireClubAdmin(viewer, club, 'add members to it');
+    async (tx) => {
+      // Rights first, so that a replayed key answers only to who may still add members.
+      const club = await findClub(tx, input.clubId);
+      requireClubAdmin(viewer, club, 'add members to it');
+      return onceForKey(tx, viewer, 'addClubMember', input.idempotencyKey, { ...input, idempotencyKey: undefined }, async () => {
         // Locked: two requests adding the same company meet here, the second sees the first's membership.
         const company = await findCompany(tx, input.companyId, true);
         const existing = await currentMembership(tx, company, club);
         if (existing) throw new ConflictError(`${company.name} is already a member of ${club.name}${existing.since ? ` since ${existing.since}` : ''}`, 'input.companyId');
         await ensureMembership(tx, company, club, input.joinedOn ?? todayInFrance(), input.hostingAgreement ?? false);
         return company.id;
-      }),
+      });
+    },
     'input.companyId',
   );
 }

@@ -41,16 +41,17 @@ export function createCompany(em: EntityManager, viewer: Viewer, raw: CreateComp
   const clubId = isNetworkAdmin(viewer) ? input.clubId ?? null : input.clubId ?? viewer.structureId;
   return inTransaction(
     em,
-    (tx) =>
-      onceForKey(tx, viewer, 'createCompany', input.idempotencyKey, { ...input, idempotencyKey: undefined }, async () => {
-        let club: Structure | null = null;
-        if (isNetworkAdmin(viewer)) club = clubId === null ? null : await findClub(tx, clubId);
-        else {
-          club = clubId === null ? null : await tx.findOne(Structure, clubId);
-          if (club === null || !isClubAdmin(viewer, club)) {
-            throw new ForbiddenError('only a network admin or the admin of a CRÉPI (for its own club) may create companies', input.clubId != null ? 'input.clubId' : undefined);
-          }
+    async (tx) => {
+      // Rights first, so that a replayed key answers only to who may still create companies.
+      let club: Structure | null = null;
+      if (isNetworkAdmin(viewer)) club = clubId === null ? null : await findClub(tx, clubId);
+      else {
+        club = clubId === null ? null : await tx.findOne(Structure, clubId);
+        if (club === null || !isClubAdmin(viewer, club)) {
+          throw new ForbiddenError('only a network admin or the admin of a CRÉPI (for its own club) may create companies', input.clubId != null ? 'input.clubId' : undefined);
         }
+      }
+      return onceForKey(tx, viewer, 'createCompany', input.idempotencyKey, { ...input, idempotencyKey: undefined }, async () => {
         if (input.nafCode) await checkNafCode(tx, input.nafCode, 'input.nafCode');
         await checkSiretFree(tx, input.siret, null, 'input.siret');
         const company = tx.create(Company, {
@@ -65,7 +66,8 @@ export function createCompany(em: EntityManager, viewer: Viewer, raw: CreateComp
         await tx.flush();
         if (club) await ensureMembership(tx, company, club, input.joinedOn ?? todayInFrance());
         return company.id;
-      }),
+      });
+    },
     'input.siret',
   );
 }

@@ -91,10 +91,10 @@ export async function importClubMembers(em: EntityManager, clubId: number, lines
           const input = parseInput(LineInput, inputOf(values));
           const earlier = seen.get(input.siret);
           if (earlier !== undefined) throw new BadInputError('input.siret', `${input.siret} repeats line ${earlier}`);
-          seen.set(input.siret, line);
           const joinedOn = input.joinedOn ?? todayInFrance();
           const existing = await tx.findOne(Company, { siret: input.siret });
           if (existing) {
+            seen.set(input.siret, line);
             if (await ensureMembership(tx, existing, club, joinedOn)) {
               counts.joined += 1;
               written.push(existing.id);
@@ -113,6 +113,8 @@ export async function importClubMembers(em: EntityManager, clubId: number, lines
           });
           await tx.flush();
           await ensureMembership(tx, company, club, joinedOn);
+          // Only an accepted line makes a later one with its SIRET a repeat: after a rejected one, the next may be right.
+          seen.set(input.siret, line);
           counts.created += 1;
           written.push(company.id);
         } catch (error) {
