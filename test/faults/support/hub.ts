@@ -253,3 +253,38 @@ export function deliveryProblems(f: Follower, expected: string[]): string[] {
   const first = at === -1 ? f.cursors.length : at;
   return [`received ${f.cursors.length} (${new Set(f.cursors).size} distinct) of ${expected.length} over ${f.subscriptions} subscriptions; at #${first}: ${decode(f.cursors[first])} instead of ${decode(expected[first])}`];
 }
+
+export interface EmbeddedServer {
+  /** URL of its application database (`relais`). */
+  url: string;
+  /** Stops the server (a fast shutdown: sessions are ended) and waits for it. */
+  stop(): Promise<void>;
+}
+
+/** An embedded PostgreSQL on `dataDir` and `port`, run by a process of its own (support/embedded-server.ts). */
+export async function startEmbeddedServer(dataDir: string, port: number): Promise<EmbeddedServer> {
+  const child = spawn(process.execPath, ['-r', path.join(__dirname, 'register-ts.cjs'), path.join(__dirname, 'embedded-server.ts'), dataDir, String(port)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        resolve((JSON.parse(line) as { url: string }).url);
+      } catch {
+        log += `${line}\n`;
+      }
+    });
+    void exited.then(() => reject(new Error(`the embedded PostgreSQL did not start:\n${log}`)));
+  });
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
