@@ -10,3 +10,4 @@ export { AccountType } from './graphql/account.types';
 export { revokeTokens } from './use-cases/api-tokens';
 export { AuditOperation, participantSubject, recordAudit } from './use-cases/record-audit';
 export { notePersonalDataRead } from './graphql/audit-recording';
+export { recordPersonalDataReads } from './graphql/audit-recording';

@@ -27,12 +27,16 @@ import { ReferralTransition } from '../referrals/entities/referral-transition';
 import { Region } from '../territories/entities/region';
 import { Session } from '../sessions/entities/session';
 import { Structure } from '../network/entities/structure';
+import { WebhookAttempt } from '../webhooks/entities/webhook-attempt';
+import { WebhookDelivery } from '../webhooks/entities/webhook-delivery';
+import { WebhookEndpoint } from '../webhooks/entities/webhook-endpoint';
 
 export {
   Account, ApiToken, Appellation, Commitment, Commune, Company, CompanyMembership, Departement, DomaineProfessionnel,
   GrandDomaine, IdempotencyKey, ImmersionOffer, Metier, NafActivity, OfferSubscription, OutboxEvent, Participant, ParticipantPersonalData, ReferenceImport, Referral,
   ReferralTransition, Region, Session, Structure, AuditEntry, PastCompanyMembership,
   Programme, SessionSeries, MultiSiteEvent,
+  WebhookEndpoint, WebhookDelivery, WebhookAttempt,
 };
 
 /** Every entity, for the ORM configuration. */
@@ -41,4 +45,5 @@ export const ENTITIES = [
   GrandDomaine, IdempotencyKey, ImmersionOffer, Metier, NafActivity, OfferSubscription, OutboxEvent, Participant, ParticipantPersonalData, ReferenceImport, Referral,
   ReferralTransition, Region, Session, Structure, AuditEntry, PastCompanyMembership,
   Programme, SessionSeries, MultiSiteEvent,
+  WebhookEndpoint, WebhookDelivery, WebhookAttempt,
 ];

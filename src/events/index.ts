@@ -2,3 +2,10 @@
 export { OfferSubscription } from './entities/offer-subscription';
 export { OutboxEventType } from './entities/outbox-event';
 export { emitEvent } from './outbox';
+// For webhooks (src/webhooks): the same filters, audience and cursors as the subscriptions.
+export type { OfferFilterData } from './entities/offer-subscription';
+export { matchesOfferEvent, validateOfferEventFilter, type OfferEventData } from './rules/offer-event-filter';
+export { mayConcern, type ReferralEventData } from './rules/referral-event-audience';
+export { lastEventId, readEvents, type OutboxEventRow } from './outbox-reader';
+export { eventCursor, parseEventCursor } from './graphql/event-stream';
+export { OfferEventFilterInput, OfferFilterType } from './graphql/offer-filter.types';

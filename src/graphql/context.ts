@@ -5,6 +5,7 @@ import type { TokenPolicy } from '../access/use-cases/accounts';
 import type { Viewer } from '../access/rules/viewer';
 import type { ExecutionBudget } from './execution-budget';
 import type { Loaders } from './loaders';
+import type { WebhookSettings } from '../webhooks/settings';
 
 /** What a subscription needs from the server: the instance's event relay (events/event-relay.ts) and its own socket. */
 export interface SubscriptionChannel {
@@ -35,4 +36,6 @@ export interface GraphQLContext {
   channel?: SubscriptionChannel;
   /** Objects and time this operation may still use (execution-budget.ts); absent on contexts made for events. */
   budget?: ExecutionBudget;
+  /** Webhook target policy (configuration); the strictest when absent. */
+  webhooks?: WebhookSettings;
 }

@@ -32,6 +32,7 @@ import { ProgrammeMutationResolver } from '../programmes/graphql/programme-mutat
 import { SessionGroupsResolver, MultiSiteEventResolver, SessionSeriesResolver } from '../sessions/graphql/session-groups.resolver';
 import { SessionSeriesMutationResolver } from '../sessions/graphql/session-series-mutations.resolver';
 import { ReferToEventMutationResolver } from '../referrals/graphql/refer-to-event.resolver';
+import { WebhookResolver } from '../webhooks/graphql/webhook.resolver';
 
 export const RESOLVERS = [
   NodeResolver, LocatedResolver, AccountResolver, AccountMutationResolver, MetierResolver, DomaineResolver, AppellationResolver, CommuneResolver,
@@ -41,6 +42,7 @@ export const RESOLVERS = [
   CommitmentMutationResolver, AuditLogResolver, NetworkMutationResolver,
   ProgrammeResolver, SessionProgrammeResolver, ImmersionOfferProgrammeResolver, ProgrammeMutationResolver,
   SessionGroupsResolver, SessionSeriesResolver, MultiSiteEventResolver, SessionSeriesMutationResolver, ReferToEventMutationResolver,
+  WebhookResolver,
 ] as const;
 
 /** The one schema, built from the code (schema/schema.graphql is printed from it). */

@@ -11,6 +11,7 @@ import { Migration20261124110000ErasableMotive } from './Migration20261124110000
 import { Migration20261202135157NetworkJoining } from './Migration20261202135157NetworkJoining';
 import { Migration20261202135200SessionCourse } from './Migration20261202135200SessionCourse';
 import { Migration20261202135400ProgrammesSeries } from './Migration20261202135400ProgrammesSeries';
+import { Migration20261202143900Webhooks } from './Migration20261202143900Webhooks';
 
 /** Every migration, in order (`npm run migration:create` adds the one it writes). */
 export const MIGRATIONS: MigrationObject[] = [
@@ -26,4 +27,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202135157NetworkJoining', class: Migration20261202135157NetworkJoining },
   { name: 'Migration20261202135200SessionCourse', class: Migration20261202135200SessionCourse },
   { name: 'Migration20261202135400ProgrammesSeries', class: Migration20261202135400ProgrammesSeries },
+  { name: 'Migration20261202143900Webhooks', class: Migration20261202143900Webhooks },
 ];

@@ -13,6 +13,8 @@ import { createOperationContext } from './operation-context';
 import { startWebSocket } from './websocket';
 import { formatUnavailable, serviceUnavailableError } from './unavailable';
 import { isDatabaseUnavailable } from '../db/availability';
+import { createWebhookRenderer } from '../webhooks/graphql/render';
+import { WebhookWorker } from '../webhooks/delivery-worker';
 
 export interface RelaisServer {
   /** e.g. http://127.0.0.1:4000/graphql */
@@ -35,6 +37,12 @@ export async function startServer(options: { config: Config; logger: Logger; orm
   const viewers = new ViewerCache();
   eventRelay.onTokensChanged(() => viewers.clear());
   await eventRelay.start();
+  // Webhook dispatch and delivery (webhooks/delivery-worker.ts), when configured: woken by each new outbox event.
+  const webhooks = config.webhooks.workers ? new WebhookWorker(orm, databaseUrl, config.webhooks, createWebhookRenderer(schema, logger), logger) : null;
+  if (webhooks) {
+    await webhooks.start();
+    eventRelay.subscribe(() => webhooks.wake());
+  }
   const admission = await createAdmission({ config, logger, databaseUrl, viewers });
   const guard = createOperationGuard(config);
   const baseFormatError = createErrorFormatter(logger);
@@ -59,6 +67,7 @@ export async function startServer(options: { config: Config; logger: Logger; orm
       websocket.stopSweep();
       await apollo.stop();
       await eventRelay.stop();
+      await webhooks?.stop();
       await admission.close();
     },
   };

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { DEFAULT_RETRY_SCHEDULE_MS } from '../webhooks/rules/retry-schedule';
+import type { WebhookSettings } from '../webhooks/settings';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -54,6 +56,20 @@ const schema = z.object({
   RELAIS_RETENTION_MONTHS: z.coerce.number().int().min(1).max(600).default(24),
   RELAIS_RETENTION_INTERVAL_MS: z.coerce.number().int().min(0).max(7 * 86_400_000).default(6 * 3_600_000),
   RELAIS_SESSION_COURSE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
+  // Webhooks (README, "Webhooks"). Workers unset: on with NODE_ENV=production only.
+  RELAIS_WEBHOOK_WORKERS: bool.optional(),
+  RELAIS_WEBHOOK_ALLOW_HTTP: bool.default('false'),
+  RELAIS_WEBHOOK_ALLOW_PRIVATE: bool.default('false'),
+  RELAIS_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
+  RELAIS_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  RELAIS_WEBHOOK_RETRY_SCHEDULE_MS: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'must be a comma-separated list of delays in milliseconds')
+    .transform((v) => v.split(',').map(Number))
+    .optional(),
+  RELAIS_WEBHOOK_DISABLE_AFTER_MS: z.coerce.number().int().min(1).default(5 * 86_400_000),
+  RELAIS_WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(2000),
+  RELAIS_WEBHOOK_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
 });
 
 /** Validated configuration, read once at start from environment variables (see README, "Configuration"). */
@@ -112,6 +128,8 @@ export interface Config {
   retentionIntervalMs: number;
   /** How often each instance runs the session course job (sessions past their end held, then completed); 0 disables it. */
   sessionCourseIntervalMs: number;
+  /** Webhook delivery and target policy. */
+  webhooks: WebhookSettings;
 }
 
 export class ConfigError extends Error {}
@@ -165,5 +183,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionMonths: e.RELAIS_RETENTION_MONTHS,
     retentionIntervalMs: e.RELAIS_RETENTION_INTERVAL_MS,
     sessionCourseIntervalMs: e.RELAIS_SESSION_COURSE_INTERVAL_MS,
+    webhooks: {
+      workers: e.RELAIS_WEBHOOK_WORKERS ?? production,
+      allowHttp: e.RELAIS_WEBHOOK_ALLOW_HTTP,
+      allowPrivate: e.RELAIS_WEBHOOK_ALLOW_PRIVATE,
+      concurrency: e.RELAIS_WEBHOOK_CONCURRENCY,
+      timeoutMs: e.RELAIS_WEBHOOK_TIMEOUT_MS,
+      retryScheduleMs: e.RELAIS_WEBHOOK_RETRY_SCHEDULE_MS ?? DEFAULT_RETRY_SCHEDULE_MS,
+      disableAfterMs: e.RELAIS_WEBHOOK_DISABLE_AFTER_MS,
+      pollMs: e.RELAIS_WEBHOOK_POLL_MS,
+      secretKey: e.RELAIS_WEBHOOK_SECRET_KEY ?? null,
+    },
   };
 }

@@ -15,5 +15,5 @@ export async function createOperationContext(orm: Orm, config: Config, admit: (e
   const viewer = await admit(em);
   const budget = new ExecutionBudget(config.maxResponseObjects, config.operationTimeoutMs);
   const tokenPolicy = { maxLivePerAccount: config.maxTokensPerAccount, maxLifetimeDays: config.tokenMaxDays };
-  return { em, viewer, loaders: new Loaders(em, viewer), maxPageSize: config.maxPageSize, tokenPolicy, channel, budget };
+  return { em, viewer, loaders: new Loaders(em, viewer), maxPageSize: config.maxPageSize, tokenPolicy, channel, budget, webhooks: config.webhooks };
 }

@@ -1,69 +1,10 @@
-import { Field, Float, InputType, ObjectType } from 'type-graphql';
-import { OFFER_CRITERIA, ImmersionOfferType } from '../../offers';
+import { Field, ObjectType } from 'type-graphql';
+import { ImmersionOfferType } from '../../offers';
 import { ReferralStatus, ReferralType } from '../../referrals';
-import { SESSION_CRITERIA, SessionType } from '../../sessions';
-import { NearInput } from '../../territories';
-import type { CriteriaValues } from '../../common/criteria';
-import { addCriteriaFields } from '../../graphql/criteria-fields';
+import { SessionType } from '../../sessions';
+import { OfferFilterType } from './offer-filter.types';
 
-type EventCriteria = CriteriaValues<typeof SESSION_CRITERIA, 'event'> & CriteriaValues<typeof OFFER_CRITERIA, 'event'>;
-
-@InputType('OfferEventFilter', { description: 'Which new visit slots and immersion offers to receive; every given criterion must hold.' })
-export class OfferEventFilterInput {
-  @Field(() => [String], { nullable: true, description: 'ROME fiches, domaines or grands domaines: F1701, F17, F.' })
-  romeCodes?: string[] | null;
-
-  @Field(() => [String], { nullable: true, description: 'INSEE codes of départements.' })
-  departementCodes?: string[] | null;
-
-  @Field(() => [String], { nullable: true, description: 'INSEE codes of communes.' })
-  communeCodes?: string[] | null;
-
-  @Field(() => NearInput, { nullable: true, description: 'Within a distance of a point.' })
-  near?: NearInput | null;
-
-  @Field(() => [String], { nullable: true, description: 'SESSION and/or IMMERSION_OFFER (offerFeed and stored subscriptions); both when absent.' })
-  offerKinds?: string[] | null;
-}
-
-// The criteria sessions and offers declare (sessionKinds, objectives...): src/*/rules/*-criteria.ts.
-export interface OfferEventFilterInput extends EventCriteria {}
-addCriteriaFields(OfferEventFilterInput, SESSION_CRITERIA, 'event');
-addCriteriaFields(OfferEventFilterInput, OFFER_CRITERIA, 'event');
-
-@ObjectType('OfferFilter', { description: 'A stored filter (see OfferEventFilter).', simpleResolvers: true })
-export class OfferFilterType {
-  @Field(() => [String], { nullable: true })
-  romeCodes?: string[] | null;
-
-  @Field(() => [String], { nullable: true })
-  departementCodes?: string[] | null;
-
-  @Field(() => [String], { nullable: true })
-  communeCodes?: string[] | null;
-
-  @Field(() => NearType, { nullable: true })
-  near?: NearType | null;
-
-  @Field(() => [String], { nullable: true })
-  offerKinds?: string[] | null;
-}
-
-export interface OfferFilterType extends EventCriteria {}
-addCriteriaFields(OfferFilterType, SESSION_CRITERIA, 'event');
-addCriteriaFields(OfferFilterType, OFFER_CRITERIA, 'event');
-
-@ObjectType('Near', { simpleResolvers: true })
-export class NearType {
-  @Field(() => Float)
-  latitude!: number;
-
-  @Field(() => Float)
-  longitude!: number;
-
-  @Field(() => Float)
-  radiusKm!: number;
-}
+export { NearType, OfferEventFilterInput, OfferFilterType } from './offer-filter.types';
 
 @ObjectType('OfferSubscription', { description: 'A partner\'s stored, named subscription: what `offerFeed` delivers.', simpleResolvers: true })
 export class OfferSubscriptionType {

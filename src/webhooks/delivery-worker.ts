@@ -1,0 +1,107 @@
+import { Logger as GraphileLogger, run, type Runner, type Task } from 'graphile-worker';
+import type { Logger } from '../common/logger';
+import type { Orm } from '../db/orm';
+import type { WebhookRenderer } from './graphql/render';
+import type { WebhookSettings } from './settings';
+import { dispatchNewEvents } from './use-cases/dispatch';
+import { deliverForEndpoint, type Sender } from './use-cases/deliver';
+import { DELIVER_TASK, DISPATCH_TASK, queueEndpoint, wakeDispatcher } from './use-cases/queue';
+
+/**
+ * Webhook delivery on one instance, over graphile-worker (a durable job queue in PostgreSQL: jobs survive restarts,
+ * each job is locked by one worker of one instance at a time, a worker that dies releases its jobs to the others):
+ * - `webhooks:dispatch`, one serial queue: outbox events → deliveries (dispatch.ts); woken by this instance's event
+ *   relay at each new event, and by a slow sweep;
+ * - `webhooks:deliver`, one serial queue per endpoint: its deliveries in order, retries as jobs at their time
+ *   (deliver.ts).
+ * Started and stopped with the server when RELAIS_WEBHOOK_WORKERS says so; any number of instances may run it.
+ */
+export class WebhookWorker {
+  private runner: Runner | null = null;
+  private sweep: NodeJS.Timeout | null = null;
+  private waking: Promise<void> | null = null;
+  private again = false;
+
+  constructor(
+    private readonly orm: Orm,
+    private readonly databaseUrl: string,
+    private readonly settings: WebhookSettings,
+    private readonly render: WebhookRenderer,
+    private readonly logger: Logger,
+    private readonly send?: Sender,
+  ) {}
+
+  async start(): Promise<void> {
+    const dispatch: Task = async () => {
+      const made = await dispatchNewEvents(this.orm.em.fork(), this.render);
+      if (made) this.logger.debug({ deliveries: made }, 'webhook deliveries made');
+    };
+    const deliver: Task = async (payload) => {
+      const endpointId = Number((payload as { endpointId?: unknown }).endpointId);
+      if (Number.isInteger(endpointId)) await deliverForEndpoint(this.orm.em.fork(), endpointId, this.settings, this.logger, this.send);
+    };
+    const logger = this.logger;
+    this.runner = await run({
+      connectionString: this.databaseUrl,
+      concurrency: this.settings.concurrency,
+      maxPoolSize: this.settings.concurrency + 2,
+      pollInterval: this.settings.pollMs,
+      noHandleSignals: true,
+      taskList: { [DISPATCH_TASK]: dispatch, [DELIVER_TASK]: deliver },
+      logger: new GraphileLogger(() => (level, message, meta) => {
+        if (level === 'error') logger.error({ graphileWorker: meta }, message);
+        else if (level === 'warning') logger.warn({ graphileWorker: meta }, message);
+        else logger.debug({ graphileWorker: meta }, message);
+      }),
+    });
+    this.sweep = setInterval(() => this.sweepOnce(), Math.max(this.settings.pollMs, 1000));
+    this.sweep.unref();
+    this.wake();
+  }
+
+  /** Asks for a dispatcher run (a new event); calls while one is being queued fold into one more. */
+  wake(): void {
+    if (!this.runner) return;
+    if (this.waking) {
+      this.again = true;
+      return;
+    }
+    this.waking = wakeDispatcher(this.orm.em.fork())
+      .catch((error: unknown) => this.logger.error({ err: error }, 'could not queue the webhook dispatcher'))
+      .finally(() => {
+        this.waking = null;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  /**
+   * The slow path: events whose wake-up was lost, and endpoints with a due delivery but no job (queue installed after
+   * they were made, or a re-enabled endpoint).
+   */
+  private sweepOnce(): void {
+    this.wake();
+    const em = this.orm.em.fork();
+    em.getConnection()
+      .execute<{ endpointId: number }[]>(
+        `select distinct d.endpoint_id as "endpointId" from webhook_delivery d join webhook_endpoint e on e.id = d.endpoint_id
+         where d.status = 'PENDING' and d.next_attempt_at <= now() and e.disabled_at is null
+           and not exists (select 1 from graphile_worker.jobs j where j.key = 'webhook-endpoint:' || d.endpoint_id)`,
+      )
+      .then(async (rows) => {
+        for (const row of rows) await queueEndpoint(em, row.endpointId);
+      })
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'webhook sweep failed'));
+  }
+
+  async stop(): Promise<void> {
+    if (this.sweep) clearInterval(this.sweep);
+    const runner = this.runner;
+    this.runner = null;
+    await this.waking;
+    // Waits for the jobs in progress (a POST has its own timeout); jobs not started stay queued for any instance.
+    await runner?.stop();
+  }
+}
