@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Company, MultiSiteEvent, Programme, Session, SessionSeries, Structure } from '../../src/db/entities';
-import { DEFAULT_MINIMUM_AGE } from '../../src/sessions/entities/session';
+import { MINIMUM_AGE } from '../../src/participants';
 import { HostConfirmation } from '../../src/sessions/rules/host-confirmation';
 import { SessionKind } from '../../src/sessions/rules/session-kind';
 import { SessionStatus } from '../../src/sessions/rules/session-status';
@@ -104,7 +104,7 @@ export function createProgrammes(
       startsAt: parisInstant(day, workshop.from),
       endsAt: parisInstant(day, workshop.until),
       capacity: 5,
-      minimumAge: DEFAULT_MINIMUM_AGE,
+      minimumAge: MINIMUM_AGE,
       seatsTaken: 0,
       status: SessionStatus.PUBLISHED,
       publishedAt: shiftDays(clock.now, -7),

@@ -1,7 +1,7 @@
 import { NEXT_STATUSES } from '../../src/referrals/rules/referral-transitions';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account, ImmersionOffer, Participant, Referral, ReferralTransition, Session, Structure } from '../../src/db/entities';
-import { DEFAULT_MINIMUM_AGE } from '../../src/sessions/entities/session';
+import { MINIMUM_AGE } from '../../src/participants';
 import { ContractType } from '../../src/referrals/rules/contract-type';
 import { NoShowParty } from '../../src/referrals/rules/no-show-party';
 import { OfferStatus } from '../../src/offers/rules/offer-status';
@@ -349,7 +349,7 @@ function resolveTarget(seed: ReferralSeed, world: ReferralWorld): ResolvedTarget
     label: `offer ${key}`, sessionKey: null, session: null, offer,
     host: world.accounts.ofCompany(DEMO_OFFERS[key].company),
     // PMSMP: the person is at least 16, as for sessions by default.
-    publishedAt: offer.publishedAt ?? null, minimumAge: DEFAULT_MINIMUM_AGE,
+    publishedAt: offer.publishedAt ?? null, minimumAge: MINIMUM_AGE,
   };
 }
 

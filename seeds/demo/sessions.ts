@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Company, Session, Structure } from '../../src/db/entities';
-import { DEFAULT_MINIMUM_AGE } from '../../src/sessions/entities/session';
+import { MINIMUM_AGE } from '../../src/participants';
 import { HostConfirmation } from '../../src/sessions/rules/host-confirmation';
 import { SessionKind } from '../../src/sessions/rules/session-kind';
 import { SessionStatus } from '../../src/sessions/rules/session-status';
@@ -210,7 +210,7 @@ export function createSessions(
       startsAt,
       endsAt: parisInstant(day, seed.until),
       capacity: seed.capacity,
-      minimumAge: seed.minimumAge ?? DEFAULT_MINIMUM_AGE,
+      minimumAge: seed.minimumAge ?? MINIMUM_AGE,
       minimumSize: seed.minimumSize ?? null,
       meetingPointLabel: seed.meetingPoint?.label ?? null,
       meetingPointAddress: seed.meetingPoint?.address ?? null,

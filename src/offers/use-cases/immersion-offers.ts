@@ -13,7 +13,7 @@ import { emitOfferPublished } from './offer-published-event';
 import { BadInputError, InvalidTransitionError, NotFoundError } from '../../common/errors';
 import { type Viewer, actingCompanyId, requireCompanyMember } from '../../access';
 import { requireVisibleOffer } from './require-visible-offer';
-import { HIGHEST_MINIMUM_AGE, LOWEST_MINIMUM_AGE, MINIMUM_AGE } from '../../participants';
+import { minimumAgeInput } from '../../participants';
 import { onceForKey } from '../../db/idempotency';
 import { locationInput, resolveLocation } from '../../territories';
 import { requireAppellation, requireMetiers, romeCode } from '../../metiers';
@@ -58,14 +58,7 @@ export const CreateOfferInput = z
       .min(1, 'must be at least 1')
       .max(MAX_OFFER_POSITIONS, `must be at most ${MAX_OFFER_POSITIONS}`)
       .describe('How many people the company can host over the window, 1 to 100.'),
-    minimumAge: z
-      .number()
-      .int()
-      .min(LOWEST_MINIMUM_AGE, `must be at least ${LOWEST_MINIMUM_AGE}`)
-      .max(HIGHEST_MINIMUM_AGE, `must be at most ${HIGHEST_MINIMUM_AGE}`)
-      .nullish()
-      .transform((v) => v ?? MINIMUM_AGE)
-      .describe('Minimum age of the person hosted on the first day of the window, 14 (school discovery) to 99; 16 when left out. Checked against the birth date at referral.'),
+    minimumAge: minimumAgeInput.describe('Minimum age of the person hosted on the first day of the window, 14 (school discovery) to 99; 16 when left out. Checked against the birth date at referral.'),
     programmeId: id
       .nullish()
       .describe('The programme the offer counts in: one of a club the company is a member of, whose period overlaps the availability window.'),

@@ -1,3 +1,5 @@
+import { z } from '../../common/validate';
+
 /** Age in whole years on `on` of someone born on `birthDate` (YYYY-MM-DD). */
 export function ageOn(birthDate: string, on: Date): number {
   const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
@@ -16,6 +18,15 @@ export const MINIMUM_AGE = 16;
  */
 export const LOWEST_MINIMUM_AGE = 14;
 export const HIGHEST_MINIMUM_AGE = 99;
+
+/** A minimum age as session and offer inputs take it: LOWEST_MINIMUM_AGE to HIGHEST_MINIMUM_AGE, MINIMUM_AGE when left out. */
+export const minimumAgeInput = z
+  .number()
+  .int()
+  .min(LOWEST_MINIMUM_AGE, `must be at least ${LOWEST_MINIMUM_AGE}`)
+  .max(HIGHEST_MINIMUM_AGE, `must be at most ${HIGHEST_MINIMUM_AGE}`)
+  .nullish()
+  .transform((v) => v ?? MINIMUM_AGE);
 
 /** Whether someone born on `birthDate` has reached `minimumAge` on `on` (the day the session or immersion starts). */
 export function isOldEnough(birthDate: string, on: Date, minimumAge: number): boolean {

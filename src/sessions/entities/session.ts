@@ -9,9 +9,7 @@ import { Metier } from '../../metiers';
 import { Programme } from '../../programmes';
 import { SessionSeries } from './session-series';
 import { MultiSiteEvent } from './multi-site-event';
-
-/** Minimum age of a participant unless the session says otherwise (docs/domain.md, "Sessions"). */
-export const DEFAULT_MINIMUM_AGE = 16;
+import { MINIMUM_AGE } from '../../participants';
 
 /** A dated event with seats (visit, Ambassadeurs des métiers, rallye, job dating...), run by a structure. */
 @Entity({ tableName: 'session' })
@@ -99,8 +97,8 @@ export class Session extends Located<'description' | 'seatsTaken' | 'minimumAge'
   @Property({ type: 'integer', default: 0 })
   seatsTaken: number = 0;
 
-  @Property({ type: 'smallint', default: DEFAULT_MINIMUM_AGE })
-  minimumAge: number = DEFAULT_MINIMUM_AGE;
+  @Property({ type: 'smallint', default: MINIMUM_AGE })
+  minimumAge: number = MINIMUM_AGE;
 
   @Enum({ items: () => SessionStatus, default: SessionStatus.DRAFT })
   status: SessionStatus = SessionStatus.DRAFT;

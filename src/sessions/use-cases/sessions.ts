@@ -2,11 +2,11 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Company, CompanyMembership, Structure } from '../../network';
 import { type Referral, hasPlaceLeft, CancellationReason, cancelAll, emitSessionSlot, lockReferralsOf, OPEN_REFERRAL_STATUSES, saveReferrals } from '../../referrals';
-import { DEFAULT_MINIMUM_AGE, Session } from '../entities/session';
+import { Session } from '../entities/session';
 import { HostConfirmation } from '../rules/host-confirmation';
 import { SessionKind } from '../rules/session-kind';
 import { SessionStatus } from '../rules/session-status';
-import { HIGHEST_MINIMUM_AGE, LOWEST_MINIMUM_AGE } from '../../participants';
+import { minimumAgeInput } from '../../participants';
 import { canMoveHosting } from '../rules/hosting-transitions';
 import { canMoveSession, isSessionEnded, sessionStatusForSeats } from '../rules/session-transitions';
 import { todayInFrance } from '../../common/local-date';
@@ -49,13 +49,7 @@ export const CreateSessionInput = z
     endsAt: z.date(),
     capacity: z.number().int().min(1, 'must be at least 1').max(MAX_SESSION_CAPACITY, `must be at most ${MAX_SESSION_CAPACITY}`),
     minimumSize: z.number().int().min(1, 'must be at least 1').max(MAX_SESSION_CAPACITY, `must be at most ${MAX_SESSION_CAPACITY}`).nullish().transform((v) => v ?? null),
-    minimumAge: z
-      .number()
-      .int()
-      .min(LOWEST_MINIMUM_AGE, `must be at least ${LOWEST_MINIMUM_AGE}`)
-      .max(HIGHEST_MINIMUM_AGE, `must be at most ${HIGHEST_MINIMUM_AGE}`)
-      .nullish()
-      .transform((v) => v ?? DEFAULT_MINIMUM_AGE),
+    minimumAge: minimumAgeInput,
     meetingPoint: z.object({ label: text(200), address: optionalText(300) }).nullish().transform((v) => v ?? null),
     counsellorAccountIds: z
       .array(id)
