@@ -78,7 +78,7 @@ afterAll(async () => {
 });
 
 describe('ageBandOf', () => {
-  it.each([[15, null], [16, '16-17'], [17, '16-17'], [18, '18-25'], [25, '18-25'], [26, '26-44'], [44, '26-44'], [45, '45+'], [99, '45+']])('%i years → %s', (age, band) => {
+  it.each([[13, null], [14, '14-15'], [15, '14-15'], [16, '16-17'], [17, '16-17'], [18, '18-25'], [25, '18-25'], [26, '26-44'], [44, '26-44'], [45, '45+'], [99, '45+']])('%i years → %s', (age, band) => {
     expect(ageBandOf(age)).toBe(band);
   });
 });
@@ -313,8 +313,8 @@ describe('bad input changes nothing', () => {
   it.each<[string, Record<string, unknown>, string]>([
     ['an empty first name', { firstName: ' ' }, 'input.firstName'],
     ['a last name over 100 characters', { lastName: 'x'.repeat(101) }, 'input.lastName'],
-    ['an age of 15', { birthDate: bornYearsAgo(15) }, 'input.birthDate'],
-    ['a 16th birthday tomorrow', { birthDate: bornYearsAgo(16, -1) }, 'input.birthDate'],
+    ['an age of 13', { birthDate: bornYearsAgo(13) }, 'input.birthDate'],
+    ['a 14th birthday tomorrow', { birthDate: bornYearsAgo(14, -1) }, 'input.birthDate'],
     ['an age of 100', { birthDate: bornYearsAgo(100) }, 'input.birthDate'],
     ['a birth date in the future', { birthDate: '2099-01-01' }, 'input.birthDate'],
     ['an invalid email', { email: 'lea.martin@' }, 'input.email'],

@@ -194,6 +194,27 @@ describe('the minimum age at referral', () => {
     expect(await tableChecksums(t, ['referral', 'referral_transition', 'event'])).toEqual(before);
   });
 
+  it('registers a 3e class pupil of 15 through the API, who may join a school discovery visit from 14 but not a session open from 16', async () => {
+    const REGISTER = `mutation($input: RegisterParticipantInput!) { registerParticipant(input: $input) { participant { id ageBand } } }`;
+    const fifteen = new Date();
+    fifteen.setUTCFullYear(fifteen.getUTCFullYear() - 15, fifteen.getUTCMonth() - 2);
+    const pupil = await mutate<{ id: string; ageBand: string }>(t.client(TOKENS.plie), REGISTER, {
+      firstName: 'Inès',
+      lastName: 'Collégienne',
+      birthDate: fifteen.toISOString().slice(0, 10),
+    });
+    expect(pupil.ageBand).toBe('14-15');
+    const discovery = await sessionAt(24 * 10, 24 * 10 + 3);
+    await sql(t, 'update session set minimum_age = 14 where id = ?', [discovery]);
+    const ordinary = await sessionAt(24 * 11, 24 * 11 + 3);
+    const refer = (sessionId: number) => ({ input: { participantId: pupil.id, sessionId: globalIdOf('Session', sessionId), motive: 'Découverte des métiers (stage de 3e)' } });
+    const referral = await t.client(TOKENS.plie).request<{ referParticipant: { referral: { status: string } } }>(REFER, refer(discovery));
+    expect(referral.referParticipant.referral.status).toBe('PENDING');
+    const f = await failure(t.server.url, TOKENS.plie, REFER, refer(ordinary));
+    expect(f).toMatchObject({ codes: ['BAD_USER_INPUT'], fields: ['input.participantId'] });
+    expect(f.messages[0]).toContain('minimum age of 16');
+  });
+
   it('stores an immersion offer’s minimum age (14 to 99, 16 by default) and checks it at referral', async () => {
     const CREATE_OFFER = `mutation($input: CreateImmersionOfferInput!) { createImmersionOffer(input: $input) { immersionOffer { id } } }`;
     const PUBLISH_OFFER = `mutation($input: ImmersionOfferIdInput!) { publishImmersionOffer(input: $input) { immersionOffer { id status } } }`;

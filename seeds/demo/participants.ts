@@ -4,6 +4,7 @@ import { addDays, addYears, shiftDays, yearsBetween, type Clock } from './calend
 import { mapSeeds } from './keyed';
 import type { StructureKey } from './structures';
 import { demoCommune, type Address } from './territories';
+import { ageBandOf, type AgeBand } from '../../src/participants';
 
 export interface ParticipantSeed {
   firstName: string;
@@ -117,13 +118,11 @@ export const DEMO_PARTICIPANTS = {
 
 export type ParticipantKey = keyof typeof DEMO_PARTICIPANTS;
 
-/** The coarse band kept after erasure (Participant.ageBand). */
-export function ageBand(age: number): '16-17' | '18-25' | '26-44' | '45+' {
-  if (age < 16) throw new Error(`a participant is at least 16, got ${age}`);
-  if (age < 18) return '16-17';
-  if (age <= 25) return '18-25';
-  if (age <= 44) return '26-44';
-  return '45+';
+/** The coarse band kept after erasure (Participant.ageBand): the hub's own rule. */
+export function ageBand(age: number): AgeBand {
+  const band = ageBandOf(age);
+  if (!band) throw new Error(`a participant is at least 14, got ${age}`);
+  return band;
 }
 
 /** The participants, each with their personal data, followed by their referent structure's counsellor. */

@@ -24,7 +24,7 @@ export class Participant {
   @ManyToOne({ entity: () => 'Account', nullable: true })
   referentAccount?: Account | null;
 
-  /** Coarse age band at registration ("16-17", "18-25", "26-44", "45+"): kept after erasure for statistics. */
+  /** Coarse age band at registration ("14-15", "16-17", "18-25", "26-44", "45+"): kept after erasure for statistics. */
   @Property({ type: 'string', length: 8, nullable: true })
   ageBand?: string | null;
 

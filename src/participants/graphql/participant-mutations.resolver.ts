@@ -16,7 +16,7 @@ class ParticipantPayload {
 /** Personal data fields, optional in both inputs; in an update, null clears a field and a field left out stays. */
 @InputType('ParticipantFieldsInput', { description: 'Personal data fields shared by the participant inputs (not used on its own).' })
 abstract class ParticipantFieldsInput {
-  @Field(() => LocalDate, { nullable: true, description: 'Birth date: an age of 16 to 99 today. Gives the age band kept for statistics.' })
+  @Field(() => LocalDate, { nullable: true, description: 'Birth date: an age of 14 (a 3e class pupil on a school discovery visit) to 99 today; sessions and offers admit from 16 unless they set a lower minimum age. Gives the age band kept for statistics.' })
   birthDate?: string | null;
 
   @Field(() => String, { nullable: true })

@@ -44,7 +44,7 @@ export class ParticipantPersonalDataType {
   simpleResolvers: true,
 })
 export class ParticipantType {
-  @Field(() => String, { nullable: true, description: 'Age band at registration (16-17, 18-25, 26-44, 45+): kept for statistics.' })
+  @Field(() => String, { nullable: true, description: 'Age band at registration (14-15, 16-17, 18-25, 26-44, 45+): kept for statistics.' })
   ageBand!: string | null;
 
   @Field(() => String, { nullable: true, description: 'Département of residence (INSEE code).' })

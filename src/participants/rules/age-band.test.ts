@@ -1,16 +1,18 @@
-import { ageOn, MINIMUM_AGE } from './age';
+import { ageOn, YOUNGEST_PARTICIPANT_AGE } from './age';
 import { AGE_BANDS, ageBandOf } from './age-band';
 
 describe('ageBandOf', () => {
-  it('has no band below the minimum age', () => {
-    expect(MINIMUM_AGE).toBe(16);
-    expect(ageBandOf(15)).toBeNull();
+  it('has no band below the youngest participant\'s age (14, a 3e class pupil)', () => {
+    expect(YOUNGEST_PARTICIPANT_AGE).toBe(14);
+    expect(ageBandOf(13)).toBeNull();
     expect(ageBandOf(0)).toBeNull();
     expect(ageBandOf(-1)).toBeNull();
   });
 
   it('puts each edge in the right band', () => {
     const cases: [number, string][] = [
+      [14, '14-15'],
+      [15, '14-15'],
       [16, '16-17'],
       [17, '16-17'],
       [18, '18-25'],
@@ -23,8 +25,8 @@ describe('ageBandOf', () => {
     for (const [age, band] of cases) expect(ageBandOf(age)).toBe(band);
   });
 
-  it('gives every age from the minimum a band of the list', () => {
-    for (let age = MINIMUM_AGE; age <= 120; age++) expect(AGE_BANDS).toContain(ageBandOf(age));
+  it('gives every age from the youngest participant\'s a band of the list', () => {
+    for (let age = YOUNGEST_PARTICIPANT_AGE; age <= 120; age++) expect(AGE_BANDS).toContain(ageBandOf(age));
   });
 });
 

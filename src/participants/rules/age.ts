@@ -19,6 +19,12 @@ export const MINIMUM_AGE = 16;
 export const LOWEST_MINIMUM_AGE = 14;
 export const HIGHEST_MINIMUM_AGE = 99;
 
+/**
+ * The youngest person the hub registers: a 3e class pupil (14) on a school discovery visit. Sessions and offers admit
+ * from MINIMUM_AGE (16) unless they set a lower minimum, checked at referral.
+ */
+export const YOUNGEST_PARTICIPANT_AGE = LOWEST_MINIMUM_AGE;
+
 /** A minimum age as session and offer inputs take it: LOWEST_MINIMUM_AGE to HIGHEST_MINIMUM_AGE, MINIMUM_AGE when left out. */
 export const minimumAgeInput = z
   .number()

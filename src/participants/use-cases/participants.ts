@@ -5,7 +5,7 @@ import { OfferSubscription } from '../../events';
 import { Participant } from '../entities/participant';
 import { ParticipantPersonalData } from '../entities/participant-personal-data';
 import { Structure } from '../../network';
-import { ageOn, MINIMUM_AGE } from '../rules/age';
+import { ageOn, YOUNGEST_PARTICIPANT_AGE } from '../rules/age';
 import { ageBandOf, MAXIMUM_AGE, type AgeBand } from '../rules/age-band';
 import { CancellationReason, cancelAll, lockReferralsOf, OPEN_REFERRAL_STATUSES, requireVisibleParticipant, saveReferrals } from '../../referrals';
 import { ForbiddenError, NotFoundError, ServiceError } from '../../common/errors';
@@ -37,8 +37,8 @@ const name = z.string().trim().min(1, 'must not be empty').max(100, 'must be at 
 
 const birthDate = localDate.refine((day) => {
   const age = ageOn(day, new Date());
-  return age >= MINIMUM_AGE && age <= MAXIMUM_AGE;
-}, `must give an age between ${MINIMUM_AGE} and ${MAXIMUM_AGE} today`);
+  return age >= YOUNGEST_PARTICIPANT_AGE && age <= MAXIMUM_AGE;
+}, `must give an age between ${YOUNGEST_PARTICIPANT_AGE} and ${MAXIMUM_AGE} today`);
 
 /** French (06 12 34 56 78) or international (+33 6 12 34 56 78) numbers: digits, spaces and a leading +. */
 const phone = z
