@@ -28,6 +28,9 @@ export function createOrmConfig(clientUrl: string, options: OrmConfigOptions = {
     logger: (message: string) => options.log?.(message),
     // A full pool or a database that is down makes requests wait at most acquireTimeoutMillis, never forever.
     pool: { min: 0, max: options.poolMax ?? 10, acquireTimeoutMillis: options.acquireTimeoutMs ?? 10_000 },
+    // knex's own messages ("Connection Error: ..." when a pooled connection dies) go where the ORM's go, not to
+    // console.log, which would break the JSON log lines; the failure itself is logged as `database unavailable`.
+    driverOptions: { log: { warn: (message: unknown) => options.log?.(`knex: ${String(message)}`), error: (message: unknown) => options.log?.(`knex: ${String(message)}`) } },
     discovery: { warnWhenNoEntities: true },
     migrations: {
       // Explicit list: the same behaviour from .ts sources (tests) and built .js (npm start).
