@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_RETRY_SCHEDULE_MS } from '../webhooks/rules/retry-schedule';
+import { DEFAULT_RETRY_SCHEDULE_MS, MAX_RETRIES } from '../webhooks/rules/retry-schedule';
 import type { WebhookSettings } from '../webhooks/settings';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -66,6 +66,7 @@ const schema = z.object({
     .string()
     .regex(/^\d+(,\d+)*$/, 'must be a comma-separated list of delays in milliseconds')
     .transform((v) => v.split(',').map(Number))
+    .pipe(z.array(z.number()).max(MAX_RETRIES, `must list at most ${MAX_RETRIES} delays`))
     .optional(),
   RELAIS_WEBHOOK_DISABLE_AFTER_MS: z.coerce.number().int().min(1).default(5 * 86_400_000),
   RELAIS_WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(2000),

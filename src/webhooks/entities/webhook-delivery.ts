@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { WebhookEndpoint } from './webhook-endpoint';
 import { WebhookDeliveryStatus } from '../rules/delivery-status';
 
@@ -7,6 +7,9 @@ import { WebhookDeliveryStatus } from '../rules/delivery-status';
  * it then). Deliveries of an endpoint go out in id order: the next waits while the oldest PENDING one is retried.
  */
 @Entity({ tableName: 'webhook_delivery' })
+// The log of an endpoint, and its head: the oldest PENDING delivery (deliver.ts).
+@Index({ name: 'webhook_delivery_endpoint_id_id_index', expression: 'create index "webhook_delivery_endpoint_id_id_index" on "webhook_delivery" ("endpoint_id", "id")' })
+@Index({ name: 'webhook_delivery_endpoint_pending_index', expression: `create index "webhook_delivery_endpoint_pending_index" on "webhook_delivery" ("endpoint_id", "id") where status = 'PENDING'` })
 export class WebhookDelivery {
   [OptionalProps]?: 'status' | 'attempts' | 'nextAttemptAt' | 'createdAt';
 

@@ -21,7 +21,7 @@ const STRICT: WebhookSettings = {
   disableAfterMs: 5 * 86_400_000, pollMs: 2000, secretKey: null,
 };
 
-const MAX_DELIVERIES = 200;
+const MAX_DELIVERIES = 100;
 
 function idOf(raw: string, field: string): number {
   const id = Number(raw);

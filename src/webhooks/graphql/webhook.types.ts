@@ -1,6 +1,8 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { OfferEventFilterInput, OfferFilterType } from '../../events';
 import { DateTime } from '../../graphql/scalars';
+import { ListItems } from '../../graphql/list-size';
+import { MAX_ATTEMPTS } from '../rules/retry-schedule';
 import { WebhookDeliveryStatus } from '../rules/delivery-status';
 
 registerEnumType(WebhookDeliveryStatus, {
@@ -97,6 +99,7 @@ export class WebhookDeliveryType {
   completedAt!: string | null;
 
   @Field(() => [WebhookAttemptType], { description: 'Its attempts, first first.' })
+  @ListItems(MAX_ATTEMPTS)
   attempts!: WebhookAttemptType[];
 }
 

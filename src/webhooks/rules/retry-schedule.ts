@@ -7,6 +7,10 @@ export const DEFAULT_RETRY_SCHEDULE_MS: readonly number[] = [
   5_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000, 7_200_000, 14_400_000, 28_800_000, 43_200_000, 57_600_000, 86_400_000,
 ];
 
+/** Most retries a configured schedule may have; so at most MAX_ATTEMPTS attempts per delivery. */
+export const MAX_RETRIES = 24;
+export const MAX_ATTEMPTS = MAX_RETRIES + 1;
+
 /** ±20%: retries of many endpoints failing together (a receiver down) spread out instead of arriving at once. */
 const JITTER = 0.2;
 
