@@ -23,18 +23,18 @@ export abstract class Node {
   id!: string;
 }
 
-@ObjectType({ description: 'Relay page information.', simpleResolvers: true })
+@ObjectType({ description: 'Where a page of a connection stands in the whole list (Relay page information).', simpleResolvers: true })
 export class PageInfo {
-  @Field()
+  @Field({ description: 'Whether more items follow this page: ask again with `after: endCursor`.' })
   hasNextPage!: boolean;
 
   @Field({ description: 'Whether there are items before this page (true when `after` was given).' })
   hasPreviousPage!: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Cursor of the first edge of this page; null when the page is empty.' })
   startCursor!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Cursor of the last edge of this page, to pass as `after` for the next page; null when the page is empty.' })
   endCursor!: string | null;
 }
 
@@ -46,22 +46,22 @@ export const DEFAULT_PAGE_SIZE = 20;
  */
 export function Connection<T extends object>(NodeClass: ClassType<T>, description: string, name = NodeClass.name.replace(/Type$/, '')) {
 
-  @ObjectType(`${name}Edge`, { simpleResolvers: true })
+  @ObjectType(`${name}Edge`, { description: `One item of a ${name}Connection, with its cursor.`, simpleResolvers: true })
   class Edge {
     @Field({ description: 'Opaque cursor of this edge, for `after`.' })
     cursor!: string;
 
-    @Field(() => NodeClass)
+    @Field(() => NodeClass, { description: 'The item itself.' })
     node!: T;
   }
 
   @ObjectType(`${name}Connection`, { description, simpleResolvers: true })
   class ConnectionClass {
-    @Field(() => [Edge])
+    @Field(() => [Edge], { description: 'The items of this page, in the list\'s order, each with its cursor.' })
     @ListItems(1) // the connection's `first` already counts its edges
     edges!: Edge[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: 'Whether more items follow, and the cursors to ask for them.' })
     pageInfo!: PageInfo;
 
     @Field(() => Int, { description: 'Number of items matching the filter (all pages). Costs one more query: ask only when shown.' })

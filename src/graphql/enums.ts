@@ -54,7 +54,15 @@ registerEnumType(ImmersionObjective, {
     START_RECRUITMENT: { description: 'Initier une démarche de recrutement (start a recruitment process).' },
   },
 });
-registerEnumType(OfferStatus, { name: 'OfferStatus', description: 'Lifecycle of an immersion offer: DRAFT → PUBLISHED → CLOSED.' });
+registerEnumType(OfferStatus, {
+  name: 'OfferStatus',
+  description: 'Lifecycle of an immersion offer: DRAFT → PUBLISHED → CLOSED.',
+  valuesConfig: {
+    DRAFT: { description: 'Being prepared: seen by the people of its company (and network admins) only; takes no referral.' },
+    PUBLISHED: { description: 'Public to any valid token, pushed to offer subscribers, and open to referrals.' },
+    CLOSED: { description: 'Closed by its company: still readable, takes no new referral; its referrals still awaiting an answer were cancelled.' },
+  },
+});
 registerEnumType(ReferralStatus, {
   name: 'ReferralStatus',
   description: 'State of a referral (prescription / orientation).',
@@ -72,10 +80,48 @@ registerEnumType(ReferralStatus, {
 registerEnumType(RefusalReason, {
   name: 'RefusalReason',
   description: 'Why a host refused a referral (motif de refus). OTHER requires a free text.',
+  valuesConfig: {
+    NO_SEAT: { description: 'No seat or place left (plus de place).' },
+    NOT_ELIGIBLE: { description: 'The participant does not meet the conditions of the session or offer (e.g. its minimum age).' },
+    NOT_MOBILE: { description: 'The participant cannot get to the place (mobilité).' },
+    LACKING_SKILLS: { description: 'The participant lacks the skills or level the host needs.' },
+    INCOMPATIBLE_DATES: { description: 'The dates do not suit the participant or the host.' },
+    DUPLICATE: { description: 'A duplicate of another referral of the same participant (doublon).' },
+    OTHER: { description: 'Another reason, given as a free text (refusalDetail, required).' },
+  },
 });
-registerEnumType(NoShowParty, { name: 'NoShowParty', description: 'Who missed the session: the participant or the host.' });
-registerEnumType(ReferralOutcome, { name: 'ReferralOutcome', description: 'What came out of a referral (suite donnée).' });
-registerEnumType(ContractType, { name: 'ContractType', description: 'Contract type of a hire (CDI, CDD, intérim, CDDI in an SIAE, apprentissage, professionnalisation).' });
+registerEnumType(NoShowParty, {
+  name: 'NoShowParty',
+  description: 'Who missed the session: the participant or the host.',
+  valuesConfig: {
+    PARTICIPANT: { description: 'The participant did not come.' },
+    HOST: { description: 'The host (company or organiser) did not receive the participant.' },
+  },
+});
+registerEnumType(ReferralOutcome, {
+  name: 'ReferralOutcome',
+  description: 'What came out of a referral (suite donnée), recorded by its prescriber with completeReferral.',
+  valuesConfig: {
+    INTERESTED: { description: 'The participant is interested in the métier.' },
+    NOT_INTERESTED: { description: 'The participant is not interested in the métier.' },
+    IMMERSION_REQUESTED: { description: 'The participant asked for an immersion (PMSMP) next.' },
+    TRAINING: { description: 'The participant goes on to a training.' },
+    HIRED: { description: 'The participant was hired: the contract type is required with this outcome (and only with it).' },
+  },
+});
+registerEnumType(ContractType, {
+  name: 'ContractType',
+  description: 'Contract type of a hire (outcome HIRED).',
+  valuesConfig: {
+    CDI: { description: 'Contrat à durée indéterminée (permanent contract).' },
+    CDD: { description: 'Contrat à durée déterminée (fixed-term contract).' },
+    INTERIM: { description: 'Temporary work through an agency (intérim).' },
+    CDDI: { description: 'Contrat à durée déterminée d\'insertion, in an SIAE.' },
+    APPRENTICESHIP: { description: 'Contrat d\'apprentissage (alternance).' },
+    PROFESSIONALISATION: { description: 'Contrat de professionnalisation (alternance).' },
+    OTHER: { description: 'Any other contract.' },
+  },
+});
 registerEnumType(CommitmentAxis, {
   name: 'CommitmentAxis',
   description: 'The four PAQTE axes (Pacte avec les quartiers pour toutes les entreprises).',
@@ -86,8 +132,29 @@ registerEnumType(CommitmentAxis, {
     ACHETER: { description: 'Buy responsibly from SIAE / ESS suppliers (achats responsables).' },
   },
 });
-registerEnumType(CommitmentMeasure, { name: 'CommitmentMeasure', description: 'What a commitment target counts; SESSIONS_HOSTED and IMMERSIONS_OFFERED are measured by the hub, the rest declared.' });
-registerEnumType(CommitmentStatus, { name: 'CommitmentStatus', description: 'PROPOSED → SIGNED → FULFILLED / LAPSED, or WITHDRAWN.' });
+registerEnumType(CommitmentMeasure, {
+  name: 'CommitmentMeasure',
+  description: 'What a commitment target counts; SESSIONS_HOSTED and IMMERSIONS_OFFERED are measured by the hub, the rest declared.',
+  valuesConfig: {
+    SESSIONS_HOSTED: { description: 'Sessions (visits, Ambassadeurs des métiers) the company hosted and confirmed, published or held: measured by the hub.' },
+    IMMERSIONS_OFFERED: { description: 'Immersion offers (PMSMP) the company published: measured by the hub.' },
+    APPRENTICES: { description: 'Apprentices or alternance contracts taken: declared (recordCommitmentProgress).' },
+    HIRES: { description: 'People recruited (e.g. from the quartiers prioritaires): declared.' },
+    EUROS_PURCHASED: { description: 'Euros bought from SIAE / ESS suppliers (achats responsables): declared.' },
+    OTHER: { description: 'Anything else: declared.' },
+  },
+});
+registerEnumType(CommitmentStatus, {
+  name: 'CommitmentStatus',
+  description: 'PROPOSED → SIGNED → FULFILLED / LAPSED, or WITHDRAWN.',
+  valuesConfig: {
+    PROPOSED: { description: 'Proposed by the company or its animator, not yet signed.' },
+    SIGNED: { description: 'Signed by the animating structure: the pledge runs over its period.' },
+    FULFILLED: { description: 'The target was reached (final).' },
+    LAPSED: { description: 'A signed commitment whose period ended (Paris time) short of its target (final).' },
+    WITHDRAWN: { description: 'Withdrawn before it was fulfilled (final).' },
+  },
+});
 registerEnumType(CompanySizeBand, {
   name: 'CompanySizeBand',
   description: 'Headcount band (tranche d\'effectif).',
@@ -98,7 +165,19 @@ registerEnumType(CompanySizeBand, {
     LARGE: { description: '250 employees or more.' },
   },
 });
-registerEnumType(AccountRole, { name: 'AccountRole', description: 'Role of an account in the hub.' });
+registerEnumType(AccountRole, {
+  name: 'AccountRole',
+  description: 'Role of an account in the hub: what it may see and do (README, "Who may see and do what"). An account belongs to one structure, one company, one participant, or (network admins) none.',
+  valuesConfig: {
+    NETWORK_ADMIN: { description: 'Runs the hub for the whole network: sees and may do everything.' },
+    STRUCTURE_ADMIN: { description: 'Admin of a structure: its staff\'s rights, plus its accounts, programmes and (for a CRÉPI) its club.' },
+    STRUCTURE_STAFF: { description: 'Counsellor or animator of a structure: follows its participants, refers them, organises its sessions.' },
+    COMPANY_ADMIN: { description: 'Admin of a company: its staff\'s rights, plus its accounts and company details.' },
+    COMPANY_STAFF: { description: 'Person of a company: hosts sessions, publishes immersion offers, answers referrals to them.' },
+    PARTICIPANT: { description: 'A participant (the mobile app\'s person): sees their own data and referrals.' },
+    PARTNER_INTEGRATION: { description: 'A read-only partner integration (a portal\'s service token): public data only, never personal data.' },
+  },
+});
 registerEnumType(ProgrammeKind, {
   name: 'ProgrammeKind',
   description: 'What a programme is (programme, dispositif): a structure\'s recurring action with a period and targets.',

@@ -9,3 +9,8 @@ export async function reloaded<K, V>(loader: DataLoader<K, V | null>, key: K): P
   if (value === null) throw new Error(`the written object ${String(key)} is not visible to its writer`);
   return value;
 }
+
+/** The description of every mutation's one `input` argument (the house rule: one input, errors naming its field). */
+export const INPUT_ARG = {
+  description: 'The operation\'s fields; an invalid one is answered BAD_USER_INPUT with `extensions.field` naming it (`input.<field>`).',
+} as const;

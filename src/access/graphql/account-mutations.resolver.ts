@@ -7,7 +7,7 @@ import type { AccountRow, ApiTokenRow } from '../queries/accounts';
 import type { GraphQLContext } from '../../graphql/context';
 import { idOf } from '../../graphql/global-id';
 import { AccountType, ApiTokenType } from './account.types';
-import { reloaded } from '../../graphql/mutation-result';
+import { INPUT_ARG, reloaded } from '../../graphql/mutation-result';
 
 @InputType('CreateAccountInput')
 class CreateAccountInput {
@@ -110,7 +110,7 @@ async function tokenPayload(ctx: GraphQLContext, accountId: number, tokenId: num
 @Resolver()
 export class AccountMutationResolver {
   @Mutation(() => AccountPayload, { description: 'An admin creates an account of its structure or company (network admins: any).' })
-  async createAccount(@Arg('input') input: CreateAccountInput, @Ctx() ctx: GraphQLContext): Promise<AccountPayload> {
+  async createAccount(@Arg('input', INPUT_ARG) input: CreateAccountInput, @Ctx() ctx: GraphQLContext): Promise<AccountPayload> {
     const id = await createAccount(ctx.em, ctx.viewer, {
       email: input.email,
       displayName: input.displayName,
@@ -123,7 +123,7 @@ export class AccountMutationResolver {
   }
 
   @Mutation(() => AccountPayload, { description: 'An admin disables an account it manages: its tokens are revoked at once.' })
-  async disableAccount(@Arg('input') input: AccountIdInput, @Ctx() ctx: GraphQLContext): Promise<AccountPayload> {
+  async disableAccount(@Arg('input', INPUT_ARG) input: AccountIdInput, @Ctx() ctx: GraphQLContext): Promise<AccountPayload> {
     const id = await disableAccount(ctx.em, ctx.viewer, { accountId: idOf('Account', input.accountId, 'input.accountId') });
     return { account: await reloaded(ctx.loaders.account, id) };
   }
@@ -131,14 +131,14 @@ export class AccountMutationResolver {
   @Mutation(() => ApiTokenPayload, {
     description: 'A new bearer token for your account or one you manage. The secret is in the answer, once. An account holds at most RELAIS_MAX_TOKENS_PER_ACCOUNT live tokens (20 by default): CONFLICT beyond.',
   })
-  async createApiToken(@Arg('input') input: CreateApiTokenInput, @Ctx() ctx: GraphQLContext): Promise<ApiTokenPayload> {
+  async createApiToken(@Arg('input', INPUT_ARG) input: CreateApiTokenInput, @Ctx() ctx: GraphQLContext): Promise<ApiTokenPayload> {
     const accountId = idOf('Account', input.accountId, 'input.accountId');
     const { tokenId, secret } = await issueApiToken(ctx.em, ctx.viewer, { accountId, label: input.label, expiresInDays: input.expiresInDays }, ctx.tokenPolicy);
     return tokenPayload(ctx, accountId, tokenId, secret);
   }
 
   @Mutation(() => InviteCompanyStaffPayload, { description: 'A company\'s admin invites a member of its staff: a COMPANY_STAFF account of the company and its first token, whose secret is in the answer, once.' })
-  async inviteCompanyStaff(@Arg('input') input: InviteCompanyStaffInput, @Ctx() ctx: GraphQLContext): Promise<InviteCompanyStaffPayload> {
+  async inviteCompanyStaff(@Arg('input', INPUT_ARG) input: InviteCompanyStaffInput, @Ctx() ctx: GraphQLContext): Promise<InviteCompanyStaffPayload> {
     const invitation = await inviteCompanyStaff(ctx.em, ctx.viewer, {
       email: input.email,
       displayName: input.displayName,
@@ -150,7 +150,7 @@ export class AccountMutationResolver {
   }
 
   @Mutation(() => ApiTokenPayload, { description: 'Revoke a token of your account or of one you manage.' })
-  async revokeApiToken(@Arg('input') input: RevokeApiTokenInput, @Ctx() ctx: GraphQLContext): Promise<ApiTokenPayload> {
+  async revokeApiToken(@Arg('input', INPUT_ARG) input: RevokeApiTokenInput, @Ctx() ctx: GraphQLContext): Promise<ApiTokenPayload> {
     const tokenId = tokenIdOf(input.tokenId);
     await revokeApiToken(ctx.em, ctx.viewer, { tokenId });
     const [row] = await ctx.em.getConnection().execute<{ accountId: number }[]>('select account_id as "accountId" from api_token where id = ?', [tokenId]);

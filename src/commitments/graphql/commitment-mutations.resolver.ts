@@ -7,7 +7,7 @@ import { CommitmentAxis } from '../rules/commitment-axis';
 import { CommitmentMeasure } from '../rules/commitment-measure';
 import { proposeCommitment, recordCommitmentProgress, signCommitment, withdrawCommitment } from '../use-cases/commitments';
 import type { CommitmentRow } from '../queries/commitments';
-import { reloaded } from '../../graphql/mutation-result';
+import { INPUT_ARG, reloaded } from '../../graphql/mutation-result';
 
 @ObjectType('CommitmentPayload', { description: 'The commitment after the change.', simpleResolvers: true })
 class CommitmentPayload {
@@ -77,7 +77,7 @@ const commitmentId = (input: CommitmentIdInput) => idOf('Commitment', input.comm
 @Resolver()
 export class CommitmentMutationResolver {
   @Mutation(() => CommitmentPayload, { description: 'A company, its CRÉPI or a network admin proposes a PAQTE commitment (status PROPOSED).' })
-  async proposeCommitment(@Arg('input') input: ProposeCommitmentInput, @Ctx() ctx: GraphQLContext): Promise<CommitmentPayload> {
+  async proposeCommitment(@Arg('input', INPUT_ARG) input: ProposeCommitmentInput, @Ctx() ctx: GraphQLContext): Promise<CommitmentPayload> {
     const id = await proposeCommitment(ctx.em, ctx.viewer, {
       ...input,
       companyId: input.companyId != null ? idOf('Company', input.companyId, 'input.companyId') : null,
@@ -87,19 +87,19 @@ export class CommitmentMutationResolver {
   }
 
   @Mutation(() => CommitmentPayload, { description: 'The animating CRÉPI signs the tripartite convention with its public partners: SIGNED.' })
-  async signCommitment(@Arg('input') input: SignCommitmentInput, @Ctx() ctx: GraphQLContext): Promise<CommitmentPayload> {
+  async signCommitment(@Arg('input', INPUT_ARG) input: SignCommitmentInput, @Ctx() ctx: GraphQLContext): Promise<CommitmentPayload> {
     const id = await signCommitment(ctx.em, ctx.viewer, { ...input, commitmentId: commitmentId(input) });
     return { commitment: await reloaded(ctx.loaders.commitment, id) };
   }
 
   @Mutation(() => CommitmentPayload, { description: 'The company or its animator declares progress on a SIGNED commitment the hub does not measure; reaching the target makes it FULFILLED.' })
-  async recordCommitmentProgress(@Arg('input') input: RecordCommitmentProgressInput, @Ctx() ctx: GraphQLContext): Promise<CommitmentPayload> {
+  async recordCommitmentProgress(@Arg('input', INPUT_ARG) input: RecordCommitmentProgressInput, @Ctx() ctx: GraphQLContext): Promise<CommitmentPayload> {
     const id = await recordCommitmentProgress(ctx.em, ctx.viewer, { ...input, commitmentId: commitmentId(input) });
     return { commitment: await reloaded(ctx.loaders.commitment, id) };
   }
 
   @Mutation(() => CommitmentPayload, { description: 'The company or its animator withdraws a PROPOSED or SIGNED commitment: WITHDRAWN.' })
-  async withdrawCommitment(@Arg('input') input: WithdrawCommitmentInput, @Ctx() ctx: GraphQLContext): Promise<CommitmentPayload> {
+  async withdrawCommitment(@Arg('input', INPUT_ARG) input: WithdrawCommitmentInput, @Ctx() ctx: GraphQLContext): Promise<CommitmentPayload> {
     const id = await withdrawCommitment(ctx.em, ctx.viewer, { commitmentId: commitmentId(input), reason: input.reason });
     return { commitment: await reloaded(ctx.loaders.commitment, id) };
   }

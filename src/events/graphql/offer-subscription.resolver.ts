@@ -6,6 +6,7 @@ import { type Viewer, AccountType } from '../../access';
 import type { GraphQLContext } from '../../graphql/context';
 import { OfferEventFilterInput, OfferSubscriptionType } from './events.types';
 import { ListItems } from '../../graphql/list-size';
+import { INPUT_ARG } from '../../graphql/mutation-result';
 
 @InputType('SubscribeToOffersInput')
 class SubscribeToOffersInput {
@@ -48,13 +49,13 @@ async function payload(ctx: GraphQLContext, id: number | null): Promise<OfferSub
 @Resolver(() => AccountType)
 export class OfferSubscriptionResolver {
   @Mutation(() => OfferSubscriptionPayload, { description: 'Store a named filter: `offerFeed` then pushes the new visit slots and immersion offers that match it.' })
-  async subscribeToOffers(@Arg('input') input: SubscribeToOffersInput, @Ctx() ctx: GraphQLContext): Promise<OfferSubscriptionPayload> {
+  async subscribeToOffers(@Arg('input', INPUT_ARG) input: SubscribeToOffersInput, @Ctx() ctx: GraphQLContext): Promise<OfferSubscriptionPayload> {
     const id = await subscribeToOffers(ctx.em, ctx.viewer, { name: input.name, filter: withoutNulls(input.filter) });
     return payload(ctx, id);
   }
 
   @Mutation(() => OfferSubscriptionPayload, { description: 'Remove one of your stored subscriptions.' })
-  async unsubscribeFromOffers(@Arg('input') input: UnsubscribeFromOffersInput, @Ctx() ctx: GraphQLContext): Promise<OfferSubscriptionPayload> {
+  async unsubscribeFromOffers(@Arg('input', INPUT_ARG) input: UnsubscribeFromOffersInput, @Ctx() ctx: GraphQLContext): Promise<OfferSubscriptionPayload> {
     const id = Number(input.subscriptionId);
     if (!Number.isInteger(id) || id <= 0) throw new BadInputError('input.subscriptionId', 'is not a subscription id');
     await unsubscribeFromOffers(ctx.em, ctx.viewer, id);

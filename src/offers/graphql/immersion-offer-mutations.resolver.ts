@@ -8,7 +8,7 @@ import { ImmersionOfferType } from './immersion-offer.types';
 import { LocalDate } from '../../graphql/scalars';
 import { CreateOfferInput, closeImmersionOffer, createImmersionOffer, publishImmersionOffer } from '../use-cases/immersion-offers';
 import type { ImmersionOfferRow } from '../queries/immersion-offers';
-import { reloaded } from '../../graphql/mutation-result';
+import { INPUT_ARG, reloaded } from '../../graphql/mutation-result';
 
 @ObjectType('ImmersionOfferPayload', { description: 'The immersion offer after the change.', simpleResolvers: true })
 class ImmersionOfferPayload {
@@ -45,7 +45,7 @@ const offerId = (input: ImmersionOfferIdInput) => idOf('ImmersionOffer', input.i
 @Resolver()
 export class ImmersionOfferMutationResolver {
   @Mutation(() => ImmersionOfferPayload, { description: 'A company creates an immersion offer (PMSMP, status DRAFT).' })
-  async createImmersionOffer(@Arg('input') input: CreateImmersionOfferInput, @Ctx() ctx: GraphQLContext): Promise<ImmersionOfferPayload> {
+  async createImmersionOffer(@Arg('input', INPUT_ARG) input: CreateImmersionOfferInput, @Ctx() ctx: GraphQLContext): Promise<ImmersionOfferPayload> {
     const id = await createImmersionOffer(ctx.em, ctx.viewer, {
       ...input,
       companyId: input.companyId != null ? idOf('Company', input.companyId, 'input.companyId') : null,
@@ -55,13 +55,13 @@ export class ImmersionOfferMutationResolver {
   }
 
   @Mutation(() => ImmersionOfferPayload, { description: 'The company publishes a draft whose window is not over; subscribers are told.' })
-  async publishImmersionOffer(@Arg('input') input: ImmersionOfferIdInput, @Ctx() ctx: GraphQLContext): Promise<ImmersionOfferPayload> {
+  async publishImmersionOffer(@Arg('input', INPUT_ARG) input: ImmersionOfferIdInput, @Ctx() ctx: GraphQLContext): Promise<ImmersionOfferPayload> {
     const id = await publishImmersionOffer(ctx.em, ctx.viewer, { immersionOfferId: offerId(input) });
     return { immersionOffer: await reloaded(ctx.loaders.immersionOffer, id) };
   }
 
   @Mutation(() => ImmersionOfferPayload, { description: 'The company closes a published offer: pending and waitlisted referrals are cancelled (OFFER_CLOSED); accepted immersions go on.' })
-  async closeImmersionOffer(@Arg('input') input: CloseImmersionOfferInput, @Ctx() ctx: GraphQLContext): Promise<ImmersionOfferPayload> {
+  async closeImmersionOffer(@Arg('input', INPUT_ARG) input: CloseImmersionOfferInput, @Ctx() ctx: GraphQLContext): Promise<ImmersionOfferPayload> {
     const id = await closeImmersionOffer(ctx.em, ctx.viewer, { immersionOfferId: offerId(input), reason: input.reason });
     return { immersionOffer: await reloaded(ctx.loaders.immersionOffer, id) };
   }

@@ -13,8 +13,8 @@ export const OFFER_CRITERIA = {
     kind: 'enumList',
     enum: ImmersionObjective,
     what: 'an immersion objective',
-    list: {},
+    list: { description: 'Offers with these objectives only (any objective when absent or empty).' },
     event: { description: 'Immersion offers with these objectives only (excludes sessions).' },
   },
-  statuses: { property: 'status', kind: 'enumList', enum: OfferStatus, what: 'an offer status', list: {} },
+  statuses: { property: 'status', kind: 'enumList', enum: OfferStatus, what: 'an offer status', list: { description: 'Offers in these statuses only (any status the viewer may read when absent or empty: drafts only for their company).' } },
 } as const satisfies Criteria;

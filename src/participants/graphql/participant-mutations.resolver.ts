@@ -5,7 +5,7 @@ import { ParticipantType } from './participant.types';
 import { LocalDate } from '../../graphql/scalars';
 import { eraseParticipant, registerParticipant, updateParticipant } from '../use-cases/participants';
 import type { ParticipantRow } from '../queries/participants';
-import { reloaded } from '../../graphql/mutation-result';
+import { INPUT_ARG, reloaded } from '../../graphql/mutation-result';
 
 @ObjectType('ParticipantPayload', { description: 'The participant after the change, as you may see it.', simpleResolvers: true })
 class ParticipantPayload {
@@ -76,13 +76,13 @@ const participantId = (input: { participantId: string }) => idOf('Participant', 
 @Resolver()
 export class ParticipantMutationResolver {
   @Mutation(() => ParticipantPayload, { description: 'Structure staff register a participant their structure will follow.' })
-  async registerParticipant(@Arg('input') input: RegisterParticipantInput, @Ctx() ctx: GraphQLContext): Promise<ParticipantPayload> {
+  async registerParticipant(@Arg('input', INPUT_ARG) input: RegisterParticipantInput, @Ctx() ctx: GraphQLContext): Promise<ParticipantPayload> {
     const id = await registerParticipant(ctx.em, ctx.viewer, { ...input });
     return { participant: await reloaded(ctx.loaders.visibleParticipant, id) };
   }
 
   @Mutation(() => ParticipantPayload, { description: 'The referent structure updates personal data.' })
-  async updateParticipant(@Arg('input') input: UpdateParticipantInput, @Ctx() ctx: GraphQLContext): Promise<ParticipantPayload> {
+  async updateParticipant(@Arg('input', INPUT_ARG) input: UpdateParticipantInput, @Ctx() ctx: GraphQLContext): Promise<ParticipantPayload> {
     const id = await updateParticipant(ctx.em, ctx.viewer, { ...input, participantId: participantId(input) });
     return { participant: await reloaded(ctx.loaders.visibleParticipant, id) };
   }
@@ -90,7 +90,7 @@ export class ParticipantMutationResolver {
   @Mutation(() => ParticipantPayload, {
     description: 'GDPR erasure: personal data is deleted; the anonymous record (age band, département) and its referrals stay for statistics. Open referrals are cancelled. Erasing again is an INVALID_TRANSITION.',
   })
-  async eraseParticipant(@Arg('input') input: EraseParticipantInput, @Ctx() ctx: GraphQLContext): Promise<ParticipantPayload> {
+  async eraseParticipant(@Arg('input', INPUT_ARG) input: EraseParticipantInput, @Ctx() ctx: GraphQLContext): Promise<ParticipantPayload> {
     const id = await eraseParticipant(ctx.em, ctx.viewer, { participantId: participantId(input) });
     return { participant: await reloaded(ctx.loaders.visibleParticipant, id) };
   }

@@ -6,7 +6,7 @@ import { ProgrammeType } from './programme.types';
 import { ProgrammeKind } from '../rules/programme-kind';
 import { createProgramme, updateProgramme } from '../use-cases/programmes';
 import type { ProgrammeRow } from '../queries/programmes';
-import { reloaded } from '../../graphql/mutation-result';
+import { INPUT_ARG, reloaded } from '../../graphql/mutation-result';
 
 @ObjectType('ProgrammePayload', { description: 'The programme after the change.', simpleResolvers: true })
 class ProgrammePayload {
@@ -88,7 +88,7 @@ function given<T extends object>(input: T | null | undefined): Partial<T> | null
 @Resolver()
 export class ProgrammeMutationResolver {
   @Mutation(() => ProgrammePayload, { description: 'A network admin or a structure admin creates a programme with its period and targets.' })
-  async createProgramme(@Arg('input') input: CreateProgrammeInput, @Ctx() ctx: GraphQLContext): Promise<ProgrammePayload> {
+  async createProgramme(@Arg('input', INPUT_ARG) input: CreateProgrammeInput, @Ctx() ctx: GraphQLContext): Promise<ProgrammePayload> {
     const id = await createProgramme(ctx.em, ctx.viewer, {
       ...input,
       targets: given(input.targets),
@@ -98,7 +98,7 @@ export class ProgrammeMutationResolver {
   }
 
   @Mutation(() => ProgrammePayload, { description: 'A network admin or the admin of the programme\'s structure changes its name, kind, period or targets.' })
-  async updateProgramme(@Arg('input') input: UpdateProgrammeInput, @Ctx() ctx: GraphQLContext): Promise<ProgrammePayload> {
+  async updateProgramme(@Arg('input', INPUT_ARG) input: UpdateProgrammeInput, @Ctx() ctx: GraphQLContext): Promise<ProgrammePayload> {
     const id = await updateProgramme(ctx.em, ctx.viewer, {
       ...given(input),
       targets: given(input.targets),

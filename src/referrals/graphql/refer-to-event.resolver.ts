@@ -4,7 +4,7 @@ import { idOf } from '../../graphql/global-id';
 import { ReferralType } from './referral.types';
 import { referToMultiSiteEvent } from '../use-cases/refer-to-event';
 import type { ProjectedReferral } from '../rules/referral-access';
-import { reloaded } from '../../graphql/mutation-result';
+import { INPUT_ARG, reloaded } from '../../graphql/mutation-result';
 
 @ObjectType('ReferParticipantToEventPayload', { description: 'The referral, to the workshop the hub picked (its `session`).', simpleResolvers: true })
 class ReferParticipantToEventPayload {
@@ -32,7 +32,7 @@ export class ReferToEventMutationResolver {
   @Mutation(() => ReferParticipantToEventPayload, {
     description: 'A prescriber refers a participant to a whole multi-site event: the hub picks the published workshop with the most places left (the one the participant is already referred to, if any) and refers to it as referParticipant does. No workshop with a seat left: CAPACITY_REACHED.',
   })
-  async referParticipantToEvent(@Arg('input') input: ReferParticipantToEventInput, @Ctx() ctx: GraphQLContext): Promise<ReferParticipantToEventPayload> {
+  async referParticipantToEvent(@Arg('input', INPUT_ARG) input: ReferParticipantToEventInput, @Ctx() ctx: GraphQLContext): Promise<ReferParticipantToEventPayload> {
     const id = await referToMultiSiteEvent(ctx.em, ctx.viewer, {
       participantId: idOf('Participant', input.participantId, 'input.participantId'),
       multiSiteEventId: idOf('MultiSiteEvent', input.multiSiteEventId, 'input.multiSiteEventId'),

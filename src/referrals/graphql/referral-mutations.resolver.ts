@@ -10,7 +10,7 @@ import {
   acceptReferral, cancelReferral, completeReferral, recordAttendance, referParticipant, refuseReferral,
 } from '../use-cases/referrals';
 import type { ProjectedReferral } from '../rules/referral-access';
-import { reloaded } from '../../graphql/mutation-result';
+import { INPUT_ARG, reloaded } from '../../graphql/mutation-result';
 
 @ObjectType('ReferralPayload', { description: 'The referral after the change.', simpleResolvers: true })
 class ReferralPayload {
@@ -86,7 +86,7 @@ const referralId = (input: ReferralIdInput) => idOf('Referral', input.referralId
 @Resolver()
 export class ReferralMutationResolver {
   @Mutation(() => ReferralPayload, { description: 'A prescriber refers a participant its structure follows (status PENDING).' })
-  async referParticipant(@Arg('input') input: ReferParticipantInput, @Ctx() ctx: GraphQLContext): Promise<ReferralPayload> {
+  async referParticipant(@Arg('input', INPUT_ARG) input: ReferParticipantInput, @Ctx() ctx: GraphQLContext): Promise<ReferralPayload> {
     const id = await referParticipant(ctx.em, ctx.viewer, {
       participantId: idOf('Participant', input.participantId, 'input.participantId'),
       sessionId: input.sessionId ? idOf('Session', input.sessionId, 'input.sessionId') : null,
@@ -98,31 +98,31 @@ export class ReferralMutationResolver {
   }
 
   @Mutation(() => ReferralPayload, { description: 'The host accepts: a seat is taken (ACCEPTED), or the referral joins the waiting list when the session is full (WAITLISTED).' })
-  async acceptReferral(@Arg('input') input: ReferralIdInput, @Ctx() ctx: GraphQLContext): Promise<ReferralPayload> {
+  async acceptReferral(@Arg('input', INPUT_ARG) input: ReferralIdInput, @Ctx() ctx: GraphQLContext): Promise<ReferralPayload> {
     const id = await acceptReferral(ctx.em, ctx.viewer, { referralId: referralId(input) });
     return { referral: await reloaded(ctx.loaders.referral, id) };
   }
 
   @Mutation(() => ReferralPayload, { description: 'The host refuses, with a reason.' })
-  async refuseReferral(@Arg('input') input: RefuseReferralInput, @Ctx() ctx: GraphQLContext): Promise<ReferralPayload> {
+  async refuseReferral(@Arg('input', INPUT_ARG) input: RefuseReferralInput, @Ctx() ctx: GraphQLContext): Promise<ReferralPayload> {
     const id = await refuseReferral(ctx.em, ctx.viewer, { ...input, referralId: referralId(input) });
     return { referral: await reloaded(ctx.loaders.referral, id) };
   }
 
   @Mutation(() => ReferralPayload, { description: 'The prescriber or the participant withdraws; a held seat goes to the first of the waiting list.' })
-  async cancelReferral(@Arg('input') input: CancelReferralInput, @Ctx() ctx: GraphQLContext): Promise<ReferralPayload> {
+  async cancelReferral(@Arg('input', INPUT_ARG) input: CancelReferralInput, @Ctx() ctx: GraphQLContext): Promise<ReferralPayload> {
     const id = await cancelReferral(ctx.em, ctx.viewer, { referralId: referralId(input), reason: input.reason });
     return { referral: await reloaded(ctx.loaders.referral, id) };
   }
 
   @Mutation(() => ReferralPayload, { description: 'The host records attendance after the start: ATTENDED, or NO_SHOW with who missed.' })
-  async recordAttendance(@Arg('input') input: RecordAttendanceInput, @Ctx() ctx: GraphQLContext): Promise<ReferralPayload> {
+  async recordAttendance(@Arg('input', INPUT_ARG) input: RecordAttendanceInput, @Ctx() ctx: GraphQLContext): Promise<ReferralPayload> {
     const id = await recordAttendance(ctx.em, ctx.viewer, { ...input, referralId: referralId(input) });
     return { referral: await reloaded(ctx.loaders.referral, id) };
   }
 
   @Mutation(() => ReferralPayload, { description: 'The prescriber records the outcome (suite de parcours): interested, immersion requested, training, hired...' })
-  async completeReferral(@Arg('input') input: CompleteReferralInput, @Ctx() ctx: GraphQLContext): Promise<ReferralPayload> {
+  async completeReferral(@Arg('input', INPUT_ARG) input: CompleteReferralInput, @Ctx() ctx: GraphQLContext): Promise<ReferralPayload> {
     const id = await completeReferral(ctx.em, ctx.viewer, { ...input, referralId: referralId(input) });
     return { referral: await reloaded(ctx.loaders.referral, id) };
   }

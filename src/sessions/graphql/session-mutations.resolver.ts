@@ -7,7 +7,7 @@ import { SessionType } from './session.types';
 import { SessionKind } from '../rules/session-kind';
 import { cancelSession, confirmSessionHosting, createSession, declineSessionHosting, publishSession } from '../use-cases/sessions';
 import type { SessionRow } from '../queries/sessions';
-import { reloaded } from '../../graphql/mutation-result';
+import { INPUT_ARG, reloaded } from '../../graphql/mutation-result';
 import { NoShowParty } from '../../referrals';
 import { recordSessionAttendance } from '../use-cases/session-course';
 import { ATTENDANCE_WINDOW_DAYS } from '../rules/session-course';
@@ -134,7 +134,7 @@ const sessionId = (input: SessionIdInput) => idOf('Session', input.sessionId, 'i
 @Resolver()
 export class SessionMutationResolver {
   @Mutation(() => SessionPayload, { description: 'Structure staff create a session (status DRAFT) for their structure.' })
-  async createSession(@Arg('input') input: CreateSessionInput, @Ctx() ctx: GraphQLContext): Promise<SessionPayload> {
+  async createSession(@Arg('input', INPUT_ARG) input: CreateSessionInput, @Ctx() ctx: GraphQLContext): Promise<SessionPayload> {
     const id = await createSession(ctx.em, ctx.viewer, sessionInputOf(input));
     return { session: await reloaded(ctx.loaders.session, id) };
   }
@@ -142,13 +142,13 @@ export class SessionMutationResolver {
   @Mutation(() => SessionPayload, {
     description: 'The organiser publishes a draft: it becomes a visit slot (PUBLISHED, or FULL without seats left) and subscribers are told. A session with a host company is published only once the host confirmed (INVALID_TRANSITION otherwise).',
   })
-  async publishSession(@Arg('input') input: SessionIdInput, @Ctx() ctx: GraphQLContext): Promise<SessionPayload> {
+  async publishSession(@Arg('input', INPUT_ARG) input: SessionIdInput, @Ctx() ctx: GraphQLContext): Promise<SessionPayload> {
     const id = await publishSession(ctx.em, ctx.viewer, { sessionId: sessionId(input) });
     return { session: await reloaded(ctx.loaders.session, id) };
   }
 
   @Mutation(() => SessionPayload, { description: 'The organiser cancels a session before it starts; its open referrals are cancelled (SESSION_CANCELLED), each with a line in its log.' })
-  async cancelSession(@Arg('input') input: CancelSessionInput, @Ctx() ctx: GraphQLContext): Promise<SessionPayload> {
+  async cancelSession(@Arg('input', INPUT_ARG) input: CancelSessionInput, @Ctx() ctx: GraphQLContext): Promise<SessionPayload> {
     const id = await cancelSession(ctx.em, ctx.viewer, { sessionId: sessionId(input), reason: input.reason });
     return { session: await reloaded(ctx.loaders.session, id) };
   }
@@ -156,7 +156,7 @@ export class SessionMutationResolver {
   @Mutation(() => SessionPayload, {
     description: 'The host company (its admins and staff, or a network admin) agrees to host a session it was named host of: hostConfirmation PENDING or DECLINED → CONFIRMED, before the session starts. The organiser may then publish it.',
   })
-  async confirmSessionHosting(@Arg('input') input: SessionIdInput, @Ctx() ctx: GraphQLContext): Promise<SessionPayload> {
+  async confirmSessionHosting(@Arg('input', INPUT_ARG) input: SessionIdInput, @Ctx() ctx: GraphQLContext): Promise<SessionPayload> {
     const id = await confirmSessionHosting(ctx.em, ctx.viewer, { sessionId: sessionId(input) });
     return { session: await reloaded(ctx.loaders.session, id) };
   }
@@ -164,7 +164,7 @@ export class SessionMutationResolver {
   @Mutation(() => SessionPayload, {
     description: 'The host company (its admins and staff, or a network admin) declines a session it was named host of, or withdraws its confirmation, before the session starts: hostConfirmation → DECLINED. A draft can then not be published; a published session is cancelled, with its open referrals (SESSION_CANCELLED).',
   })
-  async declineSessionHosting(@Arg('input') input: DeclineSessionHostingInput, @Ctx() ctx: GraphQLContext): Promise<SessionPayload> {
+  async declineSessionHosting(@Arg('input', INPUT_ARG) input: DeclineSessionHostingInput, @Ctx() ctx: GraphQLContext): Promise<SessionPayload> {
     const id = await declineSessionHosting(ctx.em, ctx.viewer, { sessionId: sessionId(input), reason: input.reason });
     return { session: await reloaded(ctx.loaders.session, id) };
   }
@@ -172,7 +172,7 @@ export class SessionMutationResolver {
   @Mutation(() => SessionPayload, {
     description: `The organiser records who came to a HELD session (past its end), within ${ATTENDANCE_WINDOW_DAYS} days of its end: each referral ACCEPTED → ATTENDED or NO_SHOW, all or nothing. Once every accepted referral has its answer, the session is COMPLETED. The same answers sent again change nothing.`,
   })
-  async recordSessionAttendance(@Arg('input') input: RecordSessionAttendanceInput, @Ctx() ctx: GraphQLContext): Promise<SessionPayload> {
+  async recordSessionAttendance(@Arg('input', INPUT_ARG) input: RecordSessionAttendanceInput, @Ctx() ctx: GraphQLContext): Promise<SessionPayload> {
     const id = await recordSessionAttendance(ctx.em, ctx.viewer, {
       sessionId: sessionId(input),
       attendances: input.attendances.map((a, i) => ({ ...a, referralId: idOf('Referral', a.referralId, `input.attendances[${i}].referralId`) })),

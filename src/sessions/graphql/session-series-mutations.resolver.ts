@@ -8,7 +8,7 @@ import { groupedSessions } from './session-groups.resolver';
 import { createMultiSiteEvent, createSessionSeries, MAX_EVENT_WORKSHOPS } from '../use-cases/session-groups';
 import { MAX_SERIES_EVERY_DAYS, MAX_SERIES_OCCURRENCES } from '../rules/session-recurrence';
 import type { MultiSiteEventRow, SessionSeriesRow } from '../queries/session-groups';
-import { reloaded } from '../../graphql/mutation-result';
+import { INPUT_ARG, reloaded } from '../../graphql/mutation-result';
 import { PageArgsType } from '../../graphql/connections';
 
 @InputType('SessionRecurrenceInput', { description: 'Every N days, N times: the first occurrence at startsAt, the next ones at the same Paris time.' })
@@ -81,7 +81,7 @@ export class SessionSeriesMutationResolver {
   @Mutation(() => CreateSessionSeriesPayload, {
     description: 'The organiser creates a series in one go: one session per occurrence, each with its own seats, in one transaction (DRAFT, or published with `publish`).',
   })
-  async createSessionSeries(@Arg('input') input: CreateSessionSeriesInput, @Ctx() ctx: GraphQLContext): Promise<CreateSessionSeriesPayload> {
+  async createSessionSeries(@Arg('input', INPUT_ARG) input: CreateSessionSeriesInput, @Ctx() ctx: GraphQLContext): Promise<CreateSessionSeriesPayload> {
     const { recurrence, dates, publish, ...session } = input;
     const id = await createSessionSeries(ctx.em, ctx.viewer, {
       ...sessionInputOf(session),
@@ -95,7 +95,7 @@ export class SessionSeriesMutationResolver {
   @Mutation(() => CreateMultiSiteEventPayload, {
     description: 'The organiser creates a multi-site event (rallye) and its workshops in one transaction (DRAFT, or published with `publish`). Refer participants to a workshop as to any session.',
   })
-  async createMultiSiteEvent(@Arg('input') input: CreateMultiSiteEventInput, @Ctx() ctx: GraphQLContext): Promise<CreateMultiSiteEventPayload> {
+  async createMultiSiteEvent(@Arg('input', INPUT_ARG) input: CreateMultiSiteEventInput, @Ctx() ctx: GraphQLContext): Promise<CreateMultiSiteEventPayload> {
     const id = await createMultiSiteEvent(ctx.em, ctx.viewer, {
       ...input,
       organiserId: input.organiserId != null ? idOf('Structure', input.organiserId, 'input.organiserId') : null,
