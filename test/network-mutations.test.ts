@@ -334,6 +334,20 @@ describe('with the NAF nomenclature', () => {
       expect(await tableChecksums(t, TABLES)).toEqual(before);
     });
 
+    it('two registrations of one SIRET at once: one company, the other CONFLICT on input.siret; two additions to a club: one membership', async () => {
+      const input = companyInput();
+      const outcomes = await Promise.all([0, 1].map(() => failure(t.server.url, TOKENS.admin, documentOf('createCompany'), { input }).catch(() => null)));
+      expect(outcomes.filter((o) => o === null)).toHaveLength(1);
+      expect(outcomes.find((o) => o !== null)).toMatchObject({ codes: ['CONFLICT'], fields: ['input.siret'] });
+      const [created] = await sql<{ id: number }>(t, 'select id from company where siret = ?', [input.siret]);
+      const companyId = globalIdOf('Company', created!.id);
+      const joins = await Promise.all([0, 1].map(() => failure(t.server.url, TOKENS.crepi, documentOf('addClubMember'), { input: { companyId, clubId: crepi } }).catch(() => null)));
+      expect(joins.filter((o) => o === null)).toHaveLength(1);
+      expect(joins.find((o) => o !== null)).toMatchObject({ codes: ['CONFLICT'], fields: ['input.companyId'] });
+      const memberships = await sql(t, 'select 1 from company_membership where company_id = ?', [created!.id]);
+      expect(memberships).toHaveLength(1);
+    });
+
     it('an antenna cannot become the parent of its parent (no cycle)', async () => {
       const { structure: head } = await run(TOKENS.admin, 'createStructure', { name: 'PLIE Tête', kind: 'PLIE' });
       const { structure: antenna } = await run(TOKENS.admin, 'createStructure', { name: 'PLIE Antenne', kind: 'PLIE', parentId: head.id });
