@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { databaseUrl, prepareTemplate } from '../support/template';
 import { startEmbeddedServer, startHubInProcess, type EmbeddedServer, type InProcessHub } from './support/hub';
@@ -7,6 +8,15 @@ import { outageUnderLoad } from './support/outage';
 
 // A whole PostgreSQL server stopped and started again under load: an embedded one of this test's own (whether or
 // not DATABASE_URL is set), since the suite's shared server must stay up for the other files.
+/** A port nothing listens on now (the OS picks it), for the test's own server. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 let dataDir: string;
 let port: number;
 let pg: EmbeddedServer | undefined;
@@ -15,7 +25,7 @@ let hub: InProcessHub;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'relais-restart-pg-'));
-  port = 50000 + (process.pid % 5000);
+  port = await freePort();
   pg = await startEmbeddedServer(dataDir, port);
   const adminUrl = pg.url.replace(/\/[^/]+$/, '/postgres');
   await prepareTemplate(adminUrl, 'relais_restart');
