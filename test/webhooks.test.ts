@@ -4,10 +4,10 @@ import { Webhook } from 'standardwebhooks';
 import { OutboxEventType } from '../src/events/entities/outbox-event';
 import { emitEvent } from '../src/events/outbox';
 import { inTransaction } from '../src/db/transaction';
-import { sql } from './support/fixtures';
+import { createParticipants, createPublishedSession, globalIdOf, keyOf, sql } from './support/fixtures';
 import { failure, TOKENS } from './support/graphql';
 import { startTestServer, type TestServer } from './support/server';
-import { eventually } from './support/subscriptions';
+import { collect, eventually } from './support/subscriptions';
 
 // Two instances with webhook workers on one database (a receiver on 127.0.0.1 over plain http is allowed here),
 // retries after ~30 ms, an endpoint failing for 3 s disabled; a third, strict instance without workers for refusals.
@@ -271,6 +271,44 @@ describe('webhooks', () => {
     expect(Number(counts!.deliveries)).toBe(EVENTS * ENDPOINTS);
     for (const e of endpoints) await deleteEndpoint(TOKENS.crepi, e.id);
   }, 180_000);
+
+  it('sends a referral update as the owner\'s subscription sees it: the same data, personal data to those who may read it (audited), nothing to others', async () => {
+    const structureOf = async (token: string) => keyOf((await a.client(token).request<{ viewer: { structure: { id: string } } }>('{ viewer { structure { id } } }')).viewer.structure.id);
+    const plie = await structureOf(TOKENS.plie);
+    const crepi = await structureOf(TOKENS.crepi);
+    const prescriber = await createEndpoint(a, TOKENS.plie, { url: receiver.url('/referrals/plie'), events: ['REFERRAL_UPDATED'] });
+    const outsider = await createEndpoint(a, TOKENS.franceTravail, { url: receiver.url('/referrals/ft'), events: ['REFERRAL_UPDATED'] });
+    const { latestEventCursor } = await a.client(TOKENS.plie).request<{ latestEventCursor: string }>('{ latestEventCursor }');
+    // The same selection as the webhook body (src/webhooks/graphql/render.ts), through a live subscription.
+    const selection = `cursor status referral { id status createdAt updatedAt answeredAt motive outcome outcomeNote refusalReason cancellationReason
+      session { id title startsAt } immersionOffer { id title } prescriberStructure { id name }
+      participant { id ageBand departementCode personalData { firstName lastName email phone birthDate } } }`;
+    const live = collect<{ referralUpdated: Record<string, unknown> }>(a.wsClient(TOKENS.plie), `subscription($after: String) { referralUpdated(after: $after) { ${selection} } }`, { after: latestEventCursor });
+    const [{ max: auditBefore }] = await sql<{ max: string | null }>(a, 'select max(id) as max from audit_log');
+
+    const session = await createPublishedSession(a, crepi, 5);
+    const [participant] = await createParticipants(a, plie, 1);
+    await a.client(TOKENS.plie).request('mutation($i: ReferParticipantInput!) { referParticipant(input: $i) { referral { id } } }', {
+      i: { participantId: globalIdOf('Participant', participant!), sessionId: globalIdOf('Session', session), motive: 'visite webhook' },
+    });
+    await eventually(() => receiver.at('/referrals/plie').length >= 1);
+    const events = await live.waitFor(1);
+    live.stop();
+    const body = JSON.parse(receiver.at('/referrals/plie')[0]!.body) as { type: string; data: { cursor: string; referral: { motive: string; participant: { personalData: unknown } } } };
+    expect(body.type).toBe('REFERRAL_UPDATED');
+    expect(body.data).toEqual(events[0]!.referralUpdated);
+    expect(body.data.referral.motive).toBe('visite webhook');
+    expect(body.data.referral.participant.personalData).not.toBeNull();
+    // Audited as the subscription's read is: one entry for the webhook, one for the live subscription.
+    const audits = await sql<{ operation: string; participant_id: number }>(a, `select operation, participant_id from audit_log where id > ? and participant_id = ? and operation = 'read:personalData'`, [Number(auditBefore ?? 0), participant]);
+    expect(audits.filter((x) => x.participant_id === participant).length).toBeGreaterThanOrEqual(2);
+    // Nothing for an account the referral does not concern, once the dispatcher is past the event.
+    const [{ max }] = await sql<{ max: string }>(a, 'select max(id) as max from event');
+    await eventually(async () => Number((await sql<{ cursor: string }>(a, 'select cursor from webhook_endpoint where id = ?', [Number(outsider.endpoint.id)]))[0]!.cursor) >= Number(max));
+    expect(receiver.at('/referrals/ft')).toHaveLength(0);
+    await deleteEndpoint(TOKENS.plie, prescriber.endpoint.id);
+    await deleteEndpoint(TOKENS.franceTravail, outsider.endpoint.id);
+  }, 60_000);
 
   it('refuses, naming the field and storing nothing: a private address, plain http where not allowed, an unknown event kind, a filter a subscription would refuse', async () => {
     const [{ count: before }] = await sql<{ count: string }>(a, 'select count(*) as count from webhook_endpoint');

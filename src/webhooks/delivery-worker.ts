@@ -21,6 +21,7 @@ export class WebhookWorker {
   private sweep: NodeJS.Timeout | null = null;
   private waking: Promise<void> | null = null;
   private again = false;
+  private stopping = false;
 
   constructor(
     private readonly orm: Orm,
@@ -38,7 +39,7 @@ export class WebhookWorker {
     };
     const deliver: Task = async (payload) => {
       const endpointId = Number((payload as { endpointId?: unknown }).endpointId);
-      if (Number.isInteger(endpointId)) await deliverForEndpoint(this.orm.em.fork(), endpointId, this.settings, this.logger, this.send);
+      if (Number.isInteger(endpointId)) await deliverForEndpoint(this.orm.em.fork(), endpointId, this.settings, this.logger, this.send, () => this.stopping);
     };
     const logger = this.logger;
     this.runner = await run({
@@ -97,11 +98,13 @@ export class WebhookWorker {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.sweep) clearInterval(this.sweep);
     const runner = this.runner;
     this.runner = null;
     await this.waking;
-    // Waits for the jobs in progress (a POST has its own timeout); jobs not started stay queued for any instance.
+    // Waits for the jobs in progress, each ending after its POST in flight (RELAIS_WEBHOOK_TIMEOUT_MS at most);
+    // jobs not started stay queued for any instance.
     await runner?.stop();
   }
 }

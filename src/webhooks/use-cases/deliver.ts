@@ -35,11 +35,20 @@ export type Sender = typeof sendWebhook;
  * row (unique per delivery and attempt number) in the same statement that counts it: two workers can never send
  * the same attempt, whatever the queue does. A failure schedules the next attempt (retry-schedule.ts) as a queue
  * job at that time; after the last, the delivery is a dead letter and the next one goes. An endpoint failing for
- * longer than `disableAfterMs` is disabled (FAILING).
+ * longer than `disableAfterMs` is disabled (FAILING). When `stopping` says so, it stops after the POST in flight.
  */
-export async function deliverForEndpoint(em: EntityManager, endpointId: number, settings: WebhookSettings, logger: Logger, send: Sender = sendWebhook): Promise<void> {
+export async function deliverForEndpoint(
+  em: EntityManager,
+  endpointId: number,
+  settings: WebhookSettings,
+  logger: Logger,
+  send: Sender = sendWebhook,
+  stopping: () => boolean = () => false,
+): Promise<void> {
   const conn = em.getConnection();
   for (let sent = 0; sent < PER_JOB; sent++) {
+    // Shutting down: the rest goes to a new job, which any instance may run (this one's lock is released as the job ends).
+    if (stopping()) break;
     const [endpoint] = await conn.execute<EndpointRow[]>(
       `select id, url, secret, previous_secret as "previousSecret", previous_secret_expires_at as "previousSecretExpiresAt", disabled_at as "disabledAt"
        from webhook_endpoint where id = ?`,
