@@ -8,7 +8,7 @@ import { managesAccount } from '../use-cases/accounts';
 import { listAccounts, type AccountRow, type ApiTokenRow } from '../queries/accounts';
 import { nestedLimit } from '../../graphql/nested-limit';
 
-@ObjectType()
+@ObjectType({ description: 'A page of accounts.' })
 class AccountConnection extends Connection(AccountType, 'A page of accounts.') {}
 
 type ApiTokenView = Omit<ApiTokenRow, 'id'> & { id: string };

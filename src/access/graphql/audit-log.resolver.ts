@@ -8,7 +8,7 @@ import { Connection, PageArgsType, pageArgs, toConnection } from '../../graphql/
 import { DateTime } from '../../graphql/scalars';
 import { listAuditLog, type AuditEntryRow } from '../queries/audit-log';
 
-@ObjectType()
+@ObjectType({ description: 'A page of the audit log.' })
 class AuditEntryConnection extends Connection(AuditEntryType, 'A page of the audit log.') {}
 
 @InputType('AuditLogFilter', { description: 'Which entries (among those you may read); all conditions must hold.' })

@@ -10,7 +10,7 @@ import { CommitmentStatus } from '../rules/commitment-status';
 import { progressOf, type CommitmentProgress } from '../rules/commitment-progress';
 import { listCommitments, type CommitmentRow } from '../queries/commitments';
 
-@ObjectType()
+@ObjectType({ description: 'A page of commitments.' })
 class CommitmentConnection extends Connection(CommitmentType, 'A page of commitments.') {}
 
 @InputType('CommitmentFilter', { description: 'Which commitments; all conditions must hold.' })

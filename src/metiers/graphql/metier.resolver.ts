@@ -6,7 +6,7 @@ import { SessionType, type SessionRow } from '../../sessions';
 import { listMetiers, type AppellationRow, type DomaineRow, type GrandDomaineRow, type MetierRow } from '../queries/metiers';
 import { DEFAULT_NESTED_LIMIT, nestedLimit } from '../../graphql/nested-limit';
 
-@ObjectType()
+@ObjectType({ description: 'A page of ROME fiches métiers.' })
 class MetierConnection extends Connection(MetierType, 'A page of ROME fiches métiers.') {}
 
 @ArgsType()

@@ -14,7 +14,7 @@ import type { CriteriaValues } from '../../common/criteria';
 import { addCriteriaFields } from '../../graphql/criteria-fields';
 import { listImmersionOffers, type ImmersionOfferRow } from '../queries/immersion-offers';
 
-@ObjectType()
+@ObjectType({ description: 'A page of immersion offers (PMSMP).' })
 class ImmersionOfferConnection extends Connection(ImmersionOfferType, 'A page of immersion offers (PMSMP).') {}
 
 @InputType('ImmersionOfferFilter', { description: 'Which immersion offers; all conditions must hold.' })

@@ -7,7 +7,7 @@ import { Connection, PageArgsType, pageArgs, toConnection } from '../../graphql/
 import { StructureType, type StructureRow } from '../../network';
 import { listParticipants, type ParticipantPersonalRow, type ParticipantRow } from '../queries/participants';
 
-@ObjectType()
+@ObjectType({ description: 'A page of participants.' })
 class ParticipantConnection extends Connection(ParticipantType, 'A page of participants.') {}
 
 @InputType('ParticipantFilter', { description: 'Which participants (among those you may see).' })

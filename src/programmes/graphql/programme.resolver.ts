@@ -12,10 +12,10 @@ import { Connection, PageArgsType, pageArgs, toConnection } from '../../graphql/
 import { LocalDate } from '../../graphql/scalars';
 import type { Page } from '../../db/page';
 
-@ObjectType()
+@ObjectType({ description: 'A page of programmes.' })
 class ProgrammeConnection extends Connection(ProgrammeType, 'A page of programmes.') {}
 
-@ObjectType()
+@ObjectType({ description: 'A page of the immersion offers of a programme.' })
 class ProgrammeImmersionOfferConnection extends Connection(ImmersionOfferType, 'A page of the immersion offers of a programme.', 'ProgrammeImmersionOffer') {}
 
 @InputType('ProgrammeFilter', { description: 'Which programmes; all conditions must hold.' })

@@ -15,7 +15,7 @@ import type { ProjectedReferral, ProjectedTransition } from '../rules/referral-a
 import { ListItems } from '../../graphql/list-size';
 import { MAX_TRANSITIONS } from '../rules/referral-transitions';
 
-@ObjectType()
+@ObjectType({ description: 'A page of referrals.' })
 class ReferralConnection extends Connection(ReferralType, 'A page of referrals.') {}
 
 @InputType('ReferralFilter', { description: 'Which referrals (among those you may see); all conditions must hold.' })

@@ -2,7 +2,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { Connection, Node } from '../../graphql/connections';
 import { SessionType } from './session.types';
 
-@ObjectType()
+@ObjectType({ description: 'A page of the sessions of a group: a programme, a series, a multi-site event.' })
 export class GroupedSessionConnection extends Connection(SessionType, 'A page of the sessions of a group: a programme, a series, a multi-site event.', 'GroupedSession') {}
 
 @ObjectType('SessionSeries', {
@@ -24,9 +24,9 @@ export class SessionSeriesType {
   simpleResolvers: true,
 })
 export class MultiSiteEventType {
-  @Field()
+  @Field({ description: 'Title of the event (up to 200 characters).' })
   title!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'What the event is about (up to 5,000 characters); null when not given.' })
   description!: string | null;
 }

@@ -14,7 +14,7 @@ import { ATTENDANCE_WINDOW_DAYS } from '../rules/session-course';
 
 @ObjectType('SessionPayload', { description: 'The session after the change.', simpleResolvers: true })
 class SessionPayload {
-  @Field(() => SessionType)
+  @Field(() => SessionType, { description: 'The session, as a query would show it to you now.' })
   session!: SessionRow;
 }
 
@@ -32,7 +32,7 @@ export class CreateSessionInput extends AddressInput {
   @Field(() => ID, { nullable: true, description: 'The organising structure: network admins only (required for them); others create for their own structure.' })
   organiserId?: string | null;
 
-  @Field(() => SessionKind)
+  @Field(() => SessionKind, { description: 'What happens during the session.' })
   kind!: SessionKind;
 
   @Field({ description: 'Up to 200 characters.' })
@@ -78,19 +78,19 @@ export class CreateSessionInput extends AddressInput {
   idempotencyKey?: string | null;
 }
 
-@InputType('SessionIdInput')
+@InputType('SessionIdInput', { description: 'The session the operation applies to.' })
 class SessionIdInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Global id of the session.' })
   sessionId!: string;
 }
 
-@InputType('CancelSessionInput')
+@InputType('CancelSessionInput', { description: 'The session to cancel before it starts (its organiser): its referrals are cancelled with it.' })
 class CancelSessionInput extends SessionIdInput {
   @Field(() => String, { nullable: true, description: 'Why: written in the log of every referral cancelled with the session.' })
   reason?: string | null;
 }
 
-@InputType('DeclineSessionHostingInput')
+@InputType('DeclineSessionHostingInput', { description: 'The host company declines, or withdraws its confirmation of, a session it was named host of.' })
 class DeclineSessionHostingInput extends SessionIdInput {
   @Field(() => String, {
     nullable: true,

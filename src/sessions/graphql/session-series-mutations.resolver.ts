@@ -36,7 +36,7 @@ class CreateSessionSeriesInput extends CreateSessionInput {
 
 @ObjectType('CreateSessionSeriesPayload', { description: 'The series and its occurrences.', simpleResolvers: true })
 class CreateSessionSeriesPayload {
-  @Field(() => SessionSeriesType)
+  @Field(() => SessionSeriesType, { description: 'The series created.' })
   series!: SessionSeriesRow;
 
   @Field(() => GroupedSessionConnection, { description: 'The first occurrences (up to 100), by start.' })
@@ -66,7 +66,7 @@ class CreateMultiSiteEventInput {
 
 @ObjectType('CreateMultiSiteEventPayload', { description: 'The event and its workshops.', simpleResolvers: true })
 class CreateMultiSiteEventPayload {
-  @Field(() => MultiSiteEventType)
+  @Field(() => MultiSiteEventType, { description: 'The event created.' })
   multiSiteEvent!: MultiSiteEventRow;
 
   @Field(() => GroupedSessionConnection, { description: `The workshops (up to ${MAX_EVENT_WORKSHOPS}), by start.` })

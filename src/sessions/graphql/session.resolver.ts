@@ -17,15 +17,15 @@ import { MAX_SESSION_METIERS } from '../use-cases/sessions';
 import { placesLeft } from '../../referrals';
 import { isUnderMinimum } from '../rules/session-course';
 
-@ObjectType()
+@ObjectType({ description: 'A page of sessions.' })
 class SessionConnection extends Connection(SessionType, 'A page of sessions.') {}
 
 @InputType('SessionFilter', { description: 'Which sessions; all conditions must hold.' })
 class SessionFilterInput extends LocationFilterInput {
-  @Field(() => [SessionKind], { nullable: true })
+  @Field(() => [SessionKind], { nullable: true, description: 'Sessions of any of these kinds (all kinds when absent or empty).' })
   kinds?: SessionKind[] | null;
 
-  @Field(() => [SessionStatus], { nullable: true })
+  @Field(() => [SessionStatus], { nullable: true, description: 'Sessions in any of these statuses (any status you may read when absent or empty: drafts only for their organiser and host).' })
   statuses?: SessionStatus[] | null;
 
   @Field(() => [String], { nullable: true, description: 'ROME fiches, domaines or grands domaines (F1701, F17, F): sessions about any of them.' })
@@ -52,7 +52,7 @@ class SessionFilterInput extends LocationFilterInput {
 
 @ArgsType()
 class SessionsArgs extends PageArgsType {
-  @Field(() => SessionFilterInput, { nullable: true })
+  @Field(() => SessionFilterInput, { nullable: true, description: 'Which sessions; all you may read when absent.' })
   filter?: SessionFilterInput | null;
 }
 

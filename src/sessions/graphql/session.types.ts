@@ -21,19 +21,19 @@ export class MeetingPointType {
   simpleResolvers: true,
 })
 export class SessionType {
-  @Field(() => SessionKind)
+  @Field(() => SessionKind, { description: 'What happens during the session.' })
   kind!: SessionKind;
 
-  @Field()
+  @Field({ description: 'Its title, as shown to participants (up to 200 characters).' })
   title!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'What participants will see and do (up to 5,000 characters); null when not given.' })
   description!: string | null;
 
-  @Field(() => DateTime)
+  @Field(() => DateTime, { description: 'When it starts (an instant, output in UTC).' })
   startsAt!: Date;
 
-  @Field(() => DateTime)
+  @Field(() => DateTime, { description: 'When it ends (an instant, output in UTC); after startsAt.' })
   endsAt!: Date;
 
   @Field(() => Int, { description: 'Number of seats.' })
@@ -48,10 +48,10 @@ export class SessionType {
   @Field(() => Int, { nullable: true, description: 'Smallest group worth holding (`capacity` is the largest); null: no minimum.' })
   minimumSize!: number | null;
 
-  @Field(() => SessionStatus)
+  @Field(() => SessionStatus, { description: 'Where the session stands: DRAFT, PUBLISHED, FULL, HELD, COMPLETED or CANCELLED.' })
   status!: SessionStatus;
 
-  @Field(() => DateTime, { nullable: true })
+  @Field(() => DateTime, { nullable: true, description: 'When it was published; null while a draft, or cancelled before it was published.' })
   publishedAt!: Date | null;
 
   @Field(() => HostConfirmation, {

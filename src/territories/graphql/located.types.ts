@@ -6,13 +6,13 @@ export abstract class Located {
   @Field(() => String, { nullable: true, description: 'Street address.' })
   address!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Postal code of the address (5 digits); null when not given.' })
   postalCode!: string | null;
 
-  @Field(() => CommuneType, { nullable: true })
+  @Field(() => CommuneType, { nullable: true, description: 'The commune (INSEE code) of the address; null when not known.' })
   commune!: CommuneType | null;
 
-  @Field(() => DepartementType, { nullable: true })
+  @Field(() => DepartementType, { nullable: true, description: 'The département of the address; null when not known.' })
   departement!: DepartementType | null;
 
   @Field(() => Float, { nullable: true, description: 'Latitude (WGS 84).' })
