@@ -11,7 +11,7 @@ import { INPUT_ARG, reloaded } from '../../graphql/mutation-result';
 
 @ObjectType('CommitmentPayload', { description: 'The commitment after the change.', simpleResolvers: true })
 class CommitmentPayload {
-  @Field(() => CommitmentType)
+  @Field(() => CommitmentType, { description: 'The commitment, as a query would show it to you now.' })
   commitment!: CommitmentRow;
 }
 
@@ -23,7 +23,7 @@ class ProposeCommitmentInput {
   @Field(() => ID, { nullable: true, description: 'The CRÉPI animating the convention (it signs it). Left out: the company\'s CRÉPI, or BAD_USER_INPUT when the company is a member of none or of several. A CRÉPI animates what it proposes.' })
   animatorId?: string | null;
 
-  @Field(() => CommitmentAxis)
+  @Field(() => CommitmentAxis, { description: 'The PAQTE axis of the pledge.' })
   axis!: CommitmentAxis;
 
   @Field({ description: 'The pledge in the company\'s words, up to 2,000 characters.' })
@@ -35,7 +35,7 @@ class ProposeCommitmentInput {
   @Field(() => Int, { description: '1 to 1,000,000,000.' })
   target!: number;
 
-  @Field(() => LocalDate)
+  @Field(() => LocalDate, { description: 'First day of the pledge\'s period.' })
   periodStart!: string;
 
   @Field(() => LocalDate, { description: 'On or after periodStart, at most 5 years later, and not already past.' })
@@ -45,13 +45,13 @@ class ProposeCommitmentInput {
   idempotencyKey?: string | null;
 }
 
-@InputType('CommitmentIdInput')
+@InputType('CommitmentIdInput', { description: 'The commitment the operation applies to.' })
 class CommitmentIdInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Global id of the commitment.' })
   commitmentId!: string;
 }
 
-@InputType('SignCommitmentInput')
+@InputType('SignCommitmentInput', { description: 'The animating structure signs a PROPOSED commitment, naming the convention\'s public partners.' })
 class SignCommitmentInput extends CommitmentIdInput {
   @Field(() => [String], { description: 'The public partners of the tripartite convention, 1 to 5 ("Préfecture de la Seine-Saint-Denis", "Plaine Commune").' })
   publicPartners!: string[];
@@ -60,13 +60,13 @@ class SignCommitmentInput extends CommitmentIdInput {
   conventionSignedOn!: string;
 }
 
-@InputType('RecordCommitmentProgressInput')
+@InputType('RecordCommitmentProgressInput', { description: 'Progress declared on a SIGNED commitment whose measure the hub does not count.' })
 class RecordCommitmentProgressInput extends CommitmentIdInput {
   @Field(() => Int, { description: 'Progress so far, 0 to 1,000,000,000, replacing the previous declaration; reaching the target fulfils the commitment.' })
   declaredProgress!: number;
 }
 
-@InputType('WithdrawCommitmentInput')
+@InputType('WithdrawCommitmentInput', { description: 'The company or its animator withdraws a PROPOSED or SIGNED commitment.' })
 class WithdrawCommitmentInput extends CommitmentIdInput {
   @Field(() => String, { nullable: true, description: 'Why, up to 2,000 characters.' })
   reason?: string | null;

@@ -15,16 +15,16 @@ class CommitmentConnection extends Connection(CommitmentType, 'A page of commitm
 
 @InputType('CommitmentFilter', { description: 'Which commitments; all conditions must hold.' })
 class CommitmentFilterInput {
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], { nullable: true, description: 'Commitments of any of these companies (global ids).' })
   companies?: string[] | null;
 
   @Field(() => [ID], { nullable: true, description: 'Animating structures (usually a CRÉPI).' })
   animators?: string[] | null;
 
-  @Field(() => [CommitmentAxis], { nullable: true })
+  @Field(() => [CommitmentAxis], { nullable: true, description: 'Commitments on any of these axes (all when absent or empty).' })
   axes?: CommitmentAxis[] | null;
 
-  @Field(() => [CommitmentStatus], { nullable: true })
+  @Field(() => [CommitmentStatus], { nullable: true, description: 'Commitments in any of these statuses (all when absent or empty).' })
   statuses?: CommitmentStatus[] | null;
 
   @Field(() => LocalDate, { nullable: true, description: 'Commitments whose period contains this day.' })
@@ -33,7 +33,7 @@ class CommitmentFilterInput {
 
 @ArgsType()
 class CommitmentsArgs extends PageArgsType {
-  @Field(() => CommitmentFilterInput, { nullable: true })
+  @Field(() => CommitmentFilterInput, { nullable: true, description: 'Which commitments; all when absent.' })
   filter?: CommitmentFilterInput | null;
 }
 
@@ -46,7 +46,7 @@ export class CommitmentResolver {
     return toConnection(await listCommitments(ctx.em, filter, pageArgs(args, ctx.maxPageSize)));
   }
 
-  @FieldResolver(() => CompanyType, { nullable: true })
+  @FieldResolver(() => CompanyType, { nullable: true, description: 'The committing company.' })
   company(@Root() row: CommitmentRow, @Ctx() ctx: GraphQLContext): Promise<CompanyRow | null> {
     return ctx.loaders.company.load(row.companyId);
   }

@@ -12,7 +12,7 @@ import { INPUT_ARG, reloaded } from '../../graphql/mutation-result';
 
 @ObjectType('ImmersionOfferPayload', { description: 'The immersion offer after the change.', simpleResolvers: true })
 class ImmersionOfferPayload {
-  @Field(() => ImmersionOfferType)
+  @Field(() => ImmersionOfferType, { description: 'The immersion offer, as a query would show it to you now.' })
   immersionOffer!: ImmersionOfferRow;
 }
 
@@ -28,13 +28,13 @@ addZodFields(CreateImmersionOfferInput, CreateOfferInput, {
   types: { companyId: ID, programmeId: ID, availableFrom: LocalDate, availableUntil: LocalDate },
 });
 
-@InputType('ImmersionOfferIdInput')
+@InputType('ImmersionOfferIdInput', { description: 'The immersion offer the operation applies to.' })
 class ImmersionOfferIdInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Global id of the immersion offer.' })
   immersionOfferId!: string;
 }
 
-@InputType('CloseImmersionOfferInput')
+@InputType('CloseImmersionOfferInput', { description: 'Its company closes a published offer: it takes no more referrals, and those still awaiting an answer are cancelled.' })
 class CloseImmersionOfferInput extends ImmersionOfferIdInput {
   @Field(() => String, { nullable: true, description: 'Why: written in the log of every referral cancelled with the offer.' })
   reason?: string | null;

@@ -22,7 +22,7 @@ class ImmersionOfferFilterInput extends LocationFilterInput {
   @Field(() => [String], { nullable: true, description: 'ROME fiches, domaines or grands domaines (F1701, F17, F).' })
   romeCodes?: string[] | null;
 
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], { nullable: true, description: 'Offers of any of these companies (global ids).' })
   companies?: string[] | null;
 
   @Field(() => LocalDate, { nullable: true, description: 'Offers available on or after this day (window overlap).' })
@@ -38,7 +38,7 @@ addCriteriaFields(ImmersionOfferFilterInput, OFFER_CRITERIA, 'list');
 
 @ArgsType()
 class ImmersionOffersArgs extends PageArgsType {
-  @Field(() => ImmersionOfferFilterInput, { nullable: true })
+  @Field(() => ImmersionOfferFilterInput, { nullable: true, description: 'Which offers; all you may see when absent.' })
   filter?: ImmersionOfferFilterInput | null;
 }
 

@@ -14,10 +14,10 @@ export class ImmersionOfferType {
   @Field(() => ImmersionObjective, { description: 'What the immersion is for: discover a métier, confirm a project, or start a recruitment.' })
   objective!: ImmersionObjective;
 
-  @Field()
+  @Field({ description: 'Its title, as shown to participants (up to 200 characters).' })
   title!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'What the person will see and do (up to 5,000 characters); null when not given.' })
   description!: string | null;
 
   @Field(() => LocalDate, { description: 'First day the company can host.' })
@@ -35,9 +35,9 @@ export class ImmersionOfferType {
   @Field(() => Int, { description: 'Minimum age of the person hosted on the first day of the window (16 unless said otherwise; from 14 for school discovery), checked at referral.' })
   minimumAge!: number;
 
-  @Field(() => OfferStatus)
+  @Field(() => OfferStatus, { description: 'Where the offer stands: DRAFT, PUBLISHED or CLOSED.' })
   status!: OfferStatus;
 
-  @Field(() => DateTime, { nullable: true })
+  @Field(() => DateTime, { nullable: true, description: 'When it was published; null while a draft.' })
   publishedAt!: Date | null;
 }

@@ -9,7 +9,7 @@ import { INPUT_ARG, reloaded } from '../../graphql/mutation-result';
 
 @ObjectType('ParticipantPayload', { description: 'The participant after the change, as you may see it.', simpleResolvers: true })
 class ParticipantPayload {
-  @Field(() => ParticipantType)
+  @Field(() => ParticipantType, { description: 'The participant, as a query would show it to you now.' })
   participant!: ParticipantRow;
 }
 
@@ -19,13 +19,13 @@ abstract class ParticipantFieldsInput {
   @Field(() => LocalDate, { nullable: true, description: 'Birth date: an age of 14 (a 3e class pupil on a school discovery visit) to 99 today; sessions and offers admit from 16 unless they set a lower minimum age. Gives the age band kept for statistics.' })
   birthDate?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Email address, up to 254 characters.' })
   email?: string | null;
 
   @Field(() => String, { nullable: true, description: 'French (06 12 34 56 78) or international (+33 6 12 34 56 78): digits, spaces and a leading +, 6 to 20 digits.' })
   phone?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Postal address of residence, up to 500 characters.' })
   address?: string | null;
 
   @Field(() => String, { nullable: true, description: '5 digits; one of the commune\'s when both are given.' })
@@ -43,10 +43,10 @@ abstract class ParticipantFieldsInput {
 
 @InputType('RegisterParticipantInput', { description: 'A person your structure will follow: it becomes the referent structure, you the referent counsellor.' })
 class RegisterParticipantInput extends ParticipantFieldsInput {
-  @Field()
+  @Field({ description: 'First name (prénom), 1 to 100 characters.' })
   firstName!: string;
 
-  @Field()
+  @Field({ description: 'Last name (nom), 1 to 100 characters.' })
   lastName!: string;
 
   @Field(() => String, { nullable: true, description: 'Replaying the same key returns the first participant and creates nothing; the same key with another input is a CONFLICT.' })
@@ -55,7 +55,7 @@ class RegisterParticipantInput extends ParticipantFieldsInput {
 
 @InputType('UpdateParticipantInput', { description: 'Changes to a participant your structure follows: fields left out stay, null clears an optional field.' })
 class UpdateParticipantInput extends ParticipantFieldsInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Global id of the participant.' })
   participantId!: string;
 
   @Field(() => String, { nullable: true, description: 'Cannot be null.' })
@@ -65,9 +65,9 @@ class UpdateParticipantInput extends ParticipantFieldsInput {
   lastName?: string | null;
 }
 
-@InputType('EraseParticipantInput')
+@InputType('EraseParticipantInput', { description: 'A participant whose personal data its referent structure erases (GDPR): the record stays, anonymous.' })
 class EraseParticipantInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Global id of the participant.' })
   participantId!: string;
 }
 

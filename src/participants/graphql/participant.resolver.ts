@@ -12,7 +12,7 @@ class ParticipantConnection extends Connection(ParticipantType, 'A page of parti
 
 @InputType('ParticipantFilter', { description: 'Which participants (among those you may see).' })
 class ParticipantFilterInput {
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], { nullable: true, description: 'Participants followed by any of these referent structures (global ids).' })
   referentStructures?: string[] | null;
 
   @Field(() => [String], { nullable: true, description: 'Départements of residence (INSEE codes).' })
@@ -24,7 +24,7 @@ class ParticipantFilterInput {
 
 @ArgsType()
 class ParticipantsArgs extends PageArgsType {
-  @Field(() => ParticipantFilterInput, { nullable: true })
+  @Field(() => ParticipantFilterInput, { nullable: true, description: 'Which participants; all you may see (not erased) when absent.' })
   filter?: ParticipantFilterInput | null;
 }
 

@@ -7,25 +7,25 @@ import { DateTime, LocalDate } from '../../graphql/scalars';
   simpleResolvers: true,
 })
 export class ParticipantPersonalDataType {
-  @Field()
+  @Field({ description: 'First name (prénom).' })
   firstName!: string;
 
   @Field({ description: 'The initial only ("D.") for a host.' })
   lastName!: string;
 
-  @Field(() => LocalDate, { nullable: true })
+  @Field(() => LocalDate, { nullable: true, description: 'Birth date; null when not given, or for a host.' })
   birthDate!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Email address; null when not given, or for a host before the referral is accepted.' })
   email!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Phone number as given (spaces normalised); null when not given, or for a host before the referral is accepted.' })
   phone!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Postal address of residence; null when not given, or for a host.' })
   address!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Postal code of residence (5 digits); null when not given, or for a host.' })
   postalCode!: string | null;
 
   @Field(() => String, { nullable: true, description: 'INSEE code of the commune of residence.' })
@@ -50,10 +50,10 @@ export class ParticipantType {
   @Field(() => String, { nullable: true, description: 'Département of residence (INSEE code).' })
   departementCode!: string | null;
 
-  @Field(() => DateTime)
+  @Field(() => DateTime, { description: 'When the participant was registered.' })
   createdAt!: Date;
 
-  @Field(() => DateTime)
+  @Field(() => DateTime, { description: 'Last change to their data or last referral sent for them: personal data is erased after a period of inactivity (retention).' })
   lastActivityAt!: Date;
 
   @Field(() => DateTime, { nullable: true, description: 'When personal data was erased (GDPR); the record stays, anonymous.' })

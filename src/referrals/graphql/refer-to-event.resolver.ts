@@ -8,13 +8,13 @@ import { INPUT_ARG, reloaded } from '../../graphql/mutation-result';
 
 @ObjectType('ReferParticipantToEventPayload', { description: 'The referral, to the workshop the hub picked (its `session`).', simpleResolvers: true })
 class ReferParticipantToEventPayload {
-  @Field(() => ReferralType)
+  @Field(() => ReferralType, { description: 'The referral, as a query would show it to you now.' })
   referral!: ProjectedReferral;
 }
 
 @InputType('ReferParticipantToEventInput', { description: 'Refer a participant your structure follows to a multi-site event as a whole: the hub picks a workshop with a seat left.' })
 class ReferParticipantToEventInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Global id of the participant referred.' })
   participantId!: string;
 
   @Field(() => ID, { description: 'The multi-site event (rallye).' })

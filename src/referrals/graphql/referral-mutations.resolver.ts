@@ -14,19 +14,19 @@ import { INPUT_ARG, reloaded } from '../../graphql/mutation-result';
 
 @ObjectType('ReferralPayload', { description: 'The referral after the change.', simpleResolvers: true })
 class ReferralPayload {
-  @Field(() => ReferralType)
+  @Field(() => ReferralType, { description: 'The referral, as a query would show it to you now.' })
   referral!: ProjectedReferral;
 }
 
 @InputType('ReferParticipantInput', { description: 'Refer a participant your structure follows to a session or an immersion offer (give exactly one).' })
 class ReferParticipantInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Global id of the participant referred.' })
   participantId!: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Global id of the session referred to; or give immersionOfferId.' })
   sessionId?: string | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Global id of the immersion offer referred to (a published one); or give sessionId.' })
   immersionOfferId?: string | null;
 
   @Field({ description: 'Why you refer this person (motif de prescription), up to 2,000 characters.' })
@@ -36,15 +36,15 @@ class ReferParticipantInput {
   idempotencyKey?: string | null;
 }
 
-@InputType('ReferralIdInput')
+@InputType('ReferralIdInput', { description: 'The referral the operation applies to.' })
 class ReferralIdInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Global id of the referral.' })
   referralId!: string;
 }
 
-@InputType('RefuseReferralInput')
+@InputType('RefuseReferralInput', { description: 'The host refuses a referral, with a reason.' })
 class RefuseReferralInput extends ReferralIdInput {
-  @Field(() => RefusalReason)
+  @Field(() => RefusalReason, { description: 'Why (motif de refus); OTHER needs a detail.' })
   reason!: RefusalReason;
 
   @Field(() => String, { nullable: true, description: 'Free text; required for OTHER.' })
@@ -54,13 +54,13 @@ class RefuseReferralInput extends ReferralIdInput {
   sharedWithParticipant!: boolean;
 }
 
-@InputType('CancelReferralInput')
+@InputType('CancelReferralInput', { description: 'Its prescriber, or the participant, withdraws a referral.' })
 class CancelReferralInput extends ReferralIdInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why, up to 2,000 characters: written in the referral\'s log (personal data: read by the prescriber, the referent and the participant).' })
   reason?: string | null;
 }
 
-@InputType('RecordAttendanceInput')
+@InputType('RecordAttendanceInput', { description: 'The host records whether the participant of an accepted referral came.' })
 class RecordAttendanceInput extends ReferralIdInput {
   @Field({ description: 'Whether the participant came (présent).' })
   attended!: boolean;
@@ -69,15 +69,15 @@ class RecordAttendanceInput extends ReferralIdInput {
   noShowParty?: NoShowParty | null;
 }
 
-@InputType('CompleteReferralInput')
+@InputType('CompleteReferralInput', { description: 'Its prescriber records what came out of a referral (suite de parcours).' })
 class CompleteReferralInput extends ReferralIdInput {
-  @Field(() => ReferralOutcome)
+  @Field(() => ReferralOutcome, { description: 'What came out of it.' })
   outcome!: ReferralOutcome;
 
   @Field(() => ContractType, { nullable: true, description: 'Required for HIRED.' })
   contractType?: ContractType | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A free note, up to 2,000 characters: read back as outcomeNote (personal data).' })
   note?: string | null;
 }
 

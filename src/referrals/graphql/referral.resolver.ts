@@ -20,31 +20,31 @@ class ReferralConnection extends Connection(ReferralType, 'A page of referrals.'
 
 @InputType('ReferralFilter', { description: 'Which referrals (among those you may see); all conditions must hold.' })
 class ReferralFilterInput {
-  @Field(() => [ReferralStatus], { nullable: true })
+  @Field(() => [ReferralStatus], { nullable: true, description: 'Referrals in any of these statuses (all when absent or empty).' })
   statuses?: ReferralStatus[] | null;
 
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], { nullable: true, description: 'Referrals to any of these sessions (global ids).' })
   sessions?: string[] | null;
 
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], { nullable: true, description: 'Referrals to any of these immersion offers (global ids).' })
   immersionOffers?: string[] | null;
 
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], { nullable: true, description: 'Referrals of any of these participants (global ids).' })
   participants?: string[] | null;
 
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], { nullable: true, description: 'Referrals sent by any of these prescribing structures (global ids).' })
   prescriberStructures?: string[] | null;
 
-  @Field(() => DateTime, { nullable: true })
+  @Field(() => DateTime, { nullable: true, description: 'Referrals sent at or after this instant.' })
   createdFrom?: Date | null;
 
-  @Field(() => DateTime, { nullable: true })
+  @Field(() => DateTime, { nullable: true, description: 'Referrals sent before this instant.' })
   createdBefore?: Date | null;
 }
 
 @ArgsType()
 class ReferralsArgs extends PageArgsType {
-  @Field(() => ReferralFilterInput, { nullable: true })
+  @Field(() => ReferralFilterInput, { nullable: true, description: 'Which referrals; all you may see when absent.' })
   filter?: ReferralFilterInput | null;
 }
 

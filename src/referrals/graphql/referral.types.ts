@@ -12,12 +12,12 @@ export class ReferralTransitionType {
   @Field(() => ReferralStatus, { nullable: true, description: 'Null for the creation step.' })
   fromStatus!: ReferralStatus | null;
 
-  @Field(() => ReferralStatus)
+  @Field(() => ReferralStatus, { description: 'The status the referral moved to.' })
   toStatus!: ReferralStatus;
 
   // `reason` is resolved in referral.resolver.ts: it may hold a person's free text, audited when read.
 
-  @Field(() => DateTime)
+  @Field(() => DateTime, { description: 'When the step happened.' })
   at!: Date;
 }
 
@@ -30,7 +30,7 @@ export class ReferralType {
   // `motive`, `refusalDetail` and `outcomeNote` are resolved in referral.resolver.ts: free texts about a person,
   // audited as personal data when read.
 
-  @Field(() => ReferralStatus)
+  @Field(() => ReferralStatus, { description: 'Where the referral stands now.' })
   status!: ReferralStatus;
 
   @Field(() => RefusalReason, { nullable: true, description: 'Why the host refused; null for the participant when the host did not share it.' })
@@ -39,13 +39,13 @@ export class ReferralType {
   @Field(() => Boolean, { nullable: true, description: 'Whether the refusal reason may be shared with the participant.' })
   refusalSharedWithParticipant!: boolean | null;
 
-  @Field(() => NoShowParty, { nullable: true })
+  @Field(() => NoShowParty, { nullable: true, description: 'Who missed the session, when the status is NO_SHOW; null otherwise.' })
   noShowParty!: NoShowParty | null;
 
-  @Field(() => ReferralOutcome, { nullable: true })
+  @Field(() => ReferralOutcome, { nullable: true, description: 'What came out of it, once its prescriber completed it (COMPLETED); null before.' })
   outcome!: ReferralOutcome | null;
 
-  @Field(() => ContractType, { nullable: true })
+  @Field(() => ContractType, { nullable: true, description: 'Contract type of the hire when the outcome is HIRED; null otherwise.' })
   contractType!: ContractType | null;
 
   @Field(() => String, { nullable: true, description: 'Why it was cancelled: WITHDRAWN, SESSION_CANCELLED, OFFER_CLOSED or EXPIRED (no answer in time).' })
@@ -57,9 +57,9 @@ export class ReferralType {
   @Field(() => DateTime, { nullable: true, description: 'When the host first answered.' })
   answeredAt!: Date | null;
 
-  @Field(() => DateTime)
+  @Field(() => DateTime, { description: 'When the prescriber sent it.' })
   createdAt!: Date;
 
-  @Field(() => DateTime)
+  @Field(() => DateTime, { description: 'When it last changed.' })
   updatedAt!: Date;
 }
