@@ -341,6 +341,8 @@ describe('with the NAF nomenclature', () => {
       expect(outcomes.find((o) => o !== null)).toMatchObject({ codes: ['CONFLICT'], fields: ['input.siret'] });
       const [created] = await sql<{ id: number }>(t, 'select id from company where siret = ?', [input.siret]);
       const companyId = globalIdOf('Company', created!.id);
+      // The loser names the winner, whichever check stopped it (checkSiretFree or the unique index).
+      expect(outcomes.find((o) => o !== null)!.messages[0]).toContain(companyId);
       const joins = await Promise.all([0, 1].map(() => failure(t.server.url, TOKENS.crepi, documentOf('addClubMember'), { input: { companyId, clubId: crepi } }).catch(() => null)));
       expect(joins.filter((o) => o === null)).toHaveLength(1);
       expect(joins.find((o) => o !== null)).toMatchObject({ codes: ['CONFLICT'], fields: ['input.companyId'] });

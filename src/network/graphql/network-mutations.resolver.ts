@@ -2,7 +2,7 @@ import { Arg, Ctx, Field, ID, InputType, Mutation, ObjectType, Resolver } from '
 import type { GraphQLContext } from '../../graphql/context';
 import { idOf, toGlobalId } from '../../graphql/global-id';
 import { LocalDate } from '../../graphql/scalars';
-import { reloaded } from '../../graphql/mutation-result';
+import { INPUT_ARG, reloaded } from '../../graphql/mutation-result';
 import { ConflictError } from '../../common/errors';
 import { AddressInput } from '../../territories';
 import { CompanyType } from './company.types';
@@ -201,7 +201,7 @@ async function membershipPayload(ctx: GraphQLContext, membership: ClubMembership
 @Resolver()
 export class NetworkMutationResolver {
   @Mutation(() => CompanyPayload, { description: 'A network admin, or a CRÉPI\'s admin for its club, registers a company (and with a club, makes it a member).' })
-  async createCompany(@Arg('input') input: CreateCompanyInput, @Ctx() ctx: GraphQLContext): Promise<CompanyPayload> {
+  async createCompany(@Arg('input', INPUT_ARG) input: CreateCompanyInput, @Ctx() ctx: GraphQLContext): Promise<CompanyPayload> {
     const id = await namingDuplicate(() =>
       createCompany(ctx.em, ctx.viewer, { ...input, clubId: optionalId('Structure', input.clubId, 'input.clubId') }),
     );
@@ -209,7 +209,7 @@ export class NetworkMutationResolver {
   }
 
   @Mutation(() => CompanyPayload, { description: 'A network admin, the company\'s admin or the admin of its CRÉPI updates a company.' })
-  async updateCompany(@Arg('input') input: UpdateCompanyInput, @Ctx() ctx: GraphQLContext): Promise<CompanyPayload> {
+  async updateCompany(@Arg('input', INPUT_ARG) input: UpdateCompanyInput, @Ctx() ctx: GraphQLContext): Promise<CompanyPayload> {
     const id = await namingDuplicate(() =>
       updateCompany(ctx.em, ctx.viewer, { ...input, companyId: idOf('Company', input.companyId, 'input.companyId') }),
     );
@@ -217,13 +217,13 @@ export class NetworkMutationResolver {
   }
 
   @Mutation(() => StructurePayload, { description: 'A network admin registers a structure of the typology, possibly as the antenna of another.' })
-  async createStructure(@Arg('input') input: CreateStructureInput, @Ctx() ctx: GraphQLContext): Promise<StructurePayload> {
+  async createStructure(@Arg('input', INPUT_ARG) input: CreateStructureInput, @Ctx() ctx: GraphQLContext): Promise<StructurePayload> {
     const id = await createStructure(ctx.em, ctx.viewer, { ...input, parentId: optionalId('Structure', input.parentId, 'input.parentId') });
     return { structure: await reloaded(ctx.loaders.structure, id) };
   }
 
   @Mutation(() => StructurePayload, { description: 'A network admin updates a structure; its own admin, its public details.' })
-  async updateStructure(@Arg('input') input: UpdateStructureInput, @Ctx() ctx: GraphQLContext): Promise<StructurePayload> {
+  async updateStructure(@Arg('input', INPUT_ARG) input: UpdateStructureInput, @Ctx() ctx: GraphQLContext): Promise<StructurePayload> {
     const id = await updateStructure(ctx.em, ctx.viewer, {
       ...input,
       structureId: idOf('Structure', input.structureId, 'input.structureId'),
@@ -233,7 +233,7 @@ export class NetworkMutationResolver {
   }
 
   @Mutation(() => ClubMembershipPayload, { description: 'A network admin or a CRÉPI\'s admin adds a company to the club. Already a member: CONFLICT.' })
-  async addClubMember(@Arg('input') input: AddClubMemberInput, @Ctx() ctx: GraphQLContext): Promise<ClubMembershipPayload> {
+  async addClubMember(@Arg('input', INPUT_ARG) input: AddClubMemberInput, @Ctx() ctx: GraphQLContext): Promise<ClubMembershipPayload> {
     const companyId = idOf('Company', input.companyId, 'input.companyId');
     const clubId = idOf('Structure', input.clubId, 'input.clubId');
     await addClubMember(ctx.em, ctx.viewer, { ...input, companyId, clubId });
@@ -243,7 +243,7 @@ export class NetworkMutationResolver {
   }
 
   @Mutation(() => ClubMembershipPayload, { description: 'A network admin or a CRÉPI\'s admin records that a company left the club; the membership is kept with both dates.' })
-  async removeClubMember(@Arg('input') input: RemoveClubMemberInput, @Ctx() ctx: GraphQLContext): Promise<ClubMembershipPayload> {
+  async removeClubMember(@Arg('input', INPUT_ARG) input: RemoveClubMemberInput, @Ctx() ctx: GraphQLContext): Promise<ClubMembershipPayload> {
     const pastId = await removeClubMember(ctx.em, ctx.viewer, {
       ...input,
       companyId: idOf('Company', input.companyId, 'input.companyId'),

@@ -6,12 +6,12 @@ import { Structure } from '../entities/structure';
 import { joinedOnProblem } from '../rules/membership-dates';
 import { AccountRole, isNetworkAdmin, type Viewer } from '../../access';
 import { todayInFrance } from '../../common/local-date';
-import { ForbiddenError, NotFoundError } from '../../common/errors';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../common/errors';
 import { onceForKey } from '../../db/idempotency';
 import { inTransaction } from '../../db/transaction';
 import { idempotencyKey, localDate, parseInput, z } from '../../common/validate';
 import { resolveLocation } from '../../territories';
-import { checkNafCode, checkSiretFree, CompanyFields, companyFields } from './company-fields';
+import { checkNafCode, checkSiretFree, CompanyFields, companyFields, DuplicateSiretError } from './company-fields';
 import { ensureMembership, findClub } from './club-members';
 import { isClubAdmin, requireNetworkEditor } from './network-rights';
 
@@ -69,7 +69,19 @@ export function createCompany(em: EntityManager, viewer: Viewer, raw: CreateComp
       });
     },
     'input.siret',
-  );
+  ).catch((error: unknown) => namingTheHolder(em, error, input.siret));
+}
+
+/**
+ * A registration that lost a race for its SIRET to a concurrent one meets the unique index, not checkSiretFree:
+ * its CONFLICT names the company that won, as a sequential second attempt's does.
+ */
+async function namingTheHolder(em: EntityManager, error: unknown, siret: string): Promise<never> {
+  if (error instanceof ConflictError && !(error instanceof DuplicateSiretError) && error.field === 'input.siret') {
+    const holder = await em.fork().findOne(Company, { siret }, { fields: ['id'] });
+    if (holder) throw new DuplicateSiretError(holder.id, siret, 'input.siret');
+  }
+  throw error;
 }
 
 const UpdateInput = z.object({
