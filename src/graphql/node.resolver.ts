@@ -19,12 +19,12 @@ export class NodeResolver {
   }
 
   @Query(() => Node, { nullable: true, description: 'Any object by its global id; null when it does not exist or is not visible to you.' })
-  node(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Tagged<object> | null> {
+  node(@Arg('id', () => ID, { description: 'A global id, as returned in `id`.' }) id: string, @Ctx() ctx: GraphQLContext): Promise<Tagged<object> | null> {
     return loadNode(ctx, id, 'id');
   }
 
   @Query(() => [Node], { nullable: 'items', description: `Several objects by global id (at most ${MAX_NODES}), in the same order; null where not found or not visible.` })
-  nodes(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: GraphQLContext): Promise<(Tagged<object> | null)[]> {
+  nodes(@Arg('ids', () => [ID], { description: `Global ids, at most ${MAX_NODES}.` }) ids: string[], @Ctx() ctx: GraphQLContext): Promise<(Tagged<object> | null)[]> {
     if (ids.length > MAX_NODES) throw new BadInputError('ids', `must hold at most ${MAX_NODES} ids`);
     return Promise.all(ids.map((id, i) => loadNode(ctx, id, `ids[${i}]`)));
   }

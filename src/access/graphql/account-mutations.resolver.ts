@@ -9,15 +9,15 @@ import { idOf } from '../../graphql/global-id';
 import { AccountType, ApiTokenType } from './account.types';
 import { INPUT_ARG, reloaded } from '../../graphql/mutation-result';
 
-@InputType('CreateAccountInput')
+@InputType('CreateAccountInput', { description: 'A new account, by an admin: network admins for anyone; a structure\'s admin for its structure (admins, staff, integrations, its participants); a company\'s admin for its company.' })
 class CreateAccountInput {
-  @Field()
+  @Field({ description: 'Email of the account, up to 200 characters, unique across the network (stored in lower case).' })
   email!: string;
 
-  @Field()
+  @Field({ description: 'Name shown for the account, up to 200 characters.' })
   displayName!: string;
 
-  @Field(() => AccountRole)
+  @Field(() => AccountRole, { description: 'Its role: one you may grant (a structure\'s admin: structure roles, PARTNER_INTEGRATION, PARTICIPANT; a company\'s admin: company roles).' })
   role!: AccountRole;
 
   @Field(() => ID, { nullable: true, description: 'Network admins only; others create accounts of their own structure.' })
@@ -30,15 +30,15 @@ class CreateAccountInput {
   participantId?: string | null;
 }
 
-@InputType('AccountIdInput')
+@InputType('AccountIdInput', { description: 'The account the operation applies to.' })
 class AccountIdInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Global id of the account.' })
   accountId!: string;
 }
 
-@InputType('CreateApiTokenInput')
+@InputType('CreateApiTokenInput', { description: 'A new bearer token for an account: your own, or one of the accounts you manage.' })
 class CreateApiTokenInput extends AccountIdInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Your name for it, up to 100 characters.' })
   label?: string | null;
 
   @Field(() => Int, {
@@ -48,21 +48,21 @@ class CreateApiTokenInput extends AccountIdInput {
   expiresInDays?: number | null;
 }
 
-@InputType('RevokeApiTokenInput')
+@InputType('RevokeApiTokenInput', { description: 'A token to revoke: your own, or one of an account you manage.' })
 class RevokeApiTokenInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The token\'s id (ApiToken.id).' })
   tokenId!: string;
 }
 
-@ObjectType('AccountPayload', { simpleResolvers: true })
+@ObjectType('AccountPayload', { description: 'The account after the change.', simpleResolvers: true })
 class AccountPayload {
-  @Field(() => AccountType)
+  @Field(() => AccountType, { description: 'The account, as a query would show it to you now.' })
   account!: AccountRow;
 }
 
-@ObjectType('ApiTokenPayload', { simpleResolvers: true })
+@ObjectType('ApiTokenPayload', { description: 'The token after the change (and its secret, once, at creation).', simpleResolvers: true })
 class ApiTokenPayload {
-  @Field(() => ApiTokenType)
+  @Field(() => ApiTokenType, { description: 'The token (never its secret).' })
   token!: Omit<ApiTokenRow, 'id'> & { id: string };
 
   @Field(() => String, { nullable: true, description: 'The secret, shown this once (createApiToken only): store it now.' })

@@ -27,12 +27,12 @@ export class AccountResolver {
     return toConnection(await listAccounts(ctx.em, ctx.viewer, pageArgs(args, ctx.maxPageSize)));
   }
 
-  @FieldResolver(() => StructureType, { nullable: true })
+  @FieldResolver(() => StructureType, { nullable: true, description: 'The structure the account belongs to; null for others.' })
   structure(@Root() row: AccountRow, @Ctx() ctx: GraphQLContext): Promise<StructureRow | null> | null {
     return row.structureId === null ? null : ctx.loaders.structure.load(row.structureId);
   }
 
-  @FieldResolver(() => CompanyType, { nullable: true })
+  @FieldResolver(() => CompanyType, { nullable: true, description: 'The company the account belongs to; null for others.' })
   company(@Root() row: AccountRow, @Ctx() ctx: GraphQLContext): Promise<CompanyRow | null> | null {
     return row.companyId === null ? null : ctx.loaders.company.load(row.companyId);
   }
@@ -45,7 +45,7 @@ export class AccountResolver {
   @FieldResolver(() => [ApiTokenType], { description: 'Its tokens (never their secrets), newest first: the first `first` of them. Visible to the account itself and its admins.' })
   async tokens(
     @Root() row: AccountRow,
-    @Arg('first', () => Int, { defaultValue: DEFAULT_PAGE_SIZE }) first: number,
+    @Arg('first', () => Int, { defaultValue: DEFAULT_PAGE_SIZE, description: 'How many tokens at most (1 to the server\'s maximum page size).' }) first: number,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ApiTokenView[]> {
     if (row.id !== ctx.viewer.accountId && !managesAccount(ctx.viewer, row)) return [];

@@ -5,13 +5,13 @@ import { DateTime } from '../../graphql/scalars';
 
 @ObjectType('Account', { implements: Node, description: 'An account of the hub (a person or an integration), belonging to a structure, a company or a participant.', simpleResolvers: true })
 export class AccountType {
-  @Field()
+  @Field({ description: 'Email of the account, unique across the network.' })
   email!: string;
 
-  @Field()
+  @Field({ description: 'Name shown for the account.' })
   displayName!: string;
 
-  @Field(() => AccountRole)
+  @Field(() => AccountRole, { description: 'What the account may see and do.' })
   role!: AccountRole;
 
   @Field(() => DateTime, { nullable: true, description: 'Set when an admin disabled it: its tokens no longer work.' })
@@ -26,16 +26,16 @@ export class ApiTokenType {
   @Field({ description: 'The first characters of the secret, to recognise it.' })
   prefix!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Its owner\'s name for it ("CRM sync"); null when not given.' })
   label!: string | null;
 
-  @Field(() => DateTime)
+  @Field(() => DateTime, { description: 'When it was issued.' })
   createdAt!: string;
 
-  @Field(() => DateTime, { nullable: true })
+  @Field(() => DateTime, { nullable: true, description: 'When it stops working; null: it never expires (network admins only).' })
   expiresAt!: string | null;
 
-  @Field(() => DateTime, { nullable: true })
+  @Field(() => DateTime, { nullable: true, description: 'When it was revoked (it no longer works); null while not revoked.' })
   revokedAt!: string | null;
 
   @Field(() => DateTime, { nullable: true, description: 'Last request made with it (recorded at most once a minute).' })

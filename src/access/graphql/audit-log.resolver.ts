@@ -13,7 +13,7 @@ class AuditEntryConnection extends Connection(AuditEntryType, 'A page of the aud
 
 @InputType('AuditLogFilter', { description: 'Which entries (among those you may read); all conditions must hold.' })
 class AuditLogFilterInput {
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Entries concerning this participant (a global id).' })
   participantId?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'The account that acted (viewer.id).' })
@@ -31,7 +31,7 @@ class AuditLogFilterInput {
 
 @ArgsType()
 class AuditLogArgs extends PageArgsType {
-  @Field(() => AuditLogFilterInput, { nullable: true })
+  @Field(() => AuditLogFilterInput, { nullable: true, description: 'Which entries; all you may read when absent.' })
   filter?: AuditLogFilterInput | null;
 }
 

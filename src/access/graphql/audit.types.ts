@@ -7,7 +7,7 @@ import { DateTime } from '../../graphql/scalars';
   simpleResolvers: true,
 })
 export class AuditEntryType {
-  @Field(() => DateTime)
+  @Field(() => DateTime, { description: 'When the operation was done or refused.' })
   at!: Date;
 
   @Field({ description: 'The mutation (`referParticipant`...), `read:personalData`, or `retention:erase`.' })

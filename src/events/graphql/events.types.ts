@@ -8,13 +8,13 @@ export { NearType, OfferEventFilterInput, OfferFilterType } from './offer-filter
 
 @ObjectType('OfferSubscription', { description: 'A partner\'s stored, named subscription: what `offerFeed` delivers.', simpleResolvers: true })
 export class OfferSubscriptionType {
-  @Field(() => String)
+  @Field(() => String, { description: 'Its id (for unsubscribeFromOffers).' })
   id!: string;
 
-  @Field()
+  @Field({ description: 'Your name for it, unique per account.' })
   name!: string;
 
-  @Field(() => OfferFilterType)
+  @Field(() => OfferFilterType, { description: 'What it matches.' })
   filter!: OfferFilterType;
 }
 
@@ -32,36 +32,36 @@ export class VisitSlotEventType {
 
 @ObjectType('ImmersionOfferEvent', { description: 'An immersion offer (PMSMP) was published.', simpleResolvers: true })
 export class ImmersionOfferEventType {
-  @Field()
+  @Field({ description: 'Cursor of this event: give it as `after` when reconnecting to get what you missed.' })
   cursor!: string;
 
-  @Field(() => ImmersionOfferType, { nullable: true })
+  @Field(() => ImmersionOfferType, { nullable: true, description: 'The offer as it is now (null if no longer visible to you).' })
   immersionOffer!: unknown;
 }
 
 @ObjectType('OfferFeedEvent', { description: 'A new visit slot or immersion offer matching one of your stored subscriptions.', simpleResolvers: true })
 export class OfferFeedEventType {
-  @Field()
+  @Field({ description: 'Cursor of this event: give it as `after` when reconnecting to get what you missed.' })
   cursor!: string;
 
   @Field(() => [String], { description: 'Names of your stored subscriptions it matched.' })
   matchedSubscriptions!: string[];
 
-  @Field(() => SessionType, { nullable: true })
+  @Field(() => SessionType, { nullable: true, description: 'The visit slot\'s session as it is now; null when the event is an offer, or the session is no longer visible to you.' })
   session!: unknown;
 
-  @Field(() => ImmersionOfferType, { nullable: true })
+  @Field(() => ImmersionOfferType, { nullable: true, description: 'The immersion offer as it is now; null when the event is a visit slot, or the offer is no longer visible to you.' })
   immersionOffer!: unknown;
 }
 
 @ObjectType('ReferralEvent', { description: 'A referral you may see changed status.', simpleResolvers: true })
 export class ReferralEventType {
-  @Field()
+  @Field({ description: 'Cursor of this event: give it as `after` when reconnecting to get what you missed.' })
   cursor!: string;
 
   @Field(() => ReferralStatus, { description: 'The status it moved to.' })
   status!: ReferralStatus;
 
-  @Field(() => ReferralType, { nullable: true })
+  @Field(() => ReferralType, { nullable: true, description: 'The referral as it is now (null if no longer visible to you).' })
   referral!: unknown;
 }

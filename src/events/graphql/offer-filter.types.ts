@@ -35,19 +35,19 @@ addCriteriaFields(OfferEventFilterInput, OFFER_CRITERIA, 'event');
 
 @ObjectType('OfferFilter', { description: 'A stored filter (see OfferEventFilter).', simpleResolvers: true })
 export class OfferFilterType {
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: 'ROME fiches, domaines or grands domaines: F1701, F17, F; null: any.' })
   romeCodes?: string[] | null;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: 'INSEE codes of départements; null: any.' })
   departementCodes?: string[] | null;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: 'INSEE codes of communes; null: any.' })
   communeCodes?: string[] | null;
 
-  @Field(() => NearType, { nullable: true })
+  @Field(() => NearType, { nullable: true, description: 'Within a distance of a point; null: anywhere.' })
   near?: NearType | null;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: 'SESSION and/or IMMERSION_OFFER; null: both.' })
   offerKinds?: string[] | null;
 }
 
@@ -55,14 +55,14 @@ export interface OfferFilterType extends EventCriteria {}
 addCriteriaFields(OfferFilterType, SESSION_CRITERIA, 'event');
 addCriteriaFields(OfferFilterType, OFFER_CRITERIA, 'event');
 
-@ObjectType('Near', { simpleResolvers: true })
+@ObjectType('Near', { description: 'A disc around a point (see NearInput).', simpleResolvers: true })
 export class NearType {
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Latitude in degrees (WGS 84).' })
   latitude!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Longitude in degrees (WGS 84).' })
   longitude!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Radius in kilometres.' })
   radiusKm!: number;
 }

@@ -8,22 +8,22 @@ import { OfferEventFilterInput, OfferSubscriptionType } from './events.types';
 import { ListItems } from '../../graphql/list-size';
 import { INPUT_ARG } from '../../graphql/mutation-result';
 
-@InputType('SubscribeToOffersInput')
+@InputType('SubscribeToOffersInput', { description: 'A named filter to store for your account (the same name replaces its filter).' })
 class SubscribeToOffersInput {
   @Field({ description: 'Your name for it (unique per account; the same name replaces the filter), up to 100 characters.' })
   name!: string;
 
-  @Field(() => OfferEventFilterInput)
+  @Field(() => OfferEventFilterInput, { description: 'What the subscription matches (offerFeed delivers what matches any of yours).' })
   filter!: OfferEventFilterInput;
 }
 
-@InputType('UnsubscribeFromOffersInput')
+@InputType('UnsubscribeFromOffersInput', { description: 'One of your stored subscriptions to delete.' })
 class UnsubscribeFromOffersInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Its id (OfferSubscription.id).' })
   subscriptionId!: string;
 }
 
-@ObjectType('OfferSubscriptionPayload', { simpleResolvers: true })
+@ObjectType('OfferSubscriptionPayload', { description: 'Your stored subscriptions after the change.', simpleResolvers: true })
 class OfferSubscriptionPayload {
   @Field(() => OfferSubscriptionType, { nullable: true, description: 'The stored subscription (null after unsubscribing).' })
   subscription!: OfferSubscriptionView | null;

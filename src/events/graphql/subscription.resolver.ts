@@ -81,7 +81,7 @@ export class SubscriptionResolver {
   })
   async visitSlotPublished(
     @Root() event: OutboxEventRow,
-    @Arg('filter', () => OfferEventFilterInput, { nullable: true }) _filter: OfferEventFilterInput | null,
+    @Arg('filter', () => OfferEventFilterInput, { nullable: true, description: 'Which ones to receive; all when absent.' }) _filter: OfferEventFilterInput | null,
     @Arg('after', () => String, { nullable: true, description: 'Cursor of the last event received.' }) _after: string | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<VisitSlotEventType> {
@@ -102,8 +102,8 @@ export class SubscriptionResolver {
   })
   async immersionOfferPublished(
     @Root() event: OutboxEventRow,
-    @Arg('filter', () => OfferEventFilterInput, { nullable: true }) _filter: OfferEventFilterInput | null,
-    @Arg('after', () => String, { nullable: true }) _after: string | null,
+    @Arg('filter', () => OfferEventFilterInput, { nullable: true, description: 'Which ones to receive; all when absent.' }) _filter: OfferEventFilterInput | null,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor of the last event received: what came after it is replayed first; absent: new events only.' }) _after: string | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ImmersionOfferEventType> {
     return { cursor: eventCursor(event.id), immersionOffer: await freshLoaders(ctx).immersionOffer.load(event.entityId) };
@@ -124,7 +124,7 @@ export class SubscriptionResolver {
   })
   async offerFeed(
     @Root() event: OutboxEventRow,
-    @Arg('after', () => String, { nullable: true }) _after: string | null,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor of the last event received: what came after it is replayed first; absent: new events only.' }) _after: string | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<OfferFeedEventType> {
     const loaders = freshLoaders(ctx);
@@ -155,7 +155,7 @@ export class SubscriptionResolver {
   })
   async referralUpdated(
     @Root() event: OutboxEventRow,
-    @Arg('after', () => String, { nullable: true }) _after: string | null,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor of the last event received: what came after it is replayed first; absent: new events only.' }) _after: string | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ReferralEventType> {
     return { cursor: eventCursor(event.id), status: event.data.status as ReferralStatus, referral: await freshLoaders(ctx).referral.load(event.entityId) };

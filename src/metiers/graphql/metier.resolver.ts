@@ -32,11 +32,11 @@ export class MetierResolver {
   }
 
   @Query(() => MetierType, { nullable: true, description: 'One fiche métier by ROME code (F1701); null if unknown.' })
-  metier(@Arg('code') code: string, @Ctx() ctx: GraphQLContext): Promise<MetierRow | null> {
+  metier(@Arg('code', { description: 'ROME code of the fiche (F1701), case and surrounding spaces ignored.' }) code: string, @Ctx() ctx: GraphQLContext): Promise<MetierRow | null> {
     return ctx.loaders.metier.load(code.trim().toUpperCase());
   }
 
-  @FieldResolver(() => DomaineType, { nullable: true })
+  @FieldResolver(() => DomaineType, { nullable: true, description: 'The domaine professionnel of the fiche (its first three characters).' })
   domaine(@Root() row: MetierRow, @Ctx() ctx: GraphQLContext): Promise<DomaineRow | null> {
     return ctx.loaders.domaine.load(row.domaineCode);
   }
@@ -46,7 +46,7 @@ export class MetierResolver {
   })
   appellations(
     @Root() row: MetierRow,
-    @Arg('first', () => Int, { defaultValue: DEFAULT_NESTED_LIMIT }) first: number,
+    @Arg('first', () => Int, { defaultValue: DEFAULT_NESTED_LIMIT, description: `How many job titles at most (1 to ${MAX_APPELLATIONS}).` }) first: number,
     @Ctx() ctx: GraphQLContext,
   ): Promise<AppellationRow[]> {
     return ctx.loaders.appellationsByMetier(nestedLimit(first, MAX_APPELLATIONS)).load(row.code);
@@ -55,7 +55,7 @@ export class MetierResolver {
   @FieldResolver(() => [SessionType], { description: 'Sessions about this métier that you may see, latest start first.' })
   sessions(
     @Root() row: MetierRow,
-    @Arg('first', () => Int, { defaultValue: DEFAULT_NESTED_LIMIT }) first: number,
+    @Arg('first', () => Int, { defaultValue: DEFAULT_NESTED_LIMIT, description: 'How many sessions at most (1 to the server\'s maximum page size).' }) first: number,
     @Ctx() ctx: GraphQLContext,
   ): Promise<SessionRow[]> {
     return ctx.loaders.sessionsByMetier(nestedLimit(first, ctx.maxPageSize)).load(row.code);

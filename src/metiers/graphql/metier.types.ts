@@ -3,22 +3,22 @@ import { Node } from '../../graphql/connections';
 
 @ObjectType('GrandDomaine', { description: 'ROME grand domaine (one letter, e.g. F = Construction, Bâtiment et Travaux publics).', simpleResolvers: true })
 export class GrandDomaineType {
-  @Field()
+  @Field({ description: 'Its letter, e.g. F.' })
   code!: string;
 
-  @Field()
+  @Field({ description: 'Its label, e.g. "Construction, Bâtiment et Travaux publics".' })
   label!: string;
 }
 
 @ObjectType('DomaineProfessionnel', { description: 'ROME domaine professionnel (three characters, e.g. F17 = Travaux et gros œuvre).', simpleResolvers: true })
 export class DomaineType {
-  @Field()
+  @Field({ description: 'Its code: the grand domaine\'s letter and two digits, e.g. F17.' })
   code!: string;
 
-  @Field()
+  @Field({ description: 'Its label, e.g. "Travaux et gros œuvre".' })
   label!: string;
 
-  @Field(() => GrandDomaineType, { nullable: true })
+  @Field(() => GrandDomaineType, { nullable: true, description: 'The grand domaine it belongs to.' })
   grandDomaine!: GrandDomaineType | null;
 }
 
@@ -49,7 +49,7 @@ export class MetierType {
   @Field({ description: 'Emploi cadre (executive position).' })
   executive!: boolean;
 
-  @Field(() => DomaineType, { nullable: true })
+  @Field(() => DomaineType, { nullable: true, description: 'The domaine professionnel of the fiche (its first three characters).' })
   domaine!: DomaineType | null;
 }
 
@@ -58,10 +58,10 @@ export class AppellationType {
   @Field(() => Int, { description: 'OGR code, e.g. 12680 (Coffreur bancheur / Coffreuse bancheuse).' })
   code!: number;
 
-  @Field()
+  @Field({ description: 'Full job title, both genders (libellé long: "Coffreur bancheur / Coffreuse bancheuse").' })
   label!: string;
 
-  @Field()
+  @Field({ description: 'Short job title (libellé court of the ROME file).' })
   shortLabel!: string;
 
   @Field({ description: 'The main title of its fiche (PRINCIPALE) rather than a synonym.' })
@@ -70,6 +70,6 @@ export class AppellationType {
   @Field({ description: 'Marked "peu usité" (rarely used) by France Travail.' })
   rarelyUsed!: boolean;
 
-  @Field(() => MetierType, { nullable: true })
+  @Field(() => MetierType, { nullable: true, description: 'The fiche métier it is attached to.' })
   metier!: MetierType | null;
 }

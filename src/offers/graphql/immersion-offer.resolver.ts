@@ -53,12 +53,12 @@ export class ImmersionOfferResolver {
     return toConnection(await listImmersionOffers(ctx.em, ctx.viewer, filter, pageArgs(args, ctx.maxPageSize), embeds));
   }
 
-  @FieldResolver(() => CompanyType, { nullable: true })
+  @FieldResolver(() => CompanyType, { nullable: true, description: 'The company offering the immersion.' })
   company(@Root() row: ImmersionOfferRow, @Ctx() ctx: GraphQLContext): Promise<CompanyRow | null> | CompanyRow | null {
     return row.companyRow !== undefined ? row.companyRow : ctx.loaders.company.load(row.companyId);
   }
 
-  @FieldResolver(() => MetierType, { nullable: true })
+  @FieldResolver(() => MetierType, { nullable: true, description: 'The ROME fiche métier of the immersion.' })
   metier(@Root() row: ImmersionOfferRow, @Ctx() ctx: GraphQLContext): Promise<MetierRow | null> | MetierRow | null {
     return row.metierRow !== undefined ? row.metierRow : ctx.loaders.metier.load(row.metierCode);
   }

@@ -10,7 +10,7 @@ import { INPUT_ARG, reloaded } from '../../graphql/mutation-result';
 
 @ObjectType('ProgrammePayload', { description: 'The programme after the change.', simpleResolvers: true })
 class ProgrammePayload {
-  @Field(() => ProgrammeType)
+  @Field(() => ProgrammeType, { description: 'The programme, as a query would show it to you now.' })
   programme!: ProgrammeRow;
 }
 
@@ -34,7 +34,7 @@ class CreateProgrammeInput {
   @Field(() => ID, { nullable: true, description: 'The structure running it: required for network admins; a structure admin creates programmes for its own structure.' })
   structureId?: string | null;
 
-  @Field(() => ProgrammeKind)
+  @Field(() => ProgrammeKind, { description: 'What the programme is.' })
   kind!: ProgrammeKind;
 
   @Field({ description: 'Up to 200 characters ("Ambassadeurs des métiers 2026").' })
@@ -49,7 +49,7 @@ class CreateProgrammeInput {
   @Field(() => LocalDate, { description: 'Last day of the period: on or after startsOn, at most 5 years later.' })
   endsOn!: string;
 
-  @Field(() => ProgrammeTargetsInput, { nullable: true })
+  @Field(() => ProgrammeTargetsInput, { nullable: true, description: 'Its targets; left out: none.' })
   targets?: ProgrammeTargetsInput | null;
 
   @Field(() => String, { nullable: true, description: 'Replaying the same key returns the first programme and creates nothing; the same key with another input is a CONFLICT.' })
@@ -58,10 +58,10 @@ class CreateProgrammeInput {
 
 @InputType('UpdateProgrammeInput', { description: 'Changes to a programme: what is given replaces what was; what is left out stays.' })
 class UpdateProgrammeInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Global id of the programme.' })
   programmeId!: string;
 
-  @Field(() => ProgrammeKind, { nullable: true })
+  @Field(() => ProgrammeKind, { nullable: true, description: 'What the programme is; null or left out: unchanged.' })
   kind?: ProgrammeKind | null;
 
   @Field(() => String, { nullable: true, description: 'Up to 200 characters.' })
@@ -73,7 +73,7 @@ class UpdateProgrammeInput {
   @Field(() => LocalDate, { nullable: true, description: 'The period must still hold the programme\'s sessions and offers.' })
   startsOn?: string | null;
 
-  @Field(() => LocalDate, { nullable: true })
+  @Field(() => LocalDate, { nullable: true, description: 'Last day of the period: on or after startsOn, at most 5 years later; the period must still hold the programme\'s sessions and offers.' })
   endsOn?: string | null;
 
   @Field(() => ProgrammeTargetsInput, { nullable: true, description: 'Targets given replace the previous ones (null removes one); targets left out stay.' })

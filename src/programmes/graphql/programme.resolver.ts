@@ -23,7 +23,7 @@ class ProgrammeFilterInput {
   @Field(() => [ID], { nullable: true, description: 'Structures running them.' })
   structures?: string[] | null;
 
-  @Field(() => [ProgrammeKind], { nullable: true })
+  @Field(() => [ProgrammeKind], { nullable: true, description: 'Programmes of any of these kinds (all when absent or empty).' })
   kinds?: ProgrammeKind[] | null;
 
   @Field(() => LocalDate, { nullable: true, description: 'Programmes whose period contains this day.' })
@@ -35,7 +35,7 @@ class ProgrammeFilterInput {
 
 @ArgsType()
 class ProgrammesArgs extends PageArgsType {
-  @Field(() => ProgrammeFilterInput, { nullable: true })
+  @Field(() => ProgrammeFilterInput, { nullable: true, description: 'Which programmes; all when absent.' })
   filter?: ProgrammeFilterInput | null;
 }
 
@@ -59,7 +59,7 @@ export class ProgrammeResolver {
   }
 
   @Query(() => ProgrammeType, { nullable: true, description: 'A programme by its id; null when there is none.' })
-  programme(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<ProgrammeRow | null> {
+  programme(@Arg('id', () => ID, { description: 'Global id of the programme.' }) id: string, @Ctx() ctx: GraphQLContext): Promise<ProgrammeRow | null> {
     return ctx.loaders.programme.load(idOf('Programme', id, 'id'));
   }
 
@@ -68,7 +68,7 @@ export class ProgrammeResolver {
     return ctx.loaders.structure.load(row.structureId);
   }
 
-  @FieldResolver(() => ProgrammeTargetsType)
+  @FieldResolver(() => ProgrammeTargetsType, { description: 'What the programme aims at; each null when it has no target on that measure.' })
   targets(@Root() row: ProgrammeRow): ProgrammeTargets {
     return {
       participants: row.targetParticipants,

@@ -27,13 +27,13 @@ export class ProgrammeTargetsType {
   simpleResolvers: true,
 })
 export class ProgrammeType {
-  @Field(() => ProgrammeKind)
+  @Field(() => ProgrammeKind, { description: 'What the programme is.' })
   kind!: ProgrammeKind;
 
   @Field({ description: 'Its name, as the structure and its funders call it.' })
   name!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'What the programme does (up to 5,000 characters); null when not given.' })
   description!: string | null;
 
   @Field(() => LocalDate, { description: 'First day of the period.' })
