@@ -13,7 +13,7 @@ import { listCompanies, type CompanyRow } from '../queries/companies';
 import type { StructureRow } from '../queries/structures';
 import { DEFAULT_NESTED_LIMIT, nestedLimit } from '../../graphql/nested-limit';
 
-@ObjectType()
+@ObjectType({ description: 'A page of companies.' })
 class CompanyConnection extends Connection(CompanyType, 'A page of companies.') {}
 
 @InputType('CompanyFilter', { description: 'Which companies; all conditions must hold.' })
@@ -27,13 +27,13 @@ class CompanyFilterInput extends LocationFilterInput {
   @Field(() => [ID], { nullable: true, description: 'Members of one of these clubs (CRÉPI structures).' })
   memberOf?: string[] | null;
 
-  @Field(() => [CompanySizeBand], { nullable: true })
+  @Field(() => [CompanySizeBand], { nullable: true, description: 'Companies in any of these headcount bands (all when absent or empty).' })
   sizeBands?: CompanySizeBand[] | null;
 }
 
 @ArgsType()
 class CompaniesArgs extends PageArgsType {
-  @Field(() => CompanyFilterInput, { nullable: true })
+  @Field(() => CompanyFilterInput, { nullable: true, description: 'Which companies; all when absent.' })
   filter?: CompanyFilterInput | null;
 }
 
@@ -54,7 +54,7 @@ export class CompanyResolver {
   @FieldResolver(() => [StructureType], { description: 'Clubs the company is a member of (usually a CRÉPI): the first `first` of them.' })
   async memberOf(
     @Root() row: CompanyRow,
-    @Arg('first', () => Int, { defaultValue: DEFAULT_NESTED_LIMIT }) first: number,
+    @Arg('first', () => Int, { defaultValue: DEFAULT_NESTED_LIMIT, description: 'How many at most (1 to the server\'s maximum page size).' }) first: number,
     @Ctx() ctx: GraphQLContext,
   ): Promise<StructureRow[]> {
     // A company belongs to a few clubs: all its memberships are read, the page is cut here.
@@ -66,7 +66,7 @@ export class CompanyResolver {
   @FieldResolver(() => [CommitmentType], { description: 'Commitments (PAQTE engagements) of the company, oldest first: the first `first` of them (`commitmentsCount` says how many there are; `commitments(filter: { companies })` pages through all).' })
   commitments(
     @Root() row: CompanyRow,
-    @Arg('first', () => Int, { defaultValue: DEFAULT_NESTED_LIMIT }) first: number,
+    @Arg('first', () => Int, { defaultValue: DEFAULT_NESTED_LIMIT, description: 'How many at most (1 to the server\'s maximum page size).' }) first: number,
     @Ctx() ctx: GraphQLContext,
   ): Promise<CommitmentRow[]> {
     return ctx.loaders.commitmentsByCompany(nestedLimit(first, ctx.maxPageSize)).load(row.id);
@@ -78,12 +78,12 @@ export class CompanyResolver {
   }
 
   @FieldResolver(() => [SessionType], { description: 'Sessions hosted by the company that you may see, latest start first.' })
-  sessions(@Root() row: CompanyRow, @Arg('first', () => Int, { defaultValue: DEFAULT_NESTED_LIMIT }) first: number, @Ctx() ctx: GraphQLContext): Promise<SessionRow[]> {
+  sessions(@Root() row: CompanyRow, @Arg('first', () => Int, { defaultValue: DEFAULT_NESTED_LIMIT, description: 'How many at most (1 to the server\'s maximum page size).' }) first: number, @Ctx() ctx: GraphQLContext): Promise<SessionRow[]> {
     return ctx.loaders.sessionsByHostCompany(nestedLimit(first, ctx.maxPageSize)).load(row.id);
   }
 
   @FieldResolver(() => [ImmersionOfferType], { description: 'Immersion offers of the company that you may see, newest first.' })
-  immersionOffers(@Root() row: CompanyRow, @Arg('first', () => Int, { defaultValue: DEFAULT_NESTED_LIMIT }) first: number, @Ctx() ctx: GraphQLContext): Promise<ImmersionOfferRow[]> {
+  immersionOffers(@Root() row: CompanyRow, @Arg('first', () => Int, { defaultValue: DEFAULT_NESTED_LIMIT, description: 'How many at most (1 to the server\'s maximum page size).' }) first: number, @Ctx() ctx: GraphQLContext): Promise<ImmersionOfferRow[]> {
     return ctx.loaders.immersionOffersByCompany(nestedLimit(first, ctx.maxPageSize)).load(row.id);
   }
 }

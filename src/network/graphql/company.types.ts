@@ -12,28 +12,28 @@ export class CompanyType {
   @Field({ description: 'SIRET (14 digits, checksum-validated).' })
   siret!: string;
 
-  @Field()
+  @Field({ description: 'Name of the company.' })
   name!: string;
 
   @Field(() => String, { nullable: true, description: 'NAF rév. 2 activity code (code APE), dotted: 43.99C.' })
   nafCode!: string | null;
 
-  @Field(() => CompanySizeBand, { nullable: true })
+  @Field(() => CompanySizeBand, { nullable: true, description: 'Headcount band (tranche d\'effectif); null when not known.' })
   sizeBand!: CompanySizeBand | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Its website address; null when not given.' })
   website!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'What the company does, in its words; null when not given.' })
   description!: string | null;
 }
 
 @ObjectType('CommitmentProgress', { description: 'Progress of a commitment: measured by the hub where it can, declared otherwise.', simpleResolvers: true })
 export class CommitmentProgressType {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Achieved so far: counted by the hub for SESSIONS_HOSTED and IMMERSIONS_OFFERED over the period, the declared progress otherwise.' })
   achieved!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The commitment\'s target.' })
   target!: number;
 
   @Field(() => Float, { description: 'achieved / target, between 0 and 1.' })

@@ -6,12 +6,12 @@ import { StructureType } from './structure.types';
 import { StructureKind } from '../rules/structure-kind';
 import { listStructures, type StructureRow } from '../queries/structures';
 
-@ObjectType()
+@ObjectType({ description: 'A page of structures.' })
 class StructureConnection extends Connection(StructureType, 'A page of structures.') {}
 
 @InputType('StructureFilter', { description: 'Which structures; all conditions must hold.' })
 class StructureFilterInput extends LocationFilterInput {
-  @Field(() => [StructureKind], { nullable: true })
+  @Field(() => [StructureKind], { nullable: true, description: 'Structures of any of these kinds (all when absent or empty).' })
   kinds?: StructureKind[] | null;
 
   @Field(() => Boolean, { nullable: true, description: 'Only prescribers (true) or only non-prescribers (false).' })
@@ -23,7 +23,7 @@ class StructureFilterInput extends LocationFilterInput {
 
 @ArgsType()
 class StructuresArgs extends PageArgsType {
-  @Field(() => StructureFilterInput, { nullable: true })
+  @Field(() => StructureFilterInput, { nullable: true, description: 'Which structures; all when absent.' })
   filter?: StructureFilterInput | null;
 }
 

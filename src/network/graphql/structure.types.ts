@@ -9,10 +9,10 @@ import { Node } from '../../graphql/connections';
   simpleResolvers: true,
 })
 export class StructureType {
-  @Field()
+  @Field({ description: 'Name of the structure (up to 200 characters).' })
   name!: string;
 
-  @Field(() => StructureKind)
+  @Field(() => StructureKind, { description: 'Its kind: a data·inclusion typology code, CREPI or MFR.' })
   kind!: StructureKind;
 
   @Field({ description: 'Whether it may refer participants (prescripteur).' })
@@ -27,9 +27,9 @@ export class StructureType {
   @Field(() => String, { nullable: true, description: 'Public phone number.' })
   phone!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Its website address; null when not given.' })
   website!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'What the structure does (up to 5,000 characters); null when not given.' })
   description!: string | null;
 }
