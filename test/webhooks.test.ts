@@ -310,6 +310,38 @@ describe('webhooks', () => {
     await deleteEndpoint(TOKENS.franceTravail, outsider.endpoint.id);
   }, 60_000);
 
+  it('updates, disables and enables an endpoint: the filter decides, deliveries made while disabled wait and go out in order', async () => {
+    const { endpoint } = await createEndpoint(a, TOKENS.portal, { url: receiver.url('/manage/1'), events: ['IMMERSION_OFFER_PUBLISHED'], filter: { offerKinds: ['SESSION'] } });
+    const id = Number(endpoint.id);
+    const cursorPast = async (eventId: number) =>
+      eventually(async () => Number((await sql<{ cursor: string }>(a, 'select cursor from webhook_endpoint where id = ?', [id]))[0]!.cursor) >= eventId);
+    // Its filter keeps immersion offers out.
+    const [filtered] = await emitOfferEvents(1);
+    await cursorPast(filtered!);
+    expect(receiver.at('/manage/1')).toHaveLength(0);
+
+    const UPDATE = 'mutation($input: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $input) { endpoint { url events } } }';
+    const refused = await failure(c.server.url, TOKENS.portal, UPDATE, { input: { endpointId: endpoint.id, url: 'https://10.0.0.1/hook' } });
+    expect([refused.codes[0], refused.fields[0]]).toEqual(['BAD_USER_INPUT', 'input.url']);
+    const updated = await a.client(TOKENS.portal).request<{ updateWebhookEndpoint: { endpoint: { url: string } } }>(UPDATE, {
+      input: { endpointId: endpoint.id, url: receiver.url('/manage/2'), filter: { offerKinds: ['IMMERSION_OFFER'] } },
+    });
+    expect(updated.updateWebhookEndpoint.endpoint.url).toBe(receiver.url('/manage/2'));
+    await emitOfferEvents(1);
+    await eventually(() => receiver.at('/manage/2').length === 1);
+
+    const toggle = (name: string) => a.client(TOKENS.portal).request(`mutation($input: WebhookEndpointIdInput!) { ${name}(input: $input) { endpoint { disabledAt disabledReason } } }`, { input: { endpointId: endpoint.id } });
+    await toggle('disableWebhookEndpoint');
+    const waiting = await emitOfferEvents(2);
+    await cursorPast(waiting[1]!);
+    expect(receiver.at('/manage/2')).toHaveLength(1);
+    await toggle('enableWebhookEndpoint');
+    await eventually(() => receiver.at('/manage/2').length === 3);
+    expect(receiver.at('/manage/2').slice(1).map(eventIdOf)).toEqual(waiting);
+    await deleteEndpoint(TOKENS.portal, endpoint.id);
+    expect(await sql(a, 'select 1 from webhook_delivery where endpoint_id = ?', [id])).toHaveLength(0);
+  }, 60_000);
+
   it('refuses, naming the field and storing nothing: a private address, plain http where not allowed, an unknown event kind, a filter a subscription would refuse', async () => {
     const [{ count: before }] = await sql<{ count: string }>(a, 'select count(*) as count from webhook_endpoint');
     const cases: [Record<string, unknown>, string, RegExp][] = [

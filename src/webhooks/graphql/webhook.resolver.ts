@@ -83,12 +83,12 @@ export class WebhookResolver {
     return endpointPayload(ctx, id, null);
   }
 
-  @Mutation(() => WebhookEndpointPayload, { description: 'Stop sending to one of your endpoints (its pending deliveries wait).' })
+  @Mutation(() => WebhookEndpointPayload, { description: 'Stop sending to one of your endpoints: its deliveries are still made, and wait.' })
   async disableWebhookEndpoint(@Arg('input') input: WebhookEndpointIdInput, @Ctx() ctx: GraphQLContext): Promise<WebhookEndpointPayload> {
     return endpointPayload(ctx, await setWebhookEndpointEnabled(ctx.em, ctx.viewer, idOf(input.endpointId, 'input.endpointId'), false), null);
   }
 
-  @Mutation(() => WebhookEndpointPayload, { description: 'Send again to one of your endpoints (disabled by you or for failing); what waited goes first, in order.' })
+  @Mutation(() => WebhookEndpointPayload, { description: 'Send again to one of your endpoints (disabled by you or for failing): what waited goes out, in order.' })
   async enableWebhookEndpoint(@Arg('input') input: WebhookEndpointIdInput, @Ctx() ctx: GraphQLContext): Promise<WebhookEndpointPayload> {
     return endpointPayload(ctx, await setWebhookEndpointEnabled(ctx.em, ctx.viewer, idOf(input.endpointId, 'input.endpointId'), true), null);
   }

@@ -35,7 +35,7 @@ export class WebhookEndpointType {
   @Field(() => DateTime, { description: 'When it was created.' })
   createdAt!: string;
 
-  @Field(() => DateTime, { nullable: true, description: 'When it was disabled; nothing is sent while it is.' })
+  @Field(() => DateTime, { nullable: true, description: 'When it was disabled; nothing is sent while it is (deliveries wait).' })
   disabledAt!: string | null;
 
   @Field(() => String, { nullable: true, description: 'MANUAL (disableWebhookEndpoint) or FAILING (every attempt failed for too long).' })

@@ -72,13 +72,14 @@ export async function dispatchNewEvents(em: EntityManager, render: WebhookRender
         const event = { id: Number(raw.id), type: raw.type, entityId: raw.entity_id, data: raw.data, createdAt: new Date(raw.created_at).toISOString() };
         for (const endpoint of endpoints) {
           const viewer = viewers.get(endpoint.accountId);
-          if (!viewer || endpoint.disabledAt || Number(endpoint.cursor) >= event.id || !wants(endpoint, event, viewer)) continue;
+          // A disabled endpoint still gets its deliveries: they wait, and go out in order once it is enabled again.
+          if (!viewer || Number(endpoint.cursor) >= event.id || !wants(endpoint, event, viewer)) continue;
           const key = `${endpoint.accountId}:${event.id}`;
           if (!rendered.has(key)) rendered.set(key, await render(em.fork(), event, viewer));
           const payload = rendered.get(key);
           if (!payload) continue;
           rows.push(endpoint.id, event.id, event.type, messageIdOf(endpoint.id, event.id), JSON.stringify(payload));
-          queued.add(endpoint.id);
+          if (!endpoint.disabledAt) queued.add(endpoint.id);
         }
       }
       if (rows.length) {

@@ -12,7 +12,7 @@ import { validateEventKinds } from '../rules/event-kinds';
 import { hostOf, isForbiddenAddress, validateWebhookUrl, type TargetPolicy } from '../rules/webhook-url';
 import type { WebhookSettings } from '../settings';
 import { newWebhookSecret, seal } from './secret-box';
-import { wakeDispatcher } from './queue';
+import { queueEndpoint } from './queue';
 
 /** Endpoints one account may keep. */
 export const MAX_WEBHOOK_ENDPOINTS = 20;
@@ -128,8 +128,8 @@ export async function updateWebhookEndpoint(
 }
 
 /**
- * Disables (nothing is sent; deliveries already made wait) or enables an endpoint. Enabling clears the failure
- * record and wakes the dispatcher: what waited is sent, in order.
+ * Disables (nothing is sent; deliveries are still made, and wait) or enables an endpoint. Enabling clears the
+ * failure record and queues the endpoint: what waited is sent, in order.
  */
 export async function setWebhookEndpointEnabled(em: EntityManager, viewer: Viewer, endpointId: number, enabled: boolean): Promise<number> {
   return inTransaction(em, async (tx) => {
@@ -139,7 +139,7 @@ export async function setWebhookEndpointEnabled(em: EntityManager, viewer: Viewe
     if (enabled) endpoint.failingSince = null;
     endpoint.updatedAt = new Date();
     await tx.flush();
-    if (enabled) await wakeDispatcher(tx);
+    if (enabled) await queueEndpoint(tx, endpoint.id);
     return endpoint.id;
   });
 }
