@@ -10,7 +10,7 @@ import { startTestServer, type TestServer } from './support/server';
 import { collect, eventually } from './support/subscriptions';
 
 // Two instances with webhook workers on one database (a receiver on 127.0.0.1 over plain http is allowed here),
-// retries after ~30 ms, an endpoint failing for 3 s disabled; a third, strict instance without workers for refusals.
+// retries after ~30 ms, an endpoint failing for 3 s disabled, secrets sealed; a third, strict instance without workers for refusals.
 const WORKERS = {
   RELAIS_WEBHOOK_WORKERS: 'true',
   RELAIS_WEBHOOK_ALLOW_HTTP: 'true',
@@ -18,6 +18,7 @@ const WORKERS = {
   RELAIS_WEBHOOK_RETRY_SCHEDULE_MS: '30,30,30',
   RELAIS_WEBHOOK_DISABLE_AFTER_MS: '3000',
   RELAIS_WEBHOOK_POLL_MS: '100',
+  RELAIS_WEBHOOK_SECRET_KEY: 'test-key-sealing-webhook-secrets-0123456789',
 };
 const STRICT = { RELAIS_WEBHOOK_WORKERS: 'false', RELAIS_WEBHOOK_ALLOW_HTTP: 'false', RELAIS_WEBHOOK_ALLOW_PRIVATE: 'false' };
 
@@ -130,6 +131,9 @@ describe('webhooks', () => {
     const listed = await a.client(TOKENS.plie).request<{ webhookEndpoints: Record<string, unknown>[] }>(`{ webhookEndpoints { ${ENDPOINT_FIELDS} } }`);
     expect(listed.webhookEndpoints.find((e) => e.id === endpoint.id)).toBeDefined();
     expect(JSON.stringify(listed)).not.toContain('whsec_');
+    // Stored sealed (RELAIS_WEBHOOK_SECRET_KEY), never as given.
+    const [stored] = await sql<{ secret: string }>(a, 'select secret from webhook_endpoint where id = ?', [Number(endpoint.id)]);
+    expect(stored!.secret).toMatch(/^sealed:v1:/);
 
     const [eventId] = await emitOfferEvents(1);
     await eventually(() => receiver.at('/signed').length === 1);
