@@ -3,13 +3,14 @@ import { eventCursor, type OfferEventFilterInput } from '../../events';
 import { BadInputError, NotFoundError } from '../../common/errors';
 import type { GraphQLContext } from '../../graphql/context';
 import { DEFAULT_RETRY_SCHEDULE_MS } from '../rules/retry-schedule';
-import type { WebhookSettings } from '../settings';
+import { staleLockMsFor, type WebhookSettings } from '../settings';
 import {
   createWebhookEndpoint, deleteWebhookEndpoint, MAX_WEBHOOK_ENDPOINTS, rotateWebhookSecret, setWebhookEndpointEnabled, updateWebhookEndpoint,
 } from '../use-cases/endpoints';
 import { replayWebhookDeliveries, sendTestWebhook } from '../use-cases/replay';
 import { webhookDeliveriesOf, webhookEndpointsOf, type WebhookDeliveryRow, type WebhookEndpointRow } from '../queries/webhooks';
 import { ListItems } from '../../graphql/list-size';
+import { INPUT_ARG } from '../../graphql/mutation-result';
 import {
   CreateWebhookEndpointInput, ReplayWebhookDeliveriesInput, ReplayWebhookDeliveriesPayload, RotateWebhookSecretInput, SendTestWebhookPayload,
   UpdateWebhookEndpointInput, WebhookDeliveryFilterInput, WebhookDeliveryType, WebhookEndpointIdInput, WebhookEndpointPayload, WebhookEndpointType,
@@ -18,7 +19,7 @@ import {
 /** Without configuration (contexts made outside the server): https only, no private address, no worker. */
 const STRICT: WebhookSettings = {
   workers: false, allowHttp: false, allowPrivate: false, concurrency: 1, timeoutMs: 10_000, retryScheduleMs: DEFAULT_RETRY_SCHEDULE_MS,
-  disableAfterMs: 5 * 86_400_000, pollMs: 2000, secretKey: null,
+  disableAfterMs: 5 * 86_400_000, pollMs: 2000, secretKey: null, staleLockMs: staleLockMsFor(10_000),
 };
 
 const MAX_DELIVERIES = 100;
@@ -72,47 +73,47 @@ export class WebhookResolver {
   }
 
   @Mutation(() => WebhookEndpointPayload, { description: 'Create a webhook endpoint: from now on, the events of the chosen kinds that you may see are POSTed to it, signed. The secret is shown once.' })
-  async createWebhookEndpoint(@Arg('input') input: CreateWebhookEndpointInput, @Ctx() ctx: GraphQLContext): Promise<WebhookEndpointPayload> {
+  async createWebhookEndpoint(@Arg('input', INPUT_ARG) input: CreateWebhookEndpointInput, @Ctx() ctx: GraphQLContext): Promise<WebhookEndpointPayload> {
     const { id, secret } = await createWebhookEndpoint(ctx.em, ctx.viewer, ctx.webhooks ?? STRICT, { ...input, filter: withoutNulls(input.filter) });
     return endpointPayload(ctx, id, secret);
   }
 
   @Mutation(() => WebhookEndpointPayload, { description: 'Change the URL, event kinds, filter or note of one of your endpoints.' })
-  async updateWebhookEndpoint(@Arg('input') input: UpdateWebhookEndpointInput, @Ctx() ctx: GraphQLContext): Promise<WebhookEndpointPayload> {
+  async updateWebhookEndpoint(@Arg('input', INPUT_ARG) input: UpdateWebhookEndpointInput, @Ctx() ctx: GraphQLContext): Promise<WebhookEndpointPayload> {
     const id = await updateWebhookEndpoint(ctx.em, ctx.viewer, ctx.webhooks ?? STRICT, { ...input, endpointId: idOf(input.endpointId, 'input.endpointId'), filter: withoutNulls(input.filter) });
     return endpointPayload(ctx, id, null);
   }
 
   @Mutation(() => WebhookEndpointPayload, { description: 'Stop sending to one of your endpoints: its deliveries are still made, and wait.' })
-  async disableWebhookEndpoint(@Arg('input') input: WebhookEndpointIdInput, @Ctx() ctx: GraphQLContext): Promise<WebhookEndpointPayload> {
+  async disableWebhookEndpoint(@Arg('input', INPUT_ARG) input: WebhookEndpointIdInput, @Ctx() ctx: GraphQLContext): Promise<WebhookEndpointPayload> {
     return endpointPayload(ctx, await setWebhookEndpointEnabled(ctx.em, ctx.viewer, idOf(input.endpointId, 'input.endpointId'), false), null);
   }
 
   @Mutation(() => WebhookEndpointPayload, { description: 'Send again to one of your endpoints (disabled by you or for failing): what waited goes out, in order.' })
-  async enableWebhookEndpoint(@Arg('input') input: WebhookEndpointIdInput, @Ctx() ctx: GraphQLContext): Promise<WebhookEndpointPayload> {
+  async enableWebhookEndpoint(@Arg('input', INPUT_ARG) input: WebhookEndpointIdInput, @Ctx() ctx: GraphQLContext): Promise<WebhookEndpointPayload> {
     return endpointPayload(ctx, await setWebhookEndpointEnabled(ctx.em, ctx.viewer, idOf(input.endpointId, 'input.endpointId'), true), null);
   }
 
   @Mutation(() => WebhookEndpointPayload, { description: 'Delete one of your endpoints and its delivery log.' })
-  async deleteWebhookEndpoint(@Arg('input') input: WebhookEndpointIdInput, @Ctx() ctx: GraphQLContext): Promise<WebhookEndpointPayload> {
+  async deleteWebhookEndpoint(@Arg('input', INPUT_ARG) input: WebhookEndpointIdInput, @Ctx() ctx: GraphQLContext): Promise<WebhookEndpointPayload> {
     await deleteWebhookEndpoint(ctx.em, ctx.viewer, idOf(input.endpointId, 'input.endpointId'));
     return { endpoint: null, secret: null };
   }
 
   @Mutation(() => WebhookEndpointPayload, { description: 'A new signing secret, shown once; the old one keeps signing too during the overlap.' })
-  async rotateWebhookSecret(@Arg('input') input: RotateWebhookSecretInput, @Ctx() ctx: GraphQLContext): Promise<WebhookEndpointPayload> {
+  async rotateWebhookSecret(@Arg('input', INPUT_ARG) input: RotateWebhookSecretInput, @Ctx() ctx: GraphQLContext): Promise<WebhookEndpointPayload> {
     const { id, secret } = await rotateWebhookSecret(ctx.em, ctx.viewer, ctx.webhooks ?? STRICT, { endpointId: idOf(input.endpointId, 'input.endpointId'), overlapHours: input.overlapHours });
     return endpointPayload(ctx, id, secret);
   }
 
   @Mutation(() => ReplayWebhookDeliveriesPayload, { description: 'Send again, in order, what one of your endpoints was sent after a cursor (dead letters included).' })
-  async replayWebhookDeliveries(@Arg('input') input: ReplayWebhookDeliveriesInput, @Ctx() ctx: GraphQLContext): Promise<ReplayWebhookDeliveriesPayload> {
+  async replayWebhookDeliveries(@Arg('input', INPUT_ARG) input: ReplayWebhookDeliveriesInput, @Ctx() ctx: GraphQLContext): Promise<ReplayWebhookDeliveriesPayload> {
     const queued = await replayWebhookDeliveries(ctx.em, ctx.viewer, { endpointId: idOf(input.endpointId, 'input.endpointId'), after: input.after, idempotencyKey: input.idempotencyKey });
     return { queued };
   }
 
   @Mutation(() => SendTestWebhookPayload, { description: 'Queue a test delivery (WEBHOOK_TEST, no one\'s data) to one of your endpoints.' })
-  async sendTestWebhook(@Arg('input') input: WebhookEndpointIdInput, @Ctx() ctx: GraphQLContext): Promise<SendTestWebhookPayload> {
+  async sendTestWebhook(@Arg('input', INPUT_ARG) input: WebhookEndpointIdInput, @Ctx() ctx: GraphQLContext): Promise<SendTestWebhookPayload> {
     const endpointId = idOf(input.endpointId, 'input.endpointId');
     const id = await sendTestWebhook(ctx.em, ctx.viewer, endpointId);
     const rows = (await webhookDeliveriesOf(ctx.em, ctx.viewer.accountId, endpointId, {}, 20)) ?? [];
