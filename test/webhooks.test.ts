@@ -346,6 +346,20 @@ describe('webhooks', () => {
     expect(await sql(a, 'select 1 from webhook_delivery where endpoint_id = ?', [id])).toHaveLength(0);
   }, 60_000);
 
+  it('goes on after an instance died holding an endpoint\'s job: its stale lock is released and the delivery made', async () => {
+    const { endpoint } = await createEndpoint(a, TOKENS.admin, { url: receiver.url('/revive'), events: ['IMMERSION_OFFER_PUBLISHED'] });
+    const key = `webhook-endpoint:${endpoint.id}`;
+    // What a killed instance leaves: the endpoint's job and serial queue locked, by a worker that will never finish.
+    await sql(a, `select graphile_worker.add_job('webhooks:deliver', json_build_object('endpointId', ?::int), queue_name => ?, job_key => ?, run_at => now() + interval '1 hour')`, [Number(endpoint.id), key, key]);
+    await sql(a, `update graphile_worker._private_jobs set locked_at = now() - interval '1 hour', locked_by = 'dead-instance', run_at = now() - interval '1 hour' where key = ?`, [key]);
+    await sql(a, `update graphile_worker._private_job_queues set locked_at = now() - interval '1 hour', locked_by = 'dead-instance' where queue_name = ?`, [key]);
+    const [eventId] = await emitOfferEvents(1);
+    await eventually(() => receiver.at('/revive').length === 1, 30_000);
+    expect(eventIdOf(receiver.at('/revive')[0]!)).toBe(eventId);
+    expect(await sql(a, `select 1 from graphile_worker.jobs where locked_by = 'dead-instance'`)).toHaveLength(0);
+    await deleteEndpoint(TOKENS.admin, endpoint.id);
+  }, 60_000);
+
   it('refuses, naming the field and storing nothing: a private address, plain http where not allowed, an unknown event kind, a filter a subscription would refuse', async () => {
     const [{ count: before }] = await sql<{ count: string }>(a, 'select count(*) as count from webhook_endpoint');
     const cases: [Record<string, unknown>, string, RegExp][] = [

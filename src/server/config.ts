@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_RETRY_SCHEDULE_MS, MAX_RETRIES } from '../webhooks/rules/retry-schedule';
-import type { WebhookSettings } from '../webhooks/settings';
+import { staleLockMsFor, type WebhookSettings } from '../webhooks/settings';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -71,6 +71,7 @@ const schema = z.object({
   RELAIS_WEBHOOK_DISABLE_AFTER_MS: z.coerce.number().int().min(1).default(5 * 86_400_000),
   RELAIS_WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(2000),
   RELAIS_WEBHOOK_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  RELAIS_WEBHOOK_STALE_LOCK_MS: z.coerce.number().int().min(1000).optional(),
 });
 
 /** Validated configuration, read once at start from environment variables (see README, "Configuration"). */
@@ -194,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       disableAfterMs: e.RELAIS_WEBHOOK_DISABLE_AFTER_MS,
       pollMs: e.RELAIS_WEBHOOK_POLL_MS,
       secretKey: e.RELAIS_WEBHOOK_SECRET_KEY ?? null,
+      staleLockMs: e.RELAIS_WEBHOOK_STALE_LOCK_MS ?? staleLockMsFor(e.RELAIS_WEBHOOK_TIMEOUT_MS),
     },
   };
 }

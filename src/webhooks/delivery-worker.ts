@@ -85,6 +85,16 @@ export class WebhookWorker {
   private sweepOnce(): void {
     this.wake();
     const em = this.orm.em.fork();
+    // Jobs locked by an instance that died (killed, lost its host) for longer than a live job ever runs: released,
+    // with that worker's queues, so that any instance goes on (the claimed attempt of the dead one counts as made).
+    em.getConnection()
+      .execute(
+        `select graphile_worker.force_unlock_workers(array_agg(distinct locked_by)) from graphile_worker.jobs
+         where locked_by is not null and locked_at < now() - ? * interval '1 millisecond' and task_identifier in (?, ?)
+         having count(*) > 0`,
+        [this.settings.staleLockMs, DISPATCH_TASK, DELIVER_TASK],
+      )
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'webhook stale-lock sweep failed'));
     em.getConnection()
       .execute<{ endpointId: number }[]>(
         `select distinct d.endpoint_id as "endpointId" from webhook_delivery d join webhook_endpoint e on e.id = d.endpoint_id

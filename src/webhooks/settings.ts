@@ -16,4 +16,17 @@ export interface WebhookSettings extends TargetPolicy {
   pollMs: number;
   /** Key sealing the stored signing secrets (secret-box.ts); unset: stored as they are. */
   secretKey: string | null;
+  /**
+   * A webhook job locked for longer than this is taken for the job of a dead instance, and released to the others
+   * (the queue would otherwise wait 4 hours). Above the longest a live job runs (staleLockMsFor).
+   */
+  staleLockMs: number;
+}
+
+/** Deliveries one job sends before handing over to a new job; dispatcher batches likewise. */
+export const DELIVERIES_PER_JOB = 20;
+
+/** Longer than any live delivery job: each of its POSTs bounded by the timeout, plus a minute for the database. */
+export function staleLockMsFor(timeoutMs: number): number {
+  return DELIVERIES_PER_JOB * timeoutMs + 60_000;
 }

@@ -1,13 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '../../common/logger';
 import { failedTooLong, retryDelayMs } from '../rules/retry-schedule';
-import type { WebhookSettings } from '../settings';
+import { DELIVERIES_PER_JOB, type WebhookSettings } from '../settings';
 import { unseal } from './secret-box';
 import { sendWebhook, type SendResult } from './send';
 import { queueEndpoint } from './queue';
 
-/** Deliveries one job sends before handing over (another job continues): other endpoints get their turn. */
-const PER_JOB = 50;
 
 interface EndpointRow {
   id: number;
@@ -46,7 +44,8 @@ export async function deliverForEndpoint(
   stopping: () => boolean = () => false,
 ): Promise<void> {
   const conn = em.getConnection();
-  for (let sent = 0; sent < PER_JOB; sent++) {
+  // A bounded run (other endpoints get their turn, and a live job never looks stale): then a new job goes on.
+  for (let sent = 0; sent < DELIVERIES_PER_JOB; sent++) {
     // Shutting down: the rest goes to a new job, which any instance may run (this one's lock is released as the job ends).
     if (stopping()) break;
     const [endpoint] = await conn.execute<EndpointRow[]>(

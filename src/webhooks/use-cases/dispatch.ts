@@ -3,7 +3,8 @@ import { matchesOfferEvent, mayConcern, OutboxEventType, type OfferEventData, ty
 import type { Viewer } from '../../access';
 import type { WebhookPayload, WebhookRenderer } from '../graphql/render';
 import { ownerViewers } from '../queries/owner-viewer';
-import { queueEndpoint } from './queue';
+import { queueEndpoint, wakeDispatcher } from './queue';
+import { DELIVERIES_PER_JOB } from '../settings';
 
 const BATCH = 200;
 
@@ -45,7 +46,12 @@ function wants(endpoint: EndpointRow, event: OutboxEventRow, viewer: Viewer): bo
  */
 export async function dispatchNewEvents(em: EntityManager, render: WebhookRenderer): Promise<number> {
   let made = 0;
-  for (;;) {
+  for (let batch = 0; ; batch++) {
+    // A bounded run, like a delivery job's: a long backlog goes on in the next run.
+    if (batch === DELIVERIES_PER_JOB) {
+      await wakeDispatcher(em);
+      return made;
+    }
     const { count, full } = await em.fork().transactional(async (tx) => {
       const conn = tx.getConnection();
       const ctx = tx.getTransactionContext();
