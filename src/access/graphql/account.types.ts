@@ -32,7 +32,7 @@ export class ApiTokenType {
   @Field(() => DateTime, { description: 'When it was issued.' })
   createdAt!: string;
 
-  @Field(() => DateTime, { nullable: true, description: 'When it stops working; null: it never expires (network admins only).' })
+  @Field(() => DateTime, { nullable: true, description: 'When it stops working; null: it never expires (through the API, only network admins create such tokens; the CLI and the demo may too).' })
   expiresAt!: string | null;
 
   @Field(() => DateTime, { nullable: true, description: 'When it was revoked (it no longer works); null while not revoked.' })
