@@ -46,7 +46,7 @@ export const DEFAULT_PAGE_SIZE = 20;
  */
 export function Connection<T extends object>(NodeClass: ClassType<T>, description: string, name = NodeClass.name.replace(/Type$/, '')) {
 
-  @ObjectType(`${name}Edge`, { description: `One item of a ${name}Connection, with its cursor.`, simpleResolvers: true })
+  @ObjectType(`${name}Edge`, { description: `One item of a page of ${name}Connection, with its cursor.`, simpleResolvers: true })
   class Edge {
     @Field({ description: 'Opaque cursor of this edge, for `after`.' })
     cursor!: string;
