@@ -365,12 +365,15 @@ describe('with the NAF nomenclature', () => {
   describe('import-companies', () => {
     const ctx = () => ({ em: t.orm.em.fork(), logger: createLogger('silent') });
 
+    /** The exit status of the last import (what `npm run cli -- import-companies` exits with). */
+    let status: number | void;
+
     async function importFile(name: string, content: string, ...extra: string[]): Promise<string[]> {
       const file = path.join(scratch, name);
       await writeFile(file, content, 'utf8');
       const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
       try {
-        await importCompaniesCommand.run(['--club', crepi, '--csv', file, ...extra], ctx());
+        status = await importCompaniesCommand.run(['--club', crepi, '--csv', file, ...extra], ctx());
         return log.mock.calls.map((c) => String(c[0]).replace(file, name));
       } finally {
         log.mockRestore();
@@ -396,6 +399,7 @@ describe('with the NAF nomenclature', () => {
       const before = await sql<{ n: number }>(t, 'select count(*)::int as n from company');
 
       const report = await importFile('members.csv', csv);
+      expect(status).toBe(1);
 
       expect(report).toEqual([
         expect.stringMatching(/^import-companies members\.csv into .*CRÉPI.* \(club \d+\): 2 created, 1 already registered and now members, 1 already members, 5 rejected$/),
@@ -428,9 +432,16 @@ describe('with the NAF nomenclature', () => {
       expect(await tableChecksums(t, ['company', 'company_membership'])).toEqual(checksums);
     });
 
+    it('exits 0 when every line is accepted', async () => {
+      const report = await importFile('clean.csv', `siret,name\n${newSiret()},Ligne sans reproche\n`);
+      expect(report).toEqual([expect.stringMatching(/: 1 created, 0 already registered and now members, 0 already members, 0 rejected$/)]);
+      expect(status).toBe(0);
+    });
+
     it('writes nothing with --all-or-nothing when a line is rejected', async () => {
       const before = await tableChecksums(t, ['company', 'company_membership', 'audit_log']);
       const report = await importFile('strict.csv', `siret,name\n${newSiret()},Bonne ligne\n123,Mauvaise ligne\n`, '--all-or-nothing');
+      expect(status).toBe(1);
       expect(report).toEqual([expect.stringMatching(/nothing written \(--all-or-nothing\): 1 line\(s\) rejected$/), '  line 3: siret must be a SIRET: 14 digits passing the Luhn check']);
       expect(await tableChecksums(t, ['company', 'company_membership', 'audit_log'])).toEqual(before);
     });

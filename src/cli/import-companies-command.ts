@@ -118,5 +118,7 @@ export const importCompaniesCommand: CliCommand = {
       throw error;
     }
     for (const line of formatReport(values.csv, report)) console.log(line);
+    // A script importing files notices rejected lines without reading the report.
+    return report.rejected.length > 0 ? 1 : 0;
   },
 };

@@ -38,8 +38,7 @@ async function main(argv: string[]): Promise<number> {
   const orm = await initOrm(db.url);
   try {
     await migrate(orm);
-    await command.run(args, { em: orm.em.fork(), logger });
-    return 0;
+    return (await command.run(args, { em: orm.em.fork(), logger })) ?? 0;
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`${error.message}\nUsage: ${command.usage}`);

@@ -6,7 +6,8 @@ export interface CliCommand {
   name: string;
   summary: string;
   usage: string;
-  run(args: string[], ctx: { em: EntityManager; logger: Logger }): Promise<void>;
+  /** Resolves to the exit status (0 when it resolves to nothing): 1 for a command that did its job with rejects. */
+  run(args: string[], ctx: { em: EntityManager; logger: Logger }): Promise<number | void>;
 }
 
 /** Thrown for bad arguments: printed with the command's usage, exit code 2. */
