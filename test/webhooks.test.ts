@@ -385,6 +385,20 @@ describe('webhooks', () => {
     const { endpoint } = await createEndpoint(a, TOKENS.plie, { url: receiver.url('/mine'), events: ['REFERRAL_UPDATED'] });
     const other = await failure(a.server.url, TOKENS.ml, 'mutation($input: WebhookEndpointIdInput!) { deleteWebhookEndpoint(input: $input) { endpoint { id } } }', { input: { endpointId: endpoint.id } });
     expect(other.codes).toEqual(['NOT_FOUND']);
+    const log = await failure(a.server.url, TOKENS.ml, 'query($id: ID!) { webhookDeliveries(endpointId: $id) { id } }', { id: endpoint.id });
+    expect([log.codes[0], log.fields[0]]).toEqual(['NOT_FOUND', 'endpointId']);
     await deleteEndpoint(TOKENS.plie, endpoint.id);
+  }, 60_000);
+
+  it('creates once per idempotency key: a retry returns the same endpoint, without showing the secret again', async () => {
+    const input = { url: receiver.url('/once'), events: ['REFERRAL_UPDATED'], idempotencyKey: 'webhook-once-1' };
+    const first = await createEndpoint(a, TOKENS.company, input);
+    const again = await createEndpoint(b, TOKENS.company, input);
+    expect(first.secret).toMatch(/^whsec_/);
+    expect(again.endpoint.id).toBe(first.endpoint.id);
+    expect(again.secret).toBeNull();
+    const listed = await a.client(TOKENS.company).request<{ webhookEndpoints: Endpoint[] }>(`{ webhookEndpoints { ${ENDPOINT_FIELDS} } }`);
+    expect(listed.webhookEndpoints.filter((e) => e.url === input.url)).toHaveLength(1);
+    await deleteEndpoint(TOKENS.company, first.endpoint.id);
   }, 60_000);
 });
