@@ -11,7 +11,7 @@ import { onceForKey } from '../../db/idempotency';
 import { inTransaction } from '../../db/transaction';
 import { idempotencyKey, localDate, parseInput, z } from '../../common/validate';
 import { resolveLocation } from '../../territories';
-import { checkNafCode, checkSiretFree, CompanyFields, companyFields, DuplicateSiretError } from './company-fields';
+import { checkNafCode, checkSiretFree, CompanyFields, companyFields, DuplicateSiretError, insertCompany } from './company-fields';
 import { ensureMembership, findClub } from './club-members';
 import { isClubAdmin, requireNetworkEditor } from './network-rights';
 
@@ -52,18 +52,8 @@ export function createCompany(em: EntityManager, viewer: Viewer, raw: CreateComp
         }
       }
       return onceForKey(tx, viewer, 'createCompany', input.idempotencyKey, { ...input, idempotencyKey: undefined }, async () => {
-        if (input.nafCode) await checkNafCode(tx, input.nafCode, 'input.nafCode');
         await checkSiretFree(tx, input.siret, null, 'input.siret');
-        const company = tx.create(Company, {
-          siret: input.siret,
-          name: input.name,
-          nafCode: input.nafCode ?? null,
-          sizeBand: input.sizeBand ?? null,
-          website: input.website,
-          description: input.description,
-          ...(await resolveLocation(tx, input, null)),
-        });
-        await tx.flush();
+        const company = await insertCompany(tx, input);
         if (club) await ensureMembership(tx, company, club, input.joinedOn ?? todayInFrance());
         return company.id;
       });

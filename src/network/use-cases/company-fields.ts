@@ -5,7 +5,7 @@ import { isValidSiret } from '../rules/siret';
 import { NAF_CODE, normaliseNafCode } from '../../common/codes';
 import { BadInputError, ConflictError } from '../../common/errors';
 import { optionalText, text, z } from '../../common/validate';
-import { locationInput } from '../../territories';
+import { locationInput, resolveLocation } from '../../territories';
 
 /**
  * What a company is, as createCompany, updateCompany and the CSV import (import-companies) take it: one rule for
@@ -78,4 +78,23 @@ export class DuplicateSiretError extends ConflictError {
 export async function checkSiretFree(tx: EntityManager, siretValue: string, exceptId: number | null, field: string): Promise<void> {
   const existing = await tx.findOne(Company, { siret: siretValue }, { fields: ['id'] });
   if (existing && existing.id !== exceptId) throw new DuplicateSiretError(existing.id, siretValue, field);
+}
+
+/**
+ * A new company from validated fields, its NAF code checked against the nomenclature, flushed: createCompany and
+ * the member import (which has looked its SIRET up already) write companies so.
+ */
+export async function insertCompany(tx: EntityManager, input: CompanyFieldsOutput): Promise<Company> {
+  if (input.nafCode) await checkNafCode(tx, input.nafCode, 'input.nafCode');
+  const company = tx.create(Company, {
+    siret: input.siret,
+    name: input.name,
+    nafCode: input.nafCode ?? null,
+    sizeBand: input.sizeBand ?? null,
+    website: input.website,
+    description: input.description,
+    ...(await resolveLocation(tx, input, null)),
+  });
+  await tx.flush();
+  return company;
 }

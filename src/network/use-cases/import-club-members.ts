@@ -4,9 +4,8 @@ import { BadInputError, ServiceError } from '../../common/errors';
 import { todayInFrance } from '../../common/local-date';
 import { parseInput, localDate, z } from '../../common/validate';
 import { recordAudit } from '../../access';
-import { resolveLocation } from '../../territories';
 import { joinedOnProblem } from '../rules/membership-dates';
-import { checkNafCode, CompanyFields } from './company-fields';
+import { CompanyFields, insertCompany } from './company-fields';
 import { ensureMembership, findClub } from './club-members';
 
 /** One line of a member list: its line number in the file and its values by column (CSV header names). */
@@ -101,17 +100,7 @@ export async function importClubMembers(em: EntityManager, clubId: number, lines
             } else counts.alreadyMembers += 1;
             continue;
           }
-          if (input.nafCode) await checkNafCode(tx, input.nafCode, 'input.nafCode');
-          const company = tx.create(Company, {
-            siret: input.siret,
-            name: input.name,
-            nafCode: input.nafCode ?? null,
-            sizeBand: input.sizeBand ?? null,
-            website: input.website,
-            description: input.description,
-            ...(await resolveLocation(tx, input, null)),
-          });
-          await tx.flush();
+          const company = await insertCompany(tx, input);
           await ensureMembership(tx, company, club, joinedOn);
           // Only an accepted line makes a later one with its SIRET a repeat: after a rejected one, the next may be right.
           seen.set(input.siret, line);
