@@ -2,6 +2,7 @@ import { Account } from '../src/access/entities/account';
 import { issueToken } from '../src/access/use-cases/api-tokens';
 import { failure, withSqlCount } from './support/graphql';
 import { startTestServer, type TestServer } from './support/server';
+import { eventually } from './support/subscriptions';
 
 /**
  * Each instance keeps the viewers of recently used tokens (src/access/viewer-cache.ts). A revocation or a disabled
@@ -75,11 +76,14 @@ describe('viewer cache', () => {
 
   it('never serves a token past its expiry', async () => {
     const { secret, tokenId } = await newToken('portail@crepi-idf.example.org');
-    // Expires in 300 ms: cached now, refused once the time has come, without any NOTIFY needed for it.
-    await a.orm.em.fork().getConnection().execute("update api_token set expires_at = now() + interval '300 milliseconds' where id = ?", [tokenId]);
+    // Expires in 3 s: cached now, refused once the time has come, without any NOTIFY needed for it. (3 s, not less:
+    // on a loaded machine the first request must still come before the expiry.)
+    const db = () => a.orm.em.fork().getConnection();
+    await db().execute("update api_token set expires_at = now() + interval '3 seconds' where id = ?", [tokenId]);
     await new Promise((resolve) => setTimeout(resolve, 100)); // the NOTIFY of the update above clears the cache
     expect(await outcome(a, secret)).toBe('ok');
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // Waits on the database's clock, not a fixed delay, until the token has expired.
+    await eventually(async () => (await db().execute<{ expired: boolean }[]>('select expires_at <= now() as expired from api_token where id = ?', [tokenId]))[0]!.expired, 10_000);
     expect(await outcome(a, secret)).toBe('UNAUTHENTICATED');
   });
 });
