@@ -758,8 +758,11 @@ async function main(): Promise<void> {
     offers(pick, until, options.offerEveryS),
     reads(pick, until, options.reads),
     deliberateErrors(pick, until, options.deliberateEveryS, async () => {
-      await sleep(5000);
-      firstSession ??= [...publishedAt.keys()].find((k) => Buffer.from(k, 'base64url').toString().startsWith('Session:')) ?? null;
+      // A real session, so that the only thing wrong is the participant (NOT_FOUND on input.participantId).
+      for (let i = 0; i < 120 && !firstSession; i++) {
+        await sleep(500);
+        firstSession = [...publishedAt.keys()].find((k) => Buffer.from(k, 'base64url').toString().startsWith('Session:')) ?? null;
+      }
       return firstSession;
     }),
   ]);
