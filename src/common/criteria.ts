@@ -44,6 +44,17 @@ export function criteriaOn(criteria: Criteria, surface: 'list' | 'event'): Array
 /** Longest list a stored or streamed event filter may hold per criterion. */
 export const MAX_CRITERION_VALUES = 50;
 
+/**
+ * Checks one list of a filter: at most MAX_CRITERION_VALUES values, each `valid` (else the first bad one is named,
+ * as not being `what`). Event filters' own lists (ROME codes, communes...) are checked so too.
+ */
+export function checkValues(values: readonly unknown[] | null | undefined, field: string, valid: (value: unknown) => boolean, what: string): void {
+  if (!values) return;
+  if (values.length > MAX_CRITERION_VALUES) throw new BadInputError(field, `must hold at most ${MAX_CRITERION_VALUES} values`);
+  const bad = values.find((v) => !valid(v));
+  if (bad !== undefined) throw new BadInputError(field, `contains "${String(bad)}", which is not ${what}`);
+}
+
 /** Checks the given values of event criteria (stored subscriptions are JSON: GraphQL did not check them); `field` prefixes names. */
 export function validateCriteria(criteria: Criteria, filter: object, field: string): void {
   const values = filter as Record<string, unknown>;
@@ -55,10 +66,8 @@ export function validateCriteria(criteria: Criteria, filter: object, field: stri
       continue;
     }
     if (!Array.isArray(value)) throw new BadInputError(`${field}.${name}`, 'must be a list');
-    if (value.length > MAX_CRITERION_VALUES) throw new BadInputError(`${field}.${name}`, `must hold at most ${MAX_CRITERION_VALUES} values`);
-    const allowed = Object.values(criterion.enum);
-    const bad = value.find((v) => !allowed.includes(v as string));
-    if (bad !== undefined) throw new BadInputError(`${field}.${name}`, `contains "${String(bad)}", which is not ${criterion.what}`);
+    const allowed: readonly unknown[] = Object.values(criterion.enum);
+    checkValues(value, `${field}.${name}`, (v) => allowed.includes(v), criterion.what);
   }
 }
 

@@ -1,33 +1,26 @@
 import type { OfferFilterData } from '../entities/offer-subscription';
 import { OFFER_CRITERIA } from '../../offers';
 import { SESSION_CRITERIA } from '../../sessions';
-import { givenCriteria, matchesCriteria, validateCriteria, type Criteria } from '../../common/criteria';
+import { checkValues, givenCriteria, matchesCriteria, validateCriteria, type Criteria } from '../../common/criteria';
 import { INSEE_COMMUNE_CODE, INSEE_DEPARTEMENT_CODE, ROME_CODE_FORM, ROME_DOMAINE_FORM, ROME_GRAND_DOMAINE_FORM } from '../../common/codes';
 import { distanceKm, validateNear } from '../../territories';
-import { BadInputError } from '../../common/errors';
 
 export type OfferEventFilter = OfferFilterData;
 
 /** Offer kinds a feed may ask for. */
 export const OFFER_KINDS = ['SESSION', 'IMMERSION_OFFER'] as const;
 
-const MAX_ITEMS = 50;
-
-function checkList(values: readonly string[] | undefined, field: string, valid: (v: string) => boolean, what: string): void {
-  if (!values) return;
-  if (values.length > MAX_ITEMS) throw new BadInputError(field, `must hold at most ${MAX_ITEMS} values`);
-  const bad = values.find((v) => !valid(v));
-  if (bad !== undefined) throw new BadInputError(field, `contains "${bad}", which is not ${what}`);
-}
+/** A list check whose values must be strings matching `form`. */
+const textsMatching = (form: (text: string) => boolean) => (value: unknown) => typeof value === 'string' && form(value);
 
 /** Validates a filter as clients send it (subscription arguments, stored subscriptions); `field` prefixes names. */
 export function validateOfferEventFilter(filter: OfferEventFilter, field: string): OfferEventFilter {
   const romeCodes = filter.romeCodes?.map((c) => c.trim().toUpperCase());
-  checkList(romeCodes, `${field}.romeCodes`, (c) => ROME_CODE_FORM.test(c) || ROME_DOMAINE_FORM.test(c) || ROME_GRAND_DOMAINE_FORM.test(c), 'a ROME code (F1701), domaine (F17) or grand domaine (F)');
-  checkList(filter.departementCodes, `${field}.departementCodes`, (c) => INSEE_DEPARTEMENT_CODE.test(c), 'an INSEE département code');
-  checkList(filter.communeCodes, `${field}.communeCodes`, (c) => INSEE_COMMUNE_CODE.test(c), 'an INSEE commune code');
+  checkValues(romeCodes, `${field}.romeCodes`, textsMatching((c) => ROME_CODE_FORM.test(c) || ROME_DOMAINE_FORM.test(c) || ROME_GRAND_DOMAINE_FORM.test(c)), 'a ROME code (F1701), domaine (F17) or grand domaine (F)');
+  checkValues(filter.departementCodes, `${field}.departementCodes`, textsMatching((c) => INSEE_DEPARTEMENT_CODE.test(c)), 'an INSEE département code');
+  checkValues(filter.communeCodes, `${field}.communeCodes`, textsMatching((c) => INSEE_COMMUNE_CODE.test(c)), 'an INSEE commune code');
   for (const criteria of Object.values(CRITERIA_OF_KIND)) validateCriteria(criteria, filter, field);
-  checkList(filter.offerKinds, `${field}.offerKinds`, (c) => (OFFER_KINDS as readonly string[]).includes(c), 'SESSION or IMMERSION_OFFER');
+  checkValues(filter.offerKinds, `${field}.offerKinds`, (c) => (OFFER_KINDS as readonly unknown[]).includes(c), 'SESSION or IMMERSION_OFFER');
   if (filter.near) validateNear(filter.near, `${field}.near`);
   return { ...filter, ...(romeCodes ? { romeCodes } : {}) };
 }
