@@ -318,6 +318,28 @@ describe('referParticipantToEvent: the hub picks a workshop', () => {
     expect(await tableChecksums(t, ['referral', 'referral_transition', 'event'])).toEqual(before);
   });
 
+  it('picks only a workshop the participant is old enough for, and refuses with the age when there is none', async () => {
+    // The first workshop has the most places but admits from 16; the second admits a 3e class pupil from 14.
+    const data = await t.client(TOKENS.crepi).request<{ createMultiSiteEvent: EventResult }>(CREATE_EVENT, {
+      input: { title: 'Rallye des métiers, collèges et adultes', publish: true, workshops: [workshop(0, { capacity: 8 }), workshop(1, { minimumAge: 14 }), workshop(2, { minimumAge: 18, capacity: 12 })] },
+    });
+    const [, forPupils] = data.createMultiSiteEvent.workshops.edges.map((e) => e.node.id);
+    const [pupil, child] = await createParticipants(t, plie, 2);
+    const fifteen = new Date(NOW + 14 * DAY);
+    fifteen.setUTCFullYear(fifteen.getUTCFullYear() - 15);
+    const thirteen = new Date(NOW + 14 * DAY);
+    thirteen.setUTCFullYear(thirteen.getUTCFullYear() - 13);
+    await sql(t, 'update participant_personal_data set birth_date = ? where participant_id = ?', [fifteen.toISOString().slice(0, 10), pupil]);
+    await sql(t, 'update participant_personal_data set birth_date = ? where participant_id = ?', [thirteen.toISOString().slice(0, 10), child]);
+    expect((await referToEvent(pupil!, data.createMultiSiteEvent.multiSiteEvent.id)).session.id).toBe(forPupils);
+    const before = await tableChecksums(t, ['referral', 'referral_transition', 'event']);
+    const f = await failure(t.server.url, TOKENS.plie, REFER_EVENT, {
+      input: { participantId: globalIdOf('Participant', child!), multiSiteEventId: data.createMultiSiteEvent.multiSiteEvent.id, motive: 'Trop jeune' },
+    });
+    expect(f).toMatchObject({ codes: ['BAD_USER_INPUT'], fields: ['input.participantId'] });
+    expect(await tableChecksums(t, ['referral', 'referral_transition', 'event'])).toEqual(before);
+  });
+
   it('refuses an unknown event, and those who may not refer', async () => {
     const [participant] = await createParticipants(t, plie, 1);
     const unknown = await failure(t.server.url, TOKENS.plie, REFER_EVENT, { input: { participantId: globalIdOf('Participant', participant!), multiSiteEventId: globalIdOf('MultiSiteEvent', 999_999), motive: 'x' } });

@@ -30,7 +30,7 @@ class ReferParticipantToEventInput {
 @Resolver()
 export class ReferToEventMutationResolver {
   @Mutation(() => ReferParticipantToEventPayload, {
-    description: 'A prescriber refers a participant to a whole multi-site event: the hub picks the published workshop with the most places left (the one the participant is already referred to, if any) and refers to it as referParticipant does. No workshop with a seat left: CAPACITY_REACHED.',
+    description: 'A prescriber refers a participant to a whole multi-site event: the hub picks, among the published workshops the participant is old enough for, the one with the most places left (the one the participant is already referred to, if any) and refers to it as referParticipant does. No workshop with a seat left: CAPACITY_REACHED.',
   })
   async referParticipantToEvent(@Arg('input', INPUT_ARG) input: ReferParticipantToEventInput, @Ctx() ctx: GraphQLContext): Promise<ReferParticipantToEventPayload> {
     const id = await referToMultiSiteEvent(ctx.em, ctx.viewer, {

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../../access';
 import { SessionStatus } from '../../sessions';
+import { isOldEnough, ParticipantPersonalData } from '../../participants';
 import { OPEN_REFERRAL_STATUSES, ReferralStatus } from '../rules/referral-status';
 import { sessionSeatsSql } from '../rules/seats';
 import { insertReferral } from './referrals';
@@ -22,30 +23,39 @@ export type ReferToEventInput = z.input<typeof ReferToEventInput>;
 /**
  * The workshop the hub picks for a referral to a whole multi-site event: the one where the participant already has
  * an open referral (a replay, or a second attempt, lands on the same workshop: referParticipant then answers the
- * first referral, or CONFLICT), else the published, not yet started workshop with the most places left once the
- * referrals already waiting for it are counted (so that referrals spread), earliest first. Seats themselves are only
- * ever taken by the seat ledger when the organiser accepts (acceptReferral: one conditional update per seat), so two
- * referrals picking the same last seat end with one ACCEPTED and one WAITLISTED, never an overbooked workshop.
- * Runs in the referral's transaction, after the event row is locked: concurrent picks for one event see each
- * other's referrals, so they spread instead of all reading the same counts.
+ * first referral, or CONFLICT), else the published, not yet started workshop the participant is old enough for
+ * (workshops may set different minimum ages) with the most places left once the referrals already waiting for it
+ * are counted (so that referrals spread), earliest first. When the participant is too young for every workshop with
+ * a seat left, the first of them is returned, so that insertReferral refuses it with its own checks in their order
+ * (the prescriber's rights before the age). Seats themselves are only ever taken by the seat ledger when the
+ * organiser accepts (acceptReferral: one conditional update per seat), so two referrals picking the same last seat
+ * end with one ACCEPTED and one WAITLISTED, never an overbooked workshop. Runs in the referral's transaction, after
+ * the event row is locked: concurrent picks for one event see each other's referrals, so they spread instead of all
+ * reading the same counts.
  */
 async function pickWorkshop(tx: EntityManager, eventId: number, participantId: number): Promise<number | null> {
   const seats = sessionSeatsSql('s');
   const open = OPEN_REFERRAL_STATUSES.map(() => '?').join(', ');
-  const [row] = await tx.getConnection().execute<{ id: number }[]>(
-    `select s.id from session s
+  const candidates = await tx.getConnection().execute<{ id: number; alreadyReferred: boolean; minimumAge: number; startsAt: Date }[]>(
+    `select s.id, s.minimum_age as "minimumAge", s.starts_at as "startsAt",
+            exists (select 1 from referral r where r.session_id = s.id and r.participant_id = ? and r.status in (${open})) as "alreadyReferred"
+       from session s
       where s.multi_site_event_id = ?
         and (exists (select 1 from referral r where r.session_id = s.id and r.participant_id = ? and r.status in (${open}))
              or (s.status = ? and s.starts_at > now() and ${seats.hasSeatLeft}))
-      order by exists (select 1 from referral r where r.session_id = s.id and r.participant_id = ? and r.status in (${open})) desc,
+      order by "alreadyReferred" desc,
                ${seats.seatsLeft} - (select count(*) from referral w where w.session_id = s.id and w.status in (?, ?)) desc,
-               s.starts_at, s.id
-      limit 1`,
-    [eventId, participantId, ...OPEN_REFERRAL_STATUSES, SessionStatus.PUBLISHED, participantId, ...OPEN_REFERRAL_STATUSES, ReferralStatus.PENDING, ReferralStatus.WAITLISTED],
+               s.starts_at, s.id`,
+    [participantId, ...OPEN_REFERRAL_STATUSES, eventId, participantId, ...OPEN_REFERRAL_STATUSES, SessionStatus.PUBLISHED, ReferralStatus.PENDING, ReferralStatus.WAITLISTED],
     'all',
     tx.getTransactionContext(),
   );
-  return row?.id ?? null;
+  const [first] = candidates;
+  if (!first || first.alreadyReferred) return first?.id ?? null;
+  const birthDate = (await tx.findOne(ParticipantPersonalData, { participant: participantId }))?.birthDate;
+  // No birth date (an erased participant): insertReferral refuses the participant anyway.
+  if (!birthDate) return first.id;
+  return (candidates.find((c) => isOldEnough(birthDate, new Date(c.startsAt), c.minimumAge)) ?? first).id;
 }
 
 /**
