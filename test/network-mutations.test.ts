@@ -198,6 +198,16 @@ describe('with the NAF nomenclature', () => {
       // It may join again: a new membership, the past one kept.
       const again = await run(TOKENS.admin, 'addClubMember', { companyId: created.id, clubId: crepi });
       expect(again).toMatchObject({ joinedOn: todayInFrance(), leftOn: null, hostingAgreement: false });
+      // Company.memberships: the current one, and with includePast the ended one after it, as any viewer reads them.
+      const MEMBERSHIPS = 'query($id: ID!) { node(id: $id) { ... on Company { current: memberships { club { id } joinedOn leftOn } all: memberships(includePast: true) { club { id } joinedOn leftOn hostingAgreement } } } }';
+      const read = await t.client(TOKENS.portal).request<{ node: { current: unknown[]; all: unknown[] } }>(MEMBERSHIPS, { id: created.id });
+      expect(read.node).toEqual({
+        current: [{ club: { id: crepi }, joinedOn: todayInFrance(), leftOn: null }],
+        all: [
+          { club: { id: crepi }, joinedOn: todayInFrance(), leftOn: null, hostingAgreement: false },
+          { club: { id: crepi }, joinedOn: day(-30), leftOn: day(-1), hostingAgreement: false },
+        ],
+      });
     });
 
     it('inviteCompanyStaff: the company’s admin invites its staff, whose token works at once; a replayed key creates nothing more', async () => {

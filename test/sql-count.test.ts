@@ -88,7 +88,7 @@ describe('SQL statements per request', () => {
   });
 
   it('do not grow with the number of parents of a per-parent limited list', async () => {
-    const query = 'query($first: Int!) { companies(first: $first) { edges { node { name sessions(first: 2) { title metiers { code } } immersionOffers(first: 2) { title } } } } }';
+    const query = 'query($first: Int!) { companies(first: $first) { edges { node { name sessions(first: 2) { title metiers { code } } immersionOffers(first: 2) { title } memberships(includePast: true) { joinedOn club { name } } } } } }';
     const client = t.client(TOKENS.portal);
     const one = await withSqlCount(client, query, { first: 1 });
     const all = await withSqlCount(client, query, { first: 50 });

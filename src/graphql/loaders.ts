@@ -3,6 +3,7 @@ import DataLoader from 'dataloader';
 import { accountsByIds, tokensByAccounts, type AccountRow, type ApiTokenRow } from '../access/queries/accounts';
 import { commitmentCountsByCompanies, commitmentsByCompanies, commitmentsByIds, type CommitmentRow } from '../commitments/queries/commitments';
 import { companiesByIds, membershipsByCompanies, nafLabels, type CompanyRow } from '../network/queries/companies';
+import { clubMembershipsByCompanies, type ClubMembershipRow } from '../network/queries/memberships';
 import { immersionOffersByCompany, immersionOffersByIds, type ImmersionOfferRow } from '../offers/queries/immersion-offers';
 import {
   appellationsByCodes, appellationsByMetiers, domainesByCodes, grandDomainesByCodes, metiersByCodes, metiersBySessions,
@@ -149,6 +150,10 @@ export class Loaders {
   }
   get membershipsByCompany(): DataLoader<number, { structureId: number; since: string | null }[]> {
     return this.get('membershipsByCompany', () => listsByKey((ids: readonly number[]) => membershipsByCompanies(this.em, ids)));
+  }
+  /** Current and past memberships, with their dates (Company.memberships). */
+  get clubMembershipsByCompany(): DataLoader<number, ClubMembershipRow[]> {
+    return this.get('clubMembershipsByCompany', () => listsByKey((ids: readonly number[]) => clubMembershipsByCompanies(this.em, ids)));
   }
   /** Keyed by the referral as read (its log is shown as the referral is, referral-access.ts), cached by its id. */
   get transitionsByReferral(): DataLoader<ProjectedReferral, ProjectedTransition[], number> {

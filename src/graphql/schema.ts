@@ -10,7 +10,7 @@ import { AuditLogResolver } from '../access/graphql/audit-log.resolver';
 import { AccountResolver } from '../access/graphql/account.resolver';
 import { CommitmentResolver } from '../commitments/graphql/commitment.resolver';
 import { CommitmentMutationResolver } from '../commitments/graphql/commitment-mutations.resolver';
-import { CompanyResolver } from '../network/graphql/company.resolver';
+import { ClubMembershipResolver, CompanyResolver } from '../network/graphql/company.resolver';
 import { NetworkMutationResolver } from '../network/graphql/network-mutations.resolver';
 import { ImmersionOfferResolver } from '../offers/graphql/immersion-offer.resolver';
 import { LocatedResolver } from '../territories/graphql/located.resolver';
@@ -36,7 +36,7 @@ import { WebhookResolver } from '../webhooks/graphql/webhook.resolver';
 
 export const RESOLVERS = [
   NodeResolver, LocatedResolver, AccountResolver, AccountMutationResolver, MetierResolver, DomaineResolver, AppellationResolver, CommuneResolver,
-  DepartementResolver, StructureResolver, CompanyResolver, SessionResolver, ImmersionOfferResolver, ParticipantResolver,
+  DepartementResolver, StructureResolver, CompanyResolver, ClubMembershipResolver, SessionResolver, ImmersionOfferResolver, ParticipantResolver,
   ReferralResolver, ReferralTransitionResolver, CommitmentResolver, ReferralMutationResolver, SubscriptionResolver, OfferSubscriptionResolver,
   SessionMutationResolver, ImmersionOfferMutationResolver, ParticipantMutationResolver,
   CommitmentMutationResolver, AuditLogResolver, NetworkMutationResolver,

@@ -2,7 +2,7 @@ import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Obj
 import type { GraphQLContext } from '../../graphql/context';
 import { idsOf } from '../../graphql/global-id';
 import { CommitmentType, type CommitmentRow } from '../../commitments';
-import { CompanyType } from './company.types';
+import { ClubMembershipType, CompanyType } from './company.types';
 import { ImmersionOfferType, type ImmersionOfferRow } from '../../offers';
 import { LocationFilterInput } from '../../territories';
 import { Connection, PageArgsType, pageArgs, toConnection } from '../../graphql/connections';
@@ -11,7 +11,9 @@ import { StructureType } from './structure.types';
 import { CompanySizeBand } from '../rules/company-size-band';
 import { listCompanies, type CompanyRow } from '../queries/companies';
 import type { StructureRow } from '../queries/structures';
+import type { ClubMembershipRow } from '../queries/memberships';
 import { DEFAULT_NESTED_LIMIT, nestedLimit } from '../../graphql/nested-limit';
+import { reloaded } from '../../graphql/mutation-result';
 
 @ObjectType({ description: 'A page of companies.' })
 class CompanyConnection extends Connection(CompanyType, 'A page of companies.') {}
@@ -63,6 +65,17 @@ export class CompanyResolver {
     return clubs.filter((c): c is StructureRow => c !== null && !(c instanceof Error));
   }
 
+  @FieldResolver(() => [ClubMembershipType], { description: 'The company\'s memberships of clubs with their dates: current ones first, then, with `includePast`, those that ended (latest first); the first `first` of them.' })
+  async memberships(
+    @Root() row: CompanyRow,
+    @Arg('includePast', { defaultValue: false, description: 'Also the memberships that ended (removeClubMember).' }) includePast: boolean,
+    @Arg('first', () => Int, { defaultValue: DEFAULT_NESTED_LIMIT, description: 'How many at most (1 to the server\'s maximum page size).' }) first: number,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ClubMembershipRow[]> {
+    const all = await ctx.loaders.clubMembershipsByCompany.load(row.id);
+    return (includePast ? all : all.filter((m) => m.leftOn === null)).slice(0, nestedLimit(first, ctx.maxPageSize));
+  }
+
   @FieldResolver(() => [CommitmentType], { description: 'Commitments (PAQTE engagements) of the company, oldest first: the first `first` of them (`commitmentsCount` says how many there are; `commitments(filter: { companies })` pages through all).' })
   commitments(
     @Root() row: CompanyRow,
@@ -85,5 +98,13 @@ export class CompanyResolver {
   @FieldResolver(() => [ImmersionOfferType], { description: 'Immersion offers of the company that you may see, newest first.' })
   immersionOffers(@Root() row: CompanyRow, @Arg('first', () => Int, { defaultValue: DEFAULT_NESTED_LIMIT, description: 'How many at most (1 to the server\'s maximum page size).' }) first: number, @Ctx() ctx: GraphQLContext): Promise<ImmersionOfferRow[]> {
     return ctx.loaders.immersionOffersByCompany(nestedLimit(first, ctx.maxPageSize)).load(row.id);
+  }
+}
+
+@Resolver(() => ClubMembershipType)
+export class ClubMembershipResolver {
+  @FieldResolver(() => StructureType, { description: 'The club (a CRÉPI structure, public).' })
+  async club(@Root() row: ClubMembershipRow, @Ctx() ctx: GraphQLContext): Promise<StructureRow> {
+    return reloaded(ctx.loaders.structure, row.clubId);
   }
 }

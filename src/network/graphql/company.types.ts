@@ -2,6 +2,7 @@ import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { CompanySizeBand } from '../rules/company-size-band';
 import { LocatedType } from '../../territories';
 import { Node } from '../../graphql/connections';
+import { LocalDate } from '../../graphql/scalars';
 
 @ObjectType('Company', {
   implements: [Node, LocatedType],
@@ -38,4 +39,18 @@ export class CommitmentProgressType {
 
   @Field(() => Float, { description: 'achieved / target, between 0 and 1.' })
   ratio!: number;
+}
+
+@ObjectType('ClubMembership', { description: 'A company\'s membership of a club (usually a CRÉPI), current or ended. Public, like the clubs a company belongs to.' })
+export class ClubMembershipType {
+  clubId!: number;
+
+  @Field(() => LocalDate, { nullable: true, description: 'The day it joined (Paris calendar date); null when not recorded.' })
+  joinedOn!: string | null;
+
+  @Field(() => LocalDate, { nullable: true, description: 'The day it left (Paris calendar date); null while it is a member.' })
+  leftOn!: string | null;
+
+  @Field({ description: 'Whether a standing hosting agreement holds: sessions its club organises with it as host are confirmed from the start (never after leaving).' })
+  hostingAgreement!: boolean;
 }
