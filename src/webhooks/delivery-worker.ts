@@ -22,6 +22,8 @@ export class WebhookWorker {
   private waking: Promise<void> | null = null;
   private again = false;
   private stopping = false;
+  /** Aborted at stop: POSTs in flight end at once instead of holding the shutdown up to RELAIS_WEBHOOK_TIMEOUT_MS. */
+  private readonly shutdown = new AbortController();
 
   constructor(
     private readonly orm: Orm,
@@ -39,7 +41,7 @@ export class WebhookWorker {
     };
     const deliver: Task = async (payload) => {
       const endpointId = Number((payload as { endpointId?: unknown }).endpointId);
-      if (Number.isInteger(endpointId)) await deliverForEndpoint(this.orm.em.fork(), endpointId, this.settings, this.logger, this.send, () => this.stopping);
+      if (Number.isInteger(endpointId)) await deliverForEndpoint(this.orm.em.fork(), endpointId, this.settings, this.logger, this.send, () => this.stopping, this.shutdown.signal);
     };
     const logger = this.logger;
     this.runner = await run({
@@ -113,8 +115,9 @@ export class WebhookWorker {
     const runner = this.runner;
     this.runner = null;
     await this.waking;
-    // Waits for the jobs in progress, each ending after its POST in flight (RELAIS_WEBHOOK_TIMEOUT_MS at most);
-    // jobs not started stay queued for any instance.
+    // POSTs in flight are cut short and their attempts given back (deliver.ts), so the jobs in progress end at once,
+    // well within the shutdown timeout, and release their endpoints; jobs not started stay queued for any instance.
+    this.shutdown.abort();
     await runner?.stop();
   }
 }

@@ -33,7 +33,9 @@ export type Sender = typeof sendWebhook;
  * row (unique per delivery and attempt number) in the same statement that counts it: two workers can never send
  * the same attempt, whatever the queue does. A failure schedules the next attempt (retry-schedule.ts) as a queue
  * job at that time; after the last, the delivery is a dead letter and the next one goes. An endpoint failing for
- * longer than `disableAfterMs` is disabled (FAILING). When `stopping` says so, it stops after the POST in flight.
+ * longer than `disableAfterMs` is disabled (FAILING). When `stopping` says so, it stops after the POST in flight;
+ * `signal` (the instance shutting down) cuts that POST short, and its attempt is given back (unclaimed, nothing
+ * recorded against the receiver) for the next job, on any instance, to make again.
  */
 export async function deliverForEndpoint(
   em: EntityManager,
@@ -42,6 +44,7 @@ export async function deliverForEndpoint(
   logger: Logger,
   send: Sender = sendWebhook,
   stopping: () => boolean = () => false,
+  signal?: AbortSignal,
 ): Promise<void> {
   const conn = em.getConnection();
   // A bounded run (other endpoints get their turn, and a live job never looks stale): then a new job goes on.
@@ -76,7 +79,12 @@ export async function deliverForEndpoint(
     if (endpoint.previousSecret && endpoint.previousSecretExpiresAt && new Date(endpoint.previousSecretExpiresAt).getTime() > Date.now()) {
       secrets.push(unseal(endpoint.previousSecret, settings.secretKey));
     }
-    const result = await send({ url: endpoint.url, messageId: head.messageId, body: JSON.stringify(head.payload), secrets }, settings, settings.timeoutMs);
+    const result = await send({ url: endpoint.url, messageId: head.messageId, body: JSON.stringify(head.payload), secrets }, settings, settings.timeoutMs, new Date(), signal);
+    if (result.aborted) {
+      await unclaim(em, head.id, claimed[0]!.id, attempt);
+      await queueEndpoint(em, endpointId);
+      return;
+    }
     const retryAt = await record(em, endpointId, head.id, claimed[0]!.id, attempt, result, settings, logger);
     if (retryAt) {
       await queueEndpoint(em, endpointId, retryAt);
@@ -84,6 +92,20 @@ export async function deliverForEndpoint(
     }
   }
   await queueEndpoint(em, endpointId); // more to send: a new job, after the others waiting
+}
+
+/**
+ * Gives back an attempt cut short by this instance's shutdown: its row deleted and the count restored, in one
+ * transaction, so that the receiver is not counted as failing for it and the next job sends the same attempt (the
+ * receiver may have had it already: delivery is at least once, and the webhook-id is the same).
+ */
+async function unclaim(em: EntityManager, deliveryId: string, attemptId: string, attempt: number): Promise<void> {
+  await em.fork().transactional(async (tx) => {
+    const conn = tx.getConnection();
+    const ctx = tx.getTransactionContext();
+    await conn.execute('delete from webhook_attempt where id = ?', [attemptId], 'run', ctx);
+    await conn.execute('update webhook_delivery set attempts = ? where id = ? and attempts = ?', [attempt - 1, deliveryId, attempt], 'run', ctx);
+  });
 }
 
 /** Writes an attempt's outcome and what follows from it, in one transaction; returns when to retry, if it must. */

@@ -15,6 +15,8 @@ export interface SendResult {
   /** First kilobyte of the answer, as text. */
   body: string | null;
   error: string | null;
+  /** Stopped by this instance's shutdown, not by the receiver: the attempt is given back (deliver.ts). */
+  aborted?: boolean;
 }
 
 export interface OutgoingMessage {
@@ -56,9 +58,10 @@ function guardedLookup(policy: TargetPolicy): LookupFunction {
 
 /**
  * POSTs one signed message: no redirect followed (a 3xx is a failure), `timeoutMs` for the whole exchange, the
- * answer read up to its first kilobyte then dropped. Never throws: the result says what happened.
+ * answer read up to its first kilobyte then dropped. `signal` (the instance shutting down) cuts the exchange short:
+ * the result is then `aborted`. Never throws: the result says what happened.
  */
-export function sendWebhook(message: OutgoingMessage, policy: TargetPolicy, timeoutMs: number, now = new Date()): Promise<SendResult> {
+export function sendWebhook(message: OutgoingMessage, policy: TargetPolicy, timeoutMs: number, now = new Date(), signal?: AbortSignal): Promise<SendResult> {
   const started = Date.now();
   const done = (partial: Omit<SendResult, 'durationMs'>): SendResult => ({ ...partial, durationMs: Date.now() - started });
   return new Promise<SendResult>((resolve) => {
@@ -113,6 +116,13 @@ export function sendWebhook(message: OutgoingMessage, policy: TargetPolicy, time
     const timer = setTimeout(() => {
       request.destroy(new Error(`no answer within ${timeoutMs} ms`));
     }, timeoutMs);
+    const abort = () => {
+      finish(done({ ok: false, statusCode: null, body: null, error: 'the sending instance shut down', aborted: true }));
+      request.destroy();
+    };
+    if (signal?.aborted) return abort();
+    signal?.addEventListener('abort', abort, { once: true });
+    request.on('close', () => signal?.removeEventListener('abort', abort));
     request.on('error', (error) => finish(done({ ok: false, statusCode: null, body: null, error: error.message.slice(0, 500) })));
     request.end(message.body);
   });
