@@ -93,6 +93,28 @@ describe('retention', () => {
     expect(await runRetention(t.orm.em, 24)).toBe(0);
   });
 
+  it('takes a referral left ACCEPTED by a session that completed without attendance as closed: the person is erased, the status kept', async () => {
+    const crepi = (await viewerIds(t, TOKENS.crepi)).structureId!;
+    const [past, future] = [await createPublishedSession(t, crepi, 5), await createPublishedSession(t, crepi, 5)];
+    const [forgotten, expected] = await createParticipants(t, plie.structureId!, 2);
+    for (const [participant, session] of [[forgotten!, past], [expected!, future]] as const) {
+      const { referParticipant } = await t.client(TOKENS.plie).request<{ referParticipant: { referral: { id: string } } }>(REFER, {
+        input: { participantId: globalIdOf('Participant', participant), sessionId: globalIdOf('Session', session), motive: 'Découvrir le métier' },
+      });
+      await t.client(TOKENS.crepi).request('mutation($input: ReferralIdInput!) { acceptReferral(input: $input) { referral { status } } }', { input: { referralId: referParticipant.referral.id } });
+    }
+    // The first session took place long ago and its attendance window closed with nothing recorded.
+    await sql(t, `update session set status = 'COMPLETED', starts_at = now() - interval '26 months', ends_at = now() - interval '26 months' + interval '2 hours' where id = ?`, [past]);
+    await inactiveFor([forgotten!, expected!], 25);
+
+    expect(await runRetention(t.orm.em, 24)).toBe(1);
+    const [erased, kept] = await stateOf([forgotten!, expected!]);
+    expect(erased).toMatchObject({ erased: true, hasData: false, referrals: 1, erasures: 1 });
+    expect(kept).toMatchObject({ erased: false, hasData: true, erasures: 0 });
+    const statuses = await sql<{ status: string }>(t, 'select status from referral where participant_id in (?, ?) order by participant_id', [forgotten, expected]);
+    expect(statuses).toEqual([{ status: 'ACCEPTED' }, { status: 'ACCEPTED' }]);
+  });
+
   it('closes the person’s account and erases the free texts of their referrals, as eraseParticipant does', async () => {
     const [inactive] = await createParticipants(t, plie.structureId!, 1);
     const em = t.orm.em.fork();

@@ -4,6 +4,7 @@ export { CancellationReason, statusesMovingTo } from './rules/referral-transitio
 export { ACCEPTED_BY_HOST_STATUSES, hasPlaceLeft, placesLeft, sessionSeatsSql } from './rules/seats';
 export { Referral } from './entities/referral';
 export { referralsByIds } from './queries/referrals';
+export { referralUnderWaySql } from './queries/under-way';
 export { ReferralType } from './graphql/referral.types';
 export { cancelAll, lockReferralsOf } from './use-cases/referral-cancellation';
 export { closeWaitingReferralsOfHeldSessions, completeSessionIfAttendanceRecorded, markAttendance, saveReferrals } from './use-cases/referrals';

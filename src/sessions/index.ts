@@ -4,7 +4,7 @@ export { SessionKind } from './rules/session-kind';
 export { SESSION_CRITERIA } from './rules/session-criteria';
 export { SessionStatus } from './rules/session-status';
 export { sessionTakesReferrals } from './rules/session-transitions';
-export { isAttendanceWindowOpen } from './rules/session-course';
+export { ATTENDANCE_WINDOW_DAYS, isAttendanceWindowOpen } from './rules/session-course';
 export { Session } from './entities/session';
 export { type SessionRow } from './queries/sessions';
 export { SessionType } from './graphql/session.types';

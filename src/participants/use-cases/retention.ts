@@ -1,15 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Participant } from '../entities/participant';
-import { OPEN_REFERRAL_STATUSES } from '../../referrals';
+import { referralUnderWaySql } from '../../referrals';
 import { AuditOperation, participantSubject, recordAudit } from '../../access';
 import { erasePersonalData } from './participants';
 import { inTransaction } from '../../db/transaction';
 
-const OPEN = OPEN_REFERRAL_STATUSES.map(() => '?').join(', ');
-
 /**
  * Retention (GDPR storage limitation): anonymises one batch of participants inactive for `months` — last activity
- * older than that and no referral under way — with the same erasure as eraseParticipant, audited as
+ * older than that and no referral under way (referralUnderWaySql: an ACCEPTED referral to a session that completed
+ * without its attendance recorded holds nobody's data forever) — with the same erasure as eraseParticipant, audited as
  * `retention:erase` with no account, in the same transaction. Returns how many were erased: 0 when none is left
  * (or, rarely, when all those claimed were referred meanwhile: the rest waits for the next run).
  *
@@ -20,12 +19,12 @@ export function eraseInactiveParticipants(em: EntityManager, months: number, bat
   return inTransaction(em, async (tx) => {
     const conn = tx.getConnection();
     const ctx = tx.getTransactionContext();
-    const open = (alias: string) => `exists (select 1 from referral r where r.participant_id = ${alias}.id and r.status in (${OPEN}))`;
+    const open = (alias: string) => `exists (select 1 from referral r where r.participant_id = ${alias}.id and ${referralUnderWaySql('r')})`;
     const claimed = await conn.execute<{ id: number }[]>(
       `select p.id from participant p
        where p.erased_at is null and p.last_activity_at < now() - make_interval(months => ?) and not ${open('p')}
        order by p.id limit ? for update of p skip locked`,
-      [months, ...OPEN_REFERRAL_STATUSES, batchSize],
+      [months, batchSize],
       'all',
       ctx,
     );
@@ -34,7 +33,7 @@ export function eraseInactiveParticipants(em: EntityManager, months: number, bat
     // here on none can come, since referring takes the participant FOR SHARE.
     const idle = await conn.execute<{ id: number }[]>(
       `select p.id from participant p where p.id in (${claimed.map(() => '?').join(', ')}) and not ${open('p')}`,
-      [...claimed.map((c) => c.id), ...OPEN_REFERRAL_STATUSES],
+      claimed.map((c) => c.id),
       'all',
       ctx,
     );
