@@ -126,6 +126,13 @@ describe('the shape of a session', () => {
       address: '45 avenue du Président Wilson',
     });
     expect(session.counsellorAccountIds.sort()).toEqual([globalIdOf('Account', crepiAccount), globalIdOf('Account', plieAccount)].sort());
+    // A list reads them with the page when asked (and not at all otherwise): the same accounts.
+    const { sessions } = await t.client(TOKENS.crepi).request<{ sessions: { edges: { node: { id: string; counsellorAccountIds: string[] } }[] } }>(
+      'query($filter: SessionFilter) { sessions(first: 100, filter: $filter) { edges { node { id counsellorAccountIds } } } }',
+      { filter: { statuses: ['DRAFT'] } },
+    );
+    const listed = sessions.edges.find((e) => e.node.id === session.id);
+    expect(listed?.node.counsellorAccountIds.sort()).toEqual(session.counsellorAccountIds.sort());
   });
 
   it('leaves them out by default: no minimum size, no meeting point, no counsellor, 16 years', async () => {

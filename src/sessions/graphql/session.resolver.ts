@@ -67,7 +67,7 @@ export class SessionResolver {
       hostCompanyIds: idsOf('Company', hostCompanies, 'filter.hostCompanies'),
     };
     const asked = connectionNodeFields(info);
-    const embeds = { organiser: asked.has('organiser'), hostCompany: asked.has('hostCompany'), metiers: asked.has('metiers') };
+    const embeds = { organiser: asked.has('organiser'), hostCompany: asked.has('hostCompany'), metiers: asked.has('metiers'), counsellors: asked.has('counsellorAccountIds') };
     return toConnection(await listSessions(ctx.em, ctx.viewer, filter, pageArgs(args, ctx.maxPageSize), embeds));
   }
 
@@ -114,7 +114,9 @@ export class SessionResolver {
   }
 
   @FieldResolver(() => [ID], { description: 'Accounts of the structure counsellors who go along with the group.' })
-  counsellorAccountIds(@Root() row: SessionRow): string[] {
-    return row.counsellorAccountIds.map((id) => toGlobalId('Account', id));
+  async counsellorAccountIds(@Root() row: SessionRow, @Ctx() ctx: GraphQLContext): Promise<string[]> {
+    // Lists read them only when asked (SessionEmbeds): a row without them is read again by id, all at once.
+    const ids = row.counsellorAccountIds ?? (await ctx.loaders.session.load(row.id))?.counsellorAccountIds ?? [];
+    return ids.map((id) => toGlobalId('Account', id));
   }
 }

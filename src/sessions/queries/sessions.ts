@@ -32,8 +32,8 @@ export interface SessionRow extends LocatedColumns, SessionEmbeddedRows {
   minimumSize: number | null;
   meetingPointLabel: string | null;
   meetingPointAddress: string | null;
-  /** Accounts of the counsellors going along, in id order. */
-  counsellorAccountIds: number[];
+  /** Accounts of the counsellors going along, in id order; absent from a list that was not asked for them. */
+  counsellorAccountIds?: number[];
   status: SessionStatus;
   publishedAt: Timestamp | null;
 }
@@ -59,9 +59,12 @@ const COLUMNS = {
   meetingPointAddress: 's.meeting_point_address', status: 's.status', publishedAt: 's.published_at', ...locatedColumns('s'),
 };
 
+const counsellorsSubselect = (em: EntityManager): Knex.Raw =>
+  em.getKnex().raw(`array(select sc.account_id from session_counsellor sc where sc.session_id = s.id order by sc.account_id)`);
+
 /** COLUMNS and the computed ones, read in the same statement (no statement per session). */
 function columns(em: EntityManager): Record<string, string | Knex.Raw> {
-  return { ...COLUMNS, counsellorAccountIds: em.getKnex().raw(`array(select sc.account_id from session_counsellor sc where sc.session_id = s.id order by sc.account_id)`) };
+  return { ...COLUMNS, counsellorAccountIds: counsellorsSubselect(em) };
 }
 
 function filtered(em: EntityManager, viewer: Viewer, filter: SessionFilter): Knex.QueryBuilder {
@@ -101,6 +104,8 @@ export interface SessionEmbeds {
   organiser?: boolean;
   hostCompany?: boolean;
   metiers?: boolean;
+  /** The counsellors' accounts: a subselect per row, read only when asked (the portal's list never is). */
+  counsellors?: boolean;
 }
 
 function embeddedColumns(em: EntityManager, embeds: SessionEmbeds): Record<string, Knex.Raw> {
@@ -108,13 +113,14 @@ function embeddedColumns(em: EntityManager, embeds: SessionEmbeds): Record<strin
   if (embeds.organiser) columns.organiserRow = structureSubselect(em, 's.organiser_id');
   if (embeds.hostCompany) columns.hostCompanyRow = companySubselect(em, 's.host_company_id');
   if (embeds.metiers) columns.metierRows = sessionMetiersSubselect(em, 's.id');
+  if (embeds.counsellors) columns.counsellorAccountIds = counsellorsSubselect(em);
   return columns;
 }
 
 /** Sessions the viewer may see, filtered; by start date, or by distance when `near` is given. */
 export function listSessions(em: EntityManager, viewer: Viewer, filter: SessionFilter, page: PageArgs, embeds: SessionEmbeds = {}): Promise<Page<SessionRow>> {
   const byStart: Ordering<SessionRow> = { direction: 'asc', keys: [{ sql: 's.starts_at', type: 'timestamp', read: (r) => r.startsAt }, { sql: 's.id', type: 'int', read: (r) => r.id }] };
-  return listLocated(em, 's', filter, () => filtered(em, viewer, filter), { ...columns(em), ...embeddedColumns(em, embeds) }, byStart, page);
+  return listLocated(em, 's', filter, () => filtered(em, viewer, filter), { ...COLUMNS, ...embeddedColumns(em, embeds) }, byStart, page);
 }
 
 export function sessionsByIds(em: EntityManager, viewer: Viewer, ids: readonly number[]): Promise<SessionRow[]> {
