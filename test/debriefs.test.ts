@@ -204,6 +204,33 @@ describe('who writes', () => {
     expect(await debriefRows()).toEqual(before);
   });
 
+  it('records each write and each refusal in the audit log, naming the participant', async () => {
+    const [participant] = await createParticipants(t, plie, 1);
+    const referral = await attended(TOKENS.plie, participant!);
+    await record(TOKENS.company, debriefInput(referral));
+    await failure(t.server.url, TOKENS.plie, RECORD, { input: debriefInput(referral) });
+    const entries = await sql<{ operation: string; participant_id: number | null; target_type: string | null; error_code: string | null }>(
+      t,
+      `select operation, participant_id, target_type, error_code from audit_log where operation = 'recordDebrief' and (participant_id = ? or target_key = ?) order by id`,
+      [participant, String(keyOf(referral))],
+    );
+    expect(entries).toEqual([
+      { operation: 'recordDebrief', participant_id: participant, target_type: 'Debrief', error_code: null },
+      { operation: 'recordDebrief', participant_id: null, target_type: 'Referral', error_code: 'FORBIDDEN' },
+    ]);
+  });
+
+  it('debriefs sessions only: a referral to an immersion offer is for its evaluation', async () => {
+    const [participant] = await createParticipants(t, plie, 1);
+    const [offer] = await sql<{ id: number }>(t, `select id from immersion_offer where company_id = ? limit 1`, [company]);
+    const [row] = await sql<{ id: number }>(
+      t,
+      `insert into referral (participant_id, prescriber_structure_id, immersion_offer_id, motive, status) values (?, ?, ?, 'Immersion', 'ATTENDED') returning id`,
+      [participant, plie, offer!.id],
+    );
+    expect(await failure(t.server.url, TOKENS.company, RECORD, { input: debriefInput(globalIdOf('Referral', row!.id)) })).toMatchObject({ codes: ['BAD_USER_INPUT'], fields: ['input.referralId'] });
+  });
+
   it('refuses the participant themselves', async () => {
     const referral = await attended(TOKENS.franceTravail, demoParticipant);
     expect(await failure(t.server.url, TOKENS.participant, RECORD, { input: debriefInput(referral) })).toMatchObject({ codes: ['FORBIDDEN'] });
