@@ -42,7 +42,7 @@ export const RecordDebriefInput = z.object({
     .describe('What the participant wishes to do next (a set: each at most once; empty: nothing yet).'),
   comment: optionalText(2000).describe('A comment on the participant, up to 2,000 characters (personal data: read by those who read this debrief, each read audited; erased with the participant).'),
   sharedWithParticipant: z.boolean().describe('Whether the participant reads this debrief (in the mobile app).'),
-  idempotencyKey: idempotencyKey.describe('Replaying the same key returns the debrief the first call wrote and changes nothing (even if the debrief was rewritten since); the same key with another input is a CONFLICT.'),
+  idempotencyKey: idempotencyKey.describe('Replaying the same key changes nothing (not even a debrief rewritten since) and returns the debrief the first call wrote, as it is now; the same key with another input is a CONFLICT.'),
 });
 
 export type RecordDebriefInput = z.input<typeof RecordDebriefInput>;
