@@ -284,9 +284,10 @@ describe('webhooks', () => {
     const outsider = await createEndpoint(a, TOKENS.franceTravail, { url: receiver.url('/referrals/ft'), events: ['REFERRAL_UPDATED'] });
     const { latestEventCursor } = await a.client(TOKENS.plie).request<{ latestEventCursor: string }>('{ latestEventCursor }');
     // The same selection as the webhook body (src/webhooks/graphql/render.ts), through a live subscription.
-    const selection = `cursor status referral { id status createdAt updatedAt answeredAt motive outcome outcomeNote refusalReason cancellationReason
+    const selection = `cursor change status referral { id status createdAt updatedAt answeredAt motive outcome outcomeNote refusalReason cancellationReason
       session { id title startsAt } immersionOffer { id title } prescriberStructure { id name }
-      participant { id ageBand departementCode personalData { firstName lastName email phone birthDate } } }`;
+      participant { id ageBand departementCode personalData { firstName lastName email phone birthDate } }
+      debriefs { side interests { metierCode interest } wishes comment sharedWithParticipant updatedAt } }`;
     const live = collect<{ referralUpdated: Record<string, unknown> }>(a.wsClient(TOKENS.plie), `subscription($after: String) { referralUpdated(after: $after) { ${selection} } }`, { after: latestEventCursor });
     const [{ max: auditBefore }] = await sql<{ max: string | null }>(a, 'select max(id) as max from audit_log');
 

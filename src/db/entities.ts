@@ -6,6 +6,8 @@ import { Commitment } from '../commitments/entities/commitment';
 import { Commune } from '../territories/entities/commune';
 import { Company } from '../network/entities/company';
 import { CompanyMembership } from '../network/entities/company-membership';
+import { Debrief } from '../debriefs/entities/debrief';
+import { DebriefInterest } from '../debriefs/entities/debrief-interest';
 import { Departement } from '../territories/entities/departement';
 import { DomaineProfessionnel } from '../metiers/entities/domaine-professionnel';
 import { GrandDomaine } from '../metiers/entities/grand-domaine';
@@ -37,6 +39,7 @@ export {
   ReferralTransition, Region, Session, Structure, AuditEntry, PastCompanyMembership,
   Programme, SessionSeries, MultiSiteEvent,
   WebhookEndpoint, WebhookDelivery, WebhookAttempt,
+  Debrief, DebriefInterest,
 };
 
 /** Every entity, for the ORM configuration. */
@@ -46,4 +49,5 @@ export const ENTITIES = [
   ReferralTransition, Region, Session, Structure, AuditEntry, PastCompanyMembership,
   Programme, SessionSeries, MultiSiteEvent,
   WebhookEndpoint, WebhookDelivery, WebhookAttempt,
+  Debrief, DebriefInterest,
 ];

@@ -15,3 +15,7 @@ export * from '../sessions/rules/session-kind';
 export * from '../sessions/rules/session-status';
 export * from '../network/rules/structure-kind';
 export * from '../programmes/rules/programme-kind';
+export * from '../referrals/rules/referral-change';
+export * from '../debriefs/rules/debrief-side';
+export * from '../debriefs/rules/debrief-wish';
+export * from '../debriefs/rules/metier-interest';

@@ -1,6 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 import {
-  AccountRole, CommitmentAxis, CommitmentMeasure, CommitmentStatus, CompanySizeBand, ContractType, HostConfirmation, ImmersionObjective,
+  AccountRole, CommitmentAxis, DebriefSide, DebriefWish, MetierInterest, ReferralChange, CommitmentMeasure, CommitmentStatus, CompanySizeBand, ContractType, HostConfirmation, ImmersionObjective,
   NoShowParty, OfferStatus, ProgrammeKind, ReferralOutcome, ReferralStatus, RefusalReason, SessionKind, SessionStatus, StructureKind,
   STRUCTURE_KIND_LABELS,
 } from './all-enums';
@@ -187,5 +187,40 @@ registerEnumType(ProgrammeKind, {
     COHORT_ACCOMPANIMENT: { description: 'A cohort-based accompaniment (accompagnement en cohorte: WeJob, 12 weeks, teams of 10-12).' },
     IMMERSIONS: { description: 'An immersion programme (PMSMP), e.g. of an SIAE.' },
     OTHER: { description: 'Any other programme.' },
+  },
+});
+registerEnumType(ReferralChange, {
+  name: 'ReferralChange',
+  description: 'What a referral event says changed.',
+  valuesConfig: {
+    STATUS: { description: 'Its status moved (see `status`).' },
+    DEBRIEF_RECORDED: { description: 'A debrief of the participant was recorded or rewritten (recordDebrief); the status did not move.' },
+  },
+});
+registerEnumType(DebriefSide, {
+  name: 'DebriefSide',
+  description: 'Who wrote a debrief: one debrief per side and referral.',
+  valuesConfig: {
+    ORGANISER: { description: 'The session\'s organiser (its animator: staff of the organising structure).' },
+    HOST: { description: 'The session\'s host company (its staff).' },
+  },
+});
+registerEnumType(MetierInterest, {
+  name: 'MetierInterest',
+  description: 'The interest a participant showed in a métier of the session (intérêt pour le métier).',
+  valuesConfig: {
+    YES: { description: 'Interested.' },
+    MAYBE: { description: 'Perhaps: to be explored further.' },
+    NO: { description: 'Not interested.' },
+  },
+});
+registerEnumType(DebriefWish, {
+  name: 'DebriefWish',
+  description: 'What a participant wishes to do next, after a session (suites souhaitées).',
+  valuesConfig: {
+    IMMERSION: { description: 'An immersion (PMSMP) in the métier.' },
+    TRAINING: { description: 'A training (formation).' },
+    JOB_DATING: { description: 'A job dating with employers.' },
+    OTHER: { description: 'Something else (say it in the comment).' },
   },
 });

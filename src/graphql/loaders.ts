@@ -26,6 +26,7 @@ import { offerCountsByProgramme, offerPagesByProgramme, programmeIdsOfOffers, ty
 import { PersonalDataAccess } from '../access/personal-data-access';
 import { personalDataAccess } from '../referrals/queries/personal-data-access';
 import type { Viewer } from '../access/rules/viewer';
+import { debriefsByReferrals, type DebriefRow } from '../debriefs/queries/debriefs';
 
 type Key = string | number;
 
@@ -57,6 +58,7 @@ function groupedRows<K extends Key, T>(load: (keys: readonly K[]) => Promise<T[]
 export class Loaders {
   private readonly cache = new Map<string, DataLoader<Key, unknown>>();
   private transitions?: DataLoader<ProjectedReferral, ProjectedTransition[], number>;
+  private debriefs?: DataLoader<ProjectedReferral, DebriefRow[], number>;
 
   constructor(
     private readonly em: EntityManager,
@@ -165,6 +167,17 @@ export class Loaders {
       { cacheKeyFn: (r) => r.id },
     );
     return this.transitions;
+  }
+  /** The debriefs of each referral the viewer may read: keyed by the referral as read (its view decides), cached by its id. */
+  get debriefsByReferral(): DataLoader<ProjectedReferral, DebriefRow[], number> {
+    this.debriefs ??= new DataLoader<ProjectedReferral, DebriefRow[], number>(
+      async (referrals) => {
+        const groups = await debriefsByReferrals(this.em, this.viewer, referrals);
+        return referrals.map((r) => groups.get(r.id) ?? []);
+      },
+      { cacheKeyFn: (r) => r.id },
+    );
+    return this.debriefs;
   }
   get programme(): DataLoader<number, ProgrammeRow | null> {
     return this.get('programme', () => byKey((ids: readonly number[]) => programmesByIds(this.em, ids), (r) => r.id));

@@ -11,3 +11,8 @@ export { closeWaitingReferralsOfHeldSessions, completeSessionIfAttendanceRecorde
 export { NoShowParty } from './rules/no-show-party';
 export { emitSessionSlot } from './use-cases/session-slot-event';
 export { requireVisibleParticipant } from './use-cases/require-visible-participant';
+// For debriefs (src/debriefs): the referral as a viewer reads it, its event, and the visibility check of writes.
+export { ReferralView, type ProjectedReferral } from './rules/referral-access';
+export { ReferralChange } from './rules/referral-change';
+export { emitReferralUpdated } from './use-cases/referral-updated-event';
+export { requireVisibleReferral } from './use-cases/require-visible-referral';

@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 import { ImmersionOfferType } from '../../offers';
-import { ReferralStatus, ReferralType } from '../../referrals';
+import { ReferralChange, ReferralStatus, ReferralType } from '../../referrals';
 import { SessionType } from '../../sessions';
 import { OfferFilterType } from './offer-filter.types';
 
@@ -54,12 +54,15 @@ export class OfferFeedEventType {
   immersionOffer!: unknown;
 }
 
-@ObjectType('ReferralEvent', { description: 'A referral you may see changed status.', simpleResolvers: true })
+@ObjectType('ReferralEvent', { description: 'A referral you may see changed status, or a debrief of it was recorded.', simpleResolvers: true })
 export class ReferralEventType {
   @Field({ description: 'Cursor of this event: give it as `after` when reconnecting to get what you missed.' })
   cursor!: string;
 
-  @Field(() => ReferralStatus, { description: 'The status it moved to.' })
+  @Field(() => ReferralChange, { description: 'What changed: its status, or a debrief was recorded (read it in `referral.debriefs`, as far as you may).' })
+  change!: ReferralChange;
+
+  @Field(() => ReferralStatus, { description: 'The status it moved to (STATUS), or its status when the debrief was recorded.' })
   status!: ReferralStatus;
 
   @Field(() => ReferralType, { nullable: true, description: 'The referral as it is now (null if no longer visible to you).' })

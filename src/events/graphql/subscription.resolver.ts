@@ -1,6 +1,6 @@
 import { Arg, Ctx, Query, Root, Resolver, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { OutboxEventType } from '../entities/outbox-event';
-import { type ReferralStatus, referralsByIds } from '../../referrals';
+import { ReferralChange, type ReferralStatus, referralsByIds } from '../../referrals';
 import { BadInputError, ServiceError } from '../../common/errors';
 import { matchesOfferEvent, validateOfferEventFilter, type OfferEventData, type OfferEventFilter } from '../rules/offer-event-filter';
 import { lastEventId, type OutboxEventRow } from '../outbox-reader';
@@ -139,7 +139,7 @@ export class SubscriptionResolver {
   }
 
   @Subscription(() => ReferralEventType, {
-    description: 'Status changes of the referrals you may see. With `after`, first replays what came after that cursor.',
+    description: 'Status changes of the referrals you may see, and debriefs recorded about them. With `after`, first replays what came after that cursor.',
     subscribe: ({ args, context }: SubscribeResolverData<unknown, OfferArgs, GraphQLContext>) =>
       subscribing(() =>
         eventStream({
@@ -158,6 +158,12 @@ export class SubscriptionResolver {
     @Arg('after', () => String, { nullable: true, description: 'Cursor of the last event received: what came after it is replayed first; absent: new events only.' }) _after: string | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ReferralEventType> {
-    return { cursor: eventCursor(event.id), status: event.data.status as ReferralStatus, referral: await freshLoaders(ctx).referral.load(event.entityId) };
+    return {
+      cursor: eventCursor(event.id),
+      // Events written before `change` existed are status changes.
+      change: (event.data.change as ReferralChange | undefined) ?? ReferralChange.STATUS,
+      status: event.data.status as ReferralStatus,
+      referral: await freshLoaders(ctx).referral.load(event.entityId),
+    };
   }
 }

@@ -8,6 +8,7 @@ import { Structure } from '../../network';
 import { ageOn, YOUNGEST_PARTICIPANT_AGE } from '../rules/age';
 import { ageBandOf, MAXIMUM_AGE, type AgeBand } from '../rules/age-band';
 import { CancellationReason, cancelAll, lockReferralsOf, OPEN_REFERRAL_STATUSES, requireVisibleParticipant, saveReferrals } from '../../referrals';
+import { eraseDebriefComments } from '../../debriefs';
 import { ForbiddenError, NotFoundError, ServiceError } from '../../common/errors';
 import { onceForKey } from '../../db/idempotency';
 import { checkPostalCode, communeCode, findCommune, postalCode } from '../../territories';
@@ -190,7 +191,7 @@ export async function eraseParticipant(em: EntityManager, viewer: Viewer, raw: z
  * describes the person is left, and the person can no longer sign in —
  * - the personal data rows are deleted;
  * - the free texts of their referrals (motive, outcome note, refusal detail, and the log lines that carry them)
- *   are erased, codes kept;
+ *   are erased, codes kept; so are the comments of their debriefs (interests and wishes kept);
  * - their accounts are disabled, their email and name replaced, their tokens revoked (the database trigger tells
  *   every instance, which forgets the cached viewers and closes the sockets of those tokens: app.ts) and their
  *   stored offer subscriptions deleted;
@@ -205,6 +206,7 @@ export async function erasePersonalData(tx: EntityManager, participants: readonl
   await tx.flush();
   await tx.nativeDelete(ParticipantPersonalData, { participant: { $in: ids } });
   await eraseReferralFreeTexts(tx, ids);
+  await eraseDebriefComments(tx, ids, ERASED_REQUEST);
   await forgetRequestFingerprints(tx, ids);
   await closeAccounts(tx, ids);
   const now = new Date();

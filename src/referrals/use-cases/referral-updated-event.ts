@@ -1,8 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { emitEvent, OutboxEventType } from '../../events';
+import { ReferralChange } from '../rules/referral-change';
 
-/** A referral changed status: who is concerned (ids only), for the subscribers' authorization; in the caller's transaction. */
-export async function emitReferralUpdated(tx: EntityManager, referralIds: readonly number[]): Promise<void> {
+/**
+ * A referral changed (its status, or a debrief was recorded: `change`): who is concerned (ids only), for the
+ * subscribers' authorization; in the caller's transaction.
+ */
+export async function emitReferralUpdated(tx: EntityManager, referralIds: readonly number[], change: ReferralChange = ReferralChange.STATUS): Promise<void> {
   if (referralIds.length === 0) return;
   const rows = await tx.getConnection().execute<(Record<string, unknown> & { referralId: number })[]>(
     `select r.id as "referralId", r.status, r.participant_id as "participantId", r.prescriber_structure_id as "prescriberStructureId",
@@ -15,5 +19,5 @@ export async function emitReferralUpdated(tx: EntityManager, referralIds: readon
     'all',
     tx.getTransactionContext(),
   );
-  for (const row of rows) await emitEvent(tx, OutboxEventType.REFERRAL_UPDATED, row.referralId, row);
+  for (const row of rows) await emitEvent(tx, OutboxEventType.REFERRAL_UPDATED, row.referralId, { ...row, change });
 }

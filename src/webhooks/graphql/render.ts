@@ -18,12 +18,13 @@ const OFFER = `id title objective status availableFrom availableUntil positions 
   commune { code name } departement { code name } metier { code label } company { id name siret }`;
 const REFERRAL = `id status createdAt updatedAt answeredAt motive outcome outcomeNote refusalReason cancellationReason
   session { id title startsAt } immersionOffer { id title } prescriberStructure { id name }
-  participant { id ageBand departementCode personalData { firstName lastName email phone birthDate } }`;
+  participant { id ageBand departementCode personalData { firstName lastName email phone birthDate } }
+  debriefs { side interests { metierCode interest } wishes comment sharedWithParticipant updatedAt }`;
 
 const DOCUMENTS: Record<string, { field: string; document: DocumentNode }> = {
   [OutboxEventType.SESSION_SLOT_PUBLISHED]: { field: 'visitSlotPublished', document: parse(`subscription { visitSlotPublished { cursor reason session { ${SESSION} } } }`) },
   [OutboxEventType.IMMERSION_OFFER_PUBLISHED]: { field: 'immersionOfferPublished', document: parse(`subscription { immersionOfferPublished { cursor immersionOffer { ${OFFER} } } }`) },
-  [OutboxEventType.REFERRAL_UPDATED]: { field: 'referralUpdated', document: parse(`subscription { referralUpdated { cursor status referral { ${REFERRAL} } } }`) },
+  [OutboxEventType.REFERRAL_UPDATED]: { field: 'referralUpdated', document: parse(`subscription { referralUpdated { cursor change status referral { ${REFERRAL} } } }`) },
 };
 
 /** What a delivery sends: `{ type, timestamp, data }` (the Standard Webhooks payload shape). */

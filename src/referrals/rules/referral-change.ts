@@ -1,0 +1,8 @@
+/**
+ * What a REFERRAL_UPDATED event says changed: its status (every move of the state machine), or something recorded
+ * about it without a move (a debrief). Events written before this field existed are status changes.
+ */
+export enum ReferralChange {
+  STATUS = 'STATUS',
+  DEBRIEF_RECORDED = 'DEBRIEF_RECORDED',
+}
