@@ -10,3 +10,4 @@ export { closeWaitingReferralsOfHeldSessions, completeSessionIfAttendanceRecorde
 export { NoShowParty } from './rules/no-show-party';
 export { emitSessionSlot } from './use-cases/session-slot-event';
 export { requireVisibleParticipant } from './use-cases/require-visible-participant';
+export { personalDataAccess } from './queries/personal-data-access';
