@@ -8,5 +8,4 @@ export { isAttendanceWindowOpen } from './rules/session-course';
 export { Session } from './entities/session';
 export { type SessionRow } from './queries/sessions';
 export { SessionType } from './graphql/session.types';
-export { MAX_SESSION_METIERS } from './use-cases/sessions';
 export { GroupedSessionConnection } from './graphql/session-group.types';

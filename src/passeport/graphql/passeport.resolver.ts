@@ -6,10 +6,10 @@ import { AppellationType, MetierType, type AppellationRow, type MetierRow } from
 import { CompanyType, StructureType, type CompanyRow, type StructureRow } from '../../network';
 import { ImmersionOfferType, type ImmersionOfferRow } from '../../offers';
 import { ParticipantType, type ParticipantRow } from '../../participants';
-import { MAX_SESSION_METIERS, SessionType, type SessionRow } from '../../sessions';
+import { SessionType, type SessionRow } from '../../sessions';
 import { CommuneType, type CommuneRow } from '../../territories';
 import { mayReadPasseport } from '../rules/passeport-access';
-import type { CompanyMet, DiscoveredMetier, Passeport, PasseportImmersionRow, PasseportSessionRow } from '../rules/passeport';
+import { MAX_PASSEPORT_SESSION_METIERS, type CompanyMet, type DiscoveredMetier, type Passeport, type PasseportImmersionRow, type PasseportSessionRow } from '../rules/passeport';
 import { PasseportCompanyType, PasseportImmersionType, PasseportMetierType, PasseportSessionType, PasseportType } from './passeport.types';
 
 const present = <T>(rows: readonly (T | Error | null)[]): T[] => rows.filter((r): r is T => r !== null && !(r instanceof Error));
@@ -52,7 +52,7 @@ export class PasseportSessionResolver {
   }
 
   @FieldResolver(() => [MetierType], { description: 'The ROME métiers it was about.' })
-  @ListItems(MAX_SESSION_METIERS)
+  @ListItems(MAX_PASSEPORT_SESSION_METIERS)
   async metiers(@Root() row: PasseportSessionRow, @Ctx() ctx: GraphQLContext): Promise<MetierRow[]> {
     return present(await ctx.loaders.metier.loadMany(row.metiers.map((m) => m.code)));
   }

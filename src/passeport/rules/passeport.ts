@@ -102,6 +102,8 @@ export const MAX_PASSEPORT_SESSIONS = 200;
 export const MAX_PASSEPORT_IMMERSIONS = 100;
 export const MAX_PASSEPORT_METIERS = 200;
 export const MAX_PASSEPORT_COMPANIES = 200;
+/** Métiers listed per session: a session has at most 10 (sessions' MAX_SESSION_METIERS); cut here so the bound holds. */
+export const MAX_PASSEPORT_SESSION_METIERS = 10;
 
 // en-CA formats as YYYY-MM-DD.
 const frenchDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
@@ -132,7 +134,7 @@ export function assemblePasseport(
   immersionRows: readonly PasseportImmersionRow[],
   sharedNotes: readonly SharedNote[] = [],
 ): Passeport {
-  const sessions = [...sessionRows].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.sessionId - b.sessionId);
+  const sessions = sessionRows.map((s) => ({ ...s, metiers: s.metiers.slice(0, MAX_PASSEPORT_SESSION_METIERS) })).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.sessionId - b.sessionId);
   const immersions = [...immersionRows].sort((a, b) => immersionDay(a).localeCompare(immersionDay(b)) || a.immersionOfferId - b.immersionOfferId);
 
   // Every step of the journey in order, to meet métiers and companies first where they were first met.
