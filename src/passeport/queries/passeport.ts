@@ -16,7 +16,7 @@ const inList = (values: readonly unknown[]) => values.map(() => '?').join(', ');
 export async function passeportSessionRows(em: EntityManager, participantIds: readonly number[]): Promise<PasseportSessionRow[]> {
   const ids = [...new Set(participantIds)];
   if (ids.length === 0) return [];
-  return em.getConnection().execute<PasseportSessionRow[]>(
+  const rows = await em.getConnection().execute<(Omit<PasseportSessionRow, 'startsAt' | 'endsAt'> & { startsAt: string | Date; endsAt: string | Date })[]>(
     `select r.participant_id as "participantId", s.id as "sessionId", s.title, s.kind, s.starts_at as "startsAt", s.ends_at as "endsAt",
             o.id as "organiserId", o.name as "organiserName", c.id as "hostCompanyId", c.name as "hostCompanyName",
             s.commune_code as "communeCode", co.name as "communeName",
@@ -31,6 +31,8 @@ export async function passeportSessionRows(em: EntityManager, participantIds: re
      order by r.participant_id, s.starts_at, s.id`,
     [...ids, ...DONE],
   );
+  // The driver hands timestamps over as text here (raw statement): instants for the rules.
+  return rows.map((row) => ({ ...row, startsAt: new Date(row.startsAt), endsAt: new Date(row.endsAt) }));
 }
 
 export async function passeportImmersionRows(em: EntityManager, participantIds: readonly number[]): Promise<PasseportImmersionRow[]> {

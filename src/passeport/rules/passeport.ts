@@ -98,10 +98,10 @@ export interface Passeport {
  * real journey (a busy participant attends a few dozen sessions): past them, the oldest entries are left out and
  * the counts still say how many there were.
  */
-export const MAX_PASSEPORT_SESSIONS = 200;
-export const MAX_PASSEPORT_IMMERSIONS = 100;
-export const MAX_PASSEPORT_METIERS = 200;
-export const MAX_PASSEPORT_COMPANIES = 200;
+export const MAX_PASSEPORT_SESSIONS = 100;
+export const MAX_PASSEPORT_IMMERSIONS = 50;
+export const MAX_PASSEPORT_METIERS = 100;
+export const MAX_PASSEPORT_COMPANIES = 100;
 /** Métiers listed per session: a session has at most 10 (sessions' MAX_SESSION_METIERS); cut here so the bound holds. */
 export const MAX_PASSEPORT_SESSION_METIERS = 10;
 
