@@ -122,6 +122,7 @@ export function renderPasseportPdf(printed: PrintedPasseport): Promise<Buffer> {
 
   function drawVisit(visit: Visit) {
     doc.moveDown(0.5);
+    const page = doc.page;
     const top = doc.y;
     if (visit.type === 'session') {
       const s = visit.session;
@@ -140,8 +141,8 @@ export function renderPasseportPdf(printed: PrintedPasseport): Promise<Buffer> {
       line(`Métier : ${i.metier.code} ${i.metier.label}${i.appellationLabel ? ` (${i.appellationLabel})` : ''}`, { indent: 10 });
       line(`Objectif : ${OBJECTIVE_LABELS[i.objective] ?? i.objective}`, { indent: 10 });
     }
-    // A bar beside the visit, from its first line to its last (same page: a visit is a few lines).
-    doc.moveTo(MARGIN, top).lineTo(MARGIN, doc.y).lineWidth(2).strokeColor(visit.type === 'session' ? ACCENT : MUTED).stroke();
+    // A bar beside the visit, from its first line to its last; none if a very long title pushed it over a page.
+    if (doc.page === page) doc.moveTo(MARGIN, top).lineTo(MARGIN, doc.y).lineWidth(2).strokeColor(visit.type === 'session' ? ACCENT : MUTED).stroke();
     doc.moveDown(0.4);
   }
 
