@@ -3,7 +3,7 @@
 // Regenerate that list only when a violation goes away: `npm run lint:deps:baseline`.
 
 /** The capabilities: each a folder of src/ whose public surface is its index.ts. */
-const CAPABILITIES = '(access|metiers|territories|network|sessions|offers|participants|referrals|commitments|events|programmes|webhooks)';
+const CAPABILITIES = '(access|metiers|territories|network|sessions|offers|participants|referrals|commitments|events|programmes|webhooks|passeport|debriefs|evaluations|follow-ups|indicators)';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

@@ -285,6 +285,18 @@ describe('the rule table: reads', () => {
     expect(await read(TOKENS.ml)).toBeNull();
   });
 
+  it('shows the passeport to the referent, the prescriber and admins, null to a host, and no participant at all to a portal (test/passeport.test.ts: each cell)', async () => {
+    const referralId = await pendingReferral();
+    const QUERY = 'query($id: ID!) { node(id: $id) { ... on Referral { participant { personalData { firstName } passeport { sessionCount } } } } }';
+    type Data = { node: { participant: { personalData: { firstName: string } | null; passeport: { sessionCount: number } | null } } | null };
+    const read = async (token: string) => (await t.client(token).request<Data>(QUERY, { id: referralId })).node?.participant ?? null;
+    expect((await read(TOKENS.plie))?.passeport).toEqual({ sessionCount: 0 });
+    expect((await read(TOKENS.admin))?.passeport).toEqual({ sessionCount: 0 });
+    expect(await read(TOKENS.crepi)).toEqual({ personalData: { firstName: 'Test' }, passeport: null });
+    expect(await read(TOKENS.portal)).toBeNull();
+    expect(await read(TOKENS.ml)).toBeNull();
+  });
+
   it('shows the free texts of a referral (motive, outcome note) to the prescriber, referent, admins and the participant, never to the hosts, and audits each read', async () => {
     const MOTIVE = 'Suivi santé : reprise après un arrêt long, RQTH en cours';
     const NOTE = 'Embauché ; aménagement de poste prévu avec le médecin du travail';

@@ -27,6 +27,8 @@ import { PersonalDataAccess } from '../access/personal-data-access';
 import { personalDataAccess } from '../referrals/queries/personal-data-access';
 import type { Viewer } from '../access/rules/viewer';
 import { debriefsByReferrals, type DebriefRow } from '../debriefs/queries/debriefs';
+import { passeportsOf } from '../passeport/queries/passeports';
+import type { Passeport } from '../passeport/rules/passeport';
 
 type Key = string | number;
 
@@ -106,6 +108,13 @@ export class Loaders {
     return this.get('personalDataAccess', () => new DataLoader<number, PersonalDataAccess>(async (ids) => {
       const access = await personalDataAccess(this.em, this.viewer, ids);
       return ids.map((id) => access.get(id) ?? PersonalDataAccess.NONE);
+    }));
+  }
+  /** Passeports by participant: the caller checks the viewer may read them (passeport/rules/passeport-access.ts). */
+  get passeport(): DataLoader<number, Passeport> {
+    return this.get('passeport', () => new DataLoader<number, Passeport>(async (ids) => {
+      const found = await passeportsOf(this.em, this.viewer, ids);
+      return ids.map((id) => found.get(id)!);
     }));
   }
   get referral(): DataLoader<number, ProjectedReferral | null> {

@@ -35,6 +35,7 @@ import { ReferToEventMutationResolver } from '../referrals/graphql/refer-to-even
 import { WebhookResolver } from '../webhooks/graphql/webhook.resolver';
 import { DebriefInterestResolver, DebriefResolver, ReferralDebriefsResolver } from '../debriefs/graphql/debrief.resolver';
 import { DebriefMutationResolver } from '../debriefs/graphql/debrief-mutations.resolver';
+import { PASSEPORT_RESOLVERS } from '../passeport/graphql/passeport.resolver';
 
 export const RESOLVERS = [
   NodeResolver, LocatedResolver, AccountResolver, AccountMutationResolver, MetierResolver, DomaineResolver, AppellationResolver, CommuneResolver,
@@ -44,7 +45,7 @@ export const RESOLVERS = [
   CommitmentMutationResolver, AuditLogResolver, NetworkMutationResolver,
   ProgrammeResolver, SessionProgrammeResolver, ImmersionOfferProgrammeResolver, ProgrammeMutationResolver,
   SessionGroupsResolver, SessionSeriesResolver, MultiSiteEventResolver, SessionSeriesMutationResolver, ReferToEventMutationResolver,
-  WebhookResolver,
+  WebhookResolver, ...PASSEPORT_RESOLVERS,
   ReferralDebriefsResolver, DebriefResolver, DebriefInterestResolver, DebriefMutationResolver,
 ] as const;
 

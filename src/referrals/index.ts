@@ -16,3 +16,4 @@ export { ReferralView, type ProjectedReferral } from './rules/referral-access';
 export { ReferralChange } from './rules/referral-change';
 export { emitReferralUpdated } from './use-cases/referral-updated-event';
 export { requireVisibleReferral } from './use-cases/require-visible-referral';
+export { personalDataAccess } from './queries/personal-data-access';

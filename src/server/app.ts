@@ -8,6 +8,7 @@ import { createAdmission } from './admission';
 import { startApollo } from './apollo';
 import type { Config } from './config';
 import { createHttpServer, listen, mountHttpRoutes } from './http';
+import { PASSEPORT_PDF_PATH, passeportPdfRoute } from './passeport-route';
 import type { Logger } from './logger';
 import { createOperationContext } from './operation-context';
 import { startWebSocket } from './websocket';
@@ -26,7 +27,7 @@ export interface RelaisServer {
 
 /**
  * Starts the HTTP server: POST /graphql (Apollo Server 5 on express 5, apollo.ts and http.ts), WebSocket /graphql
- * (graphql-ws, websocket.ts), GET /healthz and GET /readyz; both transports admit their callers through
+ * (graphql-ws, websocket.ts), GET /healthz and GET /readyz, GET /participants/:id/passeport.pdf (passeport-route.ts); both transports admit their callers through
  * admission.ts (token, rate limit) and give each operation its context (operation-context.ts).
  */
 export async function startServer(options: { config: Config; logger: Logger; orm: Orm; schema: GraphQLSchema; databaseUrl: string }): Promise<RelaisServer> {
@@ -57,7 +58,8 @@ export async function startServer(options: { config: Config; logger: Logger; orm
     createOperationContext(orm, config, (em) => admission.admitHttp(em, req.headers.authorization, req.ip ?? 'unknown')).catch((error: unknown) => {
       throw isDatabaseUnavailable(error) ? serviceUnavailableError(error) : error;
     });
-  mountHttpRoutes(app, { config, logger, orm, apollo, context, draining: () => draining, eventsListening: () => eventRelay.listening });
+  const downloads = { [PASSEPORT_PDF_PATH]: passeportPdfRoute({ orm, config, logger, admission }) };
+  mountHttpRoutes(app, { config, logger, orm, apollo, context, draining: () => draining, eventsListening: () => eventRelay.listening, downloads });
   const { url, port } = await listen(httpServer, config);
   return {
     url,

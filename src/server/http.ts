@@ -40,13 +40,18 @@ function httpErrorHandler(logger: Logger, bodyLimitBytes: number): express.Error
 
 /**
  * Mounts the routes: GET /healthz (alive), GET /readyz (database reachable, not `draining`; 503 otherwise), CORS for the configured
- * origins, POST /graphql (Apollo Server, each request's SQL statements counted), and JSON answers to body errors.
+ * origins, POST /graphql (Apollo Server, each request's SQL statements counted), the `downloads` (GET), and JSON
+ * answers to body errors.
  */
 export function mountHttpRoutes(
   app: express.Express,
-  options: { config: Config; logger: Logger; orm: Orm; apollo: ApolloServer<GraphQLContext>; context: (req: express.Request) => Promise<GraphQLContext>; draining: () => boolean; eventsListening?: () => boolean },
+  options: {
+    config: Config; logger: Logger; orm: Orm; apollo: ApolloServer<GraphQLContext>; context: (req: express.Request) => Promise<GraphQLContext>; draining: () => boolean; eventsListening?: () => boolean;
+    /** GET routes beside /graphql, admitted by the same token rules (the passeport PDF, passeport-route.ts). */
+    downloads?: Record<string, express.RequestHandler>;
+  },
 ): void {
-  const { config, logger, orm, apollo, context, draining, eventsListening } = options;
+  const { config, logger, orm, apollo, context, draining, eventsListening, downloads = {} } = options;
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -72,6 +77,10 @@ export function mountHttpRoutes(
     (_req, _res, next) => countStatements(next),
     expressMiddleware(apollo, { context: async ({ req }) => context(req) }),
   );
+  for (const [path, handler] of Object.entries(downloads)) {
+    if (config.corsOrigins.length > 0) app.use(path, cors({ origin: config.corsOrigins, methods: ['GET'], exposedHeaders: ['Retry-After', 'Content-Disposition'], maxAge: 600 }));
+    app.get(path, handler);
+  }
   app.use(httpErrorHandler(logger, config.bodyLimitBytes));
 }
 

@@ -5,5 +5,7 @@ export { byName, listLocated, locatedColumns, type LocatedColumns } from './quer
 export { applyLocationFilter, validateNear, type LocationFilter } from './queries/location-filter';
 export { AddressInput } from './graphql/address-input.types';
 export { Located as LocatedType } from './graphql/located.types';
+export { CommuneType } from './graphql/territories.types';
+export { type CommuneRow } from './queries/territories';
 export { LocationFilterInput, NearInput } from './graphql/location-input.types';
 export { checkPostalCode, communeCode, findCommune, locationInput, postalCode, resolveLocation } from './use-cases/location';
