@@ -10,3 +10,5 @@ export { closeWaitingReferralsOfHeldSessions, completeSessionIfAttendanceRecorde
 export { NoShowParty } from './rules/no-show-party';
 export { emitSessionSlot } from './use-cases/session-slot-event';
 export { requireVisibleParticipant } from './use-cases/require-visible-participant';
+export { FollowUpMilestone, FollowUpSituation, FollowUpStatus } from './rules/follow-up';
+export { runFollowUpCourse } from './use-cases/follow-ups';

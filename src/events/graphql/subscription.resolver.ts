@@ -1,6 +1,6 @@
 import { Arg, Ctx, Query, Root, Resolver, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { OutboxEventType } from '../entities/outbox-event';
-import { type ReferralStatus, referralsByIds } from '../../referrals';
+import { type FollowUpMilestone, type FollowUpStatus, type ReferralStatus, referralsByIds } from '../../referrals';
 import { BadInputError, ServiceError } from '../../common/errors';
 import { matchesOfferEvent, validateOfferEventFilter, type OfferEventData, type OfferEventFilter } from '../rules/offer-event-filter';
 import { lastEventId, type OutboxEventRow } from '../outbox-reader';
@@ -139,7 +139,7 @@ export class SubscriptionResolver {
   }
 
   @Subscription(() => ReferralEventType, {
-    description: 'Status changes of the referrals you may see. With `after`, first replays what came after that cursor.',
+    description: 'Status changes of the referrals you may see, and, for their prescribing and referent structures, their follow-ups becoming due, overdue or recorded. With `after`, first replays what came after that cursor.',
     subscribe: ({ args, context }: SubscribeResolverData<unknown, OfferArgs, GraphQLContext>) =>
       subscribing(() =>
         eventStream({
@@ -158,6 +158,12 @@ export class SubscriptionResolver {
     @Arg('after', () => String, { nullable: true, description: 'Cursor of the last event received: what came after it is replayed first; absent: new events only.' }) _after: string | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ReferralEventType> {
-    return { cursor: eventCursor(event.id), status: event.data.status as ReferralStatus, referral: await freshLoaders(ctx).referral.load(event.entityId) };
+    const followUp = (event.data as unknown as ReferralEventData).followUp ?? null;
+    return {
+      cursor: eventCursor(event.id),
+      status: event.data.status as ReferralStatus,
+      followUp: followUp ? { milestone: followUp.milestone as FollowUpMilestone, status: followUp.status as FollowUpStatus } : null,
+      referral: await freshLoaders(ctx).referral.load(event.entityId),
+    };
   }
 }
