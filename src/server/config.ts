@@ -56,6 +56,7 @@ const schema = z.object({
   RELAIS_RETENTION_MONTHS: z.coerce.number().int().min(1).max(600).default(24),
   RELAIS_RETENTION_INTERVAL_MS: z.coerce.number().int().min(0).max(7 * 86_400_000).default(6 * 3_600_000),
   RELAIS_SESSION_COURSE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
+  RELAIS_FOLLOW_UP_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
   // Webhooks (README, "Webhooks"). Workers unset: on with NODE_ENV=production only.
   RELAIS_WEBHOOK_WORKERS: bool.optional(),
   RELAIS_WEBHOOK_ALLOW_HTTP: bool.default('false'),
@@ -130,6 +131,8 @@ export interface Config {
   retentionIntervalMs: number;
   /** How often each instance runs the session course job (sessions past their end held, then completed); 0 disables it. */
   sessionCourseIntervalMs: number;
+  /** How often each instance runs the follow-up job (follow-ups due told, overdue ones marked); 0 disables it. */
+  followUpIntervalMs: number;
   /** Webhook delivery and target policy. */
   webhooks: WebhookSettings;
 }
@@ -185,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionMonths: e.RELAIS_RETENTION_MONTHS,
     retentionIntervalMs: e.RELAIS_RETENTION_INTERVAL_MS,
     sessionCourseIntervalMs: e.RELAIS_SESSION_COURSE_INTERVAL_MS,
+    followUpIntervalMs: e.RELAIS_FOLLOW_UP_INTERVAL_MS,
     webhooks: {
       workers: e.RELAIS_WEBHOOK_WORKERS ?? production,
       allowHttp: e.RELAIS_WEBHOOK_ALLOW_HTTP,
