@@ -49,9 +49,10 @@ export const FOLLOW_UP_OVERDUE_DAYS = 30;
 export const SITUATIONS_WITH_LENGTH: readonly FollowUpSituation[] = [FollowUpSituation.CDD, FollowUpSituation.INTERIM];
 
 /**
- * Durable employment, the funders' measure, as docs/domain.md ("After the visit", Follow-up) defines it: "a CDI, a
- * CDD or interim of 6 months or more, or a business created". Alternance, IAE contracts and training are not
- * durable employment in that definition (they count as positive outcomes elsewhere, not here).
+ * Durable employment, the funders' measure, as the domain glossary defines it (../shared/DOMAIN.md, "After the
+ * visit", Follow-up; copied in docs/domain.md): "a CDI, a CDD or interim of 6 months or more, or a business
+ * created". Alternance, IAE contracts and training are not durable employment in that definition. The check
+ * `referral_follow_up_durable` (entities/referral-follow-up.ts) is the same rule in SQL: change both together.
  */
 export const DURABLE_SITUATIONS: readonly FollowUpSituation[] = [FollowUpSituation.CDI, FollowUpSituation.CREATION];
 export const DURABLE_MIN_CONTRACT_MONTHS = 6;
