@@ -2,7 +2,7 @@ import { runFollowUpCourse } from '../src/referrals';
 import { todayInFrance } from '../src/common/local-date';
 import { monthsAfter } from '../src/referrals/rules/follow-up';
 import { createParticipants, globalIdOf, keyOf, sql } from './support/fixtures';
-import { failure, mutate, TOKENS } from './support/graphql';
+import { failure, mutate, TOKENS, withSqlCount } from './support/graphql';
 import { viewerIds } from './support/mutation-checks';
 import { startTestServer, type TestServer } from './support/server';
 import { collect } from './support/subscriptions';
@@ -208,6 +208,14 @@ describe('rights (README, "Who may see and do what")', () => {
     }
     for (const token of [TOKENS.crepi, TOKENS.company]) expect([token, (await readFollowUps(token, referral))!.followUps]).toEqual([token, []]);
     for (const token of [TOKENS.franceTravail, TOKENS.portal]) expect([token, await readFollowUps(token, referral)]).toEqual([token, null]);
+  });
+
+  it('reads follow-ups through a loader: one statement for a page, whatever its size', async () => {
+    const PAGE = `query($first: Int) { referrals(first: $first, filter: { statuses: [COMPLETED] }) { edges { node { id followUps { milestone situation } } } } }`;
+    const small = await withSqlCount<{ referrals: { edges: unknown[] } }>(t.client(TOKENS.plie), PAGE, { first: 2 });
+    const large = await withSqlCount<{ referrals: { edges: unknown[] } }>(t.client(TOKENS.plie), PAGE, { first: 20 });
+    expect(large.data.referrals.edges.length).toBeGreaterThan(small.data.referrals.edges.length);
+    expect(large.sqlStatements).toBe(small.sqlStatements);
   });
 
   it('audits the note as a personal-data read', async () => {
