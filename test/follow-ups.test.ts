@@ -234,12 +234,12 @@ describe('the follow-up job, the due list and the events', () => {
   const LIST = 'query($filter: ReferralFilter) { referrals(filter: $filter, first: 100) { edges { node { id followUps { milestone status } } } } }';
   const listed = async (token: string, followUpDue: boolean) =>
     (await t.client(token).request<{ referrals: { edges: { node: { id: string } }[] } }>(LIST, { filter: { followUpDue } })).referrals.edges.map((e) => e.node.id);
-  const EVENTS = 'subscription($after: String) { referralUpdated(after: $after) { status followUp { milestone status } referral { id followUps { milestone status note } } } }';
+  const EVENTS = 'subscription($after: String) { referralUpdated(after: $after) { status followUp { milestone status } referral { id followUps { milestone status durableEmployment note } } } }';
   interface Event {
-    referralUpdated: { status: string; followUp: { milestone: string; status: string } | null; referral: { id: string; followUps: { milestone: string; status: string; note: string | null }[] } | null };
+    referralUpdated: { status: string; followUp: { milestone: string; status: string } | null; referral: { id: string; followUps: { milestone: string; status: string; durableEmployment: boolean | null; note: string | null }[] } | null };
   }
 
-  it('tells the prescriber once when a follow-up becomes due, marks it overdue 30 days after, lists it as due until recorded', async () => {
+  it('tells the prescriber once when a follow-up becomes due, marks it overdue 30 days after, lists it as due until recorded (a 7-month CDD: durable)', async () => {
     // Nothing else due: the earlier tests' follow-ups are recorded or pushed far ahead.
     await sql(t, `update referral_follow_up set due_on = current_date + 200 where recorded_at is null`);
     await runFollowUpCourse(t.orm.em.fork());
@@ -274,11 +274,11 @@ describe('the follow-up job, the due list and the events', () => {
       ['COMPLETED', { milestone: 'MONTH_3', status: 'OVERDUE' }, referral],
     ]);
 
-    await record(TOKENS.plie, { referralId: referral, milestone: 'MONTH_3', situation: 'TRAINING', note: 'Formation coffreur' });
+    await record(TOKENS.plie, { referralId: referral, milestone: 'MONTH_3', situation: 'CDD', contractMonths: 7, note: 'CDD de coffreur, 7 mois' });
     expect(await listed(TOKENS.plie, true)).not.toContain(referral);
     const recorded = await prescriber.waitFor(3);
     expect(recorded[2]!.referralUpdated.followUp).toEqual({ milestone: 'MONTH_3', status: 'RECORDED' });
-    expect(recorded[2]!.referralUpdated.referral!.followUps[0]).toMatchObject({ status: 'RECORDED', note: 'Formation coffreur' });
+    expect(recorded[2]!.referralUpdated.referral!.followUps[0]).toMatchObject({ status: 'RECORDED', durableEmployment: true, note: 'CDD de coffreur, 7 mois' });
 
     // The host got none of them: its first event is the next status change it may see.
     const next = await attendedReferral((await createParticipants(t, plie, 1))[0]!);
