@@ -1,4 +1,7 @@
 import { runFollowUpCourse } from '../src/referrals';
+import { startFollowUpJob } from '../src/server/follow-up-job';
+import { loadConfig } from '../src/server/config';
+import { createLogger } from '../src/server/logger';
 import { todayInFrance } from '../src/common/local-date';
 import { monthsAfter } from '../src/referrals/rules/follow-up';
 import { createParticipants, globalIdOf, keyOf, sql } from './support/fixtures';
@@ -309,6 +312,28 @@ describe('the follow-up job, the due list and the events', () => {
       { referral: keyOf(referrals[0]!), milestone: 'MONTH_6', status: 'OVERDUE' },
       ...referrals.slice(1).map((r) => ({ referral: keyOf(r), milestone: 'MONTH_3', status: 'DUE' })),
     ]);
+  });
+});
+
+describe('the follow-up job in the background', () => {
+  it('is configured by RELAIS_FOLLOW_UP_INTERVAL_MS (hourly by default, 0: never), validated', () => {
+    expect(loadConfig({}).followUpIntervalMs).toBe(3_600_000);
+    expect(loadConfig({ RELAIS_FOLLOW_UP_INTERVAL_MS: '0' }).followUpIntervalMs).toBe(0);
+    expect(() => loadConfig({ RELAIS_FOLLOW_UP_INTERVAL_MS: '-1' })).toThrow(/RELAIS_FOLLOW_UP_INTERVAL_MS/);
+  });
+
+  it('runs every interval: a follow-up whose day came is marked told', async () => {
+    const referral = (await completedReferral((await createParticipants(t, plie, 1))[0]!)).id;
+    await dueOn(referral, 'MONTH_3', today());
+    const told = async () =>
+      (await sql<{ told: boolean }>(t, `select due_notified_at is not null as told from referral_follow_up where referral_id = ? and milestone = 'MONTH_3'`, [keyOf(referral)]))[0]!.told;
+    const job = startFollowUpJob(t.orm, loadConfig({ DATABASE_URL: t.db.url, RELAIS_FOLLOW_UP_INTERVAL_MS: '50' }), createLogger('silent'));
+    try {
+      for (let i = 0; i < 200 && !(await told()); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+      expect(await told()).toBe(true);
+    } finally {
+      await job.stop();
+    }
   });
 });
 
