@@ -25,6 +25,7 @@ import { PastCompanyMembership } from '../network/entities/past-company-membersh
 import { ParticipantPersonalData } from '../participants/entities/participant-personal-data';
 import { ReferenceImport } from './reference-import';
 import { Referral } from '../referrals/entities/referral';
+import { ReferralFollowUp } from '../referrals/entities/referral-follow-up';
 import { ReferralTransition } from '../referrals/entities/referral-transition';
 import { Region } from '../territories/entities/region';
 import { Session } from '../sessions/entities/session';
@@ -36,7 +37,7 @@ import { WebhookEndpoint } from '../webhooks/entities/webhook-endpoint';
 export {
   Account, ApiToken, Appellation, Commitment, Commune, Company, CompanyMembership, Departement, DomaineProfessionnel,
   GrandDomaine, IdempotencyKey, ImmersionOffer, Metier, NafActivity, OfferSubscription, OutboxEvent, Participant, ParticipantPersonalData, ReferenceImport, Referral,
-  ReferralTransition, Region, Session, Structure, AuditEntry, PastCompanyMembership,
+  ReferralTransition, ReferralFollowUp, Region, Session, Structure, AuditEntry, PastCompanyMembership,
   Programme, SessionSeries, MultiSiteEvent,
   WebhookEndpoint, WebhookDelivery, WebhookAttempt,
   Debrief, DebriefInterest,
@@ -46,7 +47,7 @@ export {
 export const ENTITIES = [
   Account, ApiToken, Appellation, Commitment, Commune, Company, CompanyMembership, Departement, DomaineProfessionnel,
   GrandDomaine, IdempotencyKey, ImmersionOffer, Metier, NafActivity, OfferSubscription, OutboxEvent, Participant, ParticipantPersonalData, ReferenceImport, Referral,
-  ReferralTransition, Region, Session, Structure, AuditEntry, PastCompanyMembership,
+  ReferralTransition, ReferralFollowUp, Region, Session, Structure, AuditEntry, PastCompanyMembership,
   Programme, SessionSeries, MultiSiteEvent,
   WebhookEndpoint, WebhookDelivery, WebhookAttempt,
   Debrief, DebriefInterest,

@@ -4,6 +4,7 @@ export * from '../commitments/rules/commitment-measure';
 export * from '../commitments/rules/commitment-status';
 export * from '../network/rules/company-size-band';
 export * from '../referrals/rules/contract-type';
+export { FollowUpMilestone, FollowUpSituation, FollowUpStatus } from '../referrals/rules/follow-up';
 export * from '../sessions/rules/host-confirmation';
 export * from '../offers/rules/immersion-objective';
 export * from '../referrals/rules/no-show-party';

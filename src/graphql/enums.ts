@@ -1,6 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 import {
-  AccountRole, CommitmentAxis, DebriefSide, DebriefWish, MetierInterest, ReferralChange, CommitmentMeasure, CommitmentStatus, CompanySizeBand, ContractType, HostConfirmation, ImmersionObjective,
+  AccountRole, CommitmentAxis, DebriefSide, DebriefWish, MetierInterest, ReferralChange, CommitmentMeasure, CommitmentStatus, CompanySizeBand, ContractType, FollowUpMilestone, FollowUpSituation, FollowUpStatus, HostConfirmation, ImmersionObjective,
   NoShowParty, OfferStatus, ProgrammeKind, ReferralOutcome, ReferralStatus, RefusalReason, SessionKind, SessionStatus, StructureKind,
   STRUCTURE_KIND_LABELS,
 } from './all-enums';
@@ -120,6 +120,39 @@ registerEnumType(ContractType, {
     APPRENTICESHIP: { description: 'Contrat d\'apprentissage (alternance).' },
     PROFESSIONALISATION: { description: 'Contrat de professionnalisation (alternance).' },
     OTHER: { description: 'Any other contract.' },
+  },
+});
+registerEnumType(FollowUpMilestone, {
+  name: 'FollowUpMilestone',
+  description: 'Which follow-up of a completed referral (suivi à 3 et 6 mois): due 3 or 6 months after the Paris day it was completed.',
+  valuesConfig: {
+    MONTH_3: { description: '3 months after completion.' },
+    MONTH_6: { description: '6 months after completion.' },
+  },
+});
+registerEnumType(FollowUpSituation, {
+  name: 'FollowUpSituation',
+  description: 'The participant\'s situation at a follow-up. Durable employment (the funders\' measure): a CDI, a CDD or INTERIM of 6 months or more, or CREATION.',
+  valuesConfig: {
+    CDI: { description: 'Contrat à durée indéterminée (permanent contract): durable employment.' },
+    CDD: { description: 'Contrat à durée déterminée, with its length in months: durable from 6 months.' },
+    INTERIM: { description: 'Temporary work (intérim), with its length in months: durable from 6 months.' },
+    ALTERNANCE: { description: 'Work-study contract (apprentissage, professionnalisation): not counted as durable employment.' },
+    TRAINING: { description: 'In training (formation).' },
+    IAE_CONTRACT: { description: 'A contract in an SIAE (insertion par l\'activité économique, CDDI...): not counted as durable employment.' },
+    CREATION: { description: 'Created their own business: durable employment.' },
+    JOB_SEEKING: { description: 'Looking for a job.' },
+    OTHER: { description: 'Any other situation.' },
+  },
+});
+registerEnumType(FollowUpStatus, {
+  name: 'FollowUpStatus',
+  description: 'Where a follow-up stands.',
+  valuesConfig: {
+    UPCOMING: { description: 'Not due yet (it may be recorded from 14 days before its due date).' },
+    DUE: { description: 'Its due day (Paris) came and it is not recorded.' },
+    OVERDUE: { description: 'Still not recorded more than 30 days after its due day (marked by the follow-up job, which tells the prescriber).' },
+    RECORDED: { description: 'Its prescriber recorded the situation.' },
   },
 });
 registerEnumType(CommitmentAxis, {

@@ -11,6 +11,7 @@ import {
 } from '../metiers/queries/metiers';
 import { participantsByIds, personalDataByParticipants, visibleParticipantsByIds, type ParticipantPersonalRow, type ParticipantRow } from '../participants/queries/participants';
 import { referralsByIds, transitionsByReferrals } from '../referrals/queries/referrals';
+import { followUpsByReferrals, type FollowUpRow } from '../referrals/queries/follow-ups';
 import type { ProjectedReferral, ProjectedTransition } from '../referrals/rules/referral-access';
 import { sessionsByHostCompany, sessionsByIds, sessionsByMetier, type SessionRow } from '../sessions/queries/sessions';
 import { structuresByIds, type StructureRow } from '../network/queries/structures';
@@ -61,6 +62,7 @@ export class Loaders {
   private readonly cache = new Map<string, DataLoader<Key, unknown>>();
   private transitions?: DataLoader<ProjectedReferral, ProjectedTransition[], number>;
   private debriefs?: DataLoader<ProjectedReferral, DebriefRow[], number>;
+  private followUps?: DataLoader<ProjectedReferral, FollowUpRow[], number>;
 
   constructor(
     private readonly em: EntityManager,
@@ -187,6 +189,17 @@ export class Loaders {
       { cacheKeyFn: (r) => r.id },
     );
     return this.debriefs;
+  }
+  /** Keyed by the referral as read (the host reads none of its follow-ups, referral-access.ts), cached by its id. */
+  get followUpsByReferral(): DataLoader<ProjectedReferral, FollowUpRow[], number> {
+    this.followUps ??= new DataLoader<ProjectedReferral, FollowUpRow[], number>(
+      async (referrals) => {
+        const groups = await followUpsByReferrals(this.em, referrals);
+        return referrals.map((r) => groups.get(r.id) ?? []);
+      },
+      { cacheKeyFn: (r) => r.id },
+    );
+    return this.followUps;
   }
   get programme(): DataLoader<number, ProgrammeRow | null> {
     return this.get('programme', () => byKey((ids: readonly number[]) => programmesByIds(this.em, ids), (r) => r.id));

@@ -22,7 +22,7 @@ import { ReferralMutationResolver } from '../referrals/graphql/referral-mutation
 import { SessionMutationResolver } from '../sessions/graphql/session-mutations.resolver';
 import { ImmersionOfferMutationResolver } from '../offers/graphql/immersion-offer-mutations.resolver';
 import { ParticipantMutationResolver } from '../participants/graphql/participant-mutations.resolver';
-import { ReferralResolver, ReferralTransitionResolver } from '../referrals/graphql/referral.resolver';
+import { ReferralFollowUpResolver, ReferralResolver, ReferralTransitionResolver } from '../referrals/graphql/referral.resolver';
 import { SessionResolver } from '../sessions/graphql/session.resolver';
 import { StructureResolver } from '../network/graphql/structure.resolver';
 import { SubscriptionResolver } from '../events/graphql/subscription.resolver';
@@ -40,7 +40,7 @@ import { PASSEPORT_RESOLVERS } from '../passeport/graphql/passeport.resolver';
 export const RESOLVERS = [
   NodeResolver, LocatedResolver, AccountResolver, AccountMutationResolver, MetierResolver, DomaineResolver, AppellationResolver, CommuneResolver,
   DepartementResolver, StructureResolver, CompanyResolver, ClubMembershipResolver, SessionResolver, ImmersionOfferResolver, ParticipantResolver,
-  ReferralResolver, ReferralTransitionResolver, CommitmentResolver, ReferralMutationResolver, SubscriptionResolver, OfferSubscriptionResolver,
+  ReferralResolver, ReferralTransitionResolver, ReferralFollowUpResolver, CommitmentResolver, ReferralMutationResolver, SubscriptionResolver, OfferSubscriptionResolver,
   SessionMutationResolver, ImmersionOfferMutationResolver, ParticipantMutationResolver,
   CommitmentMutationResolver, AuditLogResolver, NetworkMutationResolver,
   ProgrammeResolver, SessionProgrammeResolver, ImmersionOfferProgrammeResolver, ProgrammeMutationResolver,

@@ -13,6 +13,7 @@ import { Migration20261202135200SessionCourse } from './Migration20261202135200S
 import { Migration20261202135400ProgrammesSeries } from './Migration20261202135400ProgrammesSeries';
 import { Migration20261202143900Webhooks } from './Migration20261202143900Webhooks';
 import { Migration20261202180100Debriefs } from './Migration20261202180100Debriefs';
+import { Migration20261202180200FollowUps } from './Migration20261202180200FollowUps';
 
 /** Every migration, in order (`npm run migration:create` adds the one it writes). */
 export const MIGRATIONS: MigrationObject[] = [
@@ -30,4 +31,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202135400ProgrammesSeries', class: Migration20261202135400ProgrammesSeries },
   { name: 'Migration20261202143900Webhooks', class: Migration20261202143900Webhooks },
   { name: 'Migration20261202180100Debriefs', class: Migration20261202180100Debriefs },
+  { name: 'Migration20261202180200FollowUps', class: Migration20261202180200FollowUps },
 ];

@@ -17,3 +17,5 @@ export { ReferralChange } from './rules/referral-change';
 export { emitReferralUpdated } from './use-cases/referral-updated-event';
 export { requireVisibleReferral } from './use-cases/require-visible-referral';
 export { personalDataAccess } from './queries/personal-data-access';
+export { FollowUpMilestone, FollowUpSituation, FollowUpStatus } from './rules/follow-up';
+export { runFollowUpCourse } from './use-cases/follow-ups';

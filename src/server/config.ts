@@ -57,6 +57,7 @@ const schema = z.object({
   RELAIS_RETENTION_INTERVAL_MS: z.coerce.number().int().min(0).max(7 * 86_400_000).default(6 * 3_600_000),
   RELAIS_SESSION_COURSE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
   RELAIS_NETWORK_NAME: z.string().trim().min(1).max(80).default('Relais'),
+  RELAIS_FOLLOW_UP_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
   // Webhooks (README, "Webhooks"). Workers unset: on with NODE_ENV=production only.
   RELAIS_WEBHOOK_WORKERS: bool.optional(),
   RELAIS_WEBHOOK_ALLOW_HTTP: bool.default('false'),
@@ -133,6 +134,8 @@ export interface Config {
   sessionCourseIntervalMs: number;
   /** The network's name, printed on the passeports ("Réseau <name>"). */
   networkName: string;
+  /** How often each instance runs the follow-up job (follow-ups due told, overdue ones marked); 0 disables it. */
+  followUpIntervalMs: number;
   /** Webhook delivery and target policy. */
   webhooks: WebhookSettings;
 }
@@ -189,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionIntervalMs: e.RELAIS_RETENTION_INTERVAL_MS,
     sessionCourseIntervalMs: e.RELAIS_SESSION_COURSE_INTERVAL_MS,
     networkName: e.RELAIS_NETWORK_NAME,
+    followUpIntervalMs: e.RELAIS_FOLLOW_UP_INTERVAL_MS,
     webhooks: {
       workers: e.RELAIS_WEBHOOK_WORKERS ?? production,
       allowHttp: e.RELAIS_WEBHOOK_ALLOW_HTTP,

@@ -10,6 +10,7 @@ import { createLogger, type Logger } from './logger';
 import { initOrm, migrate } from '../db/orm';
 import { startRetentionJob } from './retention-job';
 import { startSessionCourseJob } from './session-course-job';
+import { startFollowUpJob } from './follow-up-job';
 import { recordStatement } from '../db/sql-counter';
 
 /**
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
   const expiry = startExpiryJob(orm, config, logger);
   const retention = startRetentionJob(orm, config, logger);
   const sessionCourse = startSessionCourseJob(orm, config, logger);
+  const followUps = startFollowUpJob(orm, config, logger);
   if (seedDemo) printDemoTokens(server.url);
 
   installShutdown(logger, config.shutdownTimeoutMs, async () => {
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
     await expiry.stop();
     await retention.stop();
     await sessionCourse.stop();
+    await followUps.stop();
     logger.info('server drained');
     await orm.close();
     await db.stop();

@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 import { ImmersionOfferType } from '../../offers';
-import { ReferralChange, ReferralStatus, ReferralType } from '../../referrals';
+import { FollowUpMilestone, FollowUpStatus, ReferralChange, ReferralStatus, ReferralType } from '../../referrals';
 import { SessionType } from '../../sessions';
 import { OfferFilterType } from './offer-filter.types';
 
@@ -54,16 +54,28 @@ export class OfferFeedEventType {
   immersionOffer!: unknown;
 }
 
-@ObjectType('ReferralEvent', { description: 'A referral you may see changed status, or a debrief of it was recorded.', simpleResolvers: true })
+@ObjectType('ReferralFollowUpEvent', { description: 'What happened to a follow-up of the referral.', simpleResolvers: true })
+export class ReferralFollowUpEventType {
+  @Field(() => FollowUpMilestone, { description: 'Which follow-up: 3 or 6 months after completion.' })
+  milestone!: FollowUpMilestone;
+
+  @Field(() => FollowUpStatus, { description: 'DUE: its due day came; OVERDUE: still not recorded 30 days after it; RECORDED: its prescriber recorded it.' })
+  status!: FollowUpStatus;
+}
+
+@ObjectType('ReferralEvent', { description: 'A referral you may see changed status, a debrief of it was recorded, or one of its follow-ups became due, overdue or was recorded (those go to the prescribing and referent structures only).', simpleResolvers: true })
 export class ReferralEventType {
   @Field({ description: 'Cursor of this event: give it as `after` when reconnecting to get what you missed.' })
   cursor!: string;
 
-  @Field(() => ReferralChange, { description: 'What changed: its status, or a debrief was recorded (read it in `referral.debriefs`, as far as you may).' })
+  @Field(() => ReferralChange, { description: 'What changed: its status, a debrief was recorded (read it in `referral.debriefs`, as far as you may), or a follow-up (see `followUp`).' })
   change!: ReferralChange;
 
-  @Field(() => ReferralStatus, { description: 'The status it moved to (STATUS), or its status when the debrief was recorded.' })
+  @Field(() => ReferralStatus, { description: 'The status it moved to (STATUS), or its status when the debrief or follow-up event was made (COMPLETED for a follow-up).' })
   status!: ReferralStatus;
+
+  @Field(() => ReferralFollowUpEventType, { nullable: true, description: 'Set when the event is about a follow-up rather than a status change; null otherwise.' })
+  followUp!: ReferralFollowUpEventType | null;
 
   @Field(() => ReferralType, { nullable: true, description: 'The referral as it is now (null if no longer visible to you).' })
   referral!: unknown;

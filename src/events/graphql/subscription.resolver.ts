@@ -1,6 +1,6 @@
 import { Arg, Ctx, Query, Root, Resolver, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { OutboxEventType } from '../entities/outbox-event';
-import { ReferralChange, type ReferralStatus, referralsByIds } from '../../referrals';
+import { type FollowUpMilestone, type FollowUpStatus, ReferralChange, type ReferralStatus, referralsByIds } from '../../referrals';
 import { BadInputError, ServiceError } from '../../common/errors';
 import { matchesOfferEvent, validateOfferEventFilter, type OfferEventData, type OfferEventFilter } from '../rules/offer-event-filter';
 import { lastEventId, type OutboxEventRow } from '../outbox-reader';
@@ -139,7 +139,7 @@ export class SubscriptionResolver {
   }
 
   @Subscription(() => ReferralEventType, {
-    description: 'Status changes of the referrals you may see, and debriefs recorded about them. With `after`, first replays what came after that cursor.',
+    description: 'Status changes of the referrals you may see, debriefs recorded about them, and, for their prescribing and referent structures, their follow-ups becoming due, overdue or recorded. With `after`, first replays what came after that cursor.',
     subscribe: ({ args, context }: SubscribeResolverData<unknown, OfferArgs, GraphQLContext>) =>
       subscribing(() =>
         eventStream({
@@ -158,11 +158,13 @@ export class SubscriptionResolver {
     @Arg('after', () => String, { nullable: true, description: 'Cursor of the last event received: what came after it is replayed first; absent: new events only.' }) _after: string | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ReferralEventType> {
+    const followUp = (event.data as unknown as ReferralEventData).followUp ?? null;
     return {
       cursor: eventCursor(event.id),
       // Events written before `change` existed are status changes.
       change: (event.data.change as ReferralChange | undefined) ?? ReferralChange.STATUS,
       status: event.data.status as ReferralStatus,
+      followUp: followUp ? { milestone: followUp.milestone as FollowUpMilestone, status: followUp.status as FollowUpStatus } : null,
       referral: await freshLoaders(ctx).referral.load(event.entityId),
     };
   }

@@ -192,6 +192,7 @@ export async function eraseParticipant(em: EntityManager, viewer: Viewer, raw: z
  * - the personal data rows are deleted;
  * - the free texts of their referrals (motive, outcome note, refusal detail, and the log lines that carry them)
  *   are erased, codes kept; so are the comments of their debriefs (interests and wishes kept);
+ *   and the notes of their follow-ups are erased, codes (and follow-up situations) kept;
  * - their accounts are disabled, their email and name replaced, their tokens revoked (the database trigger tells
  *   every instance, which forgets the cached viewers and closes the sockets of those tokens: app.ts) and their
  *   stored offer subscriptions deleted;
@@ -235,11 +236,19 @@ async function eraseReferralFreeTexts(tx: EntityManager, participantIds: readonl
     ctx,
   );
   await conn.execute(`update referral set motive = null, outcome_note = null, refusal_detail = null where participant_id in (${these})`, [...participantIds], 'run', ctx);
+  // Follow-up notes (src/referrals/use-cases/follow-ups.ts); situations, lengths and durable employment stay for the
+  // indicators. Raw SQL, as above: participants does not import referrals' entities at run time.
+  await conn.execute(
+    `update referral_follow_up set note = null where note is not null and referral_id in (select id from referral where participant_id in (${these}))`,
+    [...participantIds],
+    'run',
+    ctx,
+  );
 }
 
 /**
- * The idempotency keys of the requests that registered the participants or referred them keep a SHA-256 of their
- * input: names, birth date, contact, motive — guessable values, so the hash could confirm who the person was. It
+ * The idempotency keys of the requests that registered the participants, referred them or recorded their follow-ups
+ * keep a SHA-256 of their input: names, birth date, contact, motive, follow-up note — guessable values, so the hash could confirm who the person was. It
  * is replaced by a mark that matches no request: a replay of the same key then answers CONFLICT (it never creates
  * the person or the referral again), as a key reused with another input does.
  */
@@ -248,7 +257,7 @@ async function forgetRequestFingerprints(tx: EntityManager, participantIds: read
   await tx.getConnection().execute(
     `update idempotency_key set request_hash = '${ERASED_REQUEST}'
      where (operation = 'registerParticipant' and result_id in (${these}))
-        or (operation = 'referParticipant' and result_id in (select id from referral where participant_id in (${these})))`,
+        or (operation in ('referParticipant', 'recordFollowUp') and result_id in (select id from referral where participant_id in (${these})))`,
     [...participantIds, ...participantIds],
     'run',
     tx.getTransactionContext(),

@@ -9,6 +9,9 @@ import { RefusalReason } from '../rules/refusal-reason';
 import {
   acceptReferral, cancelReferral, completeReferral, recordAttendance, referParticipant, refuseReferral,
 } from '../use-cases/referrals';
+import { recordFollowUp, RecordFollowUpInput } from '../use-cases/follow-ups';
+import { addZodFields } from '../../graphql/zod-input';
+import type { z } from '../../common/validate';
 import type { ProjectedReferral } from '../rules/referral-access';
 import { INPUT_ARG, reloaded } from '../../graphql/mutation-result';
 
@@ -81,7 +84,15 @@ class CompleteReferralInput extends ReferralIdInput {
   note?: string | null;
 }
 
-const referralId = (input: ReferralIdInput) => idOf('Referral', input.referralId, 'input.referralId');
+@InputType('RecordFollowUpInput', { description: 'Its prescriber records the participant\'s situation at a follow-up (3 or 6 months after completion) of a COMPLETED referral.' })
+class RecordFollowUpGraphQLInput {}
+// Its fields and descriptions come from the use case's schema (one declaration: see src/graphql/zod-input.ts).
+interface RecordFollowUpGraphQLInput extends Omit<z.input<typeof RecordFollowUpInput>, 'referralId'> {
+  referralId: string;
+}
+addZodFields(RecordFollowUpGraphQLInput, RecordFollowUpInput, { types: { referralId: ID } });
+
+const referralId = (input: { referralId: string }) => idOf('Referral', input.referralId, 'input.referralId');
 
 @Resolver()
 export class ReferralMutationResolver {
@@ -124,6 +135,14 @@ export class ReferralMutationResolver {
   @Mutation(() => ReferralPayload, { description: 'The prescriber records the outcome (suite de parcours): interested, immersion requested, training, hired...' })
   async completeReferral(@Arg('input', INPUT_ARG) input: CompleteReferralInput, @Ctx() ctx: GraphQLContext): Promise<ReferralPayload> {
     const id = await completeReferral(ctx.em, ctx.viewer, { ...input, referralId: referralId(input) });
+    return { referral: await reloaded(ctx.loaders.referral, id) };
+  }
+
+  @Mutation(() => ReferralPayload, {
+    description: 'The prescriber records a follow-up (3 or 6 months after completion): the situation, from which durable employment is computed, and a note.',
+  })
+  async recordFollowUp(@Arg('input', INPUT_ARG) input: RecordFollowUpGraphQLInput, @Ctx() ctx: GraphQLContext): Promise<ReferralPayload> {
+    const id = await recordFollowUp(ctx.em, ctx.viewer, { ...input, referralId: referralId(input) });
     return { referral: await reloaded(ctx.loaders.referral, id) };
   }
 }

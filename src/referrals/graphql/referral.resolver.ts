@@ -4,7 +4,8 @@ import type { GraphQLContext } from '../../graphql/context';
 import { idsOf } from '../../graphql/global-id';
 import { ImmersionOfferType, type ImmersionOfferRow } from '../../offers';
 import { ParticipantType, type ParticipantRow } from '../../participants';
-import { ReferralTransitionType, ReferralType } from './referral.types';
+import { ReferralFollowUpType, ReferralTransitionType, ReferralType } from './referral.types';
+import type { FollowUpRow } from '../queries/follow-ups';
 import { Connection, PageArgsType, pageArgs, toConnection } from '../../graphql/connections';
 import { DateTime } from '../../graphql/scalars';
 import { SessionType, type SessionRow } from '../../sessions';
@@ -34,6 +35,12 @@ class ReferralFilterInput {
 
   @Field(() => [ID], { nullable: true, description: 'Referrals sent by any of these prescribing structures (global ids).' })
   prescriberStructures?: string[] | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: referrals with a follow-up due or overdue and not recorded (the prescriber\'s to-do list); false: those without; absent: no condition. Hosts read no follow-up, so for them `true` lists nothing.',
+  })
+  followUpDue?: boolean | null;
 
   @Field(() => DateTime, { nullable: true, description: 'Referrals sent at or after this instant.' })
   createdFrom?: Date | null;
@@ -89,6 +96,14 @@ export class ReferralResolver {
     return ctx.loaders.transitionsByReferral.load(row);
   }
 
+  @FieldResolver(() => [ReferralFollowUpType], {
+    description: 'Its follow-ups at 3 and 6 months, once it is COMPLETED (empty before, and for referrals completed before follow-ups were kept); empty for the host, which reads none.',
+  })
+  @ListItems(2)
+  followUps(@Root() row: ProjectedReferral, @Ctx() ctx: GraphQLContext): Promise<FollowUpRow[]> {
+    return ctx.loaders.followUpsByReferral.load(row);
+  }
+
   // Free texts about a person: shaped by the read rules (src/referrals/rules/referral-access.ts), and each one that goes out
   // is a personal-data read, audited like `personalData` (audit.ts).
 
@@ -125,5 +140,16 @@ export class ReferralTransitionResolver {
   })
   reason(@Root() line: ProjectedTransition, @Ctx() ctx: GraphQLContext): string | null {
     return line.freeText ? audited(ctx, line.participantId, line.reason) : line.reason;
+  }
+}
+
+@Resolver(() => ReferralFollowUpType)
+export class ReferralFollowUpResolver {
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'The prescriber\'s note (free text, personal data, audited when read): read by whoever reads the follow-up; null after erasure.',
+  })
+  note(@Root() row: FollowUpRow, @Ctx() ctx: GraphQLContext): string | null {
+    return audited(ctx, row.participantId, row.note);
   }
 }

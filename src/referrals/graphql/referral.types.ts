@@ -1,11 +1,12 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { ContractType } from '../rules/contract-type';
 import { NoShowParty } from '../rules/no-show-party';
 import { ReferralOutcome } from '../rules/referral-outcome';
 import { ReferralStatus } from '../rules/referral-status';
 import { RefusalReason } from '../rules/refusal-reason';
 import { Node } from '../../graphql/connections';
-import { DateTime } from '../../graphql/scalars';
+import { DateTime, LocalDate } from '../../graphql/scalars';
+import { FollowUpMilestone, FollowUpSituation, FollowUpStatus } from '../rules/follow-up';
 
 @ObjectType('ReferralTransition', { description: 'One step of a referral\'s life: when, from which status to which, and why.', simpleResolvers: true })
 export class ReferralTransitionType {
@@ -62,4 +63,39 @@ export class ReferralType {
 
   @Field(() => DateTime, { description: 'When it last changed.' })
   updatedAt!: Date;
+}
+
+@ObjectType('ReferralFollowUp', {
+  description: 'A follow-up of a completed referral (3 or 6 months after), recorded by its prescriber. Read by network admins, the prescribing and referent structures and the participant; never by the host.',
+  simpleResolvers: true,
+})
+export class ReferralFollowUpType {
+  @Field(() => FollowUpMilestone, { description: 'Which follow-up: 3 or 6 months after completion.' })
+  milestone!: FollowUpMilestone;
+
+  @Field(() => LocalDate, { description: 'The Paris calendar day it is due: 3 or 6 months after the day the referral was completed (the month\'s last day when it has no such day).' })
+  dueOn!: string;
+
+  @Field(() => FollowUpStatus, { description: 'Where it stands today (Paris).' })
+  status!: FollowUpStatus;
+
+  @Field(() => FollowUpSituation, { nullable: true, description: 'The participant\'s situation; null until recorded.' })
+  situation!: FollowUpSituation | null;
+
+  @Field(() => Int, { nullable: true, description: 'Length of the CDD or interim contract, in months; null for the other situations and until recorded.' })
+  contractMonths!: number | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Durable employment, computed from the situation (a CDI, a CDD or interim of 6 months or more, or a business created: docs/domain.md); null until recorded.',
+  })
+  durableEmployment!: boolean | null;
+
+  // `note` is resolved in referral.resolver.ts: a free text about the person, audited when read.
+
+  @Field(() => DateTime, { nullable: true, description: 'When it was recorded; null before.' })
+  recordedAt!: Date | null;
+
+  @Field(() => DateTime, { nullable: true, description: 'When the follow-up job marked it overdue; null if it never was.' })
+  overdueAt!: Date | null;
 }

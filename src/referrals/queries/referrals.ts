@@ -3,7 +3,8 @@ import type { ReferralStatus } from '../rules/referral-status';
 import type { ReferralRow, ReferralTransitionRow } from '../rules/referral-row';
 import { projectReferral, projectTransition, type ProjectedReferral, type ProjectedTransition } from '../rules/referral-access';
 import type { Viewer } from '../../access';
-import { restrictReferrals } from './visibility';
+import { followUpReaderCondition, restrictReferrals } from './visibility';
+import { todayInFrance } from '../../common/local-date';
 import { groupBy, listPage, rowsByKeys } from '../../db/list-query';
 import type { Page, PageArgs } from '../../db/page';
 import { sql } from '../../db/sql';
@@ -18,6 +19,8 @@ export interface ReferralFilter {
   prescriberStructureIds?: number[] | null;
   createdFrom?: Date | null;
   createdBefore?: Date | null;
+  /** Referrals with (true) or without (false) a follow-up due or overdue and not recorded, among those the viewer reads follow-ups of. */
+  followUpDue?: boolean | null;
 }
 
 const COLUMNS = {
@@ -38,6 +41,15 @@ function filtered(em: EntityManager, viewer: Viewer, filter: ReferralFilter): Kn
   if (filter.prescriberStructureIds?.length) q.whereIn('r.prescriber_structure_id', filter.prescriberStructureIds);
   if (filter.createdFrom) q.where('r.created_at', '>=', filter.createdFrom);
   if (filter.createdBefore) q.where('r.created_at', '<', filter.createdBefore);
+  if (filter.followUpDue != null) {
+    // Due from its Paris day (rules/follow-up.ts, followUpStatus); the host reads no follow-up (readsFollowUps), so
+    // for it none is due: a host's `true` lists nothing rather than telling it which people are followed up.
+    const due = (e: Knex.QueryBuilder) =>
+      e.select(1).from('referral_follow_up as ff').whereRaw('ff.referral_id = r.id').whereNull('ff.recorded_at').where('ff.due_on', '<=', todayInFrance());
+    const readsThem = followUpReaderCondition(viewer);
+    if (filter.followUpDue) q.whereExists(due).andWhere(readsThem);
+    else q.where((w) => w.whereNotExists(due).orWhereNot(readsThem));
+  }
   return q;
 }
 

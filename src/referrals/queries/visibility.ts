@@ -27,3 +27,20 @@ export function restrictReferrals(q: Knex.QueryBuilder, viewer: Viewer, alias = 
     }
   });
 }
+
+/**
+ * The referrals whose follow-ups the viewer reads (rules/referral-access.ts, readsFollowUps: every view but the
+ * host's), as an SQL condition on the referral `alias`, for `referrals(filter: { followUpDue })`.
+ */
+export function followUpReaderCondition(viewer: Viewer, alias = 'r'): (w: Knex.QueryBuilder) => void {
+  return (w) => {
+    w.whereRaw(isNetworkAdmin(viewer) ? 'true' : 'false');
+    if (viewer.participantId !== null) w.orWhere(`${alias}.participant_id`, viewer.participantId);
+    if (actsForOrganisation(viewer.role) && viewer.structureId !== null) {
+      const structureId = viewer.structureId;
+      w.orWhere(`${alias}.prescriber_structure_id`, structureId).orWhereExists((e) =>
+        e.select(1).from('participant as fp').whereRaw(`fp.id = ${alias}.participant_id`).andWhere('fp.referent_structure_id', structureId),
+      );
+    }
+  };
+}

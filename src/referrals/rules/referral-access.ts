@@ -75,3 +75,12 @@ export function projectTransition(referral: ProjectedReferral, line: ReferralTra
     (kind === 'MOTIVE' || kind === 'OUTCOME_NOTE' || (kind === 'REFUSAL' && reason !== referral.refusalReason) || (kind === 'WITHDRAWAL' && reason !== CancellationReason.WITHDRAWN));
   return { ...line, reason, participantId: referral.participantId, freeText };
 }
+
+/**
+ * Who reads a referral's follow-ups (3 and 6 months after completion): the FULL view and the participant, their
+ * notes as the referral's free texts are (audited); the host nothing of them — what became of the person later is
+ * not the host's business, whatever it hosted.
+ */
+export function readsFollowUps(view: ReferralView): boolean {
+  return view !== ReferralView.HOST;
+}

@@ -1,8 +1,10 @@
 /**
  * What a REFERRAL_UPDATED event says changed: its status (every move of the state machine), or something recorded
- * about it without a move (a debrief). Events written before this field existed are status changes.
+ * about it without a move (a debrief; a follow-up due, overdue or recorded). Events written before this field
+ * existed are status changes.
  */
 export enum ReferralChange {
   STATUS = 'STATUS',
   DEBRIEF_RECORDED = 'DEBRIEF_RECORDED',
+  FOLLOW_UP = 'FOLLOW_UP',
 }

@@ -20,6 +20,7 @@ import { canMove, CancellationReason } from '../rules/referral-transitions';
 import { BadInputError, CapacityReachedError, ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError } from '../../common/errors';
 import { onceForKey } from '../../db/idempotency';
 import { emitReferralUpdated } from './referral-updated-event';
+import { scheduleFollowUps } from './follow-ups';
 import { inTransaction } from '../../db/transaction';
 import { idempotencyKey, optionalText, parseInput, text, z } from '../../common/validate';
 
@@ -381,7 +382,7 @@ const CompleteInput = z
   .refine((i) => i.outcome !== ReferralOutcome.HIRED || i.contractType, { message: 'is required when the outcome is HIRED', path: ['contractType'] })
   .refine((i) => i.outcome === ReferralOutcome.HIRED || !i.contractType, { message: 'is only for the outcome HIRED', path: ['contractType'] });
 
-/** The prescriber, who keeps the follow-up, records what came out of it. */
+/** The prescriber, who keeps the follow-up, records what came out of it; its 3- and 6-month follow-ups are scheduled. */
 export async function completeReferral(em: EntityManager, viewer: Viewer, raw: z.input<typeof CompleteInput>): Promise<number> {
   const input = parseInput(CompleteInput, raw);
   await requireVisibleReferral(em, viewer, input.referralId);
@@ -390,6 +391,8 @@ export async function completeReferral(em: EntityManager, viewer: Viewer, raw: z
     if (!isPrescriber(viewer, referral)) throw new ForbiddenError('only the prescriber records the outcome of a referral');
     move(tx, referral, COMPLETED, viewer, input.note);
     Object.assign(referral, { outcome: input.outcome, contractType: input.contractType ?? null, outcomeNote: input.note });
+    // The 3- and 6-month follow-ups become due from now (the follow-up job tells the prescriber when they are).
+    scheduleFollowUps(tx, referral);
     await saveReferrals(tx);
     return referral.id;
   });
