@@ -30,6 +30,10 @@ import { Structure } from '../network/entities/structure';
 import { WebhookAttempt } from '../webhooks/entities/webhook-attempt';
 import { WebhookDelivery } from '../webhooks/entities/webhook-delivery';
 import { WebhookEndpoint } from '../webhooks/entities/webhook-endpoint';
+import { RomeCompetence } from '../metiers/entities/rome-competence';
+import { RomeSavoir } from '../metiers/entities/rome-savoir';
+import { MetierCompetence, MetierSavoir } from '../metiers/entities/metier-item';
+import { ImmersionEvaluation } from '../evaluations/entities/immersion-evaluation';
 
 export {
   Account, ApiToken, Appellation, Commitment, Commune, Company, CompanyMembership, Departement, DomaineProfessionnel,
@@ -37,6 +41,7 @@ export {
   ReferralTransition, Region, Session, Structure, AuditEntry, PastCompanyMembership,
   Programme, SessionSeries, MultiSiteEvent,
   WebhookEndpoint, WebhookDelivery, WebhookAttempt,
+  RomeCompetence, RomeSavoir, MetierCompetence, MetierSavoir, ImmersionEvaluation,
 };
 
 /** Every entity, for the ORM configuration. */
@@ -46,4 +51,5 @@ export const ENTITIES = [
   ReferralTransition, Region, Session, Structure, AuditEntry, PastCompanyMembership,
   Programme, SessionSeries, MultiSiteEvent,
   WebhookEndpoint, WebhookDelivery, WebhookAttempt,
+  RomeCompetence, RomeSavoir, MetierCompetence, MetierSavoir, ImmersionEvaluation,
 ];

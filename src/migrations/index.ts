@@ -12,6 +12,8 @@ import { Migration20261202135157NetworkJoining } from './Migration20261202135157
 import { Migration20261202135200SessionCourse } from './Migration20261202135200SessionCourse';
 import { Migration20261202135400ProgrammesSeries } from './Migration20261202135400ProgrammesSeries';
 import { Migration20261202143900Webhooks } from './Migration20261202143900Webhooks';
+import { Migration20261202180000RomeCompetences } from './Migration20261202180000RomeCompetences';
+import { Migration20261202180010ImmersionEvaluations } from './Migration20261202180010ImmersionEvaluations';
 
 /** Every migration, in order (`npm run migration:create` adds the one it writes). */
 export const MIGRATIONS: MigrationObject[] = [
@@ -28,4 +30,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202135200SessionCourse', class: Migration20261202135200SessionCourse },
   { name: 'Migration20261202135400ProgrammesSeries', class: Migration20261202135400ProgrammesSeries },
   { name: 'Migration20261202143900Webhooks', class: Migration20261202143900Webhooks },
+  { name: 'Migration20261202180000RomeCompetences', class: Migration20261202180000RomeCompetences },
+  { name: 'Migration20261202180010ImmersionEvaluations', class: Migration20261202180010ImmersionEvaluations },
 ];
