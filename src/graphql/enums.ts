@@ -2,7 +2,7 @@ import { registerEnumType } from 'type-graphql';
 import {
   AccountRole, CommitmentAxis, CommitmentMeasure, CommitmentStatus, CompanySizeBand, ContractType, HostConfirmation, ImmersionObjective,
   NoShowParty, OfferStatus, ProgrammeKind, ReferralOutcome, ReferralStatus, RefusalReason, SessionKind, SessionStatus, StructureKind,
-  STRUCTURE_KIND_LABELS,
+  STRUCTURE_KIND_LABELS, CompetenceNature, CompetenceRelevance, EvaluationLevel,
 } from './all-enums';
 
 // Descriptions in English, naming the French term of the field (docs/domain.md).
@@ -187,5 +187,32 @@ registerEnumType(ProgrammeKind, {
     COHORT_ACCOMPANIMENT: { description: 'A cohort-based accompaniment (accompagnement en cohorte: WeJob, 12 weeks, teams of 10-12).' },
     IMMERSIONS: { description: 'An immersion programme (PMSMP), e.g. of an SIAE.' },
     OTHER: { description: 'Any other programme.' },
+  },
+});
+registerEnumType(CompetenceRelevance, {
+  name: 'CompetenceRelevance',
+  description: 'How a ROME compétence belongs to a fiche métier (`coeur_metier` of France Travail\'s coherence file).',
+  valuesConfig: {
+    CORE: { description: 'Core of the métier (Principale): what an immersion\'s evaluation grid lists.' },
+    EMERGING: { description: 'A skill the métier is acquiring (Émergente).' },
+    OTHER: { description: 'Another compétence of the fiche.' },
+  },
+});
+registerEnumType(CompetenceNature, {
+  name: 'CompetenceNature',
+  description: 'Whether a ROME compétence is one skill or a macro-compétence grouping several.',
+  valuesConfig: {
+    COMPETENCE: { description: 'One skill (Compétence).' },
+    MACRO_COMPETENCE: { description: 'A group of skills (Macro-compétence).' },
+  },
+});
+registerEnumType(EvaluationLevel, {
+  name: 'EvaluationLevel',
+  description: 'A level on an immersion\'s evaluation grid, for a compétence or an attitude.',
+  valuesConfig: {
+    NOT_OBSERVED: { description: 'The immersion gave no occasion to observe it (non observé).' },
+    BEGINNER: { description: 'Discovering it, needs help (débutant).' },
+    PRACTISING: { description: 'Does it with little help (en cours d\'acquisition).' },
+    MASTERED: { description: 'Does it alone (maîtrisé).' },
   },
 });

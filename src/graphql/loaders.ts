@@ -8,6 +8,7 @@ import {
   appellationsByCodes, appellationsByMetiers, domainesByCodes, grandDomainesByCodes, metiersByCodes, metiersBySessions,
   type AppellationRow, type DomaineRow, type GrandDomaineRow, type MetierRow,
 } from '../metiers/queries/metiers';
+import { competencesByCodes, competencesByMetiers, type CompetenceRow, type MetierCompetenceRow } from '../metiers/queries/competences';
 import { participantsByIds, personalDataByParticipants, visibleParticipantsByIds, type ParticipantPersonalRow, type ParticipantRow } from '../participants/queries/participants';
 import { referralsByIds, transitionsByReferrals } from '../referrals/queries/referrals';
 import type { ProjectedReferral, ProjectedTransition } from '../referrals/rules/referral-access';
@@ -140,6 +141,13 @@ export class Loaders {
   }
   get metiersBySession(): DataLoader<number, MetierRow[]> {
     return this.get('metiersBySession', () => listsByKey((ids: readonly number[]) => metiersBySessions(this.em, ids)));
+  }
+  /** The compétences of each fiche: the core ones, or all of them. */
+  competencesByMetier(coreOnly: boolean): DataLoader<string, MetierCompetenceRow[]> {
+    return this.get(`competencesByMetier:${coreOnly}`, () => listsByKey((codes: readonly string[]) => competencesByMetiers(this.em, codes, coreOnly)));
+  }
+  get competence(): DataLoader<number, CompetenceRow | null> {
+    return this.get('competence', () => byKey((codes: readonly number[]) => competencesByCodes(this.em, codes), (r) => r.code));
   }
   get commitmentCountByCompany(): DataLoader<number, number> {
     return this.get('commitmentCountByCompany', () => new DataLoader<number, number>(async (ids) => {
