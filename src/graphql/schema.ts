@@ -33,6 +33,8 @@ import { SessionGroupsResolver, MultiSiteEventResolver, SessionSeriesResolver } 
 import { SessionSeriesMutationResolver } from '../sessions/graphql/session-series-mutations.resolver';
 import { ReferToEventMutationResolver } from '../referrals/graphql/refer-to-event.resolver';
 import { WebhookResolver } from '../webhooks/graphql/webhook.resolver';
+import { EvaluatedCompetenceResolver, ImmersionEvaluationResolver, ReferralEvaluationResolver } from '../evaluations/graphql/evaluation.resolver';
+import { EvaluationMutationResolver } from '../evaluations/graphql/evaluation-mutations.resolver';
 
 export const RESOLVERS = [
   NodeResolver, LocatedResolver, AccountResolver, AccountMutationResolver, MetierResolver, DomaineResolver, AppellationResolver, CommuneResolver,
@@ -43,6 +45,7 @@ export const RESOLVERS = [
   ProgrammeResolver, SessionProgrammeResolver, ImmersionOfferProgrammeResolver, ProgrammeMutationResolver,
   SessionGroupsResolver, SessionSeriesResolver, MultiSiteEventResolver, SessionSeriesMutationResolver, ReferToEventMutationResolver,
   WebhookResolver,
+  ReferralEvaluationResolver, ImmersionEvaluationResolver, EvaluatedCompetenceResolver, EvaluationMutationResolver,
 ] as const;
 
 /** The one schema, built from the code (schema/schema.graphql is printed from it). */

@@ -10,3 +10,5 @@ export { closeWaitingReferralsOfHeldSessions, completeSessionIfAttendanceRecorde
 export { NoShowParty } from './rules/no-show-party';
 export { emitSessionSlot } from './use-cases/session-slot-event';
 export { requireVisibleParticipant } from './use-cases/require-visible-participant';
+export { emitReferralUpdated } from './use-cases/referral-updated-event';
+export { ReferralView, type ProjectedReferral } from './rules/referral-access';

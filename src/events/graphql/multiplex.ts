@@ -25,7 +25,7 @@ const SHARED_FIELDS: Record<string, 'class' | 'account'> = {
 const PER_SUBSCRIBER_TYPES = new Set(['Participant', 'ParticipantPersonalData']);
 
 /** The same for fields holding free texts about a person, audited as personal data too (referral.resolver.ts). */
-const PER_SUBSCRIBER_FIELDS = new Set(['Referral.motive', 'Referral.refusalDetail', 'Referral.outcomeNote', 'ReferralTransition.reason']);
+const PER_SUBSCRIBER_FIELDS = new Set(['Referral.motive', 'Referral.refusalDetail', 'Referral.outcomeNote', 'ReferralTransition.reason', 'ImmersionEvaluation.comment']);
 
 /** How results of one subscription may be shared: the part of the key that does not depend on the event. */
 interface SharingPlan {

@@ -8,6 +8,8 @@ export interface ReferralEventData {
   organiserId: number | null;
   hostCompanyId: number | null;
   offerCompanyId: number | null;
+  /** Set when what changed is not for the participant to read (an evaluation not yet shared with them). */
+  hiddenFromParticipant?: boolean;
 }
 
 /**
@@ -16,7 +18,7 @@ export interface ReferralEventData {
  */
 export function mayConcern(viewer: Viewer, data: ReferralEventData): boolean {
   if (isNetworkAdmin(viewer)) return true;
-  if (viewer.participantId !== null && viewer.participantId === data.participantId) return true;
+  if (viewer.participantId !== null && viewer.participantId === data.participantId) return data.hiddenFromParticipant !== true;
   if (viewer.structureId !== null && [data.prescriberStructureId, data.referentStructureId, data.organiserId].includes(viewer.structureId)) return true;
   return viewer.companyId !== null && [data.hostCompanyId, data.offerCompanyId].includes(viewer.companyId);
 }

@@ -1,8 +1,18 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { emitEvent, OutboxEventType } from '../../events';
 
-/** A referral changed status: who is concerned (ids only), for the subscribers' authorization; in the caller's transaction. */
-export async function emitReferralUpdated(tx: EntityManager, referralIds: readonly number[]): Promise<void> {
+/** What changed, when it is not the status (an evaluation recorded or shared); absent for a status change. */
+export interface ReferralChange {
+  change: 'EVALUATION_RECORDED' | 'EVALUATION_SHARED';
+  /** The participant may not read what changed (an evaluation not yet shared): not offered to them at all. */
+  hiddenFromParticipant: boolean;
+}
+
+/**
+ * A referral changed (its status, or its evaluation): who is concerned (ids only), for the subscribers'
+ * authorization; in the caller's transaction.
+ */
+export async function emitReferralUpdated(tx: EntityManager, referralIds: readonly number[], change?: ReferralChange): Promise<void> {
   if (referralIds.length === 0) return;
   const rows = await tx.getConnection().execute<(Record<string, unknown> & { referralId: number })[]>(
     `select r.id as "referralId", r.status, r.participant_id as "participantId", r.prescriber_structure_id as "prescriberStructureId",
@@ -15,5 +25,5 @@ export async function emitReferralUpdated(tx: EntityManager, referralIds: readon
     'all',
     tx.getTransactionContext(),
   );
-  for (const row of rows) await emitEvent(tx, OutboxEventType.REFERRAL_UPDATED, row.referralId, row);
+  for (const row of rows) await emitEvent(tx, OutboxEventType.REFERRAL_UPDATED, row.referralId, { ...row, ...change });
 }
