@@ -1,5 +1,5 @@
 import { createParticipants, globalIdOf, keyOf, sql } from './support/fixtures';
-import { failure, TOKENS } from './support/graphql';
+import { failure, TOKENS, withSqlCount } from './support/graphql';
 import { collect } from './support/subscriptions';
 import { startTestServer, type TestServer } from './support/server';
 
@@ -216,6 +216,21 @@ describe('recording', () => {
     }
     const [session] = await sql<{ id: number }>(t, `select r.id from referral r where r.session_id is not null and r.status = 'ATTENDED' limit 1`);
     expect(await failure(t.server.url, TOKENS.admin, RECORD, { i: grid(globalIdOf('Referral', session!.id)) })).toMatchObject({ codes: ['INVALID_TRANSITION'], fields: ['input.referralId'] });
+  });
+});
+
+describe('reading many', () => {
+  it('reads the evaluations of a page of referrals, their compétences and métier, in the same statements for 2 or 20', async () => {
+    for (let i = 0; i < 3; i++) await evaluated();
+    const QUERY = 'query($n: Int!) { referrals(first: $n, filter: { statuses: [ATTENDED] }) { edges { node { id evaluation { id metier { code } competences { level competence { label } } } } } } }';
+    type Page = { referrals: { edges: { node: { evaluation: { competences: { competence: { label: string } }[] } | null } }[] } };
+    const small = await withSqlCount<Page>(t.client(TOKENS.company), QUERY, { n: 2 });
+    const large = await withSqlCount<Page>(t.client(TOKENS.company), QUERY, { n: 20 });
+    const evaluatedIn = (page: Page) => page.referrals.edges.filter((e) => e.node.evaluation !== null).length;
+    expect(evaluatedIn(small.data)).toBe(2);
+    expect(evaluatedIn(large.data)).toBeGreaterThanOrEqual(3);
+    expect(large.data.referrals.edges.flatMap((e) => e.node.evaluation?.competences ?? []).every((c) => c.competence.label.length > 0)).toBe(true);
+    expect(large.sqlStatements).toBe(small.sqlStatements);
   });
 });
 
