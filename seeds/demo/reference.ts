@@ -4,6 +4,7 @@ import { Appellation, Commune, Metier } from '../../src/db/entities';
 import { normaliseSearchText } from '../../src/common/search-text';
 import { required } from './keyed';
 import { DEMO_DOMAINES, DEMO_GRANDS_DOMAINES, DEMO_METIERS, type DemoAppellationCode, type DemoRomeCode } from './rome';
+import { DEMO_COMPETENCES, DEMO_CORE_COMPETENCES } from './rome-competences';
 import { DEMO_COMMUNES, DEMO_DEPARTEMENTS, DEMO_REGIONS, demoCommune, type Address } from './territories';
 
 /**
@@ -46,6 +47,20 @@ export async function insertReferenceRows(em: EntityManager): Promise<Record<str
       principal: a.principal,
       rarely_used: a.rarelyUsed,
     })))),
+    rome_competence: await insertMissing(em, 'rome_competence', DEMO_COMPETENCES.map((c) => ({
+      code: c.code,
+      nature: c.nature,
+      label: c.label,
+      macro_competence_code: c.macroCompetenceCode,
+      category: c.category,
+      sub_category: c.subCategory,
+    }))),
+    metier_competence: await insertMissing(
+      em,
+      'metier_competence',
+      Object.entries(DEMO_CORE_COMPETENCES).flatMap(([metier, codes]) => codes.map((code) => ({ metier_code: metier, competence_code: code, relevance: 'CORE' }))),
+      ['metier_code', 'competence_code'],
+    ),
   };
 }
 
@@ -54,8 +69,8 @@ export async function insertReferenceRows(em: EntityManager): Promise<Record<str
  * wrote. Written with the query builder of the connection because the reference entities declare no primary-key
  * type the typed builders could check the codes against.
  */
-async function insertMissing(em: EntityManager, table: string, rows: Record<string, unknown>[]): Promise<number> {
-  const result = await em.execute<QueryResult>(em.getKnex().table(table).insert(rows).onConflict('code').ignore(), [], 'run');
+async function insertMissing(em: EntityManager, table: string, rows: Record<string, unknown>[], key: string[] = ['code']): Promise<number> {
+  const result = await em.execute<QueryResult>(em.getKnex().table(table).insert(rows).onConflict(key).ignore(), [], 'run');
   return result.affectedRows;
 }
 

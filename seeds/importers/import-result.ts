@@ -6,7 +6,7 @@ import { UsageError } from '../../src/common/cli-command';
 import { ReferenceImport } from '../../src/db/entities';
 
 /** The reference-data sources the hub imports; the value is stored in `reference_import.source`. */
-export type ImportSource = 'ROME' | 'TERRITORIES' | 'NAF';
+export type ImportSource = 'ROME' | 'ROME_COMPETENCES' | 'TERRITORIES' | 'NAF';
 
 /** What one importer run did. */
 export interface ImportResult {
@@ -33,7 +33,8 @@ export type SqlValue = string | number | boolean | null | string[];
 /** The rows of one table, upserted on `key`: the importer's values win over what the table already holds. */
 export interface TableUpsert<Column extends string = string> {
   table: string;
-  key: Column;
+  /** The primary key: one column, or the columns of a composite key (a link table). */
+  key: Column | readonly Column[];
   /** Every column written, the key included. */
   columns: readonly Column[];
   rows: readonly Readonly<Record<Column, SqlValue>>[];
@@ -70,12 +71,14 @@ function upsertSql(upsert: TableUpsert, rowCount: number): string {
   const tuple = `(${upsert.columns.map(() => '?').join(', ')})`;
   const values = Array.from({ length: rowCount }, () => tuple).join(', ');
   const insert = `insert into ${q(upsert.table)} as t (${upsert.columns.map(q).join(', ')}) values ${values}`;
-  const updated = upsert.columns.filter((column) => column !== upsert.key);
-  if (updated.length === 0) return `${insert} on conflict (${q(upsert.key)}) do nothing`;
+  const keys: readonly string[] = typeof upsert.key === 'string' ? [upsert.key] : upsert.key;
+  const conflict = keys.map(q).join(', ');
+  const updated = upsert.columns.filter((column) => !keys.includes(column));
+  if (updated.length === 0) return `${insert} on conflict (${conflict}) do nothing`;
   const set = updated.map((column) => `${q(column)} = excluded.${q(column)}`).join(', ');
   const current = updated.map((column) => `t.${q(column)}`).join(', ');
   const incoming = updated.map((column) => `excluded.${q(column)}`).join(', ');
-  return `${insert} on conflict (${q(upsert.key)}) do update set ${set} where (${current}) is distinct from (${incoming})`;
+  return `${insert} on conflict (${conflict}) do update set ${set} where (${current}) is distinct from (${incoming})`;
 }
 
 function quoteIdentifier(name: string): string {

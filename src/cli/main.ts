@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { importNafCommand } from '../../seeds/importers/naf-command';
 import { importRomeCommand } from '../../seeds/importers/rome-command';
+import { importRomeCompetencesCommand } from '../../seeds/importers/rome-competences-command';
 import { importTerritoriesCommand } from '../../seeds/importers/territories-command';
 import { seedDemoCommand } from '../../seeds/demo/command';
 import { loadConfig } from '../server/config';
@@ -14,6 +15,7 @@ import { importCompaniesCommand } from './import-companies-command';
 const COMMANDS: CliCommand[] = [
   ...tokenCommands,
   importRomeCommand,
+  importRomeCompetencesCommand,
   importTerritoriesCommand,
   importNafCommand,
   importCompaniesCommand,

@@ -33,6 +33,10 @@ import { Structure } from '../network/entities/structure';
 import { WebhookAttempt } from '../webhooks/entities/webhook-attempt';
 import { WebhookDelivery } from '../webhooks/entities/webhook-delivery';
 import { WebhookEndpoint } from '../webhooks/entities/webhook-endpoint';
+import { RomeCompetence } from '../metiers/entities/rome-competence';
+import { RomeSavoir } from '../metiers/entities/rome-savoir';
+import { MetierCompetence, MetierSavoir } from '../metiers/entities/metier-item';
+import { ImmersionEvaluation } from '../evaluations/entities/immersion-evaluation';
 
 export {
   Account, ApiToken, Appellation, Commitment, Commune, Company, CompanyMembership, Departement, DomaineProfessionnel,
@@ -40,7 +44,7 @@ export {
   ReferralTransition, ReferralFollowUp, Region, Session, Structure, AuditEntry, PastCompanyMembership,
   Programme, SessionSeries, MultiSiteEvent,
   WebhookEndpoint, WebhookDelivery, WebhookAttempt,
-  Debrief, DebriefInterest,
+  Debrief, DebriefInterest, RomeCompetence, RomeSavoir, MetierCompetence, MetierSavoir, ImmersionEvaluation,
 };
 
 /** Every entity, for the ORM configuration. */
@@ -50,5 +54,5 @@ export const ENTITIES = [
   ReferralTransition, ReferralFollowUp, Region, Session, Structure, AuditEntry, PastCompanyMembership,
   Programme, SessionSeries, MultiSiteEvent,
   WebhookEndpoint, WebhookDelivery, WebhookAttempt,
-  Debrief, DebriefInterest,
+  Debrief, DebriefInterest, RomeCompetence, RomeSavoir, MetierCompetence, MetierSavoir, ImmersionEvaluation,
 ];

@@ -20,3 +20,5 @@ export * from '../referrals/rules/referral-change';
 export * from '../debriefs/rules/debrief-side';
 export * from '../debriefs/rules/debrief-wish';
 export * from '../debriefs/rules/metier-interest';
+export * from '../metiers/rules/competence-relevance';
+export * from '../evaluations/rules/evaluation-level';

@@ -2,7 +2,7 @@ import { registerEnumType } from 'type-graphql';
 import {
   AccountRole, CommitmentAxis, DebriefSide, DebriefWish, MetierInterest, ReferralChange, CommitmentMeasure, CommitmentStatus, CompanySizeBand, ContractType, FollowUpMilestone, FollowUpSituation, FollowUpStatus, HostConfirmation, ImmersionObjective,
   NoShowParty, OfferStatus, ProgrammeKind, ReferralOutcome, ReferralStatus, RefusalReason, SessionKind, SessionStatus, StructureKind,
-  STRUCTURE_KIND_LABELS,
+  STRUCTURE_KIND_LABELS, CompetenceNature, CompetenceRelevance, EvaluationLevel,
 } from './all-enums';
 
 // Descriptions in English, naming the French term of the field (docs/domain.md).
@@ -228,6 +228,9 @@ registerEnumType(ReferralChange, {
   valuesConfig: {
     STATUS: { description: 'Its status moved (see `status`).' },
     DEBRIEF_RECORDED: { description: 'A debrief of the participant was recorded or rewritten (recordDebrief); the status did not move.' },
+    FOLLOW_UP: { description: 'A follow-up became due, overdue or was recorded (see `followUp`); the status did not move.' },
+    EVALUATION_RECORDED: { description: 'The immersion\'s evaluation grid was recorded or rewritten by the company (not told to the participant before it is shared); the status did not move.' },
+    EVALUATION_SHARED: { description: 'The prescriber shared the immersion\'s evaluation with the participant; the status did not move.' },
   },
 });
 registerEnumType(DebriefSide, {
@@ -255,5 +258,32 @@ registerEnumType(DebriefWish, {
     TRAINING: { description: 'A training (formation).' },
     JOB_DATING: { description: 'A job dating with employers.' },
     OTHER: { description: 'Something else (say it in the comment).' },
+  },
+});
+registerEnumType(CompetenceRelevance, {
+  name: 'CompetenceRelevance',
+  description: 'How a ROME compétence belongs to a fiche métier (`coeur_metier` of France Travail\'s coherence file).',
+  valuesConfig: {
+    CORE: { description: 'Core of the métier (Principale): what an immersion\'s evaluation grid lists.' },
+    EMERGING: { description: 'A skill the métier is acquiring (Émergente).' },
+    OTHER: { description: 'Another compétence of the fiche.' },
+  },
+});
+registerEnumType(CompetenceNature, {
+  name: 'CompetenceNature',
+  description: 'Whether a ROME compétence is one skill or a macro-compétence grouping several.',
+  valuesConfig: {
+    COMPETENCE: { description: 'One skill (Compétence).' },
+    MACRO_COMPETENCE: { description: 'A group of skills (Macro-compétence).' },
+  },
+});
+registerEnumType(EvaluationLevel, {
+  name: 'EvaluationLevel',
+  description: 'A level on an immersion\'s evaluation grid, for a compétence or an attitude.',
+  valuesConfig: {
+    NOT_OBSERVED: { description: 'The immersion gave no occasion to observe it (non observé).' },
+    BEGINNER: { description: 'Discovering it, needs help (débutant).' },
+    PRACTISING: { description: 'Does it with little help (en cours d\'acquisition).' },
+    MASTERED: { description: 'Does it alone (maîtrisé).' },
   },
 });

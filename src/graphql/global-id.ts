@@ -16,6 +16,7 @@ export const NODE_TYPES = {
   Programme: 'int',
   SessionSeries: 'int',
   MultiSiteEvent: 'int',
+  ImmersionEvaluation: 'int',
 } as const;
 
 export type NodeTypeName = keyof typeof NODE_TYPES;

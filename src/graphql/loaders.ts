@@ -9,6 +9,8 @@ import {
   appellationsByCodes, appellationsByMetiers, domainesByCodes, grandDomainesByCodes, metiersByCodes, metiersBySessions,
   type AppellationRow, type DomaineRow, type GrandDomaineRow, type MetierRow,
 } from '../metiers/queries/metiers';
+import { competencesByCodes, competencesByMetiers, type CompetenceRow, type MetierCompetenceRow } from '../metiers/queries/competences';
+import { evaluationsByIds, evaluationsByReferrals, type EvaluationRow } from '../evaluations/queries/evaluations';
 import { participantsByIds, personalDataByParticipants, visibleParticipantsByIds, type ParticipantPersonalRow, type ParticipantRow } from '../participants/queries/participants';
 import { referralsByIds, transitionsByReferrals } from '../referrals/queries/referrals';
 import { followUpsByReferrals, type FollowUpRow } from '../referrals/queries/follow-ups';
@@ -154,6 +156,21 @@ export class Loaders {
   }
   get metiersBySession(): DataLoader<number, MetierRow[]> {
     return this.get('metiersBySession', () => listsByKey((ids: readonly number[]) => metiersBySessions(this.em, ids)));
+  }
+  /** The compétences of each fiche: the core ones, or all of them. */
+  competencesByMetier(coreOnly: boolean): DataLoader<string, MetierCompetenceRow[]> {
+    return this.get(`competencesByMetier:${coreOnly}`, () => listsByKey((codes: readonly string[]) => competencesByMetiers(this.em, codes, coreOnly)));
+  }
+  get competence(): DataLoader<number, CompetenceRow | null> {
+    return this.get('competence', () => byKey((codes: readonly number[]) => competencesByCodes(this.em, codes), (r) => r.code));
+  }
+  /** The evaluation of each referral, unprojected: Referral.evaluation applies the read rule with the referral's view. */
+  get evaluationByReferral(): DataLoader<number, EvaluationRow | null> {
+    return this.get('evaluationByReferral', () => byKey((ids: readonly number[]) => evaluationsByReferrals(this.em, ids), (r) => r.referralId));
+  }
+  /** Evaluations the viewer may read (node(id), mutation payloads). */
+  get immersionEvaluation(): DataLoader<number, EvaluationRow | null> {
+    return this.get('immersionEvaluation', () => byKey((ids: readonly number[]) => evaluationsByIds(this.em, this.viewer, ids), (r) => r.id));
   }
   get commitmentCountByCompany(): DataLoader<number, number> {
     return this.get('commitmentCountByCompany', () => new DataLoader<number, number>(async (ids) => {

@@ -54,5 +54,6 @@ function loadRow(ctx: GraphQLContext, type: NodeTypeName, key: number | string):
     case 'Programme': return l.programme.load(key as number);
     case 'SessionSeries': return l.sessionSeries.load(key as number);
     case 'MultiSiteEvent': return l.multiSiteEvent.load(key as number);
+    case 'ImmersionEvaluation': return l.immersionEvaluation.load(key as number);
   }
 }

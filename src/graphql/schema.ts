@@ -36,6 +36,8 @@ import { WebhookResolver } from '../webhooks/graphql/webhook.resolver';
 import { DebriefInterestResolver, DebriefResolver, ReferralDebriefsResolver } from '../debriefs/graphql/debrief.resolver';
 import { DebriefMutationResolver } from '../debriefs/graphql/debrief-mutations.resolver';
 import { PASSEPORT_RESOLVERS } from '../passeport/graphql/passeport.resolver';
+import { EvaluatedCompetenceResolver, ImmersionEvaluationResolver, ReferralEvaluationResolver } from '../evaluations/graphql/evaluation.resolver';
+import { EvaluationMutationResolver } from '../evaluations/graphql/evaluation-mutations.resolver';
 
 export const RESOLVERS = [
   NodeResolver, LocatedResolver, AccountResolver, AccountMutationResolver, MetierResolver, DomaineResolver, AppellationResolver, CommuneResolver,
@@ -47,6 +49,7 @@ export const RESOLVERS = [
   SessionGroupsResolver, SessionSeriesResolver, MultiSiteEventResolver, SessionSeriesMutationResolver, ReferToEventMutationResolver,
   WebhookResolver, ...PASSEPORT_RESOLVERS,
   ReferralDebriefsResolver, DebriefResolver, DebriefInterestResolver, DebriefMutationResolver,
+  ReferralEvaluationResolver, ImmersionEvaluationResolver, EvaluatedCompetenceResolver, EvaluationMutationResolver,
 ] as const;
 
 /** The one schema, built from the code (schema/schema.graphql is printed from it). */

@@ -12,6 +12,8 @@ import { Migration20261202135157NetworkJoining } from './Migration20261202135157
 import { Migration20261202135200SessionCourse } from './Migration20261202135200SessionCourse';
 import { Migration20261202135400ProgrammesSeries } from './Migration20261202135400ProgrammesSeries';
 import { Migration20261202143900Webhooks } from './Migration20261202143900Webhooks';
+import { Migration20261202180000RomeCompetences } from './Migration20261202180000RomeCompetences';
+import { Migration20261202180010ImmersionEvaluations } from './Migration20261202180010ImmersionEvaluations';
 import { Migration20261202180100Debriefs } from './Migration20261202180100Debriefs';
 import { Migration20261202180200FollowUps } from './Migration20261202180200FollowUps';
 
@@ -30,6 +32,8 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202135200SessionCourse', class: Migration20261202135200SessionCourse },
   { name: 'Migration20261202135400ProgrammesSeries', class: Migration20261202135400ProgrammesSeries },
   { name: 'Migration20261202143900Webhooks', class: Migration20261202143900Webhooks },
+  { name: 'Migration20261202180000RomeCompetences', class: Migration20261202180000RomeCompetences },
+  { name: 'Migration20261202180010ImmersionEvaluations', class: Migration20261202180010ImmersionEvaluations },
   { name: 'Migration20261202180100Debriefs', class: Migration20261202180100Debriefs },
   { name: 'Migration20261202180200FollowUps', class: Migration20261202180200FollowUps },
 ];

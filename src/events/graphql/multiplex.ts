@@ -24,8 +24,8 @@ const SHARED_FIELDS: Record<string, 'class' | 'account'> = {
  */
 const PER_SUBSCRIBER_TYPES = new Set(['Participant', 'ParticipantPersonalData']);
 
-/** The same for fields holding free texts about a person, audited as personal data too (referral.resolver.ts, debrief.resolver.ts). */
-const PER_SUBSCRIBER_FIELDS = new Set(['Referral.motive', 'Referral.refusalDetail', 'Referral.outcomeNote', 'ReferralTransition.reason', 'Debrief.comment']);
+/** The same for fields holding free texts about a person, audited as personal data too (referral.resolver.ts, debrief.resolver.ts, evaluation.resolver.ts). */
+const PER_SUBSCRIBER_FIELDS = new Set(['Referral.motive', 'Referral.refusalDetail', 'Referral.outcomeNote', 'ReferralTransition.reason', 'Debrief.comment', 'ImmersionEvaluation.comment']);
 
 /** How results of one subscription may be shared: the part of the key that does not depend on the event. */
 interface SharingPlan {

@@ -22,4 +22,16 @@ describe('mayConcern', () => {
     expect([prescriber, referent, admin].map((v) => mayConcern(v, followUp))).toEqual([true, true, true]);
     expect([organiser, host, participant].map((v) => mayConcern(v, followUp))).toEqual([false, false, false]);
   });
+
+  it('does not offer the participant a change it may not read (an evaluation not yet shared), and still offers it to the others', () => {
+    const hidden = { ...data, hiddenFromParticipant: true };
+    expect(mayConcern(participant, hidden)).toBe(false);
+    expect([prescriber, referent, organiser, host, admin].map((v) => mayConcern(v, hidden))).toEqual([true, true, true, true, true]);
+  });
+
+  it('offers a company the events of referrals to its immersion offers', () => {
+    const immersion: ReferralEventData = { ...data, organiserId: null, hostCompanyId: null, offerCompanyId: 20 };
+    expect(mayConcern(viewer({ role: AccountRole.COMPANY_STAFF, companyId: 20 }), immersion)).toBe(true);
+    expect(mayConcern(viewer({ role: AccountRole.COMPANY_STAFF, companyId: 21 }), immersion)).toBe(false);
+  });
 });

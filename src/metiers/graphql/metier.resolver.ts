@@ -1,6 +1,9 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../../graphql/context';
-import { AppellationType, DomaineType, MetierType } from './metier.types';
+import { AppellationType, DomaineType, MetierCompetenceType, MetierType } from './metier.types';
+import { CompetenceRelevance } from '../rules/competence-relevance';
+import type { MetierCompetenceRow } from '../queries/competences';
+import { ListItems } from '../../graphql/list-size';
 import { Connection, PageArgsType, pageArgs, toConnection } from '../../graphql/connections';
 import { SessionType, type SessionRow } from '../../sessions';
 import { listMetiers, type AppellationRow, type DomaineRow, type GrandDomaineRow, type MetierRow } from '../queries/metiers';
@@ -20,6 +23,9 @@ class MetiersArgs extends PageArgsType {
 
 /** Above the largest fiche of the ROME 4.0 (121 appellations): one page can always hold a whole fiche. */
 const MAX_APPELLATIONS = 200;
+
+/** Above the largest fiche of the ROME 4.0 v460 (84 compétences, 20 of them core): bounds the cost estimate. */
+const MAX_COMPETENCES = 120;
 
 @Resolver(() => MetierType)
 export class MetierResolver {
@@ -50,6 +56,19 @@ export class MetierResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<AppellationRow[]> {
     return ctx.loaders.appellationsByMetier(nestedLimit(first, MAX_APPELLATIONS)).load(row.code);
+  }
+
+  @FieldResolver(() => [MetierCompetenceType], {
+    description: 'ROME compétences of this fiche, core first, then by label: the core ones (what an immersion\'s evaluation grid lists) unless `coreOnly` is false. Empty when the compétences were not imported (`import-rome-competences`).',
+  })
+  @ListItems(MAX_COMPETENCES)
+  async competences(
+    @Root() row: MetierRow,
+    @Arg('coreOnly', () => Boolean, { defaultValue: true, description: 'Only the core compétences (true, the default), or every compétence of the fiche.' }) coreOnly: boolean,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<(MetierCompetenceRow & { core: boolean })[]> {
+    const rows = await ctx.loaders.competencesByMetier(coreOnly).load(row.code);
+    return rows.map((r) => ({ ...r, core: r.relevance === CompetenceRelevance.CORE }));
   }
 
   @FieldResolver(() => [SessionType], { description: 'Sessions about this métier that you may see, latest start first.' })

@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Node } from '../../graphql/connections';
+import { CompetenceNature, CompetenceRelevance } from '../rules/competence-relevance';
 
 @ObjectType('GrandDomaine', { description: 'ROME grand domaine (one letter, e.g. F = Construction, Bâtiment et Travaux publics).', simpleResolvers: true })
 export class GrandDomaineType {
@@ -72,4 +73,31 @@ export class AppellationType {
 
   @Field(() => MetierType, { nullable: true, description: 'The fiche métier it is attached to.' })
   metier!: MetierType | null;
+}
+
+@ObjectType('Competence', { description: 'A ROME 4.0 compétence (savoir-faire or savoir-être professionnel), by its OGR code.', simpleResolvers: true })
+export class CompetenceType {
+  @Field(() => Int, { description: 'OGR code, e.g. 100023 ("Abattre un arbre").' })
+  code!: number;
+
+  @Field({ description: 'Its label.' })
+  label!: string;
+
+  @Field(() => CompetenceNature, { description: 'One skill or a macro-compétence.' })
+  nature!: CompetenceNature;
+
+  @Field({ description: '"Savoir-faire" or "Savoir-être professionnel".' })
+  category!: string;
+
+  @Field(() => String, { nullable: true, description: '"Technique", "Technique expert", "Transverse"...; null when the file gives none.' })
+  subCategory!: string | null;
+}
+
+@ObjectType('MetierCompetence', { description: 'A compétence of a fiche métier, with how it belongs to the fiche.', simpleResolvers: true })
+export class MetierCompetenceType extends CompetenceType {
+  @Field(() => CompetenceRelevance, { description: 'Core of the métier, emerging, or another compétence of the fiche.' })
+  relevance!: CompetenceRelevance;
+
+  @Field({ description: 'Whether it is a core compétence of the métier (relevance CORE): those an immersion\'s evaluation grid lists.' })
+  core!: boolean;
 }

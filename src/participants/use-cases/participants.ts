@@ -218,7 +218,8 @@ export async function erasePersonalData(tx: EntityManager, participants: readonl
  * Free texts of the participants' referrals, where commands/referrals.ts writes them: the motive (also the reason
  * of the creation line), the outcome note (reason of the COMPLETED line), the refusal detail (REFUSED line: its
  * code stays) and cancellation notes (CANCELLED line: its code stays). Other log lines hold codes or the system's
- * words. The same classification shapes what each reader sees (src/referrals/rules/referral-access.ts).
+ * words. The same classification shapes what each reader sees (src/referrals/rules/referral-access.ts). And the
+ * comments of the immersions' evaluations.
  */
 async function eraseReferralFreeTexts(tx: EntityManager, participantIds: readonly number[]): Promise<void> {
   const conn = tx.getConnection();
@@ -240,6 +241,14 @@ async function eraseReferralFreeTexts(tx: EntityManager, participantIds: readonl
   // indicators. Raw SQL, as above: participants does not import referrals' entities at run time.
   await conn.execute(
     `update referral_follow_up set note = null where note is not null and referral_id in (select id from referral where participant_id in (${these}))`,
+    [...participantIds],
+    'run',
+    ctx,
+  );
+  // The tutor's comment of an immersion's evaluation (src/evaluations); its levels and satisfactions stay for
+  // statistics. Raw SQL, as above: evaluations import referrals, which import participants (no run-time cycle).
+  await conn.execute(
+    `update immersion_evaluation e set comment = null from referral r where r.id = e.referral_id and r.participant_id in (${these}) and e.comment is not null`,
     [...participantIds],
     'run',
     ctx,

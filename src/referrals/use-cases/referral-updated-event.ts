@@ -21,12 +21,20 @@ async function eventRows(tx: EntityManager, referralIds: readonly number[]): Pro
 }
 
 /**
- * A referral changed (its status, or a debrief was recorded: `change`): who is concerned (ids only), for the
- * subscribers' authorization; in the caller's transaction.
+ * A referral changed (its status, or something recorded about it: `change`): who is concerned (ids only), for the
+ * subscribers' authorization; in the caller's transaction. `hiddenFromParticipant`: what changed is not for the
+ * participant to read yet (an evaluation not shared), so the event is not offered to them at all.
  */
-export async function emitReferralUpdated(tx: EntityManager, referralIds: readonly number[], change: ReferralChange = ReferralChange.STATUS): Promise<void> {
+export async function emitReferralUpdated(
+  tx: EntityManager,
+  referralIds: readonly number[],
+  change: ReferralChange = ReferralChange.STATUS,
+  { hiddenFromParticipant = false }: { hiddenFromParticipant?: boolean } = {},
+): Promise<void> {
   if (referralIds.length === 0) return;
-  for (const row of await eventRows(tx, referralIds)) await emitEvent(tx, OutboxEventType.REFERRAL_UPDATED, row.referralId, { ...row, change });
+  for (const row of await eventRows(tx, referralIds)) {
+    await emitEvent(tx, OutboxEventType.REFERRAL_UPDATED, row.referralId, { ...row, change, ...(hiddenFromParticipant ? { hiddenFromParticipant } : {}) });
+  }
 }
 
 /** A follow-up that became due, was marked overdue, or was recorded. */
