@@ -15,3 +15,4 @@ export * from '../sessions/rules/session-kind';
 export * from '../sessions/rules/session-status';
 export * from '../network/rules/structure-kind';
 export * from '../programmes/rules/programme-kind';
+export * from '../indicators/rules/dimensions';

@@ -33,6 +33,7 @@ import { SessionGroupsResolver, MultiSiteEventResolver, SessionSeriesResolver } 
 import { SessionSeriesMutationResolver } from '../sessions/graphql/session-series-mutations.resolver';
 import { ReferToEventMutationResolver } from '../referrals/graphql/refer-to-event.resolver';
 import { WebhookResolver } from '../webhooks/graphql/webhook.resolver';
+import { IndicatorsResolver } from '../indicators/graphql/indicators.resolver';
 
 export const RESOLVERS = [
   NodeResolver, LocatedResolver, AccountResolver, AccountMutationResolver, MetierResolver, DomaineResolver, AppellationResolver, CommuneResolver,
@@ -42,7 +43,7 @@ export const RESOLVERS = [
   CommitmentMutationResolver, AuditLogResolver, NetworkMutationResolver,
   ProgrammeResolver, SessionProgrammeResolver, ImmersionOfferProgrammeResolver, ProgrammeMutationResolver,
   SessionGroupsResolver, SessionSeriesResolver, MultiSiteEventResolver, SessionSeriesMutationResolver, ReferToEventMutationResolver,
-  WebhookResolver,
+  WebhookResolver, IndicatorsResolver,
 ] as const;
 
 /** The one schema, built from the code (schema/schema.graphql is printed from it). */
