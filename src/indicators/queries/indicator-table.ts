@@ -42,7 +42,7 @@ export interface IndicatorAccess {
 }
 
 /** Most rows an answer holds: beyond, the grouping is too fine to read (and the cost estimate counts on it). */
-export const MAX_INDICATOR_ROWS = 1000;
+export const MAX_INDICATOR_ROWS = 400;
 
 /**
  * Counted by the seat ledger (referrals/rules/seats.ts, SESSION_SEAT_STATUSES): a referral holds a seat of its

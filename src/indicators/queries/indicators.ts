@@ -85,11 +85,11 @@ function normalise(raw: Record<string, unknown>[], grouped: boolean): GroupedRow
 function territory(filter: IndicatorFilter, alias: string, params: unknown[]): string[] {
   const where: string[] = [];
   if (filter.regionCodes?.length) {
-    where.push(`${alias}.departement_code in (select d.code from departement d where d.region_code = any(?))`);
+    where.push(`${alias}.departement_code in (select d.code from departement d where d.region_code = any(array[?]))`);
     params.push(filter.regionCodes);
   }
-  if (filter.departementCodes?.length) { where.push(`${alias}.departement_code = any(?)`); params.push(filter.departementCodes); }
-  if (filter.communeCodes?.length) { where.push(`${alias}.commune_code = any(?)`); params.push(filter.communeCodes); }
+  if (filter.departementCodes?.length) { where.push(`${alias}.departement_code = any(array[?])`); params.push(filter.departementCodes); }
+  if (filter.communeCodes?.length) { where.push(`${alias}.commune_code = any(array[?])`); params.push(filter.communeCodes); }
   return where;
 }
 
@@ -102,14 +102,14 @@ function period(filter: IndicatorFilter, column: string, params: unknown[]): str
 function romeCondition(filter: IndicatorFilter, column: string, params: unknown[]): string | null {
   if (!filter.romeCodes?.length) return null;
   params.push(filter.romeCodes.map((c) => `${c}%`));
-  return `${column} like any(?)`;
+  return `${column} like any(array[?])`;
 }
 
 function sessionConditions(filter: IndicatorFilter, params: unknown[]): string[] {
   const where = [period(filter, 's.starts_at', params), `s.status <> 'DRAFT'`, ...territory(filter, 's', params)];
-  if (filter.structureIds?.length) { where.push('s.organiser_id = any(?)'); params.push(filter.structureIds); }
-  if (filter.programmeIds?.length) { where.push('s.programme_id = any(?)'); params.push(filter.programmeIds); }
-  if (filter.sessionKinds?.length) { where.push('s.kind = any(?)'); params.push(filter.sessionKinds); }
+  if (filter.structureIds?.length) { where.push('s.organiser_id = any(array[?])'); params.push(filter.structureIds); }
+  if (filter.programmeIds?.length) { where.push('s.programme_id = any(array[?])'); params.push(filter.programmeIds); }
+  if (filter.sessionKinds?.length) { where.push('s.kind = any(array[?])'); params.push(filter.sessionKinds); }
   const rome = romeCondition(filter, 'sm.metier_code', params);
   if (rome) where.push(`exists (select 1 from session_metier sm where sm.session_id = s.id and ${rome})`);
   return where;
@@ -138,7 +138,7 @@ export async function offerFigures(em: EntityManager, filter: IndicatorFilter, g
   const params: unknown[] = [];
   const g = grouping('offers', groupBy);
   const where = [`o.published_at is not null`, period(filter, 'o.published_at', params), ...territory(filter, 'o', params)];
-  if (filter.programmeIds?.length) { where.push('o.programme_id = any(?)'); params.push(filter.programmeIds); }
+  if (filter.programmeIds?.length) { where.push('o.programme_id = any(array[?])'); params.push(filter.programmeIds); }
   const rome = romeCondition(filter, 'o.metier_code', params);
   if (rome) where.push(rome);
   const text = `select ${g.select}, count(*)::int as published, coalesce(sum(o.positions), 0)::int as positions
@@ -184,8 +184,8 @@ export async function referralFigures(em: EntityManager, filter: IndicatorFilter
     where ${sessionWhere.join(' and ')} and ${sessionScope.where}`);
   if (!filter.sessionKinds?.length) {
     const offerWhere = [period(filter, 'r.created_at', params), 'r.immersion_offer_id is not null', ...territory(filter, 'o', params)];
-    if (filter.structureIds?.length) { offerWhere.push('r.prescriber_structure_id = any(?)'); params.push(filter.structureIds); }
-    if (filter.programmeIds?.length) { offerWhere.push('o.programme_id = any(?)'); params.push(filter.programmeIds); }
+    if (filter.structureIds?.length) { offerWhere.push('r.prescriber_structure_id = any(array[?])'); params.push(filter.structureIds); }
+    if (filter.programmeIds?.length) { offerWhere.push('o.programme_id = any(array[?])'); params.push(filter.programmeIds); }
     const rome = romeCondition(filter, 'o.metier_code', params);
     if (rome) offerWhere.push(rome);
     const offerScope = scopeSql(scope, params);
@@ -218,7 +218,7 @@ export async function commitmentFigures(
   const params: unknown[] = [filter.from, filter.to];
   const g = grouping('commitments', groupBy);
   const where = ['c.period_start between ?::date and ?::date', ...territory(filter, 'co', params)];
-  if (filter.structureIds?.length) { where.push('c.animator_id = any(?)'); params.push(filter.structureIds); }
+  if (filter.structureIds?.length) { where.push('c.animator_id = any(array[?])'); params.push(filter.structureIds); }
   if (scope.companyId !== undefined) { where.push('c.company_id = ?'); params.push(scope.companyId); }
   if (scope.animatorId !== undefined) { where.push('c.animator_id = ?'); params.push(scope.animatorId); }
   const counts = COMMITMENT_AXES.flatMap((axis) => [
@@ -237,10 +237,10 @@ export interface KeyLabelRow { kind: string; key: string; label: string }
 export async function keyLabels(em: EntityManager, keys: { departements: string[]; structures: number[]; programmes: number[]; domaines: string[] }): Promise<KeyLabelRow[]> {
   const parts: string[] = [];
   const params: unknown[] = [];
-  if (keys.departements.length) { parts.push(`select 'DEPARTEMENT' as kind, code as key, name as label from departement where code = any(?)`); params.push(keys.departements); }
-  if (keys.structures.length) { parts.push(`select 'STRUCTURE', id::text, name from structure where id = any(?)`); params.push(keys.structures); }
-  if (keys.programmes.length) { parts.push(`select 'PROGRAMME', id::text, name from programme where id = any(?)`); params.push(keys.programmes); }
-  if (keys.domaines.length) { parts.push(`select 'ROME_DOMAINE', code, label from rome_domaine where code = any(?)`); params.push(keys.domaines); }
+  if (keys.departements.length) { parts.push(`select 'DEPARTEMENT' as kind, code as key, name as label from departement where code = any(array[?])`); params.push(keys.departements); }
+  if (keys.structures.length) { parts.push(`select 'STRUCTURE' as kind, id::text as key, name as label from structure where id = any(array[?])`); params.push(keys.structures); }
+  if (keys.programmes.length) { parts.push(`select 'PROGRAMME' as kind, id::text as key, name as label from programme where id = any(array[?])`); params.push(keys.programmes); }
+  if (keys.domaines.length) { parts.push(`select 'ROME_DOMAINE' as kind, code as key, label from rome_domaine where code = any(array[?])`); params.push(keys.domaines); }
   if (parts.length === 0) return [];
   return rows(em, sql(em).raw(parts.join(' union all '), params as never[]));
 }
@@ -257,5 +257,5 @@ export interface ProgrammeTargetRow {
 export function programmeTargets(em: EntityManager, ids: number[]): Promise<ProgrammeTargetRow[]> {
   return rows(em, sql(em).raw(`select id, target_participants as "targetParticipants", target_sessions as "targetSessions",
     target_immersions_completed as "targetImmersionsCompleted", target_durable_outcomes as "targetDurableOutcomes"
-    from programme where id = any(?)`, [ids] as never[]));
+    from programme where id = any(array[?])`, [ids] as never[]));
 }

@@ -4,11 +4,12 @@
  * Every count of people in an answer is a sum of *base counts*, disjoint groups of people (a cell's referrals of one
  * status to one kind of target, a cell's distinct participants). A count from 1 to 4 that the viewer may not read
  * in full is *primary*: it reads "< 5". Totals, other measures and rates are sums (or functions) of the same base
- * counts, so they could give it back: a primary count stays hidden only if one of its base counts can move by one
- * without any exposed figure moving (and without another primary leaving 1..4). Until every primary count has such
- * a free base, the exposed figures containing one of its bases are hidden as well (secondary suppression, read
- * "hidden"). Then every primary count has at least two values consistent with all the figures shown: no
- * combination of the exposed figures reveals it.
+ * counts, so they could give it back. A primary count is protected when some *move* changes it while no exposed
+ * figure changes: one base up or down by one that no exposed figure holds, or two bases swapped (one up, the other
+ * down) that exactly the same exposed sums hold, no rate holding either; every base stays >= 0 and every primary
+ * count within 1..4. Until every primary count has such a move, the exposed figures holding one of its bases are
+ * hidden as well (secondary suppression, read "hidden"). Then every primary count has at least two values consistent
+ * with all the figures shown: no combination of the exposed figures reveals it.
  */
 
 /** Smallest count of people shown to a viewer who may not read those people's personal data. */
@@ -42,33 +43,62 @@ export function suppress(figures: readonly ProtectedFigure[], baseCounts: Readon
   const containing = new Map<string, ProtectedFigure[]>();
   for (const f of figures) for (const b of f.bases) containing.set(b, [...(containing.get(b) ?? []), f]);
   const countOf = (b: string) => baseCounts.get(b) ?? 0;
+  const holders = (b: string) => containing.get(b) ?? [];
+  /** Bases grouped by what they are a base of in every cell (the part after the cell key): swap partners across cells. */
+  const bySuffix = new Map<string, string[]>();
+  const byCell = new Map<string, string[]>();
+  for (const b of baseCounts.keys()) {
+    const cut = b.indexOf('|');
+    const [cell, suffix] = cut < 0 ? ['', b] : [b.slice(0, cut), b.slice(cut)];
+    bySuffix.set(suffix, [...(bySuffix.get(suffix) ?? []), b]);
+    byCell.set(cell, [...(byCell.get(cell) ?? []), b]);
+  }
 
-  // A base can move by one, up or down, keeping every primary that contains it within 1..4 and itself >= 0.
-  const movable = (b: string): boolean => {
-    const touched = (containing.get(b) ?? []).filter((f) => hidden.get(f.id) === 'PRIMARY');
-    const down = countOf(b) >= 1 && touched.every((f) => (f.value ?? 0) >= 2);
-    const up = touched.every((f) => (f.value ?? 0) <= DISCLOSURE_THRESHOLD - 2);
-    return down || up;
+  /** Whether moving these bases by these deltas keeps every exposed figure and keeps primaries and bases in range. */
+  const allowed = (move: ReadonlyMap<string, number>): boolean => {
+    for (const [b, d] of move) if (countOf(b) + d < 0) return false;
+    const touched = new Set([...move.keys()].flatMap(holders));
+    for (const f of touched) {
+      const change = f.bases.reduce((n, b) => n + (move.get(b) ?? 0), 0);
+      if (!hidden.has(f.id)) {
+        if (!f.isCount && f.bases.some((b) => move.has(b))) return false;
+        if (change !== 0) return false;
+      } else if (hidden.get(f.id) === 'PRIMARY' && f.value !== null) {
+        const after = f.value + change;
+        if (after < 1 || after >= DISCLOSURE_THRESHOLD) return false;
+      }
+    }
+    return true;
   };
-  const free = (b: string) => (containing.get(b) ?? []).every((f) => hidden.has(f.id)) && movable(b);
+  const changes = (f: ProtectedFigure, move: ReadonlyMap<string, number>) => f.bases.reduce((n, b) => n + (move.get(b) ?? 0), 0) !== 0;
+  const protectedBy = (f: ProtectedFigure): boolean => {
+    for (const b of f.bases) {
+      for (const d of [1, -1]) if (allowed(new Map([[b, d]]))) return true;
+      const cut = b.indexOf('|');
+      const partners = new Set([...(byCell.get(cut < 0 ? '' : b.slice(0, cut)) ?? []), ...(bySuffix.get(cut < 0 ? b : b.slice(cut)) ?? [])]);
+      for (const g of partners) {
+        if (g === b) continue;
+        for (const d of [1, -1]) {
+          const move = new Map([[b, d], [g, -d]]);
+          if (changes(f, move) && allowed(move)) return true;
+        }
+      }
+    }
+    return false;
+  };
 
   for (let changed = true; changed;) {
     changed = false;
     for (const f of primaries) {
-      if (f.bases.some(free)) continue;
+      if (protectedBy(f)) continue;
       // Hide what holds the base the fewest exposed figures hold: the least lost for the protection gained.
-      const candidates = f.bases.filter(movable);
+      const exposedHolding = (b: string) => holders(b).filter((g) => !hidden.has(g.id));
+      const candidates = f.bases.filter((b) => exposedHolding(b).length > 0);
       if (candidates.length === 0) continue;
-      const exposedHolding = (b: string) => (containing.get(b) ?? []).filter((g) => !hidden.has(g.id));
       const best = candidates.reduce((a, b) => (exposedHolding(b).length < exposedHolding(a).length ? b : a));
       for (const g of exposedHolding(best)) hidden.set(g.id, 'SECONDARY');
       changed = true;
     }
-  }
-  // A primary count with no movable base at all cannot be protected by hiding others: hide every figure it touches.
-  for (const f of primaries) {
-    if (f.bases.some(free)) continue;
-    for (const b of f.bases) for (const g of containing.get(b) ?? []) if (!hidden.has(g.id)) hidden.set(g.id, 'SECONDARY');
   }
   return hidden;
 }
