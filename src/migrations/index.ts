@@ -12,6 +12,7 @@ import { Migration20261202135157NetworkJoining } from './Migration20261202135157
 import { Migration20261202135200SessionCourse } from './Migration20261202135200SessionCourse';
 import { Migration20261202135400ProgrammesSeries } from './Migration20261202135400ProgrammesSeries';
 import { Migration20261202143900Webhooks } from './Migration20261202143900Webhooks';
+import { Migration20261202180300Indicators } from './Migration20261202180300Indicators';
 
 /** Every migration, in order (`npm run migration:create` adds the one it writes). */
 export const MIGRATIONS: MigrationObject[] = [
@@ -28,4 +29,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202135200SessionCourse', class: Migration20261202135200SessionCourse },
   { name: 'Migration20261202135400ProgrammesSeries', class: Migration20261202135400ProgrammesSeries },
   { name: 'Migration20261202143900Webhooks', class: Migration20261202143900Webhooks },
+  { name: 'Migration20261202180300Indicators', class: Migration20261202180300Indicators },
 ];

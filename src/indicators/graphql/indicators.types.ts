@@ -1,4 +1,4 @@
-import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { CommitmentAxis, ReferralStatus, SessionKind } from '../../graphql/all-enums';
 import { IndicatorDimension } from '../rules/dimensions';
 import { DateTime, LocalDate } from '../../graphql/scalars';
@@ -196,10 +196,10 @@ export class IndicatorFilterInput {
   @Field(() => [String], { nullable: true, description: 'Communes (INSEE codes, `93066`).' })
   communeCodes?: string[] | null;
 
-  @Field(() => [String], { nullable: true, description: 'Structures (global ids): sessions they organise, referrals to those sessions or prescribed by them, commitments they animate.' })
+  @Field(() => [ID], { nullable: true, description: 'Structures (global ids): sessions they organise, referrals to those sessions or prescribed by them, commitments they animate.' })
   structures?: string[] | null;
 
-  @Field(() => [String], { nullable: true, description: 'Programmes (global ids): their sessions and immersion offers, and the referrals to them.' })
+  @Field(() => [ID], { nullable: true, description: 'Programmes (global ids): their sessions and immersion offers, and the referrals to them.' })
   programmes?: string[] | null;
 
   @Field(() => [SessionKind], { nullable: true, description: 'Session kinds: sessions of these kinds and their referrals (immersions left out).' })

@@ -85,7 +85,8 @@ function normalise(raw: Record<string, unknown>[], grouped: boolean): GroupedRow
 function territory(filter: IndicatorFilter, alias: string, params: unknown[]): string[] {
   const where: string[] = [];
   if (filter.regionCodes?.length) {
-    where.push(`${alias}.departement_code in (select d.code from departement d where d.region_code = any(array[?]))`);
+    // An array computed once (an init plan), so that the (departement_code, starts_at) index can take it.
+    where.push(`${alias}.departement_code = any(array(select d.code from departement d where d.region_code = any(array[?])))`);
     params.push(filter.regionCodes);
   }
   if (filter.departementCodes?.length) { where.push(`${alias}.departement_code = any(array[?])`); params.push(filter.departementCodes); }
@@ -176,10 +177,13 @@ export async function referralFigures(em: EntityManager, filter: IndicatorFilter
   const sessionWhere = sessionConditions(filter, params);
   const sessionScope = scopeSql(scope, params);
   const needsDomaine = groupBy.includes(IndicatorDimension.ROME_DOMAINE);
+  // The participant row is read only for its age band or its referent structure.
+  const needsParticipant = groupBy.includes(IndicatorDimension.AGE_BAND) || scope.kind === 'STRUCTURE';
+  const participant = (alias: string) => (needsParticipant ? `join participant p on p.id = ${alias}.participant_id` : 'left join participant p on false');
   branches.push(`select r.id, r.participant_id, r.status, true as to_session, s.starts_at as at, s.departement_code, s.organiser_id as structure_id,
       s.programme_id, s.kind as session_kind, ${needsDomaine ? 'sd.domaine' : 'null'} as domaine, p.age_band, ${sessionScope.readable} as readable
     from session s ${needsDomaine ? SESSION_DOMAINE : ''}
-    join referral r on r.session_id = s.id join participant p on p.id = r.participant_id
+    join referral r on r.session_id = s.id ${participant('r')}
     left join immersion_offer o on false
     where ${sessionWhere.join(' and ')} and ${sessionScope.where}`);
   if (!filter.sessionKinds?.length) {
@@ -191,7 +195,7 @@ export async function referralFigures(em: EntityManager, filter: IndicatorFilter
     const offerScope = scopeSql(scope, params);
     branches.push(`select r.id, r.participant_id, r.status, false, r.created_at, o.departement_code, r.prescriber_structure_id,
         o.programme_id, null, left(o.metier_code, 3), p.age_band, ${offerScope.readable}
-      from referral r join immersion_offer o on o.id = r.immersion_offer_id join participant p on p.id = r.participant_id
+      from referral r join immersion_offer o on o.id = r.immersion_offer_id ${participant('r')}
       left join session s on false
       where ${offerWhere.join(' and ')} and ${offerScope.where}`);
   }
