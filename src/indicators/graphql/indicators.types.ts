@@ -196,7 +196,7 @@ export class IndicatorFilterInput {
   @Field(() => [String], { nullable: true, description: 'Communes (INSEE codes, `93066`).' })
   communeCodes?: string[] | null;
 
-  @Field(() => [ID], { nullable: true, description: 'Structures (global ids): sessions they organise, referrals to those sessions or prescribed by them, commitments they animate.' })
+  @Field(() => [ID], { nullable: true, description: 'Structures (global ids): the sessions they organise and the referrals to them, the immersion referrals they prescribed, the commitments they animate (the structure of STRUCTURE).' })
   structures?: string[] | null;
 
   @Field(() => [ID], { nullable: true, description: 'Programmes (global ids): their sessions and immersion offers, and the referrals to them.' })
