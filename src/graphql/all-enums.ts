@@ -22,3 +22,4 @@ export * from '../debriefs/rules/debrief-wish';
 export * from '../debriefs/rules/metier-interest';
 export * from '../metiers/rules/competence-relevance';
 export * from '../evaluations/rules/evaluation-level';
+export * from '../indicators/rules/dimensions';

@@ -1,7 +1,7 @@
 import { registerEnumType } from 'type-graphql';
 import {
   AccountRole, CommitmentAxis, DebriefSide, DebriefWish, MetierInterest, ReferralChange, CommitmentMeasure, CommitmentStatus, CompanySizeBand, ContractType, FollowUpMilestone, FollowUpSituation, FollowUpStatus, HostConfirmation, ImmersionObjective,
-  NoShowParty, OfferStatus, ProgrammeKind, ReferralOutcome, ReferralStatus, RefusalReason, SessionKind, SessionStatus, StructureKind,
+  IndicatorDimension, NoShowParty, OfferStatus, ProgrammeKind, ReferralOutcome, ReferralStatus, RefusalReason, SessionKind, SessionStatus, StructureKind,
   STRUCTURE_KIND_LABELS, CompetenceNature, CompetenceRelevance, EvaluationLevel,
 } from './all-enums';
 
@@ -285,5 +285,20 @@ registerEnumType(EvaluationLevel, {
     BEGINNER: { description: 'Discovering it, needs help (débutant).' },
     PRACTISING: { description: 'Does it with little help (en cours d\'acquisition).' },
     MASTERED: { description: 'Does it alone (maîtrisé).' },
+  },
+});
+registerEnumType(IndicatorDimension, {
+  name: 'IndicatorDimension',
+  description: 'What indicators can be grouped by (at most two). Times are Paris time; places are where the activity takes place. Sex is not recorded by the hub, so it is not offered.',
+  valuesConfig: {
+    MONTH: { description: 'Calendar month (`2026-11`) of the session\'s start, the immersion referral\'s sending, the offer\'s publication, the commitment\'s period start.' },
+    QUARTER: { description: 'Calendar quarter (`2026-Q4`), same dates as MONTH.' },
+    YEAR: { description: 'Calendar year (`2026`), same dates as MONTH.' },
+    DEPARTEMENT: { description: 'Département of the session or offer (a commitment: of its company).' },
+    STRUCTURE: { description: 'Structure responsible: a session\'s organiser; for an immersion, its prescriber (who signs the PMSMP convention); a commitment\'s animator.' },
+    PROGRAMME: { description: 'Programme of the session or offer.' },
+    SESSION_KIND: { description: 'Kind of session (immersions have none: null).' },
+    ROME_DOMAINE: { description: 'ROME domaine professionnel: an offer\'s métier\'s; a session\'s most frequent among its métiers (ties: the smallest code), so that it counts once.' },
+    AGE_BAND: { description: 'Age band of the participant at registration (referrals only).' },
   },
 });

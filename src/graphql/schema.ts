@@ -38,6 +38,7 @@ import { DebriefMutationResolver } from '../debriefs/graphql/debrief-mutations.r
 import { PASSEPORT_RESOLVERS } from '../passeport/graphql/passeport.resolver';
 import { EvaluatedCompetenceResolver, ImmersionEvaluationResolver, ReferralEvaluationResolver } from '../evaluations/graphql/evaluation.resolver';
 import { EvaluationMutationResolver } from '../evaluations/graphql/evaluation-mutations.resolver';
+import { IndicatorsResolver } from '../indicators/graphql/indicators.resolver';
 
 export const RESOLVERS = [
   NodeResolver, LocatedResolver, AccountResolver, AccountMutationResolver, MetierResolver, DomaineResolver, AppellationResolver, CommuneResolver,
@@ -47,7 +48,7 @@ export const RESOLVERS = [
   CommitmentMutationResolver, AuditLogResolver, NetworkMutationResolver,
   ProgrammeResolver, SessionProgrammeResolver, ImmersionOfferProgrammeResolver, ProgrammeMutationResolver,
   SessionGroupsResolver, SessionSeriesResolver, MultiSiteEventResolver, SessionSeriesMutationResolver, ReferToEventMutationResolver,
-  WebhookResolver, ...PASSEPORT_RESOLVERS,
+  WebhookResolver, ...PASSEPORT_RESOLVERS, IndicatorsResolver,
   ReferralDebriefsResolver, DebriefResolver, DebriefInterestResolver, DebriefMutationResolver,
   ReferralEvaluationResolver, ImmersionEvaluationResolver, EvaluatedCompetenceResolver, EvaluationMutationResolver,
 ] as const;

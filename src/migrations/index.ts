@@ -16,6 +16,7 @@ import { Migration20261202180000RomeCompetences } from './Migration2026120218000
 import { Migration20261202180010ImmersionEvaluations } from './Migration20261202180010ImmersionEvaluations';
 import { Migration20261202180100Debriefs } from './Migration20261202180100Debriefs';
 import { Migration20261202180200FollowUps } from './Migration20261202180200FollowUps';
+import { Migration20261202180300Indicators } from './Migration20261202180300Indicators';
 
 /** Every migration, in order (`npm run migration:create` adds the one it writes). */
 export const MIGRATIONS: MigrationObject[] = [
@@ -36,4 +37,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202180010ImmersionEvaluations', class: Migration20261202180010ImmersionEvaluations },
   { name: 'Migration20261202180100Debriefs', class: Migration20261202180100Debriefs },
   { name: 'Migration20261202180200FollowUps', class: Migration20261202180200FollowUps },
+  { name: 'Migration20261202180300Indicators', class: Migration20261202180300Indicators },
 ];

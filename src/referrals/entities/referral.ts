@@ -18,6 +18,10 @@ import { Structure } from '../../network';
 @Index({ name: 'referral_open_per_session', expression: `create unique index "referral_open_per_session" on "referral" ("participant_id", "session_id") where "session_id" is not null and "status" in ('PENDING', 'ACCEPTED', 'WAITLISTED')` })
 @Index({ name: 'referral_open_per_offer', expression: `create unique index "referral_open_per_offer" on "referral" ("participant_id", "immersion_offer_id") where "immersion_offer_id" is not null and "status" in ('PENDING', 'ACCEPTED', 'WAITLISTED')` })
 @Index({ name: 'referral_waitlist', expression: `create index "referral_waitlist" on "referral" ("session_id", "waitlisted_at", "id") where "status" = 'WAITLISTED'` })
+// Referrals to offers by the day they were sent, for indicators (Indicators migration).
+@Index({ name: 'referral_offer_created_at', expression: `create index "referral_offer_created_at" on "referral" ("created_at") where "immersion_offer_id" is not null` })
+// Status and participant of a session's referrals from the index alone, for indicators (Indicators migration).
+@Index({ name: 'referral_session_indicators', properties: ['session', 'status', 'participant'] })
 @Index({ properties: ['session', 'status'] })
 @Index({ properties: ['status', 'createdAt'] })
 export class Referral {
