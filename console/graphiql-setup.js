@@ -20,7 +20,7 @@
       lazy: true,
       retryAttempts: 0,
     });
-    const fetcher = GraphiQL.createFetcher({
+    const base = GraphiQL.createFetcher({
       url: '/graphql',
       wsClient,
       enableIncrementalDelivery: false,
@@ -31,6 +31,17 @@
         return fetch(url, Object.assign({}, init, { headers }));
       },
     });
+    // The toolkit picks graphql-ws for a subscription from the editor's parsed document, which may lag behind text
+    // just put in the editor: the document parsed from the text sent decides instead.
+    const fetcher = (params, options) => {
+      let documentAST = options && options.documentAST;
+      try {
+        documentAST = GraphiQL.GraphQL.parse(params.query);
+      } catch {
+        // unparsable: the hub answers with the syntax error
+      }
+      return base(params, Object.assign({}, options, { documentAST }));
+    };
     return { fetcher, wsClient };
   }
 

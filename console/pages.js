@@ -90,9 +90,12 @@ const OBJECTIVES = { DISCOVER_METIER: 'Découvrir un métier', CONFIRM_PROJECT: 
 const dateTime = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
 const day = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' });
 const time = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-const when = (iso) => (iso ? dateTime.format(new Date(iso)) : '—');
-const onDay = (iso) => (iso ? day.format(new Date(`${iso.length === 10 ? `${iso}T12:00:00Z` : iso}`)) : '—');
-const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+/** French writes the first of the month "1er". */
+const first = (text) => text.replace(/(^|\s)1 (?=\p{L})/u, '$11er ');
+const when = (iso) => (iso ? first(dateTime.format(new Date(iso))) : '—');
+const onDay = (iso) => (iso ? first(day.format(new Date(`${iso.length === 10 ? `${iso}T12:00:00Z` : iso}`))) : '—');
+/** French counts 0 and 1 in the singular. */
+const plural = (n, one, many) => `${n} ${n <= 1 ? one : many}`;
 /** A participant as the viewer may see them: a name when personal data is readable, the age band otherwise. */
 const person = (p) =>
   p?.personalData ? `${p.personalData.firstName} ${p.personalData.lastName.slice(0, 1)}.` : `Participant·e${p?.ageBand ? ` (${p.ageBand})` : ''}`;
@@ -237,7 +240,7 @@ const WAITING = `query Attentes($sessions: [ID!]) {
 function SeatMeter({ session }) {
   return html`<div class="seats">
     <meter min="0" max=${session.capacity} value=${session.seatsTaken} aria-hidden="true"></meter>
-    <span data-seats=${session.id}><strong>${session.seatsTaken}</strong> sur ${session.capacity} places prises · ${plural(
+    <span data-seats=${session.id}><strong>${session.seatsTaken}</strong> sur ${plural(session.capacity, 'place prise', 'places prises')} · ${plural(
       session.seatsLeft,
       'place restante',
       'places restantes',
@@ -265,7 +268,7 @@ function Sessions({ session }) {
             ${data.sessions.map((s) => {
               const waitlist = data.waiting.filter((r) => r.session?.id === s.id && r.status === 'WAITLISTED').sort((a, b) => (a.waitlistedAt ?? '').localeCompare(b.waitlistedAt ?? ''));
               const pending = data.waiting.filter((r) => r.session?.id === s.id && r.status === 'PENDING');
-              return html`<li class="card" aria-labelledby=${`s-${s.id}`}>
+              return html`<li class="card" data-session=${s.id} aria-labelledby=${`s-${s.id}`}>
                 <h2 id=${`s-${s.id}`}>${s.title}</h2>
                 <p class="meta">${SESSION_KINDS[s.kind] ?? s.kind} · <time datetime=${s.startsAt}>${when(s.startsAt)}</time>${s.commune ? ` · ${s.commune.name}` : ''}${
                   s.hostCompany ? ` · chez ${s.hostCompany.name}` : ''
