@@ -31,16 +31,20 @@
         return fetch(url, Object.assign({}, init, { headers }));
       },
     });
-    // The toolkit picks graphql-ws for a subscription from the editor's parsed document, which may lag behind text
-    // just put in the editor: the document parsed from the text sent decides instead.
+    // The toolkit picks graphql-ws for a subscription from the editor's parsed document and operation name, which
+    // may lag behind text just put in the editor: the text sent decides instead (its only operation, if the name
+    // given is not one of its own).
     const fetcher = (params, options) => {
       let documentAST = options && options.documentAST;
+      let operationName = params.operationName;
       try {
         documentAST = GraphiQL.GraphQL.parse(params.query);
+        const operations = documentAST.definitions.filter((d) => d.kind === 'OperationDefinition');
+        if (operations.length === 1 && !operations.some((o) => o.name && o.name.value === operationName)) operationName = operations[0].name ? operations[0].name.value : undefined;
       } catch {
         // unparsable: the hub answers with the syntax error
       }
-      return base(params, Object.assign({}, options, { documentAST }));
+      return base(Object.assign({}, params, { operationName }), Object.assign({}, options, { documentAST }));
     };
     return { fetcher, wsClient };
   }

@@ -172,15 +172,19 @@ browserDescribe('the console in Chromium', () => {
       (el, cursor) => (el as unknown as { CodeMirror: { setValue(v: string): void } }).CodeMirror.setValue(`subscription NouvellesOffres { immersionOfferPublished(after: "${cursor}") { immersionOffer { title } } }`),
       latestEventCursor,
     );
+    await page.locator('.graphiql-tab').getByText('NouvellesOffres').waitFor();
     await page.getByRole('button', { name: /Execute query/ }).click();
     await publishOffer('Immersion en atelier de taille de pierre');
     await response.getByText('Immersion en atelier de taille de pierre').waitFor();
+    await page.locator('.graphiql-execute-button').click(); // stops the subscription
 
     // The schema/examples operations: one click puts one in the editor.
     await page.getByRole('button', { name: 'Show Exemples' }).click();
     await page.getByRole('button', { name: 'ambassadeurs-sessions' }).click();
     const query = await page.locator('.graphiql-query-editor .CodeMirror').evaluate((el) => (el as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue());
     expect(query).toBe(fs.readFileSync(path.resolve(__dirname, '../schema/examples/ambassadeurs-sessions.graphql'), 'utf8'));
+    await page.locator('.graphiql-execute-button').click();
+    await response.getByText('"totalCount"').waitFor();
     await shoot(page, 'graphiql');
     await context.close();
   });
