@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { personalDataAuditPlugin } from '../access/graphql/audit-recording';
@@ -67,6 +67,8 @@ export async function startApollo(options: {
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // No HTTP caching hints are given: without this, Apollo wraps every field's resolver to compute them.
       ApolloServerPluginCacheControlDisabled(),
+      // Apollo's landing page loads from a CDN: the hub serves its own GraphiQL at /console/graphiql (console.ts).
+      ApolloServerPluginLandingPageDisabled(),
       { async serverWillStart() { return { drainServer: drain }; } },
       operationLogPlugin(logger, config.exposeSqlCount),
       personalDataAuditPlugin(logger),

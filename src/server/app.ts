@@ -7,6 +7,7 @@ import { createOperationGuard } from '../graphql/limits';
 import { createAdmission } from './admission';
 import { startApollo } from './apollo';
 import type { Config } from './config';
+import { mountConsole } from './console';
 import { createHttpServer, listen, mountHttpRoutes } from './http';
 import { PASSEPORT_PDF_PATH, passeportPdfRoute } from './passeport-route';
 import type { Logger } from './logger';
@@ -27,7 +28,7 @@ export interface RelaisServer {
 
 /**
  * Starts the HTTP server: POST /graphql (Apollo Server 5 on express 5, apollo.ts and http.ts), WebSocket /graphql
- * (graphql-ws, websocket.ts), GET /healthz and GET /readyz, GET /participants/:id/passeport.pdf (passeport-route.ts); both transports admit their callers through
+ * (graphql-ws, websocket.ts), GET /healthz and GET /readyz, GET /participants/:id/passeport.pdf (passeport-route.ts), the console under /console (console.ts); both transports admit their callers through
  * admission.ts (token, rate limit) and give each operation its context (operation-context.ts).
  */
 export async function startServer(options: { config: Config; logger: Logger; orm: Orm; schema: GraphQLSchema; databaseUrl: string }): Promise<RelaisServer> {
@@ -59,6 +60,8 @@ export async function startServer(options: { config: Config; logger: Logger; orm
       throw isDatabaseUnavailable(error) ? serviceUnavailableError(error) : error;
     });
   const downloads = { [PASSEPORT_PDF_PATH]: passeportPdfRoute({ orm, config, logger, admission }) };
+  // The console (console.ts) first: a browser's GET /graphql goes to GraphiQL, before Apollo Server sees it.
+  mountConsole(app, { config, schema, authenticate: context });
   mountHttpRoutes(app, { config, logger, orm, apollo, context, draining: () => draining, eventsListening: () => eventRelay.listening, downloads });
   const { url, port } = await listen(httpServer, config);
   return {
