@@ -104,6 +104,28 @@ describe('hostile requests leave the data as it was', () => {
       await expectHealthy();
     });
 
+    it('answers an operationName the document does not define, or none among several operations, with 400 and never 500', async () => {
+      for (const body of [
+        { query: 'query A { viewer { id } }', operationName: 'B' },
+        { query: 'query A { viewer { id } } query B { viewer { role } }' },
+      ]) {
+        const answer = await post(JSON.stringify(body));
+        expect(problems(answer)).toEqual([]);
+        expect(answer.status).toBe(400);
+        expect(answer.body?.errors?.[0]?.message).toMatch(/operation/i);
+      }
+      await expectHealthy();
+    });
+
+    it('answers a subscription sent over HTTP with 400 saying to use graphql-ws, never 500', async () => {
+      const answer = await gql('subscription { immersionOfferPublished { cursor } }');
+      expect(problems(answer)).toEqual([]);
+      expect(answer.status).toBe(400);
+      expect(codesOf(answer)).toEqual(['BAD_REQUEST']);
+      expect(answer.body?.errors?.[0]?.message).toMatch(/graphql-ws/);
+      await expectHealthy();
+    });
+
     it('refuses a batch (an array of operations)', async () => {
       const answer = await post(JSON.stringify(Array.from({ length: 100 }, () => ({ query: '{ viewer { id } }' }))));
       expect(problems(answer)).toEqual([]);

@@ -100,7 +100,8 @@ export function executionBudgetPlugin(): ApolloServerPlugin<GraphQLContext> {
     async requestDidStart() {
       return {
         async executionDidStart({ contextValue, operation }) {
-          contextValue.budget?.start(operation.operation);
+          // No operation: Apollo answers 400 (no operation, or an unknown operationName) without executing.
+          if (operation) contextValue.budget?.start(operation.operation);
         },
         async willSendResponse({ contextValue, response }) {
           const stoppedBy = contextValue.budget?.stoppedBy;

@@ -2,7 +2,7 @@ import type http from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { personalDataAuditPlugin } from '../access/graphql/audit-recording';
 import { statementsSoFar } from '../db/sql-counter';
 import type { GraphQLContext } from '../graphql/context';
@@ -39,6 +39,25 @@ function operationLogPlugin(logger: Logger, exposeSqlCount: boolean): ApolloServ
 }
 
 /**
+ * Subscriptions are served over WebSocket (graphql-ws, websocket.ts): sent over HTTP, one answers 400 saying so,
+ * rather than an execution error from a resolver that has nothing to stream to.
+ */
+function subscriptionsOverWebSocketPlugin(): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation }) {
+          if (operation?.operation !== 'subscription') return;
+          throw new GraphQLError('subscriptions are served over WebSocket with the graphql-ws protocol, at the same path: open a socket to subscribe', {
+            extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+          });
+        },
+      };
+    },
+  };
+}
+
+/**
  * Starts Apollo Server 5 for POST /graphql: the operation limits (`guard`), the execution budget, the operation log
  * and the personal-data audit. Stopping it drains, together, the HTTP server and `drain` (the WebSocket endpoint).
  */
@@ -62,6 +81,7 @@ export async function startApollo(options: {
     validationRules: guard.apollo.validationRules,
     parseOptions: guard.apollo.parseOptions,
     plugins: [
+      subscriptionsOverWebSocketPlugin(),
       ...guard.apollo.plugins,
       executionBudgetPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
