@@ -10,6 +10,7 @@ import { executionBudgetPlugin } from '../graphql/execution-budget';
 import type { OperationGuard } from '../graphql/limits';
 import type { Config } from './config';
 import type { Logger } from './logger';
+import { metricsPlugin, type RelaisMetrics } from './metrics';
 import { unavailableStatusPlugin } from './unavailable';
 
 /** One log line per operation, with its SQL statement count (and, if configured, the count in the response). */
@@ -50,8 +51,9 @@ export async function startApollo(options: {
   guard: OperationGuard;
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
   drain: () => Promise<void>;
+  metrics: RelaisMetrics;
 }): Promise<ApolloServer<GraphQLContext>> {
-  const { schema, config, logger, httpServer, guard, formatError, drain } = options;
+  const { schema, config, logger, httpServer, guard, formatError, drain, metrics } = options;
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     introspection: config.introspection,
@@ -69,6 +71,7 @@ export async function startApollo(options: {
       ApolloServerPluginCacheControlDisabled(),
       { async serverWillStart() { return { drainServer: drain }; } },
       operationLogPlugin(logger, config.exposeSqlCount),
+      metricsPlugin(metrics),
       personalDataAuditPlugin(logger),
       unavailableStatusPlugin(),
     ],

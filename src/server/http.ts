@@ -9,6 +9,8 @@ import { countStatements } from '../db/sql-counter';
 import type { GraphQLContext } from '../graphql/context';
 import type { Config } from './config';
 import type { Logger } from './logger';
+import { metricsHandler, type RelaisMetrics } from './metrics';
+import { requestIdMiddleware } from './request-context';
 
 /** The express 5 application and the HTTP server it answers on (the WebSocket endpoint shares the server). */
 export function createHttpServer(): { app: express.Express; httpServer: http.Server } {
@@ -21,7 +23,7 @@ export function createHttpServer(): { app: express.Express; httpServer: http.Ser
  * Errors raised before GraphQL (reading the body: too large, not JSON) answer JSON with a code, like every GraphQL
  * error, instead of express's HTML page, which shows a stack trace outside production.
  */
-function httpErrorHandler(logger: Logger, bodyLimitBytes: number): express.ErrorRequestHandler {
+function httpErrorHandler(logger: Logger, bodyLimitBytes: number, metrics: RelaisMetrics): express.ErrorRequestHandler {
   return (error: unknown, _req, res, next) => {
     if (res.headersSent) {
       next(error);
@@ -34,19 +36,32 @@ function httpErrorHandler(logger: Logger, bodyLimitBytes: number): express.Error
     // Other refusals of the body reader: unsupported charset or encoding, aborted or malformed request.
     else if (typeof status === 'number' && status >= 400 && status < 500) answer = { status, code: 'BAD_REQUEST', message: 'the request body cannot be read' };
     else logger.error({ err: error }, 'unexpected HTTP error');
+    metrics.errors.inc({ code: answer.code });
     res.status(answer.status).json({ errors: [{ message: answer.message, extensions: { code: answer.code } }] });
   };
 }
 
 /**
- * Mounts the routes: GET /healthz (alive), GET /readyz (database reachable, not `draining`; 503 otherwise), CORS for the configured
- * origins, POST /graphql (Apollo Server, each request's SQL statements counted), and JSON answers to body errors.
+ * Mounts the routes: GET /healthz (alive), GET /readyz (database reachable, not `draining`; 503 otherwise), GET /metrics
+ * (Prometheus, metrics.ts), CORS for the configured origins, POST /graphql (Apollo Server, each request's SQL
+ * statements counted), and JSON answers to body errors. Every request first gets its id (request-context.ts).
  */
 export function mountHttpRoutes(
   app: express.Express,
-  options: { config: Config; logger: Logger; orm: Orm; apollo: ApolloServer<GraphQLContext>; context: (req: express.Request) => Promise<GraphQLContext>; draining: () => boolean; eventsListening?: () => boolean },
+  options: {
+    config: Config;
+    logger: Logger;
+    orm: Orm;
+    apollo: ApolloServer<GraphQLContext>;
+    context: (req: express.Request) => Promise<GraphQLContext>;
+    draining: () => boolean;
+    eventsListening?: () => boolean;
+    metrics: RelaisMetrics;
+  },
 ): void {
-  const { config, logger, orm, apollo, context, draining, eventsListening } = options;
+  const { config, logger, orm, apollo, context, draining, eventsListening, metrics } = options;
+  app.use(requestIdMiddleware());
+  app.get('/metrics', metricsHandler(metrics, config.metricsToken));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -65,14 +80,14 @@ export function mountHttpRoutes(
     }
   });
   // CORS only for the browser origins configured: without any, no CORS header at all (portals call server-side).
-  if (config.corsOrigins.length > 0) app.use('/graphql', cors({ origin: config.corsOrigins, methods: ['GET', 'POST'], exposedHeaders: ['Retry-After'], maxAge: 600 }));
+  if (config.corsOrigins.length > 0) app.use('/graphql', cors({ origin: config.corsOrigins, methods: ['GET', 'POST'], exposedHeaders: ['Retry-After', 'X-Request-Id'], maxAge: 600 }));
   app.use(
     '/graphql',
     express.json({ limit: config.bodyLimitBytes }),
     (_req, _res, next) => countStatements(next),
     expressMiddleware(apollo, { context: async ({ req }) => context(req) }),
   );
-  app.use(httpErrorHandler(logger, config.bodyLimitBytes));
+  app.use(httpErrorHandler(logger, config.bodyLimitBytes, metrics));
 }
 
 /** Listens on the configured host and port; the URL of /graphql and the port listened on (tests ask for 0). */

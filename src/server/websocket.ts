@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, getOperationAST, type ExecutionArgs, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { recordPersonalDataReads } from '../access/graphql/audit-recording';
@@ -14,6 +14,7 @@ import type { OperationGuard } from '../graphql/limits';
 import type { Admission } from './admission';
 import type { Config } from './config';
 import type { Logger } from './logger';
+import type { RelaisMetrics } from './metrics';
 import { createOperationContext } from './operation-context';
 import { SERVICE_UNAVAILABLE } from './unavailable';
 
@@ -33,6 +34,8 @@ export interface WebSocketEndpoint {
   stopSweep(): void;
   /** Closes the sockets and the WebSocket server (called while Apollo Server drains). */
   dispose(): Promise<void>;
+  /** Open sockets (admitted or not yet) and the operations running on the admitted ones, for /metrics. */
+  stats(): { sockets: number; operations: number };
 }
 
 /**
@@ -50,18 +53,26 @@ export function startWebSocket(options: {
   admission: Admission;
   guard: OperationGuard;
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+  metrics: RelaisMetrics;
 }): WebSocketEndpoint {
-  const { httpServer, schema, config, logger, orm, eventRelay, admission, guard, formatError } = options;
-  /** Open sockets and the token (and its account) each one authenticated with: revocation sweep, rate limit, cap. */
-  const sockets = new Map<WebSocket, { tokenId: number; accountId: number }>();
+  const { httpServer, schema, config, logger, orm, eventRelay, admission, guard, formatError, metrics } = options;
+  /**
+   * Open sockets and the token (and its account) each one authenticated with: revocation sweep, rate limit, cap;
+   * `operations`: how many run on it now (/metrics).
+   */
+  const sockets = new Map<WebSocket, { tokenId: number; accountId: number; operations: () => number }>();
+  const counted = (args: ExecutionArgs) => {
+    const operation = getOperationAST(args.document, args.operationName);
+    metrics.operations.inc({ operation: metrics.operationLabel(operation !== null, operation?.name?.value), transport: 'ws' });
+  };
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.bodyLimitBytes });
   const formatErrors = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON() as GraphQLFormattedError, e) as unknown as GraphQLError);
   const wsCleanup = useServer<Record<string, unknown>, { viewerAuthorization?: unknown }>(
     {
       schema,
       // An event's result is executed once per selection and authorization class, then shared (multiplex.ts).
-      subscribe: multiplexedSubscribe,
-      execute: executeWithBudget,
+      subscribe: (args) => (counted(args), multiplexedSubscribe(args)),
+      execute: (args) => (counted(args), executeWithBudget(args)),
       // A missing or invalid token closes the socket with 4403 Forbidden (graphql-ws); a connection over the rate
       // limit (its account's, or its address's without a valid token) with 4429; over its account's open sockets on
       // this instance with 4430.
@@ -86,7 +97,8 @@ export function startWebSocket(options: {
           return false;
         }
         ctx.extra.viewerAuthorization = authorization;
-        sockets.set(ctx.extra.socket, { tokenId: viewer.tokenId, accountId: viewer.accountId });
+        const running = ctx.subscriptions;
+        sockets.set(ctx.extra.socket, { tokenId: viewer.tokenId, accountId: viewer.accountId, operations: () => Object.keys(running).length });
         return true;
       },
       onDisconnect: (ctx) => {
@@ -150,6 +162,11 @@ export function startWebSocket(options: {
 
   return {
     stopSweep: () => clearInterval(sweep),
+    stats: () => {
+      let operations = 0;
+      for (const held of sockets.values()) operations += held.operations();
+      return { sockets: wsServer.clients.size, operations };
+    },
     async dispose() {
       await wsCleanup.dispose();
     },
