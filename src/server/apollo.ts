@@ -19,14 +19,15 @@ function operationLogPlugin(logger: Logger, exposeSqlCount: boolean): ApolloServ
     async requestDidStart() {
       const started = process.hrtime.bigint();
       return {
-        async willSendResponse({ request, response, errors }) {
+        async willSendResponse({ request, response, errors, operationName }) {
           const sqlStatements = statementsSoFar();
           if (exposeSqlCount && response.body.kind === 'single') {
             response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements };
           }
           logger.info(
             {
-              operation: request.operationName ?? null,
+              // The name of the operation run (the document's), else the one the request gave.
+              operation: operationName ?? request.operationName ?? null,
               ms: Number(process.hrtime.bigint() - started) / 1e6,
               sqlStatements,
               errors: errors?.map((e) => e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'),

@@ -9,8 +9,8 @@ import { countStatements } from '../db/sql-counter';
 import type { GraphQLContext } from '../graphql/context';
 import type { Config } from './config';
 import type { Logger } from './logger';
-import { metricsHandler, type RelaisMetrics } from './metrics';
-import { requestIdMiddleware } from './request-context';
+import { metricsHandler, metricsMiddleware, type RelaisMetrics } from './metrics';
+import { currentRequestId, requestIdMiddleware } from './request-context';
 
 /** The express 5 application and the HTTP server it answers on (the WebSocket endpoint shares the server). */
 export function createHttpServer(): { app: express.Express; httpServer: http.Server } {
@@ -37,7 +37,8 @@ function httpErrorHandler(logger: Logger, bodyLimitBytes: number, metrics: Relai
     else if (typeof status === 'number' && status >= 400 && status < 500) answer = { status, code: 'BAD_REQUEST', message: 'the request body cannot be read' };
     else logger.error({ err: error }, 'unexpected HTTP error');
     metrics.errors.inc({ code: answer.code });
-    res.status(answer.status).json({ errors: [{ message: answer.message, extensions: { code: answer.code } }] });
+    const requestId = currentRequestId();
+    res.status(answer.status).json({ errors: [{ message: answer.message, extensions: { code: answer.code, ...(requestId ? { requestId } : {}) } }] });
   };
 }
 
@@ -83,6 +84,7 @@ export function mountHttpRoutes(
   if (config.corsOrigins.length > 0) app.use('/graphql', cors({ origin: config.corsOrigins, methods: ['GET', 'POST'], exposedHeaders: ['Retry-After', 'X-Request-Id'], maxAge: 600 }));
   app.use(
     '/graphql',
+    metricsMiddleware(metrics),
     express.json({ limit: config.bodyLimitBytes }),
     (_req, _res, next) => countStatements(next),
     expressMiddleware(apollo, { context: async ({ req }) => context(req) }),

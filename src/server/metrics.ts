@@ -7,6 +7,7 @@ import { poolUsage, type Orm } from '../db/orm';
 import type { GraphQLContext } from '../graphql/context';
 import { webhookQueueDepth, type WebhookQueueDepth } from '../webhooks';
 import type { Logger } from './logger';
+import { currentRequest } from './request-context';
 
 /**
  * Distinct operation names one instance labels its metrics with; later new names count as `(other)`. Operation names
@@ -53,7 +54,7 @@ export class RelaisMetrics {
   });
   readonly duration = new Histogram({
     name: 'relais_graphql_operation_duration_seconds',
-    help: 'Time from receiving a GraphQL request over HTTP to sending its answer, by operation name.',
+    help: 'Time from receiving a GraphQL request over HTTP to having sent its answer, by operation name.',
     labelNames: ['operation'] as const,
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
@@ -224,16 +225,31 @@ export class RelaisMetrics {
   }
 }
 
-/** Counts each HTTP GraphQL operation and times it, once its answer is ready. */
+/**
+ * Counts and times each request to /graphql over HTTP, when its answer has gone: also those that never reach a GraphQL
+ * operation (body refused, token refused before Apollo's pipeline starts), as `(unresolved)`.
+ */
+export function metricsMiddleware(metrics: RelaisMetrics): express.RequestHandler {
+  return (_req, res, next) => {
+    const end = metrics.duration.startTimer();
+    const request = currentRequest();
+    res.once('finish', () => {
+      const operation = request?.operation ?? UNRESOLVED;
+      metrics.operations.inc({ operation, transport: 'http' });
+      end({ operation });
+    });
+    next();
+  };
+}
+
+/** Notes the label of the operation a request resolved to, for metricsMiddleware. */
 export function metricsPlugin(metrics: RelaisMetrics): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart() {
-      const end = metrics.duration.startTimer();
       return {
         async willSendResponse({ operation, operationName }) {
-          const label = metrics.operationLabel(operation !== undefined, operationName);
-          metrics.operations.inc({ operation: label, transport: 'http' });
-          end({ operation: label });
+          const request = currentRequest();
+          if (request) request.operation = metrics.operationLabel(operation !== undefined, operationName);
         },
       };
     },

@@ -6,6 +6,8 @@ import { activeTraceId } from './telemetry';
 /** The request an HTTP request's code runs for: its id, on every log line (logger.ts) and in error extensions. */
 interface RequestContext {
   requestId: string;
+  /** The GraphQL operation's label for /metrics, once known (metrics.ts). */
+  operation?: string;
 }
 
 const current = new AsyncLocalStorage<RequestContext>();
@@ -23,6 +25,11 @@ export function traceIdOf(traceparent: string | undefined): string | undefined {
 /** The id of the request being served here, if any. */
 export function currentRequestId(): string | undefined {
   return current.getStore()?.requestId;
+}
+
+/** The context of the request being served here, if any (metrics.ts notes the operation's label in it). */
+export function currentRequest(): RequestContext | undefined {
+  return current.getStore();
 }
 
 /**
