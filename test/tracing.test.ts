@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { startHubProcess, type HubProcess } from './faults/support/hub';
@@ -57,6 +59,8 @@ const attribute = (span: OtlpSpan, key: string) => {
   const value = span.attributes?.find((a) => a.key === key)?.value;
   return value?.stringValue ?? value?.intValue;
 };
+
+const ROOT = path.resolve(__dirname, '..');
 
 let db: TestDatabase;
 let collector: Awaited<ReturnType<typeof startCollector>>;
@@ -120,4 +124,23 @@ it('traces one request: the HTTP span, the GraphQL operation under it, the SQL s
   expect(sqlUnderOperation.some((s) => /select/i.test(String(attribute(s, 'db.query.text') ?? attribute(s, 'db.statement') ?? '')))).toBe(true);
   // Every span of the hub in this trace hangs from the HTTP span: no orphan.
   for (const span of spans.filter((s) => s !== httpSpan)) expect(ancestors(span)).toContain(httpSpan);
+});
+
+it('costs nothing without OTEL_EXPORTER_OTLP_ENDPOINT: the SDK and the instrumentations are not even loaded', () => {
+  // In a plain process (Jest's loader would hide what Node loads): which OpenTelemetry modules are loaded after
+  // startTelemetry, without and with the variable.
+  const probe = (env: Record<string, string>) => {
+    const script = `const t = require('./src/server/telemetry.ts');
+      const started = t.startTelemetry(process.env);
+      const loaded = Object.keys(require.cache).filter((f) => /@opentelemetry[\\\\/](sdk-node|instrumentation-(http|express|pg|graphql))[\\\\/]/.test(f)).length;
+      t.stopTelemetry().then(() => console.log(JSON.stringify({ started, loaded })));`;
+    const { OTEL_EXPORTER_OTLP_ENDPOINT: _unset, ...inherited } = process.env;
+    const run = spawnSync(process.execPath, ['-r', path.join(ROOT, 'test/faults/support/register-ts.cjs'), '-e', script], { cwd: ROOT, env: { ...inherited, ...env }, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    return JSON.parse(run.stdout) as { started: boolean; loaded: number };
+  };
+  expect(probe({})).toEqual({ started: false, loaded: 0 });
+  const on = probe({ OTEL_EXPORTER_OTLP_ENDPOINT: collector.url });
+  expect(on.started).toBe(true);
+  expect(on.loaded).toBeGreaterThan(0);
 });
