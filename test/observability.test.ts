@@ -124,9 +124,9 @@ describe('/metrics', () => {
     expect(text).toMatch(/^process_cpu_user_seconds_total /m);
   });
 
-  it('requires the bearer token when RELAIS_METRICS_TOKEN is set', async () => {
+  it('requires the bearer token when RELAIS_METRICS_TOKEN is set; counts the errors of the answer as sent', async () => {
     const token = 'metrics-secret-0123456789';
-    const guarded = await startTestServer({ RELAIS_METRICS_TOKEN: token }, { db: t.db });
+    const guarded = await startTestServer({ RELAIS_METRICS_TOKEN: token, RELAIS_MAX_RESPONSE_OBJECTS: '10' }, { db: t.db });
     try {
       const url = guarded.server.url.replace(/\/graphql$/, '');
       expect((await scrape({}, url)).status).toBe(401);
@@ -135,6 +135,16 @@ describe('/metrics', () => {
       const allowed = await scrape({ authorization: `Bearer ${token}` }, url);
       expect(allowed.status).toBe(200);
       expect(allowed.samples.has('relais_db_pool_max')).toBe(true);
+      // An answer the execution budget stopped: its one error (not one per field stopped), with the request id.
+      const response = await fetch(guarded.server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS.portal}` },
+        body: JSON.stringify({ query: '{ metiers(first: 10) { edges { node { code } } } }' }),
+      });
+      const body = (await response.json()) as { errors: { extensions: Record<string, unknown> }[] };
+      expect(body.errors.map((e) => e.extensions)).toEqual([{ code: 'RESPONSE_TOO_LARGE', requestId: response.headers.get('x-request-id') }]);
+      const after = await scrape({ authorization: `Bearer ${token}` }, url);
+      expect(value(after.samples, 'relais_graphql_errors_total{code="RESPONSE_TOO_LARGE"}')).toBe(1);
     } finally {
       await guarded.stop();
     }

@@ -97,7 +97,7 @@ function countedWithRequestId(
   return (formatted, error) => {
     const out = format(formatted, error);
     const code = out.extensions?.code;
-    metrics.errors.inc({ code: typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR' });
+    metrics.recordError(typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR');
     const requestId = currentRequestId();
     return requestId ? { ...out, extensions: { ...out.extensions, requestId } } : out;
   };

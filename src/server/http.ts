@@ -36,7 +36,7 @@ function httpErrorHandler(logger: Logger, bodyLimitBytes: number, metrics: Relai
     // Other refusals of the body reader: unsupported charset or encoding, aborted or malformed request.
     else if (typeof status === 'number' && status >= 400 && status < 500) answer = { status, code: 'BAD_REQUEST', message: 'the request body cannot be read' };
     else logger.error({ err: error }, 'unexpected HTTP error');
-    metrics.errors.inc({ code: answer.code });
+    metrics.recordError(answer.code);
     const requestId = currentRequestId();
     res.status(answer.status).json({ errors: [{ message: answer.message, extensions: { code: answer.code, ...(requestId ? { requestId } : {}) } }] });
   };

@@ -196,6 +196,17 @@ export class RelaisMetrics {
     return name;
   }
 
+  /**
+   * An error sent, by code: inside an HTTP request noted on it and counted when its answer has gone (the answer may
+   * still be replaced: the execution budget's single error instead of those of the fields it stopped); else (a
+   * graphql-ws operation) counted now.
+   */
+  recordError(code: string): void {
+    const request = currentRequest();
+    if (request) (request.errorCodes ??= []).push(code);
+    else this.errors.inc({ code });
+  }
+
   /** Wraps a periodic job's run: its count, duration and last success. */
   async timeJob(job: string, run: () => Promise<void>): Promise<void> {
     const end = this.jobDuration.startTimer({ job });
@@ -237,19 +248,32 @@ export function metricsMiddleware(metrics: RelaisMetrics): express.RequestHandle
       const operation = request?.operation ?? UNRESOLVED;
       metrics.operations.inc({ operation, transport: 'http' });
       end({ operation });
+      for (const code of request?.errorCodes ?? []) metrics.errors.inc({ code });
     });
     next();
   };
 }
 
-/** Notes the label of the operation a request resolved to, for metricsMiddleware. */
+/**
+ * Notes, for metricsMiddleware, the label of the operation a request resolved to and the codes of the errors of its
+ * final answer; gives those errors the request id if a plugin replaced them after formatting (the execution budget).
+ * Listed after the plugins that may replace the answer.
+ */
 export function metricsPlugin(metrics: RelaisMetrics): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart() {
       return {
-        async willSendResponse({ operation, operationName }) {
+        async willSendResponse({ operation, operationName, response }) {
           const request = currentRequest();
-          if (request) request.operation = metrics.operationLabel(operation !== undefined, operationName);
+          if (!request) return;
+          request.operation = metrics.operationLabel(operation !== undefined, operationName);
+          if (response.body.kind !== 'single') return;
+          const result = response.body.singleResult;
+          const errors = result.errors ?? [];
+          request.errorCodes = errors.map((e) => (typeof e.extensions?.code === 'string' ? e.extensions.code : 'INTERNAL_SERVER_ERROR'));
+          if (errors.some((e) => e.extensions?.requestId === undefined)) {
+            result.errors = errors.map((e) => (e.extensions?.requestId === undefined ? { ...e, extensions: { ...e.extensions, requestId: request.requestId } } : e));
+          }
         },
       };
     },

@@ -8,6 +8,8 @@ interface RequestContext {
   requestId: string;
   /** The GraphQL operation's label for /metrics, once known (metrics.ts). */
   operation?: string;
+  /** The codes of the errors in its answer, counted when it has gone (metrics.ts). */
+  errorCodes?: string[];
 }
 
 const current = new AsyncLocalStorage<RequestContext>();
