@@ -286,7 +286,7 @@ export function metricsPlugin(metrics: RelaisMetrics): ApolloServerPlugin<GraphQ
  */
 export function metricsHandler(metrics: RelaisMetrics, token: string | null): express.RequestHandler {
   const expected = token === null ? null : createHash('sha256').update(token).digest();
-  return async (req, res) => {
+  return async (req, res, next) => {
     if (expected) {
       const given = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
       if (!timingSafeEqual(createHash('sha256').update(given).digest(), expected)) {
@@ -294,7 +294,11 @@ export function metricsHandler(metrics: RelaisMetrics, token: string | null): ex
         return;
       }
     }
-    res.setHeader('content-type', metrics.registry.contentType);
-    res.send(await metrics.registry.metrics());
+    try {
+      const text = await metrics.registry.metrics();
+      res.setHeader('content-type', metrics.registry.contentType).send(text);
+    } catch (error) {
+      next(error);
+    }
   };
 }

@@ -71,8 +71,14 @@ export function startWebSocket(options: {
     {
       schema,
       // An event's result is executed once per selection and authorization class, then shared (multiplex.ts).
-      subscribe: (args) => (counted(args), multiplexedSubscribe(args)),
-      execute: (args) => (counted(args), executeWithBudget(args)),
+      subscribe: (args) => {
+        counted(args);
+        return multiplexedSubscribe(args);
+      },
+      execute: (args) => {
+        counted(args);
+        return executeWithBudget(args);
+      },
       // A missing or invalid token closes the socket with 4403 Forbidden (graphql-ws); a connection over the rate
       // limit (its account's, or its address's without a valid token) with 4429; over its account's open sockets on
       // this instance with 4430.
