@@ -3,7 +3,10 @@ import { loadConfig } from '../src/server/config';
 import { createLogger } from '../src/server/logger';
 import { ANONYMOUS, MAX_OPERATION_NAMES, OTHER, UNRESOLVED } from '../src/server/metrics';
 import { startSessionCourseJob } from '../src/server/session-course-job';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { sql } from './support/fixtures';
+import { overWs } from './support/hostile';
 import { TOKENS } from './support/graphql';
 import { startTestServer, type TestServer } from './support/server';
 import { eventually } from './support/subscriptions';
@@ -197,6 +200,40 @@ describe('request ids', () => {
     // Answers without errors carry it in the header too, and so do the other routes.
     expect((await post('{ viewer { id } }', { token: TOKENS.crepi })).requestId).toMatch(/^[0-9a-f]{32}$/);
     expect((await fetch(`${base()}/healthz`)).headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it("gives each graphql-ws operation one: the trace id of the socket's traceparent, else a new one, in its errors", async () => {
+    const traceId = randomBytes(16).toString('hex');
+    class Traced extends WebSocket {
+      constructor(address: string, protocols?: string | string[]) {
+        super(address, protocols, { headers: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` } });
+      }
+    }
+    const traced = createClient({ url: t.server.url.replace(/^http/, 'ws'), webSocketImpl: Traced, connectionParams: { authorization: `Bearer ${TOKENS.crepi}` }, retryAttempts: 0, lazy: true });
+    try {
+      expect((await overWs(traced, 'query WsTypo { viewr { id } }')).errors?.map((e) => e.extensions)).toEqual([{ code: 'GRAPHQL_VALIDATION_FAILED', requestId: traceId }]);
+    } finally {
+      await traced.dispose();
+    }
+    const plain = t.wsClient(TOKENS.crepi);
+    // An unexpected error: its log line, with the cause, carries the id the client got.
+    await sql(t, 'alter table commitment rename to commitment_away');
+    let failed: Awaited<ReturnType<typeof overWs>>;
+    try {
+      failed = await overWs(plain, '{ commitments(first: 5) { totalCount } }');
+    } finally {
+      await sql(t, 'alter table commitment_away rename to commitment');
+    }
+    const failedId = (failed.errors?.[0]?.extensions as Record<string, unknown> | undefined)?.requestId;
+    expect(failed.errors?.map((e) => e.extensions?.code)).toEqual(['INTERNAL_SERVER_ERROR']);
+    expect(failedId).toMatch(/^[0-9a-f]{32}$/);
+    expect(logs.filter((l) => l.requestId === failedId).map((l) => l.msg)).toContain('unexpected error');
+    const ids: unknown[] = [];
+    // A client each: a lazy client closing its idle socket may drop the next operation sent meanwhile.
+    for (const client of [plain, t.wsClient(TOKENS.crepi)]) ids.push(((await overWs(client, 'query WsTypo { viewr { id } }')).errors?.[0]?.extensions as Record<string, unknown> | undefined)?.requestId);
+    expect(ids[0]).toMatch(/^[0-9a-f]{32}$/);
+    expect(ids[1]).toMatch(/^[0-9a-f]{32}$/);
+    expect(ids[0]).not.toBe(ids[1]);
   });
 
   it('puts it in the errors of refused bodies too', async () => {

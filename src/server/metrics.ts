@@ -202,8 +202,8 @@ export class RelaisMetrics {
    * graphql-ws operation) counted now.
    */
   recordError(code: string): void {
-    const request = currentRequest();
-    if (request) (request.errorCodes ??= []).push(code);
+    const codes = currentRequest()?.errorCodes;
+    if (codes) codes.push(code);
     else this.errors.inc({ code });
   }
 
@@ -244,6 +244,7 @@ export function metricsMiddleware(metrics: RelaisMetrics): express.RequestHandle
   return (_req, res, next) => {
     const end = metrics.duration.startTimer();
     const request = currentRequest();
+    if (request) request.errorCodes = [];
     res.once('finish', () => {
       const operation = request?.operation ?? UNRESOLVED;
       metrics.operations.inc({ operation, transport: 'http' });

@@ -8,7 +8,7 @@ interface RequestContext {
   requestId: string;
   /** The GraphQL operation's label for /metrics, once known (metrics.ts). */
   operation?: string;
-  /** The codes of the errors in its answer, counted when it has gone (metrics.ts). */
+  /** The codes of the errors in its answer, counted when it has gone (metrics.ts: set for HTTP requests to /graphql). */
   errorCodes?: string[];
 }
 
@@ -29,6 +29,16 @@ export function currentRequestId(): string | undefined {
   return current.getStore()?.requestId;
 }
 
+/** A new request id: the trace id of `traceparent` when valid, else the active span's, else 32 random hex digits. */
+export function newRequestId(traceparent?: string | string[]): string {
+  return traceIdOf(Array.isArray(traceparent) ? traceparent[0] : traceparent) ?? activeTraceId() ?? randomBytes(16).toString('hex');
+}
+
+/** Runs `fn` as part of the request `requestId` (a graphql-ws operation): its log lines carry the id. */
+export function runWithRequestId<T>(requestId: string, fn: () => T): T {
+  return current.run({ requestId }, fn);
+}
+
 /** The context of the request being served here, if any (metrics.ts notes the operation's label in it). */
 export function currentRequest(): RequestContext | undefined {
   return current.getStore();
@@ -41,8 +51,7 @@ export function currentRequest(): RequestContext | undefined {
  */
 export function requestIdMiddleware(): express.RequestHandler {
   return (req, res, next) => {
-    const header = req.headers.traceparent;
-    const requestId = traceIdOf(Array.isArray(header) ? header[0] : header) ?? activeTraceId() ?? randomBytes(16).toString('hex');
+    const requestId = newRequestId(req.headers.traceparent);
     res.setHeader('x-request-id', requestId);
     current.run({ requestId }, next);
   };
