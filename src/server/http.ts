@@ -12,10 +12,14 @@ import type { Logger } from './logger';
 import { metricsHandler, metricsMiddleware, type RelaisMetrics } from './metrics';
 import { currentRequestId, requestIdMiddleware } from './request-context';
 
-/** The express 5 application and the HTTP server it answers on (the WebSocket endpoint shares the server). */
+/**
+ * The express 5 application and the HTTP server it answers on (the WebSocket endpoint shares the server). Its first
+ * middleware gives every request its id (request-context.ts), whatever route is mounted later.
+ */
 export function createHttpServer(): { app: express.Express; httpServer: http.Server } {
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestIdMiddleware());
   return { app, httpServer: http.createServer(app) };
 }
 
@@ -45,7 +49,7 @@ function httpErrorHandler(logger: Logger, bodyLimitBytes: number, metrics: Relai
 /**
  * Mounts the routes: GET /healthz (alive), GET /readyz (database reachable, not `draining`; 503 otherwise), GET /metrics
  * (Prometheus, metrics.ts), CORS for the configured origins, POST /graphql (Apollo Server, each request's SQL
- * statements counted), and JSON answers to body errors. Every request first gets its id (request-context.ts).
+ * statements counted), and JSON answers to body errors.
  */
 export function mountHttpRoutes(
   app: express.Express,
@@ -61,7 +65,6 @@ export function mountHttpRoutes(
   },
 ): void {
   const { config, logger, orm, apollo, context, draining, eventsListening, metrics } = options;
-  app.use(requestIdMiddleware());
   app.get('/metrics', metricsHandler(metrics, config.metricsToken));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
