@@ -61,7 +61,7 @@ describe('graphql-ws on /graphql', () => {
       expect(twentieth).toEqual({ data: { viewer: { role: 'PARTNER_INTEGRATION' } } });
       unsubscribe.push(open());
       await expect(queryOn(client, '{ viewer { role } }')).rejects.toEqual([
-        { message: `at most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} operations at once per connection`, extensions: { code: 'BAD_USER_INPUT' } },
+        { message: `at most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} operations at once per connection`, extensions: { code: 'BAD_USER_INPUT', requestId: expect.stringMatching(/^[0-9a-f]{32}$/) } },
       ]);
       expect(failures).toEqual([]);
     } finally {

@@ -147,7 +147,7 @@ describe('while a query runs', () => {
     const big = await post(small.server.url, TOKENS.portal, '{ metiers(first: 100) { edges { node { code } } } }');
     expect(big.status).toBe(400);
     expect(big.body.data).toBeUndefined();
-    expect(big.body.errors).toEqual([{ message: 'the answer would hold more than 50 objects: ask for fewer or smaller pages', extensions: { code: 'RESPONSE_TOO_LARGE' } }]);
+    expect(big.body.errors).toEqual([{ message: 'the answer would hold more than 50 objects: ask for fewer or smaller pages', extensions: { code: 'RESPONSE_TOO_LARGE', requestId: expect.any(String) } }]);
   });
 
   it('stops it over graphql-ws as well', async () => {

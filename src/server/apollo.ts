@@ -10,6 +10,7 @@ import { executionBudgetPlugin } from '../graphql/execution-budget';
 import type { OperationGuard } from '../graphql/limits';
 import type { Config } from './config';
 import type { Logger } from './logger';
+import { metricsPlugin, type RelaisMetrics } from './metrics';
 import { unavailableStatusPlugin } from './unavailable';
 
 /** One log line per operation, with its SQL statement count (and, if configured, the count in the response). */
@@ -18,14 +19,15 @@ function operationLogPlugin(logger: Logger, exposeSqlCount: boolean): ApolloServ
     async requestDidStart() {
       const started = process.hrtime.bigint();
       return {
-        async willSendResponse({ request, response, errors }) {
+        async willSendResponse({ request, response, errors, operationName }) {
           const sqlStatements = statementsSoFar();
           if (exposeSqlCount && response.body.kind === 'single') {
             response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements };
           }
           logger.info(
             {
-              operation: request.operationName ?? null,
+              // The name of the operation run (the document's), else the one the request gave.
+              operation: operationName ?? request.operationName ?? null,
               ms: Number(process.hrtime.bigint() - started) / 1e6,
               sqlStatements,
               errors: errors?.map((e) => e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'),
@@ -69,8 +71,9 @@ export async function startApollo(options: {
   guard: OperationGuard;
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
   drain: () => Promise<void>;
+  metrics: RelaisMetrics;
 }): Promise<ApolloServer<GraphQLContext>> {
-  const { schema, config, logger, httpServer, guard, formatError, drain } = options;
+  const { schema, config, logger, httpServer, guard, formatError, drain, metrics } = options;
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     introspection: config.introspection,
@@ -91,6 +94,7 @@ export async function startApollo(options: {
       ApolloServerPluginLandingPageDisabled(),
       { async serverWillStart() { return { drainServer: drain }; } },
       operationLogPlugin(logger, config.exposeSqlCount),
+      metricsPlugin(metrics),
       personalDataAuditPlugin(logger),
       unavailableStatusPlugin(),
     ],

@@ -11,7 +11,9 @@ import { mountConsole } from './console';
 import { createHttpServer, listen, mountHttpRoutes } from './http';
 import { PASSEPORT_PDF_PATH, passeportPdfRoute } from './passeport-route';
 import type { Logger } from './logger';
+import { RelaisMetrics } from './metrics';
 import { createOperationContext } from './operation-context';
+import { currentRequestId } from './request-context';
 import { startWebSocket } from './websocket';
 import { formatUnavailable, serviceUnavailableError } from './unavailable';
 import { isDatabaseUnavailable } from '../db/availability';
@@ -22,6 +24,8 @@ export interface RelaisServer {
   /** e.g. http://127.0.0.1:4000/graphql */
   url: string;
   port: number;
+  /** Its Prometheus metrics (GET /metrics): the periodic jobs started beside it report there too. */
+  metrics: RelaisMetrics;
   /** Stops accepting, drains in-flight requests and sockets. Does not close the ORM. */
   close(): Promise<void>;
 }
@@ -31,13 +35,19 @@ export interface RelaisServer {
  * (graphql-ws, websocket.ts), GET /healthz and GET /readyz, GET /participants/:id/passeport.pdf (passeport-route.ts), the console under /console (console.ts); both transports admit their callers through
  * admission.ts (token, rate limit) and give each operation its context (operation-context.ts).
  */
-export async function startServer(options: { config: Config; logger: Logger; orm: Orm; schema: GraphQLSchema; databaseUrl: string }): Promise<RelaisServer> {
+export async function startServer(options: { config: Config; logger: Logger; orm: Orm; schema: GraphQLSchema; databaseUrl: string; metrics?: RelaisMetrics }): Promise<RelaisServer> {
   const { config, logger, orm, schema, databaseUrl } = options;
+  // main.ts makes them first, for the periodic jobs too; tests get one per server.
+  const metrics = options.metrics ?? new RelaisMetrics(logger);
   // Pushes outbox events to this instance's subscriptions (events/event-relay.ts); says when tokens or accounts changed.
   const eventRelay = new EventRelay(orm, databaseUrl, logger, config.relayPollMs);
   // Viewers of recently used tokens; forgotten whenever the database says a token or account changed.
   const viewers = new ViewerCache();
   eventRelay.onTokensChanged(() => viewers.clear());
+  // Every event read: its lag from writing to dispatch (metrics.ts).
+  eventRelay.subscribe((event) => {
+    if (event.ageSeconds !== undefined) metrics.outboxLag.observe(event.ageSeconds);
+  });
   await eventRelay.start();
   // Webhook dispatch and delivery (webhooks/delivery-worker.ts), when configured: woken by each new outbox event.
   const webhooks = config.webhooks.workers ? new WebhookWorker(orm, databaseUrl, config.webhooks, createWebhookRenderer(schema, logger), logger) : null;
@@ -49,10 +59,15 @@ export async function startServer(options: { config: Config; logger: Logger; orm
   const guard = createOperationGuard(config);
   const baseFormatError = createErrorFormatter(logger);
   // A database failure answers SERVICE_UNAVAILABLE (unavailable.ts), whatever the operation.
-  const formatError = formatUnavailable(logger, (formatted: GraphQLFormattedError, error: unknown) => guard.format(baseFormatError(formatted, error)));
+  // Then every error is counted by code, and carries the id of its HTTP request (request-context.ts), as its log lines do.
+  const formatError = countedWithRequestId(
+    metrics,
+    formatUnavailable(logger, (formatted: GraphQLFormattedError, error: unknown) => guard.format(baseFormatError(formatted, error))),
+  );
   const { app, httpServer } = createHttpServer();
-  const websocket = startWebSocket({ httpServer, schema, config, logger, orm, eventRelay, admission, guard, formatError });
-  const apollo = await startApollo({ schema, config, logger, httpServer, guard, formatError, drain: () => websocket.dispose() });
+  const websocket = startWebSocket({ httpServer, schema, config, logger, orm, eventRelay, admission, guard, formatError, metrics });
+  const apollo = await startApollo({ schema, config, logger, httpServer, guard, formatError, drain: () => websocket.dispose(), metrics });
+  metrics.watch({ httpServer, orm, websocket: () => websocket.stats() });
   let draining = false;
   // Authentication needs the database: down, the request answers 503 SERVICE_UNAVAILABLE, not 500.
   const context = (req: { headers: { authorization?: string }; ip?: string }) =>
@@ -62,11 +77,12 @@ export async function startServer(options: { config: Config; logger: Logger; orm
   const downloads = { [PASSEPORT_PDF_PATH]: passeportPdfRoute({ orm, config, logger, admission }) };
   // The console (console.ts) first: a browser's GET /graphql goes to GraphiQL, before Apollo Server sees it.
   mountConsole(app, { config, schema, authenticate: context });
-  mountHttpRoutes(app, { config, logger, orm, apollo, context, draining: () => draining, eventsListening: () => eventRelay.listening, downloads });
+  mountHttpRoutes(app, { config, logger, orm, apollo, context, draining: () => draining, eventsListening: () => eventRelay.listening, downloads, metrics });
   const { url, port } = await listen(httpServer, config);
   return {
     url,
     port,
+    metrics,
     async close() {
       draining = true;
       websocket.stopSweep();
@@ -75,5 +91,19 @@ export async function startServer(options: { config: Config; logger: Logger; orm
       await webhooks?.stop();
       await admission.close();
     },
+  };
+}
+
+/** Wraps the error formatter: each error sent counted by its code, with `extensions.requestId` inside an HTTP request. */
+function countedWithRequestId(
+  metrics: RelaisMetrics,
+  format: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError,
+): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
+  return (formatted, error) => {
+    const out = format(formatted, error);
+    const code = out.extensions?.code;
+    metrics.recordError(typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR');
+    const requestId = currentRequestId();
+    return requestId ? { ...out, extensions: { ...out.extensions, requestId } } : out;
   };
 }

@@ -74,6 +74,8 @@ const schema = z.object({
   RELAIS_WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(2000),
   RELAIS_WEBHOOK_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   RELAIS_WEBHOOK_STALE_LOCK_MS: z.coerce.number().int().min(1000).optional(),
+  // Observability (README, "Running in production"). Unset: /metrics answers anyone who reaches it.
+  RELAIS_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 /** Validated configuration, read once at start from environment variables (see README, "Configuration"). */
@@ -138,6 +140,8 @@ export interface Config {
   followUpIntervalMs: number;
   /** Webhook delivery and target policy. */
   webhooks: WebhookSettings;
+  /** When set, GET /metrics requires `Authorization: Bearer <it>`; null: open (keep it off the public network). */
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -205,5 +209,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       secretKey: e.RELAIS_WEBHOOK_SECRET_KEY ?? null,
       staleLockMs: e.RELAIS_WEBHOOK_STALE_LOCK_MS ?? staleLockMsFor(e.RELAIS_WEBHOOK_TIMEOUT_MS),
     },
+    metricsToken: e.RELAIS_METRICS_TOKEN ?? null,
   };
 }

@@ -9,11 +9,17 @@ import { countStatements } from '../db/sql-counter';
 import type { GraphQLContext } from '../graphql/context';
 import type { Config } from './config';
 import type { Logger } from './logger';
+import { metricsHandler, metricsMiddleware, type RelaisMetrics } from './metrics';
+import { currentRequestId, requestIdMiddleware } from './request-context';
 
-/** The express 5 application and the HTTP server it answers on (the WebSocket endpoint shares the server). */
+/**
+ * The express 5 application and the HTTP server it answers on (the WebSocket endpoint shares the server). Its first
+ * middleware gives every request its id (request-context.ts), whatever route is mounted later.
+ */
 export function createHttpServer(): { app: express.Express; httpServer: http.Server } {
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestIdMiddleware());
   return { app, httpServer: http.createServer(app) };
 }
 
@@ -21,7 +27,7 @@ export function createHttpServer(): { app: express.Express; httpServer: http.Ser
  * Errors raised before GraphQL (reading the body: too large, not JSON) answer JSON with a code, like every GraphQL
  * error, instead of express's HTML page, which shows a stack trace outside production.
  */
-function httpErrorHandler(logger: Logger, bodyLimitBytes: number): express.ErrorRequestHandler {
+function httpErrorHandler(logger: Logger, bodyLimitBytes: number, metrics: RelaisMetrics): express.ErrorRequestHandler {
   return (error: unknown, _req, res, next) => {
     if (res.headersSent) {
       next(error);
@@ -34,24 +40,34 @@ function httpErrorHandler(logger: Logger, bodyLimitBytes: number): express.Error
     // Other refusals of the body reader: unsupported charset or encoding, aborted or malformed request.
     else if (typeof status === 'number' && status >= 400 && status < 500) answer = { status, code: 'BAD_REQUEST', message: 'the request body cannot be read' };
     else logger.error({ err: error }, 'unexpected HTTP error');
-    res.status(answer.status).json({ errors: [{ message: answer.message, extensions: { code: answer.code } }] });
+    metrics.recordError(answer.code);
+    const requestId = currentRequestId();
+    res.status(answer.status).json({ errors: [{ message: answer.message, extensions: { code: answer.code, ...(requestId ? { requestId } : {}) } }] });
   };
 }
 
 /**
- * Mounts the routes: GET /healthz (alive), GET /readyz (database reachable, not `draining`; 503 otherwise), CORS for the configured
- * origins, POST /graphql (Apollo Server, each request's SQL statements counted), the `downloads` (GET), and JSON
- * answers to body errors.
+ * Mounts the routes: GET /healthz (alive), GET /readyz (database reachable, not `draining`; 503 otherwise), GET /metrics
+ * (Prometheus, metrics.ts), CORS for the configured origins, POST /graphql (Apollo Server, each request's SQL
+ * statements counted), the `downloads` (GET), and JSON answers to body errors.
  */
 export function mountHttpRoutes(
   app: express.Express,
   options: {
-    config: Config; logger: Logger; orm: Orm; apollo: ApolloServer<GraphQLContext>; context: (req: express.Request) => Promise<GraphQLContext>; draining: () => boolean; eventsListening?: () => boolean;
+    config: Config;
+    logger: Logger;
+    orm: Orm;
+    apollo: ApolloServer<GraphQLContext>;
+    context: (req: express.Request) => Promise<GraphQLContext>;
+    draining: () => boolean;
+    eventsListening?: () => boolean;
+    metrics: RelaisMetrics;
     /** GET routes beside /graphql, admitted by the same token rules (the passeport PDF, passeport-route.ts). */
     downloads?: Record<string, express.RequestHandler>;
   },
 ): void {
-  const { config, logger, orm, apollo, context, draining, eventsListening, downloads = {} } = options;
+  const { config, logger, orm, apollo, context, draining, eventsListening, metrics, downloads = {} } = options;
+  app.get('/metrics', metricsHandler(metrics, config.metricsToken));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -70,9 +86,10 @@ export function mountHttpRoutes(
     }
   });
   // CORS only for the browser origins configured: without any, no CORS header at all (portals call server-side).
-  if (config.corsOrigins.length > 0) app.use('/graphql', cors({ origin: config.corsOrigins, methods: ['GET', 'POST'], exposedHeaders: ['Retry-After'], maxAge: 600 }));
+  if (config.corsOrigins.length > 0) app.use('/graphql', cors({ origin: config.corsOrigins, methods: ['GET', 'POST'], exposedHeaders: ['Retry-After', 'X-Request-Id'], maxAge: 600 }));
   app.use(
     '/graphql',
+    metricsMiddleware(metrics),
     express.json({ limit: config.bodyLimitBytes }),
     (_req, _res, next) => countStatements(next),
     expressMiddleware(apollo, { context: async ({ req }) => context(req) }),
@@ -81,7 +98,7 @@ export function mountHttpRoutes(
     if (config.corsOrigins.length > 0) app.use(path, cors({ origin: config.corsOrigins, methods: ['GET'], exposedHeaders: ['Retry-After', 'Content-Disposition'], maxAge: 600 }));
     app.get(path, handler);
   }
-  app.use(httpErrorHandler(logger, config.bodyLimitBytes));
+  app.use(httpErrorHandler(logger, config.bodyLimitBytes, metrics));
 }
 
 /** Listens on the configured host and port; the URL of /graphql and the port listened on (tests ask for 0). */

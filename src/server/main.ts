@@ -1,3 +1,5 @@
+// First: tracing must start before http, express, pg and graphql load (instrument.ts).
+import './instrument';
 import 'reflect-metadata';
 import { DEMO_TOKENS } from '../cli/demo-network';
 import { buildRelaisSchema } from '../graphql/schema';
@@ -12,6 +14,8 @@ import { startRetentionJob } from './retention-job';
 import { startSessionCourseJob } from './session-course-job';
 import { startFollowUpJob } from './follow-up-job';
 import { recordStatement } from '../db/sql-counter';
+import { RelaisMetrics } from './metrics';
+import { stopTelemetry } from './telemetry';
 
 /**
  * `npm start`: database (embedded unless DATABASE_URL), migrations, demo network (once, never in production unless
@@ -38,12 +42,13 @@ async function main(): Promise<void> {
   // Never in production unless RELAIS_SEED_DEMO=true, and then with a loud warning (demo-seed.ts).
   const seedDemo = await seedDemoAtStart(orm, config, db.embedded, logger);
 
-  const server = await startServer({ config, logger, orm, schema: await buildRelaisSchema(), databaseUrl: db.url });
+  const metrics = new RelaisMetrics(logger);
+  const server = await startServer({ config, logger, orm, schema: await buildRelaisSchema(), databaseUrl: db.url, metrics });
   logger.info({ url: server.url }, 'Relais is serving');
-  const expiry = startExpiryJob(orm, config, logger);
-  const retention = startRetentionJob(orm, config, logger);
-  const sessionCourse = startSessionCourseJob(orm, config, logger);
-  const followUps = startFollowUpJob(orm, config, logger);
+  const expiry = startExpiryJob(orm, config, logger, metrics);
+  const retention = startRetentionJob(orm, config, logger, metrics);
+  const sessionCourse = startSessionCourseJob(orm, config, logger, metrics);
+  const followUps = startFollowUpJob(orm, config, logger, metrics);
   if (seedDemo) printDemoTokens(server.url);
 
   installShutdown(logger, config.shutdownTimeoutMs, async () => {
@@ -56,6 +61,8 @@ async function main(): Promise<void> {
     await orm.close();
     await db.stop();
     if (db.embedded) logger.info('embedded PostgreSQL stopped');
+    // The spans still buffered go out before the process ends.
+    await stopTelemetry();
   });
 }
 

@@ -3,6 +3,7 @@ import { eraseInactiveParticipants } from '../participants/use-cases/retention';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import type { Orm } from '../db/orm';
+import type { RelaisMetrics } from './metrics';
 import { startPeriodicJob, type PeriodicJob } from './periodic-job';
 
 /**
@@ -22,9 +23,9 @@ export async function runRetention(em: EntityManager, months: number, batchSize?
  * Anonymises participants inactive for `retentionMonths`, every `retentionIntervalMs` (0: never), on every
  * instance: runs claim participants with SKIP LOCKED, so instances never erase the same one twice.
  */
-export function startRetentionJob(orm: Orm, config: Config, logger: Logger): PeriodicJob {
+export function startRetentionJob(orm: Orm, config: Config, logger: Logger, metrics?: RelaisMetrics): PeriodicJob {
   return startPeriodicJob('retention', config.retentionIntervalMs, logger, async () => {
     const erased = await runRetention(orm.em, config.retentionMonths);
     if (erased > 0) logger.info({ erased, months: config.retentionMonths }, 'inactive participants anonymised');
-  });
+  }, metrics);
 }

@@ -4,6 +4,7 @@ import { completeSessionsPastAttendanceWindow, holdPastSessions } from '../sessi
 import type { Config } from './config';
 import type { Logger } from './logger';
 import type { Orm } from '../db/orm';
+import type { RelaisMetrics } from './metrics';
 import { startPeriodicJob, type PeriodicJob } from './periodic-job';
 
 export interface SessionCourseRun {
@@ -31,11 +32,11 @@ export async function runSessionCourse(em: EntityManager, batchSize?: number): P
 }
 
 /** Runs the session course every `sessionCourseIntervalMs` (0: never), on every instance. */
-export function startSessionCourseJob(orm: Orm, config: Config, logger: Logger): PeriodicJob {
+export function startSessionCourseJob(orm: Orm, config: Config, logger: Logger, metrics?: RelaisMetrics): PeriodicJob {
   return startPeriodicJob('session course', config.sessionCourseIntervalMs, logger, async () => {
     const run = await runSessionCourse(orm.em.fork());
     if (run.held.length || run.closedReferrals || run.completed) {
       logger.info({ held: run.held.length, closedReferrals: run.closedReferrals, completed: run.completed }, 'sessions ran their course');
     }
-  });
+  }, metrics);
 }

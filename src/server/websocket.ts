@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, getOperationAST, type ExecutionArgs, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { recordPersonalDataReads } from '../access/graphql/audit-recording';
@@ -14,7 +14,9 @@ import type { OperationGuard } from '../graphql/limits';
 import type { Admission } from './admission';
 import type { Config } from './config';
 import type { Logger } from './logger';
+import type { RelaisMetrics } from './metrics';
 import { createOperationContext } from './operation-context';
+import { newRequestId, runWithRequestId } from './request-context';
 import { SERVICE_UNAVAILABLE } from './unavailable';
 
 /** Subscriptions one socket may hold at once. */
@@ -33,6 +35,8 @@ export interface WebSocketEndpoint {
   stopSweep(): void;
   /** Closes the sockets and the WebSocket server (called while Apollo Server drains). */
   dispose(): Promise<void>;
+  /** Open sockets (admitted or not yet) and the operations running on the admitted ones, for /metrics. */
+  stats(): { sockets: number; operations: number };
 }
 
 /**
@@ -50,18 +54,50 @@ export function startWebSocket(options: {
   admission: Admission;
   guard: OperationGuard;
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+  metrics: RelaisMetrics;
 }): WebSocketEndpoint {
-  const { httpServer, schema, config, logger, orm, eventRelay, admission, guard, formatError } = options;
-  /** Open sockets and the token (and its account) each one authenticated with: revocation sweep, rate limit, cap. */
-  const sockets = new Map<WebSocket, { tokenId: number; accountId: number }>();
+  const { httpServer, schema, config, logger, orm, eventRelay, admission, guard, formatError, metrics } = options;
+  /**
+   * Open sockets and the token (and its account) each one authenticated with: revocation sweep, rate limit, cap;
+   * `operations`: how many run on it now (/metrics).
+   */
+  const sockets = new Map<WebSocket, { tokenId: number; accountId: number; operations: () => number }>();
+  const counted = (args: ExecutionArgs) => {
+    const operation = getOperationAST(args.document, args.operationName);
+    metrics.operations.inc({ operation: metrics.operationLabel(operation !== null, operation?.name?.value), transport: 'ws' });
+  };
+  /**
+   * Each operation's request id (request-context.ts), by socket and operation id, from its subscribe message to its
+   * end: the caller's trace id when the socket was opened with a `traceparent`, else a new one per operation. Its
+   * errors carry it, and the log lines of its execution.
+   */
+  const requestIds = new WeakMap<WebSocket, Map<string, string>>();
+  const requestIdOf = (socket: WebSocket, id: string) => requestIds.get(socket)?.get(id);
+  const forget = (socket: WebSocket, id: string) => requestIds.get(socket)?.delete(id);
+  /** The request id of each operation's context, for its execution (execute and subscribe see only the context). */
+  const contextRequestIds = new WeakMap<object, string>();
+  const inRequest = <T>(args: ExecutionArgs, run: () => T): T => {
+    const requestId = contextRequestIds.get(args.contextValue as object);
+    return requestId ? runWithRequestId(requestId, run) : run();
+  };
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.bodyLimitBytes });
-  const formatErrors = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON() as GraphQLFormattedError, e) as unknown as GraphQLError);
+  // Formatted as part of the operation: the formatter adds its id to each error and to what it logs (an unexpected error).
+  const formatErrors = (errors: readonly GraphQLError[], requestId: string | undefined) => {
+    const format = () => errors.map((e) => formatError(e.toJSON() as GraphQLFormattedError, e) as unknown as GraphQLError);
+    return requestId ? runWithRequestId(requestId, format) : format();
+  };
   const wsCleanup = useServer<Record<string, unknown>, { viewerAuthorization?: unknown }>(
     {
       schema,
       // An event's result is executed once per selection and authorization class, then shared (multiplex.ts).
-      subscribe: multiplexedSubscribe,
-      execute: executeWithBudget,
+      subscribe: (args) => {
+        counted(args);
+        return inRequest(args, () => multiplexedSubscribe(args));
+      },
+      execute: (args) => {
+        counted(args);
+        return inRequest(args, () => executeWithBudget(args));
+      },
       // A missing or invalid token closes the socket with 4403 Forbidden (graphql-ws); a connection over the rate
       // limit (its account's, or its address's without a valid token) with 4429; over its account's open sockets on
       // this instance with 4430.
@@ -86,7 +122,8 @@ export function startWebSocket(options: {
           return false;
         }
         ctx.extra.viewerAuthorization = authorization;
-        sockets.set(ctx.extra.socket, { tokenId: viewer.tokenId, accountId: viewer.accountId });
+        const running = ctx.subscriptions;
+        sockets.set(ctx.extra.socket, { tokenId: viewer.tokenId, accountId: viewer.accountId, operations: () => Object.keys(running).length });
         return true;
       },
       onDisconnect: (ctx) => {
@@ -94,7 +131,9 @@ export function startWebSocket(options: {
       },
       // Every operation counts against the token's rate limit, then goes through the same parser limits and
       // validation rules as over HTTP (depth, cost, aliases, directives, tokens, list lengths, NUL characters).
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
+        const ids = requestIds.get(ctx.extra.socket) ?? new Map<string, string>();
+        requestIds.set(ctx.extra.socket, ids.set(id, newRequestId(ctx.extra.request.headers.traceparent)));
         // graphql-ws has already registered this operation's id: the count includes it.
         if (Object.keys(ctx.subscriptions).length > MAX_SUBSCRIPTIONS_PER_CONNECTION) {
           return [new GraphQLError(`at most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} operations at once per connection`, { extensions: { code: 'BAD_USER_INPUT' } })];
@@ -103,19 +142,22 @@ export function startWebSocket(options: {
         const refusal = held === undefined ? null : await admission.refusal(held, 'ws');
         return refusal ? [refusal] : guard.prepare(schema, payload);
       },
-      context: (ctx) => {
+      context: async (ctx, id) => {
         const socket = ctx.extra.socket;
-        return createOperationContext(orm, config, (em) => admission.viewerOf(em, ctx.extra.viewerAuthorization), {
+        const context = await createOperationContext(orm, config, (em) => admission.viewerOf(em, ctx.extra.viewerAuthorization), {
           head: () => eventRelay.head,
           listen: (listener, interest) => eventRelay.subscribe(listener, interest),
           bufferedAmount: () => socket.bufferedAmount,
           close: (code, reason) => socket.close(code, reason),
         });
+        const requestId = requestIdOf(socket, id);
+        if (requestId) contextRequestIds.set(context, requestId);
+        return context;
       },
-      onNext: async (ctx, _id, _payload, args, result) => {
+      onNext: async (ctx, id, _payload, args, result) => {
         // Personal data read for this result is audited before it goes out (audit-recording.ts), or withheld.
         const auditFailure = await recordPersonalDataReads(args.contextValue as GraphQLContext, logger);
-        const out = auditFailure ? { errors: [auditFailure] } : 'errors' in result && result.errors ? { ...result, errors: formatErrors(result.errors) } : result;
+        const out = auditFailure ? { errors: [auditFailure] } : 'errors' in result && result.errors ? { ...result, errors: formatErrors(result.errors, requestIdOf(ctx.extra.socket, id)) } : result;
         // An event withheld or resolved without its data because the database was away is not handed out half (a
         // cursor the client would move past): the socket closes with 1013 and the client resumes from its last cursor.
         if (auditFailure || (out.errors ?? []).some((e) => (e as GraphQLFormattedError).extensions?.code === SERVICE_UNAVAILABLE)) {
@@ -123,7 +165,14 @@ export function startWebSocket(options: {
         }
         return out;
       },
-      onError: (_ctx, _id, _payload, errors) => formatErrors(errors),
+      onError: (ctx, id, _payload, errors) => {
+        const formatted = formatErrors(errors, requestIdOf(ctx.extra.socket, id));
+        forget(ctx.extra.socket, id);
+        return formatted;
+      },
+      onComplete: (ctx, id) => {
+        forget(ctx.extra.socket, id);
+      },
     },
     wsServer,
     12_000,
@@ -150,6 +199,11 @@ export function startWebSocket(options: {
 
   return {
     stopSweep: () => clearInterval(sweep),
+    stats: () => {
+      let operations = 0;
+      for (const held of sockets.values()) operations += held.operations();
+      return { sockets: wsServer.clients.size, operations };
+    },
     async dispose() {
       await wsCleanup.dispose();
     },

@@ -7,3 +7,4 @@ export { createWebhookRenderer, type WebhookRenderer, type WebhookPayload } from
 export { WebhookWorker } from './delivery-worker';
 export { DEFAULT_RETRY_SCHEDULE_MS } from './rules/retry-schedule';
 export type { WebhookSettings } from './settings';
+export { webhookQueueDepth, type WebhookQueueDepth } from './queries/queue-depth';
