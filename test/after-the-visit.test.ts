@@ -2,6 +2,7 @@ import { runSessionCourse } from '../src/server/session-course-job';
 import { runFollowUpCourse } from '../src/referrals';
 import { todayInFrance } from '../src/common/local-date';
 import { FollowUpMilestone, followUpDueOn } from '../src/referrals/rules/follow-up';
+import { exampleOperation } from './support/examples';
 import { keyOf, sql } from './support/fixtures';
 import { mutate, TOKENS } from './support/graphql';
 import { readPdf } from './support/pdf';
@@ -14,7 +15,8 @@ import { collect, eventually } from './support/subscriptions';
  * participant reads the passeport and downloads its PDF; an immersion follows, with its grid, shared by the
  * prescriber; the referral is completed, the 3-month follow-up becomes due, is pushed to the prescriber and is
  * recorded as a 7-month CDD (durable). Direct SQL only moves time (session dates, the day of completion): the
- * clock is real.
+ * clock is real. The debrief, the grid, its sharing, the follow-up and the passeport go through the example
+ * operations of schema/examples, as a client would copy them.
  */
 let t: TestServer;
 
@@ -29,14 +31,6 @@ const journey = {
   core: [] as { code: number; label: string }[],
 };
 
-const PASSEPORT = `query($id: ID!) { node(id: $id) { ... on Participant { passeport {
-  sessionCount immersionCount
-  sessions { title hostCompany { name } metiers { code } }
-  immersions { title company { name } metier { code } }
-  metiers { metier { code } sessionCount immersionCount }
-  companies { company { name } visits }
-  sharedNotes { heading about lines }
-} } } }`;
 interface PasseportData {
   sessionCount: number;
   immersionCount: number;
@@ -44,11 +38,11 @@ interface PasseportData {
   immersions: { title: string; company: { name: string }; metier: { code: string } }[];
   metiers: { metier: { code: string }; sessionCount: number; immersionCount: number }[];
   companies: { company: { name: string }; visits: number }[];
-  sharedNotes: { heading: string; about: string; lines: string[] }[];
+  sharedNotes: { heading: string; on: string; about: string; lines: string[] }[];
 }
 
 const passeportOf = async (token: string) =>
-  (await t.client(token).request<{ node: { passeport: PasseportData | null } }>(PASSEPORT, { id: journey.participantId })).node.passeport;
+  (await t.client(token).request<{ node: { passeport: PasseportData | null } }>(exampleOperation('passeport.graphql', 'Passeport'), { participantId: journey.participantId })).node.passeport;
 
 async function downloadPdf(token: string): Promise<{ total: number; text: string }> {
   const response = await fetch(`${t.server.url.replace(/\/graphql$/, '')}/participants/${journey.participantId}/passeport.pdf`, { headers: { authorization: `Bearer ${token}` } });
@@ -133,8 +127,8 @@ describe('after the visit, end to end', () => {
     expect(after.status).toBe('COMPLETED');
     expect(await statusOf(TOKENS.plie, journey.sessionReferralId)).toBe('ATTENDED');
 
-    const { recordDebrief } = await t.client(TOKENS.crepi).request<{ recordDebrief: { debrief: { side: string; sharedWithParticipant: boolean; comment: string; wishes: string[]; interests: { metierCode: string; interest: string }[] } } }>(
-      'mutation($input: RecordDebriefInput!) { recordDebrief(input: $input) { debrief { side sharedWithParticipant comment wishes interests { metierCode interest } } } }',
+    const { recordDebrief } = await t.client(TOKENS.crepi).request<{ recordDebrief: { debrief: Record<string, unknown>; referral: { id: string; status: string } } }>(
+      exampleOperation('debrief.graphql', 'RecordDebrief'),
       {
         input: {
           referralId: journey.sessionReferralId, interests: [{ metierCode: 'F1701', interest: 'MAYBE' }, { metierCode: 'F1703', interest: 'YES' }],
@@ -142,9 +136,10 @@ describe('after the visit, end to end', () => {
         },
       },
     );
-    expect(recordDebrief.debrief).toEqual({
-      side: 'ORGANISER', sharedWithParticipant: true, comment: DEBRIEF_COMMENT, wishes: ['IMMERSION'],
-      interests: [{ metierCode: 'F1701', interest: 'MAYBE' }, { metierCode: 'F1703', interest: 'YES' }],
+    expect(recordDebrief.referral).toEqual({ id: journey.sessionReferralId, status: 'ATTENDED' });
+    expect(recordDebrief.debrief).toMatchObject({
+      side: 'ORGANISER', sharedWithParticipant: true, comment: DEBRIEF_COMMENT, wishes: ['IMMERSION'], authorStructure: { name: 'CRÉPI Île-de-France' },
+      interests: [{ metierCode: 'F1701', interest: 'MAYBE', metier: { label: 'Coffreur / Coffreuse' } }, { metierCode: 'F1703', interest: 'YES', metier: { label: 'Maçon / Maçonne' } }],
     });
     // The prescriber reads it, and so does she (shared with her).
     for (const token of [TOKENS.plie, journey.participantToken]) {
@@ -162,7 +157,7 @@ describe('after the visit, end to end', () => {
       companies: [{ company: { name: 'Gros Œuvre de la Plaine' }, visits: 1 }],
     });
     expect(passeport.sharedNotes).toEqual([{
-      heading: 'Débrief', about: SESSION_TITLE,
+      heading: 'Débrief', about: SESSION_TITLE, on: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
       lines: ['Coffreur / Coffreuse (F1701) : Peut-être', 'Maçon / Maçonne (F1703) : Oui', 'Envies pour la suite : une immersion', `Commentaire : ${DEBRIEF_COMMENT}`],
     }]);
   });
@@ -203,15 +198,17 @@ describe('after the visit, end to end', () => {
     const { metier } = await t.client(TOKENS.company).request<{ metier: { competences: { code: number; label: string }[] } }>('{ metier(code: "F1703") { competences { code label } } }');
     journey.core = metier.competences;
     expect(journey.core.length).toBeGreaterThan(0);
-    const { recordImmersionEvaluation } = await t.client(TOKENS.company).request<{ recordImmersionEvaluation: { evaluation: { id: string; sharedAt: string | null; competences: { code: number; level: string }[] } } }>(
-      'mutation($i: RecordImmersionEvaluationInput!) { recordImmersionEvaluation(input: $i) { evaluation { id sharedAt competences { code level } } } }',
+    const { recordImmersionEvaluation } = await t.client(TOKENS.company).request<{ recordImmersionEvaluation: { evaluation: { id: string; sharedAt: string | null; metier: { code: string }; competences: { code: number; level: string; competence: { label: string } }[] } } }>(
+      exampleOperation('immersion-evaluation.graphql', 'RecordImmersionEvaluation'),
       {
-        i: {
+        input: {
           referralId: journey.immersionReferralId, competences: journey.core.map((c, i) => ({ code: c.code, level: i < 3 ? 'PRACTISING' : 'NOT_OBSERVED' })),
           punctuality: 'MASTERED', teamwork: 'PRACTISING', instructions: 'PRACTISING', companySatisfaction: 5, participantSatisfaction: 5, comment: EVALUATION_COMMENT,
         },
       },
     );
+    expect(recordImmersionEvaluation.evaluation.metier.code).toBe('F1703');
+    expect(recordImmersionEvaluation.evaluation.competences.map((c) => c.competence.label)).toEqual(journey.core.map((c) => c.label));
     expect(recordImmersionEvaluation.evaluation.sharedAt).toBeNull();
     expect(recordImmersionEvaluation.evaluation.competences.map((c) => c.code)).toEqual(journey.core.map((c) => c.code));
     journey.evaluationId = recordImmersionEvaluation.evaluation.id;
@@ -222,14 +219,15 @@ describe('after the visit, end to end', () => {
     expect((await passeportOf(journey.participantToken))!.sharedNotes.map((n) => n.heading)).toEqual(['Débrief']);
     expect(await read(TOKENS.plie)).toMatchObject({ id: journey.evaluationId, comment: EVALUATION_COMMENT, punctuality: 'MASTERED', sharedAt: null });
 
-    const shared = await mutate<{ sharedAt: string | null }>(t.client(TOKENS.plie), 'mutation($input: ShareImmersionEvaluationInput!) { shareImmersionEvaluation(input: $input) { evaluation { sharedAt } } }', { evaluationId: journey.evaluationId });
+    const shared = await mutate<{ id: string; sharedAt: string | null; referral: { id: string } }>(t.client(TOKENS.plie), exampleOperation('immersion-evaluation.graphql', 'ShareImmersionEvaluation'), { evaluationId: journey.evaluationId });
+    expect(shared).toMatchObject({ id: journey.evaluationId, referral: { id: journey.immersionReferralId } });
     expect(shared.sharedAt).not.toBeNull();
     expect(await read(journey.participantToken)).toMatchObject({ id: journey.evaluationId, comment: EVALUATION_COMMENT, punctuality: 'MASTERED' });
 
     const passeport = (await passeportOf(journey.participantToken))!;
     expect(passeport).toMatchObject({ sessionCount: 1, immersionCount: 1, immersions: [{ title: OFFER_TITLE, company: { name: 'Gros Œuvre de la Plaine' }, metier: { code: 'F1703' } }] });
     expect(passeport.metiers.find((m) => m.metier.code === 'F1703')).toMatchObject({ sessionCount: 1, immersionCount: 1 });
-    expect(passeport.companies).toEqual([{ company: { name: 'Gros Œuvre de la Plaine' }, visits: 2 }]);
+    expect(passeport.companies).toEqual([expect.objectContaining({ company: { name: 'Gros Œuvre de la Plaine' }, visits: 2 })]);
     expect(passeport.sharedNotes.map((n) => [n.heading, n.about])).toEqual([['Débrief', SESSION_TITLE], ['Évaluation d’immersion', OFFER_TITLE]]);
     expect(passeport.sharedNotes[1]!.lines).toEqual([
       ...journey.core.map((c, i) => `${c.label} : ${i < 3 ? 'En cours d’acquisition' : 'Non observé'}`),
@@ -251,8 +249,8 @@ describe('after the visit, end to end', () => {
   });
 
   it('three months later, the 3-month follow-up is due, pushed to the prescriber, and recorded as a 7-month CDD: durable', async () => {
-    const DUE_LIST = 'query($filter: ReferralFilter) { referrals(filter: $filter, first: 100) { edges { node { id } } } }';
-    const dueList = async () => (await t.client(TOKENS.plie).request<{ referrals: { edges: { node: { id: string } }[] } }>(DUE_LIST, { filter: { followUpDue: true } })).referrals.edges.map((e) => e.node.id);
+    const dueList = async () =>
+      (await t.client(TOKENS.plie).request<{ referrals: { edges: { node: { id: string } }[] } }>(exampleOperation('follow-up.graphql', 'FollowUpsDue'))).referrals.edges.map((e) => e.node.id);
     expect(await dueList()).not.toContain(journey.immersionReferralId);
 
     // Time passes: the referral was completed three months ago (its log and its follow-ups' days move together).
@@ -279,15 +277,16 @@ describe('after the visit, end to end', () => {
       referral: { followUps: [{ milestone: 'MONTH_3', status: 'DUE', durableEmployment: null }, { milestone: 'MONTH_6', status: 'UPCOMING' }] },
     });
 
-    const recorded = await mutate<{ followUps: { milestone: string; status: string; situation: string | null; contractMonths: number | null; durableEmployment: boolean | null; note: string | null }[] }>(
+    const recorded = await mutate<{ followUps: { milestone: string; status: string; situation: string | null; contractMonths: number | null; durableEmployment: boolean | null; note: string | null; recordedAt: string | null }[] }>(
       t.client(TOKENS.plie),
-      'mutation($input: RecordFollowUpInput!) { recordFollowUp(input: $input) { referral { followUps { milestone status situation contractMonths durableEmployment note } } } }',
+      exampleOperation('follow-up.graphql', 'RecordFollowUp'),
       { referralId: journey.immersionReferralId, milestone: 'MONTH_3', situation: 'CDD', contractMonths: 7, note: 'CDD de maçonne, 7 mois, chez un adhérent du club', idempotencyKey: 'after-the-visit-follow-up' },
     );
     expect(recorded.followUps).toEqual([
-      { milestone: 'MONTH_3', status: 'RECORDED', situation: 'CDD', contractMonths: 7, durableEmployment: true, note: 'CDD de maçonne, 7 mois, chez un adhérent du club' },
-      { milestone: 'MONTH_6', status: 'UPCOMING', situation: null, contractMonths: null, durableEmployment: null, note: null },
+      expect.objectContaining({ milestone: 'MONTH_3', status: 'RECORDED', situation: 'CDD', contractMonths: 7, durableEmployment: true, note: 'CDD de maçonne, 7 mois, chez un adhérent du club' }),
+      expect.objectContaining({ milestone: 'MONTH_6', status: 'UPCOMING', situation: null, contractMonths: null, durableEmployment: null, note: null, recordedAt: null }),
     ]);
+    expect(recorded.followUps[0]!.recordedAt).not.toBeNull();
     await eventually(() => ours().length >= 2);
     expect(ours()[1]!.referralUpdated).toMatchObject({
       change: 'FOLLOW_UP', followUp: { milestone: 'MONTH_3', status: 'RECORDED' },
