@@ -16,7 +16,7 @@ export function isDebriefReadable(viewer: Viewer, referralView: ReferralView, de
     case ReferralView.FULL:
       return true;
     case ReferralView.PARTICIPANT:
-      return debrief.sharedWithParticipant;
+      return isSharedWithParticipant(debrief);
     case ReferralView.HOST:
       if (!actsForOrganisation(viewer.role)) return false;
       return (
@@ -24,4 +24,9 @@ export function isDebriefReadable(viewer: Viewer, referralView: ReferralView, de
         (viewer.companyId !== null && viewer.companyId === debrief.authorCompanyId)
       );
   }
+}
+
+/** What the participant reads of their debriefs, in the app and in their passeport: what its author shared with them. */
+export function isSharedWithParticipant(debrief: Pick<DebriefRow, 'sharedWithParticipant'>): boolean {
+  return debrief.sharedWithParticipant;
 }

@@ -3,7 +3,7 @@ import { ListItems } from '../../graphql/list-size';
 import { DateTime, LocalDate } from '../../graphql/scalars';
 import { ImmersionObjective } from '../../offers';
 import { SessionKind } from '../../sessions';
-import { MAX_PASSEPORT_COMPANIES, MAX_PASSEPORT_IMMERSIONS, MAX_PASSEPORT_METIERS, MAX_PASSEPORT_SESSIONS } from '../rules/passeport';
+import { MAX_PASSEPORT_COMPANIES, MAX_PASSEPORT_IMMERSIONS, MAX_PASSEPORT_METIERS, MAX_PASSEPORT_SESSIONS, MAX_PASSEPORT_SHARED_NOTES } from '../rules/passeport';
 
 // The nested objects (session, organiser, company, commune, métiers) are resolved by passeport.resolver.ts through
 // the request's loaders; these types hold the passeport's own values.
@@ -59,8 +59,23 @@ export class PasseportCompanyType {
   firstMetOn!: string;
 }
 
+@ObjectType('PasseportSharedNote', { description: 'A note shared with the participant: a debrief its author marked as shared, or an immersion evaluation once the prescriber shared it; in French, as the PDF prints it.', simpleResolvers: true })
+export class PasseportSharedNoteType {
+  @Field({ description: 'What the note is: "Débrief" or "Évaluation d’immersion".' })
+  heading!: string;
+
+  @Field(() => LocalDate, { description: 'The day (in France) it was written (a debrief) or shared (an evaluation).' })
+  on!: string;
+
+  @Field({ description: 'What it is about: the session\'s or the immersion offer\'s title.' })
+  about!: string;
+
+  @Field(() => [String], { description: 'Its lines, in French: interest per métier, wishes and comment of a debrief; each compétence\'s level, the attitudes, both satisfactions and the comment of an evaluation. A comment erased with the participant is left out.' })
+  lines!: string[];
+}
+
 @ObjectType('Passeport', {
-  description: 'A participant\'s journey in the network (passeport métiers): sessions attended, immersions completed, the métiers and companies discovered. Also as a PDF: GET /participants/{id}/passeport.pdf with the same token.',
+  description: 'A participant\'s journey in the network (passeport métiers): sessions attended, immersions completed, the métiers and companies discovered, the notes shared with them. Also as a PDF: GET /participants/{id}/passeport.pdf with the same token.',
   simpleResolvers: true,
 })
 export class PasseportType {
@@ -88,4 +103,8 @@ export class PasseportType {
   @Field(() => [PasseportCompanyType], { description: `Companies met, each once, in the order first met (at most ${MAX_PASSEPORT_COMPANIES}).` })
   @ListItems(MAX_PASSEPORT_COMPANIES)
   companies!: unknown[];
+
+  @Field(() => [PasseportSharedNoteType], { description: `Debriefs and immersion evaluations shared with the participant, oldest first: the ${MAX_PASSEPORT_SHARED_NOTES} most recent. Comments are personal data: the passeport's read is audited.` })
+  @ListItems(MAX_PASSEPORT_SHARED_NOTES)
+  sharedNotes!: unknown[];
 }

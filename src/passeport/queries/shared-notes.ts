@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../../access';
 import type { SharedNote } from '../rules/passeport';
+import { debriefNotes, evaluationNotes } from './shared-note-sources';
 
 /**
  * Where the passeport's shared notes come from: each capability that writes notes for a participant (debriefs,
@@ -9,8 +10,8 @@ import type { SharedNote } from '../rules/passeport';
  */
 export type SharedNotesSource = (em: EntityManager, viewer: Viewer, participantIds: readonly number[]) => Promise<Map<number, SharedNote[]>>;
 
-/** None yet: debriefs and evaluations add theirs. */
-const SOURCES: readonly SharedNotesSource[] = [];
+/** Debriefs shared with the participant, and immersion evaluations once the prescriber shared them. */
+const SOURCES: readonly SharedNotesSource[] = [debriefNotes, evaluationNotes];
 
 /** The notes shared with each participant, from every source. */
 export async function sharedNotesOf(em: EntityManager, viewer: Viewer, participantIds: readonly number[], sources: readonly SharedNotesSource[] = SOURCES): Promise<Map<number, SharedNote[]>> {

@@ -1,5 +1,5 @@
 import { PersonalDataAccess } from '../../access';
-import { assemblePasseport, dayInFrance, MAX_PASSEPORT_SESSIONS, MAX_PASSEPORT_SESSION_METIERS, type PasseportImmersionRow, type PasseportSessionRow } from './passeport';
+import { assemblePasseport, dayInFrance, MAX_PASSEPORT_SESSIONS, MAX_PASSEPORT_SESSION_METIERS, MAX_PASSEPORT_SHARED_NOTES, type PasseportImmersionRow, type PasseportSessionRow } from './passeport';
 import { mayReadPasseport } from './passeport-access';
 
 const F1701 = { code: 'F1701', label: 'Coffreur / Coffreuse' };
@@ -41,6 +41,15 @@ describe('assemblePasseport', () => {
     expect(p.sessions[0]!.sessionId).toBe(4);
     expect(p.sessionCount).toBe(MAX_PASSEPORT_SESSIONS + 3);
     expect(p.metiers[0]!.sessionCount).toBe(MAX_PASSEPORT_SESSIONS + 3);
+  });
+
+  it('lists the shared notes oldest first, the most recent ones past its bound', () => {
+    const notes = Array.from({ length: MAX_PASSEPORT_SHARED_NOTES + 2 }, (_, i) => ({ heading: 'Débrief', on: dayInFrance(new Date(Date.UTC(2026, 0, 1) + (MAX_PASSEPORT_SHARED_NOTES + 1 - i) * 86_400_000)), about: `Visite ${i}`, lines: [] }));
+    const p = assemblePasseport(1, '2026-12-02', [], [], notes);
+    expect(p.sharedNotes).toHaveLength(MAX_PASSEPORT_SHARED_NOTES);
+    // Given newest first: the two oldest (the last two given) are left out, and the list reads oldest first.
+    expect(p.sharedNotes[0]!.about).toBe(`Visite ${MAX_PASSEPORT_SHARED_NOTES - 1}`);
+    expect(p.sharedNotes.at(-1)!.about).toBe('Visite 0');
   });
 
   it('lists at most its bound of métiers per session', () => {

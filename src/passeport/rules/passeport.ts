@@ -89,7 +89,7 @@ export interface Passeport {
   metiers: DiscoveredMetier[];
   /** Companies met, in the order they were first met: at most MAX_PASSEPORT_COMPANIES. */
   companies: CompanyMet[];
-  /** Notes shared with the participant by other capabilities (debriefs, evaluations), oldest first. */
+  /** Notes shared with the participant by other capabilities (debriefs, evaluations), oldest first: at most MAX_PASSEPORT_SHARED_NOTES, the most recent ones. */
   sharedNotes: SharedNote[];
 }
 
@@ -102,6 +102,7 @@ export const MAX_PASSEPORT_SESSIONS = 100;
 export const MAX_PASSEPORT_IMMERSIONS = 50;
 export const MAX_PASSEPORT_METIERS = 100;
 export const MAX_PASSEPORT_COMPANIES = 100;
+export const MAX_PASSEPORT_SHARED_NOTES = 100;
 /** Métiers listed per session: a session has at most 10 (sessions' MAX_SESSION_METIERS); cut here so the bound holds. */
 export const MAX_PASSEPORT_SESSION_METIERS = 10;
 
@@ -167,6 +168,6 @@ export function assemblePasseport(
     immersionCount: immersions.length,
     metiers: [...metiers.values()].slice(0, MAX_PASSEPORT_METIERS),
     companies: [...companies.values()].slice(0, MAX_PASSEPORT_COMPANIES),
-    sharedNotes: [...sharedNotes].sort((a, b) => a.on.localeCompare(b.on)),
+    sharedNotes: lastOf([...sharedNotes].sort((a, b) => a.on.localeCompare(b.on)), MAX_PASSEPORT_SHARED_NOTES),
   };
 }
