@@ -6,12 +6,6 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLContext } from './context';
 
 /**
- * The second line behind the cost limit (src/graphql/limits.ts): while a query executes, the objects its answer
- * holds are counted and its time is bounded. The cost estimate is an upper bound computed from declared sizes; if
- * one is wrong, or a resolver is slow, the operation stops here with one clean error instead of building an answer
- * of hundreds of thousands of objects while the process stops answering.
- */
-/**
  * Most introspection objects (`__Schema`, `__Type`, `__Field`, `__InputValue`, `__EnumValue`, `__Directive`) one
  * answer may hold, counted apart from the data's objects (RELAIS_MAX_RESPONSE_OBJECTS): the bound on introspection.
  * The cost estimate (limits.ts, `itemsCounted`) does not multiply introspection lists, so that the standard
@@ -31,6 +25,12 @@ export const MAX_INTROSPECTION_OBJECTS = 20_000;
 /** Objects a resolved value brings to an answer: a list's items, or one object. */
 const objectsIn = (value: unknown): number => (Array.isArray(value) ? value.length : value == null ? 0 : 1);
 
+/**
+ * The second line behind the cost limit (src/graphql/limits.ts): while a query executes, the objects its answer
+ * holds are counted and its time is bounded. The cost estimate is an upper bound computed from declared sizes; if
+ * one is wrong, or a resolver is slow, the operation stops here with one clean error instead of building an answer
+ * of hundreds of thousands of objects while the process stops answering.
+ */
 export class ExecutionBudget {
   private objects = 0;
   private introspectionObjects = 0;
@@ -95,8 +95,8 @@ export class ExecutionBudget {
 const isPromise = (value: unknown): value is Promise<unknown> => typeof (value as Promise<unknown> | null)?.then === 'function';
 
 /**
- * Fields already wrapped. graphql-js's introspection types are module singletons that every schema shares: built
- * twice (tests, the webhook renderer's schema), they must not be wrapped twice, which would count each object twice.
+ * Fields already wrapped. graphql-js's introspection types are module singletons that every schema shares: a schema
+ * built again in the same process (each test server) must not wrap them twice, which would count each object twice.
  */
 const budgeted = new WeakSet<GraphQLField<unknown, unknown>>();
 
