@@ -1,9 +1,29 @@
 import {
-  defaultFieldResolver, execute, getNamedType, getOperationAST, GraphQLError, isCompositeType, isObjectType, type ExecutionArgs,
-  type ExecutionResult, type GraphQLSchema,
+  defaultFieldResolver, execute, getNamedType, getOperationAST, GraphQLError, isCompositeType, isIntrospectionType, isObjectType,
+  type ExecutionArgs, type ExecutionResult, type GraphQLField, type GraphQLSchema,
 } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLContext } from './context';
+
+/**
+ * Most introspection objects (`__Schema`, `__Type`, `__Field`, `__InputValue`, `__EnumValue`, `__Directive`) one
+ * answer may hold, counted apart from the data's objects (RELAIS_MAX_RESPONSE_OBJECTS): the bound on introspection.
+ * The cost estimate (limits.ts, `itemsCounted`) does not multiply introspection lists, so that the standard
+ * introspection query (graphql-js `getIntrospectionQuery()`, what GraphiQL, Apollo Sandbox, Postman and codegen
+ * tools send) gets through; graphql-armor does not bound depth under `__schema` either (the standard query is 21 deep
+ * by its count). graphql-js refuses three nested `fields`/`inputFields`/`interfaces`/`possibleTypes`
+ * (MaxIntrospectionDepthRule), but `types`, `args`, `enumValues` and aliases still multiply: 15 aliases of
+ * `types { fields { args { type { inputFields { type { enumValues ... } } } } } }` hold 126,000 objects (2.5 MB,
+ * 1.5 s of the event loop), so introspection objects are counted here as they resolve.
+ * Measured on this schema (224 types, 652 fields; test/introspection.test.ts): the standard answer holds 3,677
+ * objects, 355 kB as JSON (220 kB without descriptions; with every option of `getIntrospectionQuery`, the same
+ * objects, 386 kB). 20,000 is over 5 times that, headroom for the schema to grow; past it the operation stops with
+ * RESPONSE_TOO_LARGE (HTTP 400) after at most 20,000 small objects built in memory, no statement.
+ */
+export const MAX_INTROSPECTION_OBJECTS = 20_000;
+
+/** Objects a resolved value brings to an answer: a list's items, or one object. */
+const objectsIn = (value: unknown): number => (Array.isArray(value) ? value.length : value == null ? 0 : 1);
 
 /**
  * The second line behind the cost limit (src/graphql/limits.ts): while a query executes, the objects its answer
@@ -13,6 +33,7 @@ import type { GraphQLContext } from './context';
  */
 export class ExecutionBudget {
   private objects = 0;
+  private introspectionObjects = 0;
   private deadline = Number.POSITIVE_INFINITY;
   /** The error the operation stopped with; every later field resolution fails fast with it. */
   stoppedBy: GraphQLError | null = null;
@@ -20,6 +41,7 @@ export class ExecutionBudget {
   constructor(
     private readonly maxObjects: number,
     private readonly timeoutMs: number,
+    private readonly maxIntrospectionObjects: number = MAX_INTROSPECTION_OBJECTS,
   ) {}
 
   /**
@@ -46,9 +68,21 @@ export class ExecutionBudget {
 
   /** After it resolved: its objects (a list's items, or one object) count against the answer's bound. */
   count(value: unknown): void {
-    this.objects += Array.isArray(value) ? value.length : value == null ? 0 : 1;
+    this.objects += objectsIn(value);
     if (this.objects > this.maxObjects && !this.stoppedBy) {
       throw this.stop(`the answer would hold more than ${this.maxObjects} objects: ask for fewer or smaller pages`, 'RESPONSE_TOO_LARGE', 400);
+    }
+  }
+
+  /** The same for an introspection field's objects, against their own bound (MAX_INTROSPECTION_OBJECTS). */
+  countIntrospection(value: unknown): void {
+    this.introspectionObjects += objectsIn(value);
+    if (this.introspectionObjects > this.maxIntrospectionObjects && !this.stoppedBy) {
+      throw this.stop(
+        `the introspection answer would hold more than ${this.maxIntrospectionObjects} objects: send the standard introspection query (getIntrospectionQuery), or ask for less`,
+        'RESPONSE_TOO_LARGE',
+        400,
+      );
     }
   }
 
@@ -61,27 +95,37 @@ export class ExecutionBudget {
 const isPromise = (value: unknown): value is Promise<unknown> => typeof (value as Promise<unknown> | null)?.then === 'function';
 
 /**
+ * Fields already wrapped. graphql-js's introspection types are module singletons that every schema shares: a schema
+ * built again in the same process (each test server) must not wrap them twice, which would count each object twice.
+ */
+const budgeted = new WeakSet<GraphQLField<unknown, unknown>>();
+
+/**
  * Wraps the resolver of every field that returns objects (or lists of them), whether written or default: leaves,
- * which are most fields, keep graphql-js's own resolution and cost nothing more. Operations whose context holds no
- * started budget (subscription events) are not counted.
+ * which are most fields, keep graphql-js's own resolution and cost nothing more. Fields of the introspection types
+ * count against their own bound (MAX_INTROSPECTION_OBJECTS). Operations whose context holds no started budget
+ * (subscription events, or an `execute` without a Relais context) are not counted.
  */
 export function budgetEveryObjectField(schema: GraphQLSchema): void {
   for (const type of Object.values(schema.getTypeMap())) {
-    if (type.name.startsWith('__') || !isObjectType(type)) continue;
+    if (!isObjectType(type)) continue;
+    const introspection = isIntrospectionType(type);
     for (const field of Object.values(type.getFields())) {
-      if (!isCompositeType(getNamedType(field.type))) continue;
+      if (!isCompositeType(getNamedType(field.type)) || budgeted.has(field)) continue;
+      budgeted.add(field);
       const resolve = field.resolve ?? defaultFieldResolver;
-      field.resolve = (root, args, context: GraphQLContext, info) => {
-        const budget = context.budget;
+      field.resolve = (root, args, context: GraphQLContext | undefined, info) => {
+        const budget = context?.budget;
         if (!budget?.started) return resolve(root, args, context, info);
         budget.check();
+        const count = (resolved: unknown) => (introspection ? budget.countIntrospection(resolved) : budget.count(resolved));
         const value = resolve(root, args, context, info);
         if (!isPromise(value)) {
-          budget.count(value);
+          count(value);
           return value;
         }
         return value.then((resolved) => {
-          budget.count(resolved);
+          count(resolved);
           return resolved;
         });
       };

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { type GraphQLObjectType, type GraphQLSchema, parse } from 'graphql';
+import { getIntrospectionQuery, type GraphQLObjectType, type GraphQLSchema, parse } from 'graphql';
 import { getComplexity } from 'graphql-query-complexity';
 import { MAX_TRANSITIONS } from '../referrals/rules/referral-transitions';
 import { MAX_SESSION_METIERS } from '../sessions/use-cases/sessions';
@@ -39,6 +39,12 @@ describe('itemsCounted', () => {
   it('counts one object as 1', () => {
     expect(itemsCounted(field('Session', 'hostCompany'), {})).toBe(1);
   });
+
+  it('counts an introspection list as 1: introspection objects are bounded while they run (execution-budget.ts)', () => {
+    expect(itemsCounted(field('__Schema', 'types'), {})).toBe(1);
+    expect(itemsCounted(field('__Type', 'fields'), { includeDeprecated: true })).toBe(1);
+    expect(itemsCounted(field('__Field', 'args'), {})).toBe(1);
+  });
 });
 
 describe('the cost of an operation', () => {
@@ -56,6 +62,14 @@ describe('the cost of an operation', () => {
   it('multiplies nested lists', () => {
     const one = cost('{ sessions(first: 10) { edges { node { metiers { code } } } } }');
     expect(one).toBe(10 * (1 + 1 * (1 + 1 * (1 + MAX_SESSION_METIERS * (1 + 1)))));
+  });
+
+  it('admits the standard introspection query, with every option: the fields it selects, added (it counted 35 million)', () => {
+    const all = getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true });
+    expect(cost(getIntrospectionQuery())).toBeLessThanOrEqual(OPERATION_LIMITS.cost / 100);
+    expect(cost(all)).toBeLessThanOrEqual(OPERATION_LIMITS.cost / 100);
+    // A data list next to it is still multiplied.
+    expect(cost('{ __schema { types { name } } sessions(first: 10) { edges { node { title } } } }')).toBe(1 + 1 * (1 + 1) + 10 * (1 + 1 * (1 + 1 * (1 + 1))));
   });
 
   it('admits an ordinary portal page and refuses pages of pages', () => {

@@ -4,6 +4,7 @@ import {
   getNamedType,
   getNullableType,
   getOperationAST,
+  isIntrospectionType,
   isLeafType,
   isListType,
   getVariableValues,
@@ -95,12 +96,19 @@ const UNDECLARED_LIST_ITEMS = 100;
  * The items a field may return: its `first` (a connection or a nested list), the length of its `ids` (`nodes`),
  * the bound a list declares (`@ListItems`, list-size.ts), 1 for anything else. A list of leaves (scalars, enums)
  * counts 1 like a leaf: its values are not objects with selections of their own.
+ *
+ * Introspection (`__schema`, `__type` and the fields of the `__` types, which return `__` types) counts 1 item a
+ * list too: an introspection query costs the fields it selects, added. Multiplied, at 100 items or even at this
+ * schema's real sizes (224 types × 52 fields × 4 arguments...), the standard introspection query every tool sends
+ * would be refused (35 million; 2.4 million by real sizes), although its answer holds 3,679 objects. What an
+ * introspection query returns is bounded while it runs instead, exactly: its objects are counted against
+ * MAX_INTROSPECTION_OBJECTS (execution-budget.ts), so a nested one stops there with RESPONSE_TOO_LARGE.
  */
 export function itemsCounted(field: GraphQLField<unknown, unknown>, args: Record<string, unknown>): number {
   if (typeof args.first === 'number') return Math.max(args.first, 1);
   if (Array.isArray(args.ids)) return Math.max(args.ids.length, 1);
   const type = getNullableType(field.type);
-  if (!isListType(type) || isLeafType(getNamedType(type))) return 1;
+  if (!isListType(type) || isLeafType(getNamedType(type)) || isIntrospectionType(getNamedType(type))) return 1;
   return declaredListItems(field.extensions) ?? UNDECLARED_LIST_ITEMS;
 }
 /** Fields the cost estimate may visit (fragments expanded): a fragment bomb stops here. */
