@@ -237,6 +237,13 @@ describe('GET /referrals.csv and /referrals.xlsx', () => {
     const xlsx = await xlsxOf(`/referrals.xlsx${path}`, TOKENS.admin);
     expect(xlsx.map((l) => l['Orientation'])).toEqual(expected.map((r) => globalIdOf('Referral', r.id)));
     expect(xlsx.map((l) => l['Statut'])).toEqual(csv.map((l) => l['Statut']));
+    // The period is the Paris day each referral was sent: one day holds exactly that day's referrals.
+    const [{ day }] = await sql<{ day: string }>(t, `select (created_at at time zone 'Europe/Paris')::date::text as day from referral where id = ?`, [expected[0].id]);
+    const ofDay = await sql<{ id: number }>(t, `select r.id from referral r left join session s on s.id = r.session_id
+      where (r.prescriber_structure_id = ? or s.organiser_id = ?) and (r.created_at at time zone 'Europe/Paris')::date = ?::date order by r.id desc`, [crepi.id, crepi.id, day]);
+    const oneDay = await csvOf(`/referrals.csv?structure=${globalIdOf('Structure', crepi.id)}&from=${day}&to=${day}&sep=semicolon`, TOKENS.admin, ';');
+    expect(oneDay.map((l) => l['Orientation'])).toEqual(ofDay.map((r) => globalIdOf('Referral', r.id)));
+    expect(oneDay.length).toBeLessThan(expected.length);
   });
 
   it('gives a company only the referrals it hosts, without the prescriber’s free texts, nothing audited', async () => {

@@ -7,7 +7,7 @@ import { IndicatorFilterInput, IndicatorsType } from './indicators.types';
 @Resolver()
 export class IndicatorsResolver {
   @Query(() => IndicatorsType, {
-    description: 'Figures of the network\'s activity over a period, optionally grouped by up to two dimensions: sessions, seats, offers, referrals and people, commitments per PAQTE axis, programme targets. What each viewer reads, and the small-count rule: README, "Indicators".',
+    description: 'Figures of the network\'s activity over a period, optionally grouped by up to two dimensions: sessions, seats, offers, referrals and people (with outcomes at 3 and 6 months), commitments per PAQTE axis, programme targets. What each viewer reads, and the small-count rule, and the same figures as CSV or XLSX (GET /indicators.csv, /indicators.xlsx): README, "Indicators".',
   })
   async indicators(
     @Arg('filter', () => IndicatorFilterInput, { description: 'Which activity: a period (required) and any of territory, structures, programmes, session kinds, ROME codes.' }) filter: IndicatorFilterInput,
