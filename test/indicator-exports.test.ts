@@ -263,6 +263,25 @@ describe('GET /referrals.csv and /referrals.xlsx', () => {
     expect(await csvOf(`/referrals.csv?structure=${globalIdOf('Structure', crepi.id)}&from=${wide.from}&to=${wide.to}`, TOKENS.portal)).toEqual([]);
   });
 
+  it('gives an organising structure the free texts of what it prescribed only, and a participant their own referrals', async () => {
+    const [crepi] = await sql<{ id: number }>(t, `select id from structure where name = 'CRÉPI Île-de-France'`);
+    const path = `/referrals.csv?structure=${globalIdOf('Structure', crepi.id)}&from=${wide.from}&to=${wide.to}`;
+    // The CRÉPI organises the sessions; France Travail and Cap emploi prescribed to them: it reads their motive only
+    // where it is the prescriber or the participant's referent (the FULL view).
+    const all = await sql<{ id: number; motive: string | null; full: boolean; participant_id: number }>(t, `select r.id, r.motive, r.participant_id,
+      (r.prescriber_structure_id = ? or p.referent_structure_id = ?) as full from referral r join participant p on p.id = r.participant_id
+      left join session s on s.id = r.session_id where (r.prescriber_structure_id = ? or s.organiser_id = ?) order by r.id desc`, [crepi.id, crepi.id, crepi.id, crepi.id]);
+    expect(all.some((r) => !r.full && r.motive !== null)).toBe(true);
+    const csv = await csvOf(path, TOKENS.crepi);
+    expect(csv.map((l) => l['Orientation'])).toEqual(all.map((r) => globalIdOf('Referral', r.id)));
+    expect(csv.map((l) => l['Motif de l\'orientation (données personnelles)'] || null)).toEqual(all.map((r) => (r.full ? r.motive : null)));
+    // Yacine (the demo participant) reads his own referrals among them, and nobody else's.
+    const [yacine] = await sql<{ participant_id: number }>(t, `select participant_id from account where email = 'yacine.benali@example.org'`);
+    const own = await csvOf(path, TOKENS.participant);
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.map((l) => l['Orientation'])).toEqual(all.filter((r) => r.participant_id === yacine.participant_id).map((r) => globalIdOf('Referral', r.id)));
+  });
+
   it('refuses without a token and names the bad parameter', async () => {
     expect((await get(`/referrals.csv?structure=x&from=2026-01-01&to=2026-02-01`)).status).toBe(401);
     const response = await get(`/referrals.xlsx?from=2026-01-01&to=2026-02-01`, TOKENS.admin);
