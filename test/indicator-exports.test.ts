@@ -289,3 +289,23 @@ describe('GET /referrals.csv and /referrals.xlsx', () => {
     expect(((await response.json()) as { errors: { extensions: { field: string } }[] }).errors[0].extensions.field).toBe('structure');
   });
 });
+
+describe('a referral export larger than a page', () => {
+  it('streams every referral once, in order, across pages of 500', async () => {
+    const [crepi] = await sql<{ id: number }>(t, `select id from structure where name = 'CRÉPI Île-de-France'`);
+    // 1,100 cancelled copies of a referral to a CRÉPI session: three pages (500, 500, the rest).
+    await sql(t, `insert into referral (participant_id, prescriber_structure_id, prescriber_account_id, session_id, status, motive, created_at, updated_at)
+      select r.participant_id, r.prescriber_structure_id, r.prescriber_account_id, r.session_id, 'CANCELLED', 'copie ' || n, r.created_at, r.updated_at
+      from referral r, generate_series(1, 1100) n
+      where r.id = (select min(r2.id) from referral r2 join session s2 on s2.id = r2.session_id where s2.organiser_id = ?)`, [crepi.id]);
+    const expected = await sql<{ id: number }>(t, `select r.id from referral r left join session s on s.id = r.session_id
+      where (r.prescriber_structure_id = ? or s.organiser_id = ?) order by r.id desc`, [crepi.id, crepi.id]);
+    expect(expected.length).toBeGreaterThan(1100);
+    const path = `?structure=${globalIdOf('Structure', crepi.id)}&from=${wide.from}&to=${wide.to}`;
+    const csv = await csvOf(`/referrals.csv${path}`, TOKENS.admin);
+    expect(csv.map((l) => l['Orientation'])).toEqual(expected.map((r) => globalIdOf('Referral', r.id)));
+    const xlsx = await xlsxOf(`/referrals.xlsx${path}`, TOKENS.admin);
+    expect(xlsx).toHaveLength(expected.length);
+    expect(xlsx[xlsx.length - 1]['Orientation']).toBe(globalIdOf('Referral', expected[expected.length - 1].id));
+  });
+});
