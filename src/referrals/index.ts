@@ -3,7 +3,7 @@ export { OPEN_REFERRAL_STATUSES, ReferralStatus } from './rules/referral-status'
 export { CancellationReason, statusesMovingTo } from './rules/referral-transitions';
 export { ACCEPTED_BY_HOST_STATUSES, hasPlaceLeft, placesLeft, sessionSeatsSql } from './rules/seats';
 export { Referral } from './entities/referral';
-export { referralsByIds } from './queries/referrals';
+export { listReferrals, referralsByIds } from './queries/referrals';
 export { referralUnderWaySql } from './queries/under-way';
 export { ReferralType } from './graphql/referral.types';
 export { cancelAll, lockReferralsOf } from './use-cases/referral-cancellation';

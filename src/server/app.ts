@@ -10,6 +10,7 @@ import type { Config } from './config';
 import { mountConsole } from './console';
 import { createHttpServer, listen, mountHttpRoutes } from './http';
 import { PASSEPORT_PDF_PATH, passeportPdfRoute } from './passeport-route';
+import { INDICATORS_EXPORT_PATHS, indicatorsExportRoute, REFERRALS_EXPORT_PATHS, referralsExportRoute } from './exports-route';
 import type { Logger } from './logger';
 import { RelaisMetrics } from './metrics';
 import { createOperationContext } from './operation-context';
@@ -32,7 +33,7 @@ export interface RelaisServer {
 
 /**
  * Starts the HTTP server: POST /graphql (Apollo Server 5 on express 5, apollo.ts and http.ts), WebSocket /graphql
- * (graphql-ws, websocket.ts), GET /healthz and GET /readyz, GET /participants/:id/passeport.pdf (passeport-route.ts), the console under /console (console.ts); both transports admit their callers through
+ * (graphql-ws, websocket.ts), GET /healthz and GET /readyz, GET /participants/:id/passeport.pdf (passeport-route.ts), the CSV and XLSX exports (exports-route.ts), the console under /console (console.ts); both transports admit their callers through
  * admission.ts (token, rate limit) and give each operation its context (operation-context.ts).
  */
 export async function startServer(options: { config: Config; logger: Logger; orm: Orm; schema: GraphQLSchema; databaseUrl: string; metrics?: RelaisMetrics }): Promise<RelaisServer> {
@@ -74,7 +75,13 @@ export async function startServer(options: { config: Config; logger: Logger; orm
     createOperationContext(orm, config, (em) => admission.admitHttp(em, req.headers.authorization, req.ip ?? 'unknown')).catch((error: unknown) => {
       throw isDatabaseUnavailable(error) ? serviceUnavailableError(error) : error;
     });
-  const downloads = { [PASSEPORT_PDF_PATH]: passeportPdfRoute({ orm, config, logger, admission }) };
+  const downloads = {
+    [PASSEPORT_PDF_PATH]: passeportPdfRoute({ orm, config, logger, admission }),
+    [INDICATORS_EXPORT_PATHS.csv]: indicatorsExportRoute('csv', { orm, logger, admission }),
+    [INDICATORS_EXPORT_PATHS.xlsx]: indicatorsExportRoute('xlsx', { orm, logger, admission }),
+    [REFERRALS_EXPORT_PATHS.csv]: referralsExportRoute('csv', { orm, logger, admission }),
+    [REFERRALS_EXPORT_PATHS.xlsx]: referralsExportRoute('xlsx', { orm, logger, admission }),
+  };
   // The console (console.ts) first: a browser's GET /graphql goes to GraphiQL, before Apollo Server sees it.
   mountConsole(app, { config, schema, authenticate: context });
   mountHttpRoutes(app, { config, logger, orm, apollo, context, draining: () => draining, eventsListening: () => eventRelay.listening, downloads, metrics });

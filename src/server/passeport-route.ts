@@ -12,7 +12,7 @@ import type { Logger } from './logger';
 /** Where the PDF of a participant's passeport is served: `:id` is the participant's global id, as the API gives it. */
 export const PASSEPORT_PDF_PATH = '/participants/:id/passeport.pdf';
 
-interface Refusal {
+export interface Refusal {
   status: number;
   code: string;
   message: string;
@@ -20,7 +20,7 @@ interface Refusal {
 }
 
 /** What to answer for an error: the GraphQL endpoint's codes, as HTTP statuses. */
-function refusalOf(error: unknown, logger: Logger): Refusal {
+export function refusalOf(error: unknown, logger: Logger): Refusal {
   if (error instanceof GraphQLError) {
     // Admission's refusals: UNAUTHENTICATED (401) or RATE_LIMITED (429, Retry-After).
     const code = String(error.extensions.code ?? 'INTERNAL_SERVER_ERROR');

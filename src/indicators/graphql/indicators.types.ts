@@ -1,5 +1,5 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { CommitmentAxis, ReferralStatus, SessionKind } from '../../graphql/all-enums';
+import { CommitmentAxis, FollowUpMilestone, ReferralStatus, SessionKind } from '../../graphql/all-enums';
 import { IndicatorDimension } from '../rules/dimensions';
 import { DateTime, LocalDate } from '../../graphql/scalars';
 import { ListItems } from '../../graphql/list-size';
@@ -76,8 +76,26 @@ export class ReferralStatusCountType {
   count!: PeopleCountType;
 }
 
+@ObjectType('OutcomeFigures', {
+  description: 'Outcomes at one follow-up milestone (3 or 6 months after a referral was COMPLETED): the follow-ups recorded whose due date (the Paris day 3 or 6 months after completion) falls in the period, whenever they were recorded; follow-ups not recorded yet are not counted. Placed, grouped and filtered by their referral otherwise (its session\'s or offer\'s place, structure, programme, kind, domaine; its participant\'s age band), MONTH, QUARTER and YEAR by the due date.',
+  simpleResolvers: true,
+})
+export class OutcomeFiguresType {
+  @Field(() => FollowUpMilestone, { description: 'Which follow-up: MONTH_3 or MONTH_6.' })
+  milestone!: FollowUpMilestone;
+
+  @Field(() => PeopleCountType, { description: 'Follow-ups of this milestone recorded (one per completed referral), due in the period.' })
+  recorded!: PeopleCountType;
+
+  @Field(() => PeopleCountType, { description: 'Of those, the ones in durable employment (a CDI, a CDD or interim of 6 months or more, a business created: ReferralFollowUp.durableEmployment).' })
+  durable!: PeopleCountType;
+
+  @Field(() => PeopleRateType, { description: 'Durable employment rate: durable / recorded (empty when none is recorded).' })
+  durableRate!: PeopleRateType;
+}
+
 @ObjectType('PeopleFigures', {
-  description: 'Referrals and the people they concern, within what the viewer may count (README, "Indicators"). A referral to a session counts at the session\'s start, one to an immersion offer on the day it was sent (Paris time); its place is the session\'s or the offer\'s. Outcomes at 3 and 6 months are not measured yet.',
+  description: 'Referrals and the people they concern, within what the viewer may count (README, "Indicators"). A referral to a session counts at the session\'s start, one to an immersion offer on the day it was sent (Paris time); its place is the session\'s or the offer\'s. Outcomes at 3 and 6 months are placed by their follow-up\'s due date (see `outcomes`).',
   simpleResolvers: true,
 })
 export class PeopleFiguresType {
@@ -102,6 +120,10 @@ export class PeopleFiguresType {
 
   @Field(() => PeopleCountType, { description: 'Immersions (PMSMP) completed: referrals to immersion offers ATTENDED or COMPLETED.' })
   immersionsCompleted!: PeopleCountType;
+
+  @Field(() => [OutcomeFiguresType], { description: 'Outcomes at 3 and at 6 months (MONTH_3 then MONTH_6, both listed), from the recorded follow-ups due in the period.' })
+  @ListItems(2)
+  outcomes!: OutcomeFiguresType[];
 }
 
 @ObjectType('CommitmentAxisFigures', {
@@ -133,7 +155,7 @@ export class IndicatorProgrammeTargetsType {
   @Field(() => Int, { nullable: true, description: 'Immersions to complete: compare with people.immersionsCompleted.' })
   targetImmersionsCompleted!: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Durable outcomes (CDI, CDD or interim of 6 months or more, business created): not measured yet (follow-up at 3 and 6 months).' })
+  @Field(() => Int, { nullable: true, description: 'Durable outcomes (CDI, CDD or interim of 6 months or more, business created): compare with the `durable` count of people.outcomes at MONTH_6.' })
   targetDurableOutcomes!: number | null;
 }
 

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { HIDDEN_DISPLAY, SMALL_COUNT_DISPLAY, suppress, type ProtectedFigure, type Suppression } from '../rules/disclosure';
 import { factApplies, IndicatorDimension, type IndicatorCriterion } from '../rules/dimensions';
 import {
-  COMMITMENT_AXES, commitmentFigures, keyLabels, offerFigures, programmeTargets, REFERRAL_STATUSES, referralFigures, sessionFigures,
+  COMMITMENT_AXES, commitmentFigures, FOLLOW_UP_MILESTONES, followUpFigures, keyLabels, offerFigures, programmeTargets, REFERRAL_STATUSES, referralFigures, sessionFigures,
   type GroupedRow, type IndicatorFilter, type PeopleScope, type ProgrammeTargetRow,
 } from './indicators';
 
@@ -18,7 +18,11 @@ export interface PeopleFigures {
   attended: CountFigure;
   attendanceRate: RateFigure;
   immersionsCompleted: CountFigure;
+  outcomes: OutcomeFigures[];
 }
+
+/** Follow-ups of one milestone recorded (placed by their due date), and how many found durable employment. */
+export interface OutcomeFigures { milestone: string; recorded: CountFigure; durable: CountFigure; durableRate: RateFigure }
 
 export interface IndicatorKeyValue { dimension: IndicatorDimension; value: string | null; label: string | null }
 
@@ -65,10 +69,12 @@ export async function indicatorTable(
   const sessions = applies('sessions') ? await sessionFigures(em, filter, groupBy) : null;
   const offers = applies('offers') ? await offerFigures(em, filter, groupBy) : null;
   const referrals = access.people && applies('referrals') ? await referralFigures(em, filter, groupBy, access.people) : null;
+  // Outcomes follow the referrals' dimensions and rights: present exactly when the referral block is.
+  const outcomes = referrals && access.people ? await followUpFigures(em, filter, groupBy, access.people) : null;
   const commitments = access.commitments && applies('commitments') ? await commitmentFigures(em, filter, groupBy, access.commitments) : null;
 
   const cells = new Map<string, { k0: string | null; k1: string | null }>();
-  for (const block of [sessions, offers, referrals, commitments]) for (const r of block ?? []) if (!r.total) cells.set(keyOf(r), r);
+  for (const block of [sessions, offers, referrals, outcomes, commitments]) for (const r of block ?? []) if (!r.total) cells.set(keyOf(r), r);
   if (cells.size > MAX_INDICATOR_ROWS) throw new RowsExceeded(cells.size);
 
   const index = (block: GroupedRow[] | null) => new Map((block ?? []).map((r) => [r.total ? 'total' : keyOf(r), r]));
@@ -76,7 +82,7 @@ export async function indicatorTable(
   const byOffer = index(offers);
   const byReferral = index(referrals);
   const byCommitment = index(commitments);
-  const people = referrals ? protectPeople(referrals, access.protect) : null;
+  const people = referrals ? protectPeople(referrals, outcomes ?? [], access.protect) : null;
   const labels = await labelsOf(em, groupBy, [...cells.values()]);
   const programmeColumn = groupBy.indexOf(IndicatorDimension.PROGRAMME);
   const programmeIds = programmeColumn < 0 ? [] : [...cells.values()].map((c) => (programmeColumn === 0 ? c.k0 : c.k1)).filter((v): v is string => v !== null).map(Number);
@@ -137,19 +143,23 @@ async function labelsOf(em: EntityManager, groupBy: IndicatorDimension[], cells:
  * The people figures of every row, each as sums of base counts (a cell's referrals of one status to sessions, to
  * offers; a cell's distinct participants), then the small-count rule over all of them at once (rules/disclosure.ts).
  */
-function protectPeople(referrals: GroupedRow[], protect: boolean): Map<string, PeopleFigures> {
+function protectPeople(referrals: GroupedRow[], followUps: GroupedRow[], protect: boolean): Map<string, PeopleFigures> {
   const baseCounts = new Map<string, number>();
   const figures: ProtectedFigure[] = [];
-  const cellRows = referrals.filter((r) => !r.total);
+  const referralCells = new Map(referrals.filter((r) => !r.total).map((r) => [keyOf(r), r]));
+  const followUpCells = new Map(followUps.filter((r) => !r.total).map((r) => [keyOf(r), r]));
+  // A cell may have follow-ups and no referral (a follow-up due in March of a referral of December), or the reverse.
+  const cellKeys = [...new Set([...referralCells.keys(), ...followUpCells.keys()])];
   const totalRow = referrals.find((r) => r.total) ?? null;
+  const followUpTotal = followUps.find((r) => r.total) ?? null;
   const plans = new Map<string, { row: GroupedRow | null; ids: Record<string, string> }>();
 
   const basesOf = (cells: string[], kinds: ('s' | 'o')[], statuses: readonly string[]) =>
     cells.flatMap((c) => kinds.flatMap((k) => statuses.map((st) => `${c}|${k}|${st}`)));
-  const plan = (key: string, row: GroupedRow | null, cells: string[]) => {
-    const readable = !protect || (row ? num(row.unreadable) === 0 : true);
+  const plan = (key: string, row: GroupedRow | null, cells: string[], followUpRow: GroupedRow | null) => {
+    const readableOf = (r: GroupedRow | null) => !protect || (r ? num(r.unreadable) === 0 : true);
     const ids: Record<string, string> = {};
-    const add = (name: string, bases: string[], value: number | null, isCount = true) => {
+    const add = (name: string, bases: string[], value: number | null, isCount = true, readable = readableOf(row)) => {
       ids[name] = `${key}:${name}`;
       figures.push({ id: ids[name], bases, value, readable, isCount });
     };
@@ -163,23 +173,36 @@ function protectPeople(referrals: GroupedRow[], protect: boolean): Map<string, P
     const attended = v(['s', 'o'], ATTENDED_STATUSES);
     const absent = v(['s', 'o'], ['NO_SHOW']);
     add('attendanceRate', basesOf(cells, ['s', 'o'], [...ATTENDED_STATUSES, 'NO_SHOW']), attended + absent === 0 ? null : attended / (attended + absent), false);
+    // Follow-ups: two bases per cell and milestone (durable, not durable); recorded is their sum, the rate their ratio.
+    const followUpReadable = readableOf(followUpRow);
+    for (const m of FOLLOW_UP_MILESTONES) {
+      const durable = num(followUpRow?.[`${m}_durable`]);
+      const recorded = durable + num(followUpRow?.[`${m}_other`]);
+      add(`recorded:${m}`, cells.flatMap((c) => [`${c}|${m}|durable`, `${c}|${m}|other`]), recorded, true, followUpReadable);
+      add(`durable:${m}`, cells.map((c) => `${c}|${m}|durable`), durable, true, followUpReadable);
+      add(`durableRate:${m}`, cells.flatMap((c) => [`${c}|${m}|durable`, `${c}|${m}|other`]), recorded === 0 ? null : durable / recorded, false, followUpReadable);
+    }
     plans.set(key, { row, ids });
   };
-  for (const row of cellRows) {
-    const cell = keyOf(row);
-    for (const k of ['s', 'o'] as const) for (const st of REFERRAL_STATUSES) baseCounts.set(`${cell}|${k}|${st}`, num(row[`${k}_${st}`]));
-    baseCounts.set(`${cell}|p`, num(row.participants));
-    plan(cell, row, [cell]);
+  const setBases = (cell: string, row: GroupedRow | null, followUpRow: GroupedRow | null) => {
+    for (const k of ['s', 'o'] as const) for (const st of REFERRAL_STATUSES) baseCounts.set(`${cell}|${k}|${st}`, num(row?.[`${k}_${st}`]));
+    baseCounts.set(`${cell}|p`, num(row?.participants));
+    for (const m of FOLLOW_UP_MILESTONES) for (const b of ['durable', 'other']) baseCounts.set(`${cell}|${m}|${b}`, num(followUpRow?.[`${m}_${b}`]));
+  };
+  for (const cell of cellKeys) {
+    const row = referralCells.get(cell) ?? null;
+    const followUpRow = followUpCells.get(cell) ?? null;
+    setBases(cell, row, followUpRow);
+    plan(cell, row, [cell], followUpRow);
   }
   // Without a grouping the total is the only cell; otherwise it adds up every cell's bases.
-  if (cellRows.length === 0 && totalRow) {
-    for (const k of ['s', 'o'] as const) for (const st of REFERRAL_STATUSES) baseCounts.set(`total|${k}|${st}`, num(totalRow[`${k}_${st}`]));
-    baseCounts.set('total|p', num(totalRow.participants));
-    plan('total', totalRow, ['total']);
+  if (cellKeys.length === 0 && (totalRow || followUpTotal)) {
+    setBases('total', totalRow, followUpTotal);
+    plan('total', totalRow, ['total'], followUpTotal);
   } else {
-    plan('total', totalRow, cellRows.map(keyOf));
+    plan('total', totalRow, cellKeys, followUpTotal);
   }
-  plan(EMPTY, null, []);
+  plan(EMPTY, null, [], null);
   const hidden = protect ? suppress(figures, baseCounts) : new Map<string, Suppression>();
   const byId = new Map(figures.map((f) => [f.id, f]));
   const count = (id: string): CountFigure => {
@@ -201,5 +224,8 @@ function protectPeople(referrals: GroupedRow[], protect: boolean): Map<string, P
     attended: count(ids.attended),
     attendanceRate: rate(ids.attendanceRate),
     immersionsCompleted: count(ids.immersionsCompleted),
+    outcomes: FOLLOW_UP_MILESTONES.map((milestone) => ({
+      milestone, recorded: count(ids[`recorded:${milestone}`]), durable: count(ids[`durable:${milestone}`]), durableRate: rate(ids[`durableRate:${milestone}`]),
+    })),
   }]));
 }

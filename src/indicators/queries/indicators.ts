@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { rows, sql } from '../../db/sql';
 import { IndicatorDimension, type IndicatorFact } from '../rules/dimensions';
+import { FollowUpMilestone } from '../../referrals';
 
 /** Which activity: every condition holds. Days are Paris calendar days, both included. */
 export interface IndicatorFilter {
@@ -106,8 +107,9 @@ function romeCondition(filter: IndicatorFilter, column: string, params: unknown[
   return `${column} like any(array[?])`;
 }
 
-function sessionConditions(filter: IndicatorFilter, params: unknown[]): string[] {
-  const where = [period(filter, 's.starts_at', params), `s.status <> 'DRAFT'`, ...territory(filter, 's', params)];
+/** Conditions on a session; `dated`: its start in the period (follow-ups are placed by their own date instead). */
+function sessionConditions(filter: IndicatorFilter, params: unknown[], dated = true): string[] {
+  const where = [...(dated ? [period(filter, 's.starts_at', params)] : []), `s.status <> 'DRAFT'`, ...territory(filter, 's', params)];
   if (filter.structureIds?.length) { where.push('s.organiser_id = any(array[?])'); params.push(filter.structureIds); }
   if (filter.programmeIds?.length) { where.push('s.programme_id = any(array[?])'); params.push(filter.programmeIds); }
   if (filter.sessionKinds?.length) { where.push('s.kind = any(array[?])'); params.push(filter.sessionKinds); }
@@ -209,6 +211,57 @@ export async function referralFigures(em: EntityManager, filter: IndicatorFilter
     from (${branches.join(' union all ')}) f ${g.groupBy}`;
   return normalise(await rows(em, sql(em).raw(text, params as never[])), groupBy.length > 0);
 }
+
+/**
+ * Follow-ups of outcomes (referrals/rules/follow-up.ts) recorded, placed in the period by their due date (the Paris
+ * day 3 or 6 months after the referral was completed), whenever they were recorded; unrecorded ones are not counted.
+ * Every other dimension and criterion is the referral's, as in referralFigures (its session's or offer's place,
+ * structure, programme, kind, domaine; the participant's age band), under the same scope. Per cell and milestone:
+ * recorded follow-ups in durable employment (`MONTH_3_durable`) and not (`MONTH_3_other`); `unreadable` as there.
+ */
+export async function followUpFigures(em: EntityManager, filter: IndicatorFilter, groupBy: readonly IndicatorDimension[], scope: PeopleScope): Promise<GroupedRow[]> {
+  const params: unknown[] = [];
+  const branches: string[] = [];
+  const needsDomaine = groupBy.includes(IndicatorDimension.ROME_DOMAINE);
+  const needsParticipant = groupBy.includes(IndicatorDimension.AGE_BAND) || scope.kind === 'STRUCTURE';
+  const participant = needsParticipant ? 'join participant p on p.id = r.participant_id' : 'left join participant p on false';
+  // The due date as the instant of its Paris midnight: the time dimensions read it back as that day.
+  const at = `(fu.due_on::timestamp at time zone ${PARIS})`;
+  const dueIn = () => { params.push(filter.from, filter.to); return 'fu.due_on between ?::date and ?::date'; };
+  const sessionDue = dueIn();
+  const sessionWhere = sessionConditions(filter, params, false);
+  const sessionScope = scopeSql(scope, params);
+  branches.push(`select r.participant_id, fu.milestone, fu.durable, ${at} as at, s.departement_code, s.organiser_id as structure_id,
+      s.programme_id, s.kind as session_kind, ${needsDomaine ? 'sd.domaine' : 'null'} as domaine, p.age_band, ${sessionScope.readable} as readable
+    from referral_follow_up fu join referral r on r.id = fu.referral_id join session s on s.id = r.session_id
+    ${needsDomaine ? SESSION_DOMAINE : ''} ${participant}
+    left join immersion_offer o on false
+    where fu.recorded_at is not null and ${sessionDue} and ${sessionWhere.join(' and ')} and ${sessionScope.where}`);
+  if (!filter.sessionKinds?.length) {
+    const offerWhere = ['fu.recorded_at is not null', dueIn(), ...territory(filter, 'o', params)];
+    if (filter.structureIds?.length) { offerWhere.push('r.prescriber_structure_id = any(array[?])'); params.push(filter.structureIds); }
+    if (filter.programmeIds?.length) { offerWhere.push('o.programme_id = any(array[?])'); params.push(filter.programmeIds); }
+    const rome = romeCondition(filter, 'o.metier_code', params);
+    if (rome) offerWhere.push(rome);
+    const offerScope = scopeSql(scope, params);
+    branches.push(`select r.participant_id, fu.milestone, fu.durable, ${at}, o.departement_code, r.prescriber_structure_id,
+        o.programme_id, null, left(o.metier_code, 3), p.age_band, ${offerScope.readable}
+      from referral_follow_up fu join referral r on r.id = fu.referral_id join immersion_offer o on o.id = r.immersion_offer_id ${participant}
+      left join session s on false
+      where ${offerWhere.join(' and ')} and ${offerScope.where}`);
+  }
+  const g = grouping('referrals', groupBy);
+  const counts = FOLLOW_UP_MILESTONES.flatMap((m) => [
+    `count(*) filter (where f.milestone = '${m}' and f.durable)::int as "${m}_durable"`,
+    `count(*) filter (where f.milestone = '${m}' and not f.durable)::int as "${m}_other"`,
+  ]);
+  const text = `select ${g.select}, ${counts.join(', ')}, count(*) filter (where not f.readable)::int as unreadable
+    from (${branches.join(' union all ')}) f ${g.groupBy}`;
+  return normalise(await rows(em, sql(em).raw(text, params as never[])), groupBy.length > 0);
+}
+
+/** The follow-up milestones (referrals' FollowUpMilestone), as the columns of followUpFigures name them. */
+export const FOLLOW_UP_MILESTONES = Object.values(FollowUpMilestone);
 
 export const COMMITMENT_AXES = ['SENSIBILISER', 'FORMER', 'RECRUTER', 'ACHETER'] as const;
 

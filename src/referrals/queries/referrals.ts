@@ -21,6 +21,10 @@ export interface ReferralFilter {
   createdBefore?: Date | null;
   /** Referrals with (true) or without (false) a follow-up due or overdue and not recorded, among those the viewer reads follow-ups of. */
   followUpDue?: boolean | null;
+  /** Referrals of these structures: prescribed by one of them or to a session one of them organises (the exports' funder file). */
+  ofStructureIds?: number[] | null;
+  /** Referrals sent on these Paris calendar days, both included. */
+  createdOn?: { from: string; to: string } | null;
 }
 
 const COLUMNS = {
@@ -41,6 +45,13 @@ function filtered(em: EntityManager, viewer: Viewer, filter: ReferralFilter): Kn
   if (filter.prescriberStructureIds?.length) q.whereIn('r.prescriber_structure_id', filter.prescriberStructureIds);
   if (filter.createdFrom) q.where('r.created_at', '>=', filter.createdFrom);
   if (filter.createdBefore) q.where('r.created_at', '<', filter.createdBefore);
+  if (filter.ofStructureIds?.length) {
+    const ids = filter.ofStructureIds;
+    q.where((w) => w.whereIn('r.prescriber_structure_id', ids).orWhereExists((e) => e.select(1).from('session as os').whereRaw('os.id = r.session_id').whereIn('os.organiser_id', ids)));
+  }
+  if (filter.createdOn) {
+    q.whereRaw(`r.created_at >= (?::date)::timestamp at time zone 'Europe/Paris' and r.created_at < ((?::date) + 1)::timestamp at time zone 'Europe/Paris'`, [filter.createdOn.from, filter.createdOn.to]);
+  }
   if (filter.followUpDue != null) {
     // Due from its Paris day (rules/follow-up.ts, followUpStatus); the host reads no follow-up (readsFollowUps), so
     // for it none is due: a host's `true` lists nothing rather than telling it which people are followed up.
