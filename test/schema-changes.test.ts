@@ -14,6 +14,8 @@ import { acceptedBreakingPaths, changeKey, checkSchema, checkSchemaFiles, DEFAUL
 
 const ROOT = path.resolve(__dirname, '..');
 const released = readFileSync(path.join(ROOT, 'schema/released.graphql'), 'utf8');
+// The schema of the code: the examples are written against it, which may hold more than the last release.
+const current = readFileSync(path.join(ROOT, 'schema/schema.graphql'), 'utf8');
 const CHANGELOG = readFileSync(path.join(ROOT, 'CHANGELOG.md'), 'utf8');
 
 /** The released schema with `edit` applied to one object type. */
@@ -101,15 +103,15 @@ describe('schema check', () => {
       );
     };
     // Session.description: no example reads it.
-    const failing = run(withoutField(released, 'Session', 'description'), CHANGELOG);
+    const failing = run(withoutField(current, 'Session', 'description'), CHANGELOG);
     expect(failing.status).toBe(1);
     expect(failing.stderr).toMatch(/not listed in CHANGELOG.md:\n  Session\.description: /);
     const listed = `${CHANGELOG}\n## 2026-12-03\n\n- BREAKING \`Session.description\`: removed.\n`;
-    const passing = run(withoutField(released, 'Session', 'description'), listed);
+    const passing = run(withoutField(current, 'Session', 'description'), listed);
     expect(passing.stderr).toBe('');
     expect(passing.status).toBe(0);
     // Listed or not, a field the examples read fails them: the examples are fixed with the change.
-    const used = run(withoutField(released, 'Session', 'startsAt'), `${CHANGELOG}\n## 2026-12-03\n\n- BREAKING \`Session.startsAt\`: removed.\n`);
+    const used = run(withoutField(current, 'Session', 'startsAt'), `${CHANGELOG}\n## 2026-12-03\n\n- BREAKING \`Session.startsAt\`: removed.\n`);
     expect(used.status).toBe(1);
     expect(used.stderr).toMatch(/schema\/examples\/.*\.graphql does not validate:\n  Cannot query field "startsAt" on type "Session"/);
   });
