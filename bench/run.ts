@@ -13,10 +13,12 @@ import { findNearSearchParams, nearSearchRequests } from './workloads/near-searc
 import { nodeLookupRequests } from './workloads/node-lookup';
 import { findPortalListParams, peerHttpRequest, PEERS, portalListRequests, type Peer, type PeerRequests } from './workloads/portal-list';
 import { runWrites, type WriteFigures, type WriteTargets } from './workloads/writes';
+import { findIndicatorsParams, indicatorsRequests, W6_GROUPINGS } from './workloads/indicators';
 
 /**
  * `npm run bench`: W1–W4 on the generated database (bench/generate.ts), Relais side by side with PostGraphile and
- * the raw-SQL floor for W1 and W2; each figure the median of `--runs` runs. W5 (fan-out) is bench/ws-fanout.ts.
+ * the raw-SQL floor for W1 and W2; each figure the median of `--runs` runs. W5 (fan-out) is bench/ws-fanout.ts. W6
+ * (indicators of a région's year, one connection, each grouping measured on its own) runs with `--only W6`.
  *
  *   npm run bench -- [--runs 3] [--duration 10] [--connections 16] [--only W1,W2,W3,W4] [--no-peers]
  *                    [--relais-dist ../other-checkout/dist --label before]
@@ -239,6 +241,23 @@ async function main(): Promise<void> {
       const runs = await measure(relais, next, options);
       results.W3 = { relais: { ...medianFigures(runs), sqlPerRequest, rssMiB: round(relais.rssMiB()), runs } };
     }
+    if (options.only.has('W6')) {
+      // One connection: the latency of one funder's table alone; each grouping on its own, then all cycled.
+      const relais = servers.relais!;
+      const params = await findIndicatorsParams(db);
+      const { byGrouping } = indicatorsRequests(params, fixture.tokens.networkAdmin.secret);
+      const single = { ...options, connections: 1 };
+      const groupings: Record<string, Figures & { runs: RunFigures[] }> = {};
+      for (const [i, request] of byGrouping.entries()) {
+        const name = W6_GROUPINGS[i]!.join('+') || 'none';
+        const sqlPerRequest = await relaisSqlCount(relais, request);
+        console.log(`W6 relais ${name}: ${options.runs} × ${options.durationS} s at 1 connection...`);
+        const runs = await measure(relais, () => request, single);
+        groupings[name] = { ...medianFigures(runs), sqlPerRequest, rssMiB: round(relais.rssMiB()), runs };
+        console.log(`  ${JSON.stringify(groupings[name], (k, v) => (k === 'runs' ? undefined : v))}`);
+      }
+      results.W6 = { params, groupings };
+    }
     if (options.only.has('W4')) {
       const targets = writeTargets(fixture);
       const runs: (WriteFigures & { used: number })[] = [];
@@ -306,6 +325,19 @@ async function main(): Promise<void> {
       table([
         ['clients', 'refer+accept pairs/s', 'mutations/s', 'refer p50/p99 ms', 'accept p50/p99 ms', 'sessions over capacity'],
         [32, w4.pairsPerSecond as number, w4.mutationsPerSecond as number, `${w4.referP50Ms as number} / ${w4.referP99Ms as number}`, `${w4.acceptP50Ms as number} / ${w4.acceptP99Ms as number}`, w4.sessionsOverCapacity as number],
+      ]),
+    );
+  }
+  const w6 = (results.W6 as { params: { regionCode: string; year: number }; groupings: Record<string, Figures & { runs: RunFigures[] }> } | undefined);
+  if (w6) {
+    markdown.push(
+      `### W6 (région ${w6.params.regionCode}, ${w6.params.year}, network admin, 1 connection)`,
+      table([
+        ['groupBy', 'req/s', 'p50 ms', 'p99 ms', 'p50 min–max over runs', 'server CPU ms/request', 'SQL/request', 'errors'],
+        ...Object.entries(w6.groupings).map(([name, f]) => {
+          const p50s = f.runs.map((r) => r.p50Ms);
+          return [name, round(f.requestsPerSecond), f.p50Ms, f.p99Ms, `${Math.min(...p50s)}–${Math.max(...p50s)}`, f.serverCpuMsPerRequest, f.sqlPerRequest, f.errors + f.non2xx];
+        }),
       ]),
     );
   }
