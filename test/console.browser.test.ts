@@ -91,6 +91,11 @@ describe('the console without a browser', () => {
       const react = await fetch(`${dev.base}/console/vendor/react.js`);
       expect(react.status).toBe(200);
       expect(react.headers.get('content-type')).toMatch(/javascript/);
+      // Chart.js's UMD build, on the indicators page only.
+      const chart = await fetch(`${dev.base}/console/vendor/chart.js`);
+      expect([chart.status, chart.headers.get('content-type'), (await chart.text()).split('\n')[1]]).toEqual([200, expect.stringMatching(/javascript/), ' * Chart.js v4.6.1']);
+      expect(await (await fetch(`${dev.base}/console/indicateurs`)).text()).toContain('<script src="/console/vendor/chart.js"></script>');
+      expect(await (await fetch(`${dev.base}/console/seances`)).text()).not.toContain('chart.js');
       expect((await fetch(`${dev.base}/console/vendor/package.json`)).status).toBe(404);
       expect((await fetch(`${dev.base}/console/vendor/constructor`)).status).toBe(404);
       expect((await fetch(`${dev.base}/console/vendor/..%2F..%2Fpackage.json`)).status).toBe(404);
