@@ -1,7 +1,7 @@
 // The console's pages in French (README, "Console"), with preact and htm served by the hub (import map in the page):
 // they call the hub's GraphQL API with the token the person enters, kept in sessionStorage for the tab's life.
 import { h, render } from 'preact';
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import htm from 'htm';
 
 const html = htm.bind(h);
@@ -217,7 +217,7 @@ function Home() {
       <li><a href="/console/orientations"><strong>Orientations à traiter</strong><span>accepter ou refuser les orientations en attente de réponse</span></a></li>
       <li><a href="/console/direct"><strong>Offres en direct</strong><span>les séances et immersions publiées, à l’instant (la vue de l’application mobile)</span></a></li>
       <li><a href="/console/compte"><strong>Mon compte</strong><span>vos jetons et les adresses de vos webhooks</span></a></li>
-      <li><a href="/console/indicateurs"><strong>Indicateurs</strong><span>bientôt : les graphiques des indicateurs</span></a></li>
+      <li><a href="/console/indicateurs"><strong>Indicateurs</strong><span>les chiffres d’un territoire dans le temps : séances, places, orientations, présence, engagements PAQTE</span></a></li>
       <li><a href="/console/graphiql"><strong>GraphiQL</strong><span>pour les développeurs : l’API, son schéma, des exemples</span></a></li>
     </ul>`;
 }
@@ -538,10 +538,404 @@ function Account({ session }) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Indicators: the place for the charts of the indicators issue
+// Indicators: the figures of a territory over time (README, "Indicators"), drawn with Chart.js (window.Chart, its
+// UMD build served by the hub on this page only). Each chart has a table of the same figures beside it.
 
-function Indicators() {
-  return html`<p>Les graphiques des indicateurs (participants, séances, immersions, sorties durables, au regard des objectifs des programmes) viendront sur cette page.</p>`;
+const INDICATORS = `query Indicateurs($filter: IndicatorFilter!, $groupBy: [IndicatorDimension!]) {
+  indicators(filter: $filter, groupBy: $groupBy) {
+    computedAt
+    rows {
+      keys { value }
+      sessions { held cancelled seatsOffered }
+      people { seatsFilled { value display } attendanceRate { value display } byStatus { status count { value display } } }
+    }
+    total {
+      sessions { held cancelled seatsOffered }
+      people { referrals { value display } participants { value display } attendanceRate { value display } }
+      commitments { axis proposed signed fulfilled }
+    }
+  }
+}`;
+const DEPARTEMENTS = `query Departements($filter: IndicatorFilter!) { indicators(filter: $filter, groupBy: [DEPARTEMENT]) { rows { keys { value label } } } }`;
+
+/** The 18 régions (INSEE codes): the API has no list of them, and they change once in a generation. */
+const REGIONS = [
+  ['84', 'Auvergne-Rhône-Alpes'], ['27', 'Bourgogne-Franche-Comté'], ['53', 'Bretagne'], ['24', 'Centre-Val de Loire'], ['94', 'Corse'],
+  ['44', 'Grand Est'], ['01', 'Guadeloupe'], ['03', 'Guyane'], ['32', 'Hauts-de-France'], ['11', 'Île-de-France'], ['04', 'La Réunion'],
+  ['02', 'Martinique'], ['06', 'Mayotte'], ['28', 'Normandie'], ['75', 'Nouvelle-Aquitaine'], ['76', 'Occitanie'], ['52', 'Pays de la Loire'],
+  ['93', 'Provence-Alpes-Côte d’Azur'],
+];
+const STATUS_ORDER = ['PENDING', 'WAITLISTED', 'ACCEPTED', 'REFUSED', 'CANCELLED', 'ATTENDED', 'NO_SHOW', 'COMPLETED'];
+const AXES = { SENSIBILISER: 'Sensibiliser', FORMER: 'Former', RECRUTER: 'Recruter', ACHETER: 'Acheter' };
+// Dark enough to read as text on white (the "< 5" marks are drawn in the dataset's colour).
+const COLOURS = ['#0b5cad', '#b54d00', '#1d6b35', '#a4161a', '#6a3d9a', '#00727a', '#525a63', '#7a5c00'];
+
+const integer = new Intl.NumberFormat('fr-FR');
+const monthLabel = new Intl.DateTimeFormat('fr-FR', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** A count as printed: the number, or what the API says instead of it ("< 5"; "hidden" reads "masqué"). */
+const shownCount = (count) => (count.value !== null ? integer.format(count.value) : count.display === 'hidden' ? 'masqué' : count.display);
+/** A rate as printed: "80,0 %", "masqué", or "—" when nobody was expected. */
+const shownRate = (rate) => (rate.display === 'hidden' ? 'masqué' : rate.display === '' ? '—' : rate.display.replace('.', ','));
+/** What a chart plots for a count of people: its value, or nothing (null, a gap) when it is withheld. */
+const plotted = (count) => count.value;
+const withheld = (count) => (count.value === null && count.display ? (count.display === 'hidden' ? 'masqué' : count.display) : '');
+
+/** The months (`2026-11`) or quarters (`2026-Q4`) from one day to another, as the API names its keys. */
+function periods(from, to, grain) {
+  const list = [];
+  let [year, month] = from.split('-').map(Number);
+  const [endYear, endMonth] = to.split('-').map(Number);
+  while (year < endYear || (year === endYear && month <= endMonth)) {
+    const key = grain === 'QUARTER' ? `${year}-Q${Math.floor((month - 1) / 3) + 1}` : `${year}-${String(month).padStart(2, '0')}`;
+    if (list[list.length - 1] !== key) list.push(key);
+    month += 1;
+    if (month > 12) [year, month] = [year + 1, 1];
+  }
+  return list;
+}
+const periodLabel = (key) => {
+  const quarter = /^(\d{4})-Q(\d)$/.exec(key);
+  if (quarter) return `T${quarter[2]} ${quarter[1]}`;
+  return monthLabel.format(new Date(`${key}-01T00:00:00Z`));
+};
+
+/** Default period: the twelve months to the current one, and the two months ahead (sessions already planned). */
+function defaultPeriod() {
+  const now = new Date();
+  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1));
+  const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 3, 0));
+  return { from: start.toISOString().slice(0, 10), to: end.toISOString().slice(0, 10) };
+}
+
+/**
+ * Draws, where a count of people is withheld, what the API shows instead ("< 5", "masqué") at the foot of the gap
+ * in the dataset's colour: the gap is then read as withheld, not as zero.
+ */
+const withheldMarks = {
+  id: 'relaisWithheld',
+  afterDatasetsDraw(chart) {
+    const { ctx, chartArea } = chart;
+    const stacked = new Map();
+    ctx.save();
+    ctx.font = '600 11px system-ui, sans-serif';
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'bottom';
+    chart.data.datasets.forEach((dataset, i) => {
+      const meta = chart.getDatasetMeta(i);
+      if (meta.hidden || !dataset.withheld) return;
+      dataset.withheld.forEach((mark, j) => {
+        const element = meta.data[j];
+        if (!mark || !element) return;
+        const level = stacked.get(j) ?? 0;
+        stacked.set(j, level + 1);
+        ctx.fillStyle = dataset.borderColor;
+        ctx.fillText(mark, element.x, chartArea.bottom - 2 - level * 13);
+      });
+    });
+    ctx.restore();
+  },
+};
+
+if (window.Chart) {
+  window.Chart.register(withheldMarks);
+  window.Chart.defaults.font.family = getComputedStyle(document.documentElement).fontFamily;
+  window.Chart.defaults.color = '#1b1f24';
+}
+
+/** One Chart.js chart on a canvas, remade when its configuration changes. `label` is its text alternative. */
+function ChartCanvas({ config, label }) {
+  const ref = useRef(null);
+  useEffect(() => {
+    const chart = new window.Chart(ref.current, config);
+    return () => chart.destroy();
+  }, [config]);
+  return html`<div class="chart-box"><canvas ref=${ref} role="img" aria-label=${label}></canvas></div>`;
+}
+
+const baseOptions = (extra = {}) => ({
+  responsive: true,
+  maintainAspectRatio: false,
+  animation: false,
+  locale: 'fr-FR',
+  interaction: { mode: 'index', intersect: false },
+  plugins: { legend: { position: 'bottom', labels: { boxWidth: 14 } }, tooltip: { callbacks: {} } },
+  ...extra,
+});
+
+/** A tooltip line saying "< 5" (or "masqué") where the chart shows a gap. */
+const tooltipLabel = (format) => (item) => {
+  const mark = item.dataset.withheld?.[item.dataIndex];
+  return `${item.dataset.label} : ${mark || format(item.raw)}`;
+};
+
+// The text is interpolated: htm would read "< 5" in a template as a tag.
+const WITHHELD_NOTE = html`<p class="note">${'« < 5 » : de 1 à 4 personnes. Pour les protéger, ce nombre n’est pas donné ni tracé : le graphique laisse un vide marqué « < 5 ». « masqué » : un chiffre retenu parce qu’il permettrait de retrouver un tel nombre.'}</p>`;
+
+/** A figure: title, chart, note on withheld counts, and the table of the same figures (its text alternative). */
+function Figure({ id, title, config, summary, head, rows, withheldShown }) {
+  return html`<section class="figure card" aria-labelledby=${`${id}-title`} data-chart=${id}>
+    <h2 id=${`${id}-title`}>${title}</h2>
+    <${ChartCanvas} config=${config} label=${`${title}. ${summary} Les chiffres sont dans le tableau qui suit.`} />
+    ${withheldShown && WITHHELD_NOTE}
+    <details>
+      <summary>Tableau des chiffres</summary>
+      <div class="table-wrap">
+        <table>
+          <caption class="sr-only">${title}</caption>
+          <thead><tr>${head.map((cell, i) => html`<th scope="col" class=${i ? 'num' : undefined}>${cell}</th>`)}</tr></thead>
+          <tbody>
+            ${rows.map(
+              (row) => html`<tr data-key=${row.key}>
+                <th scope="row">${row.label}</th>
+                ${row.cells.map((cell) => html`<td class="num" data-measure=${cell.measure}>${cell.text}</td>`)}
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+    </details>
+  </section>`;
+}
+
+/** The figures of the answer, one entry per period (periods without activity read 0). */
+function byPeriod(answer, keys) {
+  const rows = new Map(answer.rows.map((r) => [r.keys[0].value, r]));
+  const zero = { value: 0, display: '0' };
+  return keys.map((key) => {
+    const row = rows.get(key);
+    const statuses = new Map((row?.people?.byStatus ?? []).map((s) => [s.status, s.count]));
+    return {
+      key,
+      label: periodLabel(key),
+      sessions: row?.sessions ?? { held: 0, cancelled: 0, seatsOffered: 0 },
+      people: answer.total.people && {
+        seatsFilled: row?.people?.seatsFilled ?? zero,
+        attendanceRate: row?.people?.attendanceRate ?? { value: null, display: '' },
+        byStatus: STATUS_ORDER.map((status) => ({ status, count: statuses.get(status) ?? zero })),
+      },
+    };
+  });
+}
+
+function charts(answer, keys, grainWord) {
+  const cells = byPeriod(answer, keys);
+  const labels = cells.map((c) => c.label);
+  const figures = [];
+  const sum = (pick) => cells.reduce((n, c) => n + pick(c), 0);
+
+  figures.push({
+    id: 'seances',
+    title: `Séances tenues et annulées, par ${grainWord}`,
+    summary: `Sur la période : ${plural(sum((c) => c.sessions.held), 'séance tenue', 'séances tenues')}, ${plural(sum((c) => c.sessions.cancelled), 'annulée', 'annulées')}.`,
+    config: {
+      type: 'bar',
+      data: {
+        labels,
+        datasets: [
+          { label: 'Tenues', data: cells.map((c) => c.sessions.held), backgroundColor: COLOURS[0], borderColor: COLOURS[0] },
+          { label: 'Annulées', data: cells.map((c) => c.sessions.cancelled), backgroundColor: COLOURS[3], borderColor: COLOURS[3] },
+        ],
+      },
+      options: baseOptions({ scales: { y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'séances' } } } }),
+    },
+    head: [capital(grainWord), 'Tenues', 'Annulées'],
+    rows: cells.map((c) => ({ key: c.key, label: c.label, cells: [
+      { measure: 'held', text: integer.format(c.sessions.held) },
+      { measure: 'cancelled', text: integer.format(c.sessions.cancelled) },
+    ] })),
+  });
+
+  const people = answer.total.people;
+  const filled = people ? cells.map((c) => c.people.seatsFilled) : null;
+  figures.push({
+    id: 'places',
+    title: `Places offertes et pourvues, par ${grainWord}`,
+    summary: `Sur la période : ${plural(sum((c) => c.sessions.seatsOffered), 'place offerte', 'places offertes')}${people ? '' : ' (les places pourvues ne sont pas lisibles avec votre compte)'}.`,
+    config: {
+      type: 'bar',
+      data: {
+        labels,
+        datasets: [
+          { label: 'Offertes', data: cells.map((c) => c.sessions.seatsOffered), backgroundColor: COLOURS[0], borderColor: COLOURS[0] },
+          ...(filled ? [{ label: 'Pourvues', data: filled.map(plotted), withheld: filled.map(withheld), backgroundColor: COLOURS[2], borderColor: COLOURS[2] }] : []),
+        ],
+      },
+      options: baseOptions({ scales: { y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'places' } } } }),
+    },
+    withheldShown: filled?.some(withheld),
+    head: [capital(grainWord), 'Offertes', ...(filled ? ['Pourvues'] : [])],
+    rows: cells.map((c) => ({ key: c.key, label: c.label, cells: [
+      { measure: 'seatsOffered', text: integer.format(c.sessions.seatsOffered) },
+      ...(people ? [{ measure: 'seatsFilled', text: shownCount(c.people.seatsFilled) }] : []),
+    ] })),
+  });
+
+  if (!people) return figures;
+  const statusData = STATUS_ORDER.map((status, i) => {
+    const counts = cells.map((c) => c.people.byStatus[i].count);
+    return { label: capital(REFERRAL_STATUSES[status]), data: counts.map(plotted), withheld: counts.map(withheld), backgroundColor: COLOURS[i], borderColor: COLOURS[i] };
+  });
+  figures.push({
+    id: 'orientations',
+    title: `Orientations par statut, par ${grainWord}`,
+    summary: `Sur la période : orientations : ${shownCount(people.referrals)} ; personnes orientées : ${shownCount(people.participants)} ; chaque orientation selon son statut actuel.`,
+    config: {
+      type: 'bar',
+      data: { labels, datasets: statusData },
+      options: baseOptions({
+        scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'orientations' } } },
+        plugins: { legend: { position: 'bottom', labels: { boxWidth: 14 } }, tooltip: { callbacks: { label: tooltipLabel((v) => integer.format(v)) } } },
+      }),
+    },
+    withheldShown: statusData.some((d) => d.withheld.some(Boolean)),
+    head: [capital(grainWord), ...STATUS_ORDER.map((s) => capital(REFERRAL_STATUSES[s]))],
+    rows: cells.map((c) => ({ key: c.key, label: c.label, cells: c.people.byStatus.map((s) => ({ measure: s.status, text: shownCount(s.count) })) })),
+  });
+  // The seats chart's tooltip too says "< 5" where it has a gap.
+  figures[1].config.options.plugins.tooltip.callbacks.label = tooltipLabel((v) => integer.format(v));
+
+  const rates = cells.map((c) => c.people.attendanceRate);
+  figures.push({
+    id: 'presence',
+    title: `Taux de présence, par ${grainWord}`,
+    summary: `Sur la période : taux de présence ${shownRate(people.attendanceRate)} (présents sur présents et absents).`,
+    config: {
+      type: 'line',
+      data: {
+        labels,
+        datasets: [{
+          label: 'Taux de présence',
+          data: rates.map((r) => (r.value === null ? null : Math.round(r.value * 1000) / 10)),
+          withheld: rates.map((r) => (r.display === 'hidden' ? 'masqué' : '')),
+          borderColor: COLOURS[5],
+          backgroundColor: COLOURS[5],
+          spanGaps: false,
+          pointRadius: 4,
+          clip: false, // the points at 100 % are drawn whole
+        }],
+      },
+      options: baseOptions({
+        layout: { padding: { top: 8 } },
+        scales: { y: { min: 0, max: 100, ticks: { callback: (v) => `${v} %` }, title: { display: true, text: 'présents / (présents + absents)' } } },
+        plugins: { legend: { display: false }, tooltip: { callbacks: { label: (item) => `Taux de présence : ${shownRate(rates[item.dataIndex])}` } } },
+      }),
+    },
+    withheldShown: rates.some((r) => r.display === 'hidden'),
+    head: [capital(grainWord), 'Taux de présence'],
+    rows: cells.map((c) => ({ key: c.key, label: c.label, cells: [{ measure: 'attendanceRate', text: shownRate(c.people.attendanceRate) }] })),
+  });
+  return figures;
+}
+
+function commitmentsFigure(commitments) {
+  const axes = Object.keys(AXES);
+  const byAxis = new Map(commitments.map((c) => [c.axis, c]));
+  const of = (axis) => byAxis.get(axis) ?? { proposed: 0, signed: 0, fulfilled: 0 };
+  const measures = [['proposed', 'Proposés'], ['signed', 'Signés'], ['fulfilled', 'Réalisés']];
+  return {
+    id: 'engagements',
+    title: 'Engagements PAQTE par axe, sur la période',
+    summary: `${axes.map((a) => `${AXES[a]} : ${plural(of(a).proposed, 'proposé', 'proposés')}, ${plural(of(a).signed, 'signé', 'signés')}, ${plural(of(a).fulfilled, 'réalisé', 'réalisés')}`).join(' ; ')}.`,
+    config: {
+      type: 'bar',
+      data: {
+        labels: axes.map((a) => AXES[a]),
+        datasets: measures.map(([measure, label], i) => ({ label, data: axes.map((a) => of(a)[measure]), backgroundColor: COLOURS[[0, 2, 5][i]], borderColor: COLOURS[[0, 2, 5][i]] })),
+      },
+      options: baseOptions({ scales: { y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'engagements' } } } }),
+    },
+    head: ['Axe', ...measures.map(([, label]) => label)],
+    rows: axes.map((a) => ({ key: a, label: AXES[a], cells: measures.map(([measure]) => ({ measure, text: integer.format(of(a)[measure]) })) })),
+  };
+}
+
+function Indicators({ session }) {
+  const [form, setForm] = useState(() => ({ ...defaultPeriod(), territory: '', grain: 'MONTH' }));
+  const [asked, setAsked] = useState(form);
+  const [departements, setDepartements] = useState([]);
+  const set = (name) => (e) => setForm((f) => ({ ...f, [name]: e.currentTarget.value }));
+
+  // The départements offered: those where the network has activity, named by the API (a wide window of 7 years).
+  useEffect(() => {
+    if (!session.viewer) return;
+    const year = new Date().getUTCFullYear();
+    gql(session.token, DEPARTEMENTS, { filter: { from: `${year - 5}-01-01`, to: `${year + 1}-12-31` } })
+      .then((d) => setDepartements(d.indicators.rows.map((r) => r.keys[0]).filter((k) => k.value)))
+      .catch(() => setDepartements([]));
+  }, [session.viewer]);
+
+  const [state, setState] = useState({ loading: true });
+  useEffect(() => {
+    if (!session.viewer) return;
+    const filter = { from: asked.from, to: asked.to };
+    const [kind, code] = asked.territory.split(':');
+    if (kind === 'r') filter.regionCodes = [code];
+    if (kind === 'd') filter.departementCodes = [code];
+    setState((s) => ({ ...s, loading: true }));
+    gql(session.token, INDICATORS, { filter, groupBy: [asked.grain] })
+      .then((d) => setState({ loading: false, data: { answer: d.indicators, asked } }))
+      .catch((e) => setState({ loading: false, error: explain(e) }));
+  }, [session.viewer, asked]);
+
+  if (!session.viewer) return html`<${NeedsToken} />`;
+  if (!window.Chart) return html`<p class="error" role="alert">La bibliothèque de graphiques n’a pas pu être chargée.</p>`;
+  const submit = (event) => {
+    event.preventDefault();
+    setAsked({ ...form });
+  };
+  const territoryName = (value) => {
+    const [kind, code] = value.split(':');
+    if (kind === 'r') return REGIONS.find(([c]) => c === code)?.[1] ?? `région ${code}`;
+    if (kind === 'd') return departements.find((d) => d.value === code)?.label ?? `département ${code}`;
+    return 'tout le réseau';
+  };
+  return html`<form class="indicators-form" onSubmit=${submit}>
+      <div class="field">
+        <label for="ind-from">Du</label>
+        <input id="ind-from" type="date" required value=${form.from} max=${form.to} onInput=${set('from')} />
+      </div>
+      <div class="field">
+        <label for="ind-to">Au</label>
+        <input id="ind-to" type="date" required value=${form.to} min=${form.from} onInput=${set('to')} />
+      </div>
+      <div class="field">
+        <label for="ind-territory">Territoire</label>
+        <select id="ind-territory" value=${form.territory} onChange=${set('territory')}>
+          <option value="">Tout le réseau</option>
+          <optgroup label="Régions">${REGIONS.map(([code, name]) => html`<option value=${`r:${code}`}>${name}</option>`)}</optgroup>
+          ${departements.length > 0 &&
+          html`<optgroup label="Départements">${departements.map((d) => html`<option value=${`d:${d.value}`}>${d.label} (${d.value})</option>`)}</optgroup>`}
+        </select>
+      </div>
+      <div class="field">
+        <label for="ind-grain">Regroupement</label>
+        <select id="ind-grain" value=${form.grain} onChange=${set('grain')}>
+          <option value="MONTH">Mensuel</option>
+          <option value="QUARTER">Trimestriel</option>
+        </select>
+      </div>
+      <button type="submit">Afficher</button>
+    </form>
+    <${Loading} state=${state}>${({ answer, asked: shown }) => html`<${IndicatorFigures} answer=${answer} shown=${shown} place=${territoryName(shown.territory)} />`}<//>`;
+}
+
+/** The summary and the figures of one answer, made once per answer (not at each keystroke in the form). */
+function IndicatorFigures({ answer, shown, place }) {
+  const figures = useMemo(() => {
+    const list = charts(answer, periods(shown.from, shown.to, shown.grain), shown.grain === 'QUARTER' ? 'trimestre' : 'mois');
+    if (answer.total.commitments) list.push(commitmentsFigure(answer.total.commitments));
+    return list;
+  }, [answer, shown]);
+  return html`<p class="status-line" role="status" aria-live="polite">
+      ${capital(place)}, du ${onDay(shown.from)} au ${onDay(shown.to)} : ${answer.total.sessions ? plural(answer.total.sessions.held, 'séance tenue', 'séances tenues') : ''}${
+        answer.total.people ? ` ; orientations : ${shownCount(answer.total.people.referrals)} ; taux de présence : ${shownRate(answer.total.people.attendanceRate)}` : ''
+      }. Chiffres lus le ${when(answer.computedAt)}.
+    </p>
+    ${!answer.total.people && html`<p class="hint">Les orientations et les personnes ne sont pas lisibles avec votre compte : seules les séances et les places offertes sont montrées.</p>`}
+    ${!answer.total.commitments && html`<p class="hint">Les engagements PAQTE ne sont pas lisibles avec votre compte.</p>`}
+    <div class="figures" data-shown=${`${shown.from}/${shown.to}/${shown.grain}/${shown.territory}`}>${figures.map((f) => html`<${Figure} key=${f.id} ...${f} />`)}</div>`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

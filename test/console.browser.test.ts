@@ -91,6 +91,11 @@ describe('the console without a browser', () => {
       const react = await fetch(`${dev.base}/console/vendor/react.js`);
       expect(react.status).toBe(200);
       expect(react.headers.get('content-type')).toMatch(/javascript/);
+      // Chart.js's UMD build, on the indicators page only.
+      const chart = await fetch(`${dev.base}/console/vendor/chart.js`);
+      expect([chart.status, chart.headers.get('content-type'), (await chart.text()).split('\n')[1]]).toEqual([200, expect.stringMatching(/javascript/), ' * Chart.js v4.6.1']);
+      expect(await (await fetch(`${dev.base}/console/indicateurs`)).text()).toContain('<script src="/console/vendor/chart.js"></script>');
+      expect(await (await fetch(`${dev.base}/console/seances`)).text()).not.toContain('chart.js');
       expect((await fetch(`${dev.base}/console/vendor/package.json`)).status).toBe(404);
       expect((await fetch(`${dev.base}/console/vendor/constructor`)).status).toBe(404);
       expect((await fetch(`${dev.base}/console/vendor/..%2F..%2Fpackage.json`)).status).toBe(404);
@@ -298,7 +303,135 @@ browserDescribe('the console in Chromium', () => {
     await context.close();
   });
 
-  it('the account page lists the tokens and webhook endpoints; the others render, home and indicators', async () => {
+  /** The indicators page's query, as the test asks the API for the same figures. */
+  const INDICATORS = `query($filter: IndicatorFilter!, $groupBy: [IndicatorDimension!]) { indicators(filter: $filter, groupBy: $groupBy) {
+    rows { keys { value } sessions { held cancelled seatsOffered } people { seatsFilled { value display } attendanceRate { value display } byStatus { status count { value display } } } }
+    total { sessions { held } commitments { axis proposed signed fulfilled } } } }`;
+  interface Count { value: number | null; display: string }
+  interface IndicatorAnswer {
+    rows: { keys: { value: string }[]; sessions: { held: number; cancelled: number; seatsOffered: number }; people: { seatsFilled: Count; attendanceRate: Count; byStatus: { status: string; count: Count }[] } | null }[];
+    total: { sessions: { held: number }; commitments: { axis: string; proposed: number; signed: number; fulfilled: number }[] | null };
+  }
+  /** Every table of the page, as { chart: { row key: { measure: text } } } (run in the page: the tests have no DOM types). */
+  const tables = (page: Page) =>
+    page.evaluate(`(() => {
+      const out = {};
+      for (const figure of document.querySelectorAll('[data-chart]')) {
+        const rows = {};
+        for (const tr of figure.querySelectorAll('tbody tr')) rows[tr.dataset.key] = Object.fromEntries([...tr.querySelectorAll('td')].map((td) => [td.dataset.measure, td.textContent]));
+        out[figure.dataset.chart] = rows;
+      }
+      return out;
+    })()`) as Promise<Record<string, Record<string, Record<string, string>>>>;
+  interface Plotted { width: number; label: string | null; datasets: { label: string; data: (number | null)[]; withheld: string[] | null }[] | null }
+  /** Each chart's datasets as Chart.js holds them: what is plotted, and the marks drawn at its gaps. */
+  const plotted = (page: Page) =>
+    page.evaluate(`Object.fromEntries([...document.querySelectorAll('[data-chart]')].map((figure) => {
+      const canvas = figure.querySelector('canvas');
+      const chart = Chart.getChart(canvas);
+      return [figure.dataset.chart, { width: canvas.width, label: canvas.getAttribute('aria-label'),
+        datasets: chart ? chart.data.datasets.map((d) => ({ label: d.label, data: d.data, withheld: d.withheld ?? null })) : null }];
+    }))`) as Promise<Record<string, Plotted>>;
+  /** A figure as the page prints it from the API's: French decimals, "masqué" for "hidden", "—" for no rate. */
+  const french = (c: Count) => (c.display === 'hidden' ? 'masqué' : c.display === '' ? '—' : c.display.replace('.', ','));
+  const STATUSES = ['PENDING', 'WAITLISTED', 'ACCEPTED', 'REFUSED', 'CANCELLED', 'ATTENDED', 'NO_SHOW', 'COMPLETED'];
+
+  it('the indicators page draws a territory’s figures by month, its tables holding the API’s figures, small counts never plotted', async () => {
+    // A period covering the demo data (sessions and commitments, those of the tests above too), whole months.
+    const [span] = await sql<{ first: string; last: string }>(
+      t,
+      `select to_char(least(min(s.starts_at at time zone 'Europe/Paris'), (select min(period_start) from commitment)), 'YYYY-MM-01') as first,
+              to_char(date_trunc('month', max(s.starts_at at time zone 'Europe/Paris')) + interval '1 month' - interval '1 day', 'YYYY-MM-DD') as last
+         from session s`,
+    );
+    const { page, context } = await open('/console/indicateurs', { token: TOKENS.admin });
+    await page.getByLabel('Territoire').locator('option[value="d:33"]').waitFor({ state: 'attached' });
+    await page.getByLabel('Du', { exact: true }).fill(span.first);
+    await page.getByLabel('Au', { exact: true }).fill(span.last);
+    await page.getByLabel('Territoire').selectOption({ label: 'Gironde (33)' });
+    await page.getByLabel('Regroupement').selectOption('MONTH');
+    await page.getByRole('button', { name: 'Afficher' }).click();
+    // The figures of what was asked (the page first shows the default period), and the summary saying so.
+    await page.locator(`[data-shown="${span.first}/${span.last}/MONTH/d:33"]`).waitFor();
+    await page.getByRole('status').getByText('Gironde, du').waitFor();
+
+    const filter = { from: span.first, to: span.last, departementCodes: ['33'] };
+    const api = (await t.client(TOKENS.admin).request<{ indicators: IndicatorAnswer }>(INDICATORS, { filter, groupBy: ['MONTH'] })).indicators;
+    expect(api.rows.length).toBeGreaterThan(1);
+    const shown = await tables(page);
+    // One table row per month of the period, in order; months without activity read 0.
+    const months: string[] = [];
+    for (let d = new Date(`${span.first}T00:00:00Z`); d.toISOString().slice(0, 10) <= span.last; d.setUTCMonth(d.getUTCMonth() + 1)) months.push(d.toISOString().slice(0, 7));
+    expect(Object.keys(shown.seances)).toEqual(months);
+    const byMonth = new Map(api.rows.map((r) => [r.keys[0]!.value, r]));
+    for (const month of months) {
+      const r = byMonth.get(month);
+      const zero = { value: 0, display: '0' };
+      expect([month, shown.seances[month]]).toEqual([month, { held: String(r?.sessions.held ?? 0), cancelled: String(r?.sessions.cancelled ?? 0) }]);
+      expect([month, shown.places[month]]).toEqual([month, { seatsOffered: String(r?.sessions.seatsOffered ?? 0), seatsFilled: french(r?.people?.seatsFilled ?? zero) }]);
+      expect([month, shown.presence[month]]).toEqual([month, { attendanceRate: french(r?.people?.attendanceRate ?? { value: null, display: '' }) }]);
+      const statuses = new Map((r?.people?.byStatus ?? []).map((s) => [s.status, s.count]));
+      expect([month, shown.orientations[month]]).toEqual([month, Object.fromEntries(STATUSES.map((s) => [s, french(statuses.get(s) ?? zero)]))]);
+    }
+    expect(shown.engagements).toEqual(
+      Object.fromEntries(api.total.commitments!.map((c) => [c.axis, { proposed: String(c.proposed), signed: String(c.signed), fulfilled: String(c.fulfilled) }])),
+    );
+    // The figures are really there to see: held and cancelled sessions, commitments (Gironde has both).
+    expect(api.rows.some((r) => r.sessions.cancelled > 0) && api.total.sessions.held > 0).toBe(true);
+
+    // Five charts drawn by Chart.js, each with a text alternative, plotting the same numbers.
+    const charts = await plotted(page);
+    expect(Object.keys(charts)).toEqual(['seances', 'places', 'orientations', 'presence', 'engagements']);
+    for (const [id, chart] of Object.entries(charts)) {
+      expect([id, chart.width > 0, chart.datasets !== null]).toEqual([id, true, true]);
+      expect(chart.label).toMatch(/\. Les chiffres sont dans le tableau qui suit\.$/);
+    }
+    expect(charts.seances.datasets![0]!.data).toEqual(months.map((m) => byMonth.get(m)?.sessions.held ?? 0));
+    expect(charts.seances.label).toContain(`${api.total.sessions.held} séance`);
+
+    // Keyboard: the first table opens from its summary.
+    await page.locator('[data-chart="seances"] summary').focus();
+    await page.keyboard.press('Enter');
+    await expect(page.locator('[data-chart="seances"] table').isVisible()).resolves.toBe(true);
+    await shoot(page, 'indicateurs');
+    await context.close();
+
+    // A company counts its hosting: small counts read "< 5" in the tables, and the charts leave a marked gap there.
+    const company = await open('/console/indicateurs', { token: TOKENS.company });
+    await company.page.getByLabel('Du', { exact: true }).fill(span.first);
+    await company.page.getByLabel('Au', { exact: true }).fill(span.last);
+    await company.page.getByLabel('Regroupement').selectOption('QUARTER');
+    await company.page.getByRole('button', { name: 'Afficher' }).click();
+    await company.page.locator(`[data-shown="${span.first}/${span.last}/QUARTER/"]`).waitFor();
+    const companyTables = await tables(company.page);
+    const companyCharts = await plotted(company.page);
+    let small = 0;
+    for (const [id, measure] of [['places', 'seatsFilled'], ...STATUSES.map((s) => ['orientations', s])] as const) {
+      const dataset = companyCharts[id]!.datasets!.find((_d: unknown, i: number) => (id === 'places' ? i === 1 : STATUSES[i] === measure))!;
+      Object.values(companyTables[id]!).forEach((row, j) => {
+        if (row[measure] === '< 5' || row[measure] === 'masqué') {
+          small += 1;
+          expect([id, measure, j, dataset.data[j], dataset.withheld?.[j]]).toEqual([id, measure, j, null, row[measure]]);
+        } else {
+          expect([id, measure, j, dataset.data[j]]).toEqual([id, measure, j, Number(row[measure])]);
+        }
+      });
+    }
+    expect(small).toBeGreaterThan(0);
+    await expect(company.page.getByText(/ce nombre n’est pas donné ni tracé/).count()).resolves.toBeGreaterThan(0);
+    await company.page.locator('[data-chart="orientations"] summary').click();
+    await shoot(company.page, 'indicateurs-entreprise');
+    await company.context.close();
+
+    // On a phone: nothing wider than the screen (the wide tables scroll in their own box).
+    const phone = await open('/console/indicateurs', { token: TOKENS.admin, width: 390, height: 844 });
+    await phone.page.locator('[data-chart="engagements"] canvas').waitFor();
+    await expect(phone.page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')).resolves.toBe(0);
+    await shoot(phone.page, 'indicateurs-phone');
+    await phone.context.close();
+  });
+
+  it('the account page lists the tokens and webhook endpoints; home renders, and the demo tokens log in', async () => {
     await t.client(TOKENS.company).request(
       'mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } } }',
       { input: { url: 'https://localhost:8443/rh/relais', events: ['REFERRAL_UPDATED'], description: 'Logiciel RH : orientations' } },
@@ -308,9 +441,6 @@ browserDescribe('the console in Chromium', () => {
     await expect(page.getByRole('heading', { name: 'Jetons d’accès' }).isVisible()).resolves.toBe(true);
     await expect(page.locator('main .list').first().locator('li').count()).resolves.toBeGreaterThan(0);
     await shoot(page, 'compte');
-    await page.goto(`${origin}/console/indicateurs`);
-    await page.getByRole('heading', { level: 1, name: 'Indicateurs' }).waitFor();
-    await shoot(page, 'indicateurs');
     // Logged out: the form, with the demo tokens offered (not in production: tested above).
     await page.goto(`${origin}/console/`);
     await page.getByRole('button', { name: 'Se déconnecter' }).click();

@@ -42,6 +42,8 @@ function vendorFiles(): Record<string, string> {
     'preact.mjs': path.join(packageDir('preact'), 'dist/preact.mjs'),
     'hooks.mjs': path.join(packageDir('preact'), 'hooks/dist/hooks.mjs'),
     'htm.mjs': path.join(packageDir('htm'), 'dist/htm.mjs'),
+    // Chart.js's UMD build: one self-contained file (its ESM build imports chunks and @kurkle/color by bare name).
+    'chart.js': path.join(packageDir('chart.js'), 'dist/chart.umd.min.js'),
   };
 }
 
@@ -98,7 +100,10 @@ ${body}
 `;
 }
 
-const pageHtml = (title: string) =>
+/** The classic scripts a page needs besides the shared ones: Chart.js (window.Chart) on the indicators page only. */
+const PAGE_SCRIPTS: Partial<Record<(typeof CONSOLE_PAGES)[number]['path'], string[]>> = { indicateurs: ['/console/vendor/chart.js'] };
+
+const pageHtml = (title: string, scripts: string[] = []) =>
   shell(
     title,
     `<div id="app"><p>Chargement…</p></div>
@@ -106,7 +111,7 @@ const pageHtml = (title: string) =>
     `<link rel="stylesheet" href="/console/assets/console.css">
 <script type="importmap">${IMPORT_MAP}</script>
 <script src="/console/vendor/graphql-ws.js"></script>
-<script type="module" src="/console/assets/pages.js"></script>`,
+${scripts.map((src) => `<script src="${src}"></script>\n`).join('')}<script type="module" src="/console/assets/pages.js"></script>`,
   );
 
 const GRAPHIQL_HTML = shell(
@@ -176,7 +181,7 @@ export function mountConsole(app: express.Express, options: { config: Config; sc
     res.type('html').send(GRAPHIQL_HTML);
   });
   for (const page of CONSOLE_PAGES) {
-    const html = pageHtml(page.title);
+    const html = pageHtml(page.title, PAGE_SCRIPTS[page.path]);
     router.get(`/${page.path}`, (_req, res) => {
       res.type('html').send(html);
     });
