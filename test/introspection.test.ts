@@ -125,7 +125,7 @@ describe('a hostile introspection query', () => {
     expect(answer.body?.errors).toEqual([
       {
         message: `the introspection answer would hold more than ${MAX_INTROSPECTION_OBJECTS} objects: send the standard introspection query (getIntrospectionQuery), or ask for less`,
-        extensions: { code: 'RESPONSE_TOO_LARGE' },
+        extensions: { code: 'RESPONSE_TOO_LARGE', requestId: expect.any(String) },
       },
     ]);
     expect(probes.failed).toBe(0);
