@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { accountsByIds, tokensByAccounts, type AccountRow, type ApiTokenRow } from '../access/queries/accounts';
 import { commitmentCountsByCompanies, commitmentsByCompanies, commitmentsByIds, type CommitmentRow } from '../commitments/queries/commitments';
-import { companiesByIds, membershipsByCompanies, nafLabels, type CompanyRow } from '../network/queries/companies';
+import { companiesByIds, nafLabels, type CompanyRow } from '../network/queries/companies';
 import { clubMembershipsByCompanies, type ClubMembershipRow } from '../network/queries/memberships';
 import { immersionOffersByCompany, immersionOffersByIds, type ImmersionOfferRow } from '../offers/queries/immersion-offers';
 import {
@@ -177,9 +177,6 @@ export class Loaders {
       const counts = await commitmentCountsByCompanies(this.em, ids);
       return ids.map((id) => counts.get(id) ?? 0);
     }));
-  }
-  get membershipsByCompany(): DataLoader<number, { structureId: number; since: string | null }[]> {
-    return this.get('membershipsByCompany', () => listsByKey((ids: readonly number[]) => membershipsByCompanies(this.em, ids)));
   }
   /** Current and past memberships, with their dates (Company.memberships). */
   get clubMembershipsByCompany(): DataLoader<number, ClubMembershipRow[]> {

@@ -60,8 +60,8 @@ export class CompanyResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<StructureRow[]> {
     // A company belongs to a few clubs: all its memberships are read, the page is cut here.
-    const memberships = (await ctx.loaders.membershipsByCompany.load(row.id)).slice(0, nestedLimit(first, ctx.maxPageSize));
-    const clubs = await ctx.loaders.structure.loadMany(memberships.map((m) => m.structureId));
+    const current = (await ctx.loaders.clubMembershipsByCompany.load(row.id)).filter((m) => m.leftOn === null);
+    const clubs = await ctx.loaders.structure.loadMany(current.slice(0, nestedLimit(first, ctx.maxPageSize)).map((m) => m.clubId));
     return clubs.filter((c): c is StructureRow => c !== null && !(c instanceof Error));
   }
 

@@ -2,7 +2,7 @@ import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import type { CompanySizeBand } from '../rules/company-size-band';
 import { NAF_CODE, normaliseNafCode } from '../../common/codes';
 import { BadInputError } from '../../common/errors';
-import { groupBy, rowsByKeys } from '../../db/list-query';
+import { rowsByKeys } from '../../db/list-query';
 import { byName, listLocated, locatedColumns, type LocatedColumns, applyLocationFilter, type LocationFilter } from '../../territories';
 import type { Page, PageArgs } from '../../db/page';
 import { rows, sql, whereNameContains } from '../../db/sql';
@@ -60,17 +60,6 @@ export function listCompanies(em: EntityManager, filter: CompanyFilter, page: Pa
 
 export function companiesByIds(em: EntityManager, ids: readonly number[]): Promise<CompanyRow[]> {
   return rowsByKeys(em, sql(em)('company as c').select(COMPANY_COLUMNS), 'c.id', ids);
-}
-
-/** The clubs (structure ids) each company is a member of. */
-export async function membershipsByCompanies(em: EntityManager, companyIds: readonly number[]): Promise<Map<number, { structureId: number; since: string | null }[]>> {
-  const found = await rowsByKeys<{ companyId: number; structureId: number; since: string | null }>(
-    em,
-    sql(em)('company_membership as cm').select({ companyId: 'cm.company_id', structureId: 'cm.structure_id', since: 'cm.since' }).orderBy('cm.structure_id'),
-    'cm.company_id',
-    companyIds,
-  );
-  return groupBy(found, (r) => r.companyId);
 }
 
 /** NAF labels by code (null where the NAF referential was not imported). */
