@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import { Pool } from 'pg';
 import { loadConfig } from '../src/server/config';
@@ -9,6 +9,7 @@ import { createLogger } from '../src/server/logger';
 import { cycle, runLoad, type LoadFigures, type LoadRequest } from './harness/http-load';
 import { startServer, type ServerProcess } from './harness/process';
 import { median, round } from './harness/stats';
+import { backendsCpuMs, backendsCpuSpent, machineBusyMs, ownCpuMs, sampleLoad } from './harness/machine';
 import { findNearSearchParams, nearSearchRequests } from './workloads/near-search';
 import { nodeLookupRequests } from './workloads/node-lookup';
 import { findPortalListParams, peerHttpRequest, PEERS, portalListRequests, type Peer, type PeerRequests } from './workloads/portal-list';
@@ -17,10 +18,11 @@ import { findIndicatorsParams, indicatorsRequests, W6_GROUPINGS } from './worklo
 
 /**
  * `npm run bench`: W1–W4 on the generated database (bench/generate.ts), Relais side by side with PostGraphile and
- * the raw-SQL floor for W1 and W2; each figure the median of `--runs` runs. W5 (fan-out) is bench/ws-fanout.ts. W6
+ * the raw-SQL floor for W1 and W2, the servers' runs interleaved (A, B, C, A, B, C...); each figure the median of
+ * `--runs` runs, with its spread; a ratio is printed only when neither side's spread is over 15 %. W5 (fan-out) is bench/ws-fanout.ts. W6
  * (indicators of a région's year, one connection, each grouping measured on its own) runs with `--only W6`.
  *
- *   npm run bench -- [--runs 3] [--duration 10] [--connections 16] [--only W1,W2,W3,W4] [--no-peers]
+ *   npm run bench -- [--runs 5] [--duration 10] [--connections 16] [--only W1,W2,W3,W4] [--no-peers]
  *                    [--relais-dist ../other-checkout/dist --label before]
  *
  * Needs bench/results/fixture.json (run `npm run bench:generate` first; see bench/README.md). Writes
@@ -46,7 +48,7 @@ function parseOptions(argv: string[]): Options {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   return {
-    runs: Number(value('runs') ?? 3),
+    runs: Number(value('runs') ?? 5),
     durationS: Number(value('duration') ?? 10),
     warmupS: Number(value('warmup') ?? 3),
     connections: Number(value('connections') ?? 16),
@@ -73,7 +75,11 @@ interface Fixture {
 
 const PORTS = { relais: 4400, postgraphile: 5200, rawSql: 5300 } as const;
 
-/** The bench's Relais: built code, the generated database, nothing moving underneath (no jobs), no rate limit. */
+/**
+ * The bench's Relais: built code, the generated database, nothing moving underneath (no expiry nor retention job),
+ * in production configuration: the rate limiter counts every request as in production, its refusal threshold only
+ * raised out of the load's reach (issue 16).
+ */
 function relaisEnv(databaseUrl: string): NodeJS.ProcessEnv {
   return {
     ...process.env,
@@ -82,7 +88,7 @@ function relaisEnv(databaseUrl: string): NodeJS.ProcessEnv {
     PORT: String(PORTS.relais),
     LOG_LEVEL: 'warn',
     RELAIS_SEED_DEMO: 'false',
-    RELAIS_RATE_LIMIT: '0',
+    RELAIS_RATE_LIMIT: '1000000',
     RELAIS_EXPIRY_INTERVAL_MS: '0',
     RELAIS_RETENTION_INTERVAL_MS: '0',
     RELAIS_EXPOSE_SQL_COUNT: 'true',
@@ -147,19 +153,54 @@ async function peerStatementsPerRequest(server: ServerProcess, next: () => LoadR
   return round(((await statements()) - before) / n, 2);
 }
 
-/** One run's figures, with the server's CPU time per request (robust on a shared 2-core machine). */
+/**
+ * One run's figures, with the CPU it cost per request (robust on a shared 2-core machine): the server process's, the
+ * PostgreSQL backends' that served it, and their sum; and what else the machine was doing meanwhile.
+ */
 interface RunFigures extends LoadFigures {
   serverCpuMsPerRequest: number;
+  /** The database backends' CPU per request; null when the database is not on this machine. */
+  databaseCpuMsPerRequest: number | null;
+  /** Server + database CPU per request: what a request costs, wherever the work is done. */
+  totalCpuMsPerRequest: number | null;
+  /** Highest 1-minute load average seen during the run. */
+  loadAverageMax: number;
+  /** Cores busy during the run with anything but the server, its backends and the load generator (other processes). */
+  otherCores: number;
 }
 
-async function measure(server: ServerProcess, next: () => LoadRequest, options: Options): Promise<RunFigures[]> {
+async function warmUp(server: ServerProcess, next: () => LoadRequest, options: Options): Promise<void> {
   await runLoad({ baseUrl: server.baseUrl, connections: options.connections, durationS: options.warmupS, next });
+}
+
+async function oneRun(server: ServerProcess, next: () => LoadRequest, options: Options, db: Pool): Promise<RunFigures> {
+  const cpuBefore = server.cpuMs();
+  const backendsBefore = await backendsCpuMs(db);
+  const machineBefore = machineBusyMs();
+  const ownBefore = ownCpuMs();
+  const started = performance.now();
+  const load = sampleLoad();
+  const figures = await runLoad({ baseUrl: server.baseUrl, connections: options.connections, durationS: options.durationS, next });
+  const loadAverageMax = load.stop();
+  const elapsedMs = performance.now() - started;
+  const serverMs = server.cpuMs() - cpuBefore;
+  const databaseMs = backendsCpuSpent(backendsBefore, await backendsCpuMs(db));
+  const othersMs = machineBusyMs() - machineBefore - serverMs - (databaseMs ?? 0) - (ownCpuMs() - ownBefore);
+  const perRequest = (ms: number) => round(ms / Math.max(1, figures.requests), 2);
+  return {
+    ...figures,
+    serverCpuMsPerRequest: perRequest(serverMs),
+    databaseCpuMsPerRequest: databaseMs === null ? null : perRequest(databaseMs),
+    totalCpuMsPerRequest: databaseMs === null ? null : perRequest(serverMs + databaseMs),
+    loadAverageMax: round(loadAverageMax, 2),
+    otherCores: round(Math.max(0, othersMs) / elapsedMs, 2),
+  };
+}
+
+async function measure(server: ServerProcess, next: () => LoadRequest, options: Options, db: Pool): Promise<RunFigures[]> {
+  await warmUp(server, next, options);
   const runs: RunFigures[] = [];
-  for (let run = 0; run < options.runs; run++) {
-    const cpuBefore = server.cpuMs();
-    const figures = await runLoad({ baseUrl: server.baseUrl, connections: options.connections, durationS: options.durationS, next });
-    runs.push({ ...figures, serverCpuMsPerRequest: round((server.cpuMs() - cpuBefore) / Math.max(1, figures.requests), 2) });
-  }
+  for (let run = 0; run < options.runs; run++) runs.push(await oneRun(server, next, options, db));
   return runs;
 }
 
@@ -173,29 +214,55 @@ function medianFigures(runs: RunFigures[]): RunFigures {
     errors: m((r) => r.errors),
     non2xx: m((r) => r.non2xx),
     serverCpuMsPerRequest: m((r) => r.serverCpuMsPerRequest),
+    databaseCpuMsPerRequest: runs.some((r) => r.databaseCpuMsPerRequest === null) ? null : m((r) => r.databaseCpuMsPerRequest!),
+    totalCpuMsPerRequest: runs.some((r) => r.totalCpuMsPerRequest === null) ? null : m((r) => r.totalCpuMsPerRequest!),
+    loadAverageMax: Math.max(...runs.map((r) => r.loadAverageMax)),
+    otherCores: m((r) => r.otherCores),
   };
 }
 
+/**
+ * The servers measured in turn, run after run (A, B, C, A, B, C...), so that a change of the machine's state during
+ * the bench (another process, the page cache, a thermal limit) falls on every server alike.
+ */
 async function sideBySide(
   name: string,
   servers: Partial<Record<Peer, ServerProcess>>,
   cases: PeerRequests[],
   token: string,
   options: Options,
+  db: Pool,
 ): Promise<Partial<Record<Peer, Figures & { runs: RunFigures[] }>>> {
-  const result: Partial<Record<Peer, Figures & { runs: RunFigures[] }>> = {};
+  const measured = [];
   for (const peer of PEERS) {
     const server = servers[peer];
     if (!server) continue;
     const next = cycle(cases.map((c) => peerHttpRequest(peer, c, token)));
     const sqlPerRequest = peer === 'relais' ? await relaisSqlCount(server, next()) : await peerStatementsPerRequest(server, next);
-    console.log(`${name} ${peer}: ${options.runs} × ${options.durationS} s at ${options.connections} connections...`);
-    const runs = await measure(server, next, options);
-    result[peer] = { ...medianFigures(runs), sqlPerRequest, rssMiB: round(server.rssMiB()), runs };
-    console.log(`  ${JSON.stringify(result[peer], (k, v) => (k === 'runs' ? undefined : v))}`);
+    await warmUp(server, next, options);
+    measured.push({ peer, server, next, sqlPerRequest, runs: [] as RunFigures[] });
   }
+  console.log(`${name}: ${options.runs} rounds of ${measured.map((m) => m.peer).join(', ')}, ${options.durationS} s each at ${options.connections} connections...`);
+  for (let run = 0; run < options.runs; run++) {
+    for (const m of measured) {
+      const figures = await oneRun(m.server, m.next, options, db);
+      m.runs.push(figures);
+      console.log(`  round ${run + 1} ${m.peer}: ${round(figures.requestsPerSecond)} req/s, p99 ${figures.p99Ms} ms, CPU ms/request server ${figures.serverCpuMsPerRequest} + database ${figures.databaseCpuMsPerRequest ?? '?'}, load ≤ ${figures.loadAverageMax}, other processes ${figures.otherCores} cores`);
+    }
+  }
+  const result: Partial<Record<Peer, Figures & { runs: RunFigures[] }>> = {};
+  for (const m of measured) result[m.peer] = { ...medianFigures(m.runs), sqlPerRequest: m.sqlPerRequest, rssMiB: round(m.server.rssMiB()), runs: m.runs };
   return result;
 }
+
+/** How far apart a server's runs are: (max − min) / median of their throughput. */
+function spreadOf(runs: RunFigures[]): number {
+  const values = runs.map((r) => r.requestsPerSecond);
+  return (Math.max(...values) - Math.min(...values)) / median(values);
+}
+
+/** Most spread at which a ratio between two servers is printed: beyond, the run was too noisy to compare them. */
+const MAX_SPREAD = 0.15;
 
 function writeTargets(fixture: Fixture): WriteTargets {
   const sessions = fixture.w4.prescribers.flatMap((p) => p.targets.map((t) => ({ id: t.sessionGlobalId, acceptToken: t.acceptToken })));
@@ -210,6 +277,8 @@ function table(rows: (string | number | null)[][]): string {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  const loadBefore = loadavg().map((l) => round(l, 2));
+  const commit = commitOf(options.relaisDist);
   if (!existsSync(options.fixturePath)) throw new Error(`${options.fixturePath} is missing: run \`npm run bench:generate\` first`);
   const fixture = JSON.parse(readFileSync(options.fixturePath, 'utf8')) as Fixture;
   const embedded = !process.env.BENCH_DATABASE_URL && fixture.embedded ? await openDatabase(
@@ -227,18 +296,18 @@ async function main(): Promise<void> {
     if (options.only.has('W1')) {
       // Pages that fill up first; on a small database (a low --scale) partial pages make up the 12.
       const params = (await findPortalListParams(db, { count: 12, partial: 12 })).slice(0, 12);
-      results.W1 = { params, figures: await sideBySide('W1', servers, params.map(portalListRequests), token, options) };
+      results.W1 = { params, figures: await sideBySide('W1', servers, params.map(portalListRequests), token, options, db) };
     }
     if (options.only.has('W2')) {
       const params = (await findNearSearchParams(db, { count: 12, partial: 12 })).slice(0, 12);
-      results.W2 = { params, figures: await sideBySide('W2', servers, params.map(nearSearchRequests), token, options) };
+      results.W2 = { params, figures: await sideBySide('W2', servers, params.map(nearSearchRequests), token, options, db) };
     }
     if (options.only.has('W3')) {
       const relais = servers.relais!;
       const next = nodeLookupRequests(fixture.w3.ids.map((i) => i.id), fixture.tokens.networkAdmin.secret);
       const sqlPerRequest = await relaisSqlCount(relais, next());
       console.log('W3 relais...');
-      const runs = await measure(relais, next, options);
+      const runs = await measure(relais, next, options, db);
       results.W3 = { relais: { ...medianFigures(runs), sqlPerRequest, rssMiB: round(relais.rssMiB()), runs } };
     }
     if (options.only.has('W6')) {
@@ -252,7 +321,7 @@ async function main(): Promise<void> {
         const name = W6_GROUPINGS[i]!.join('+') || 'none';
         const sqlPerRequest = await relaisSqlCount(relais, request);
         console.log(`W6 relais ${name}: ${options.runs} × ${options.durationS} s at 1 connection...`);
-        const runs = await measure(relais, () => request, single);
+        const runs = await measure(relais, () => request, single, db);
         groupings[name] = { ...medianFigures(runs), sqlPerRequest, rssMiB: round(relais.rssMiB()), runs };
         console.log(`  ${JSON.stringify(groupings[name], (k, v) => (k === 'runs' ? undefined : v))}`);
       }
@@ -294,24 +363,39 @@ async function main(): Promise<void> {
     await embedded?.stop();
   }
 
-  const machine = { cores: cpus().length, cpu: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30), node: process.version };
-  const report = { at: new Date().toISOString(), label: options.label, machine, options: { ...options, only: [...options.only] }, database: { seed: fixture.seed, scale: fixture.scale, counts: fixture.counts }, results };
+  const machine = { cores: cpus().length, cpu: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30), node: process.version, loadBefore, loadAfter: loadavg().map((l) => round(l, 2)) };
+  const report = { at: new Date().toISOString(), label: options.label, commit, machine, options: { ...options, only: [...options.only] }, database: { seed: fixture.seed, scale: fixture.scale, counts: fixture.counts }, results };
   mkdirSync('bench/results', { recursive: true });
   const file = `bench/results/run-${options.label}-${report.at.replace(/[:.]/g, '-')}.json`;
   writeFileSync(file, JSON.stringify(report, null, 2));
 
+  markdown.unshift(
+    `Relais measured: ${commit}. Machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}; ` +
+      `load average (1, 5, 15 min) ${machine.loadBefore.join(', ')} before the runs, ${machine.loadAfter.join(', ')} after. ` +
+      'Each row: the median of its runs; "load ≤" the highest 1-minute load average during them; "others" the cores busy with other processes than the server, its database backends and the load generator (median).',
+  );
   for (const workload of ['W1', 'W2'] as const) {
-    const figures = (results[workload] as { figures: Partial<Record<Peer, Figures>> } | undefined)?.figures;
+    const figures = (results[workload] as { figures: Partial<Record<Peer, Figures & { runs: RunFigures[] }>> } | undefined)?.figures;
     if (!figures) continue;
     const relais = figures.relais!;
-    const ratio = (a: number | undefined, b: number | undefined) => (a && b ? round(a / b, 2) : null);
+    const pct = (x: number) => `${round(x * 100)} %`;
+    // A ratio only between two steady servers: otherwise the noise of the machine, not the servers, would be compared.
+    const ratio = (peer: Figures & { runs: RunFigures[] }, of: (f: Figures) => number) => {
+      const noisy = [relais, peer].map((f) => spreadOf(f.runs)).find((x) => x > MAX_SPREAD);
+      return noisy === undefined ? round(of(relais) / of(peer), 2) : `not printed: spread ${pct(noisy)} > ${pct(MAX_SPREAD)}`;
+    };
     markdown.push(
       `### ${workload}`,
       table([
-        ['server', 'req/s', 'p50 ms', 'p99 ms', 'server CPU ms/request', 'SQL/request', 'RSS MiB', 'errors', 'Relais/peer req/s', 'Relais/peer p99'],
+        ['server', 'req/s', 'req/s min–max (spread)', 'p50 ms', 'p99 ms', 'CPU ms/request: server', 'database', 'total', 'SQL/request', 'RSS MiB', 'errors', 'load ≤', 'others (cores)', 'Relais/peer req/s', 'Relais/peer p99'],
         ...PEERS.filter((p) => figures[p]).map((p) => {
           const f = figures[p]!;
-          return [p, round(f.requestsPerSecond), f.p50Ms, f.p99Ms, f.serverCpuMsPerRequest, f.sqlPerRequest, f.rssMiB, f.errors + f.non2xx, p === 'relais' ? null : ratio(relais.requestsPerSecond, f.requestsPerSecond), p === 'relais' ? null : ratio(relais.p99Ms, f.p99Ms)];
+          const rps = f.runs.map((r) => r.requestsPerSecond);
+          return [
+            p, round(f.requestsPerSecond), `${round(Math.min(...rps))}–${round(Math.max(...rps))} (${pct(spreadOf(f.runs))})`, f.p50Ms, f.p99Ms,
+            f.serverCpuMsPerRequest, f.databaseCpuMsPerRequest, f.totalCpuMsPerRequest, f.sqlPerRequest, f.rssMiB, f.errors + f.non2xx, f.loadAverageMax, f.otherCores,
+            p === 'relais' ? null : ratio(f, (x) => x.requestsPerSecond), p === 'relais' ? null : ratio(f, (x) => x.p99Ms),
+          ];
         }),
       ]),
     );
@@ -333,15 +417,24 @@ async function main(): Promise<void> {
     markdown.push(
       `### W6 (région ${w6.params.regionCode}, ${w6.params.year}, network admin, 1 connection)`,
       table([
-        ['groupBy', 'req/s', 'p50 ms', 'p99 ms', 'p50 min–max over runs', 'server CPU ms/request', 'SQL/request', 'errors'],
+        ['groupBy', 'req/s', 'p50 ms', 'p99 ms', 'p50 min–max over runs', 'CPU ms/request: server', 'database', 'SQL/request', 'errors', 'load ≤', 'others (cores)'],
         ...Object.entries(w6.groupings).map(([name, f]) => {
           const p50s = f.runs.map((r) => r.p50Ms);
-          return [name, round(f.requestsPerSecond), f.p50Ms, f.p99Ms, `${Math.min(...p50s)}–${Math.max(...p50s)}`, f.serverCpuMsPerRequest, f.sqlPerRequest, f.errors + f.non2xx];
+          return [name, round(f.requestsPerSecond), f.p50Ms, f.p99Ms, `${Math.min(...p50s)}–${Math.max(...p50s)}`, f.serverCpuMsPerRequest, f.databaseCpuMsPerRequest, f.sqlPerRequest, f.errors + f.non2xx, f.loadAverageMax, f.otherCores];
         }),
       ]),
     );
   }
   console.log(`\n${markdown.join('\n\n')}\n\nwritten ${file}`);
+}
+
+/** The commit of the checkout whose build is measured, marked when its tracked files differ from it. */
+function commitOf(dist: string): string {
+  const checkout = path.dirname(path.resolve(dist));
+  const head = spawnSync('git', ['-C', checkout, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' });
+  if (head.status !== 0) return `unknown (${checkout} is not a git checkout)`;
+  const dirty = spawnSync('git', ['-C', checkout, 'status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).stdout.trim() !== '';
+  return `${head.stdout.trim()}${dirty ? ' with uncommitted changes' : ''}`;
 }
 
 main().catch((error: unknown) => {

@@ -279,6 +279,37 @@ describe('indicators by rights', () => {
     expect(await failure(url, TOKENS.admin, q, { f: wide, g: ['MONTH', 'DEPARTEMENT', 'AGE_BAND'] })).toMatchObject({ codes: ['BAD_USER_INPUT'], fields: ['groupBy'] });
     expect(await failure(url, TOKENS.admin, q, { f: { ...wide, romeCodes: ['F17', 'Z9'] } })).toMatchObject({ codes: ['BAD_USER_INPUT'], fields: ['filter.romeCodes'] });
   });
+
+  it('pages through the rows with first and after, rowCount giving them all', async () => {
+    const groupBy = ['MONTH', 'DEPARTEMENT'];
+    const paged = `query($f: IndicatorFilter!, $g: [IndicatorDimension!], $first: Int, $after: String) {
+      indicators(filter: $f, groupBy: $g) { rowCount rows(first: $first, after: $after) { cursor keys { value } } total { cursor } } }`;
+    type Page = { rowCount: number; rows: { cursor: string; keys: { value: string | null }[] }[]; total: { cursor: string | null } };
+    const read = async (first?: number, after?: string) =>
+      (await t.client(TOKENS.admin).request<{ indicators: Page }>(paged, { f: wide, g: groupBy, first, after })).indicators;
+    const whole = await read();
+    const keysOf = (p: Page) => p.rows.map((r) => r.keys.map((k) => k.value));
+    // The demo's months by département: more rows than the page of 3 read below, fewer than the default page.
+    expect(whole.rowCount).toBe(whole.rows.length);
+    expect(whole.rowCount).toBeGreaterThan(3);
+    expect(whole.total.cursor).toBeNull();
+    const pages: Page[] = [];
+    let after: string | undefined;
+    do {
+      const page = await read(3, after);
+      expect(page.rowCount).toBe(whole.rowCount);
+      expect(page.rows.length).toBeLessThanOrEqual(3);
+      pages.push(page);
+      after = page.rows.at(-1)?.cursor;
+    } while (pages.at(-1)!.rows.length === 3);
+    expect(pages.flatMap(keysOf)).toEqual(keysOf(whole));
+
+    const url = t.server.url;
+    const q = `query($f: IndicatorFilter!, $first: Int, $after: String) { indicators(filter: $f, groupBy: [MONTH]) { rows(first: $first, after: $after) { cursor } } }`;
+    expect(await failure(url, TOKENS.admin, q, { f: wide, first: 0 })).toMatchObject({ codes: ['BAD_USER_INPUT'], fields: ['first'] });
+    expect(await failure(url, TOKENS.admin, q, { f: wide, first: 401 })).toMatchObject({ codes: ['BAD_USER_INPUT'], fields: ['first'] });
+    expect(await failure(url, TOKENS.admin, q, { f: wide, after: 'bm90IGEgY3Vyc29y' })).toMatchObject({ codes: ['BAD_USER_INPUT'], fields: ['after'] });
+  });
 });
 
 /**

@@ -5,6 +5,9 @@ import { DateTime, LocalDate } from '../../graphql/scalars';
 import { ListItems } from '../../graphql/list-size';
 import { MAX_INDICATOR_ROWS } from '../queries/indicator-table';
 
+/** Most rows one page of `Indicators.rows` returns. */
+export const INDICATOR_ROWS_PAGE = 400;
+
 const SMALL = 'Counts of people from 1 to 4 read "< 5" (value null) for a viewer who may not read those people\'s personal data; a figure that would let one recompute such a count reads "hidden" (see the README, "Indicators").';
 
 @ObjectType('PeopleCount', { description: `A count of people, protected by the small-count rule. ${SMALL}`, simpleResolvers: true })
@@ -161,6 +164,9 @@ export class IndicatorProgrammeTargetsType {
 
 @ObjectType('IndicatorRow', { description: 'The figures of one cell of the grouping (or of the whole filter, for the total). A block is null when the viewer may not read it, or when its activity cannot be split by the grouping or filtered by the filter (README, "Indicators").', simpleResolvers: true })
 export class IndicatorRowType {
+  @Field(() => String, { nullable: true, description: 'Where this row is in the table: pass it as `rows(after:)` to read the rows that follow. Null for the total.' })
+  cursor!: string | null;
+
   @Field(() => [IndicatorKeyType], { description: 'The value of each groupBy dimension, in the order asked; empty for the total.' })
   @ListItems(2)
   keys!: IndicatorKeyType[];
@@ -190,9 +196,11 @@ export class IndicatorsType {
   @Field(() => [IndicatorDimension], { description: 'The dimensions the rows are grouped by.' })
   groupBy!: IndicatorDimension[];
 
-  @Field(() => [IndicatorRowType], { description: `One row per cell that has any activity, ordered by its keys (null keys last); empty without groupBy. At most ${MAX_INDICATOR_ROWS}.` })
-  @ListItems(MAX_INDICATOR_ROWS)
-  rows!: IndicatorRowType[];
+  /** Every row of the table, in order; `rows(first, after)` (IndicatorsResolver) pages through them. */
+  allRows!: IndicatorRowType[];
+
+  @Field(() => Int, { description: `How many rows the grouping gives in all (at most ${MAX_INDICATOR_ROWS}), whatever page \`rows\` returns.` })
+  rowCount!: number;
 
   @Field(() => IndicatorRowType, { description: 'The whole filter at once (computed from the data, not added up from the rows: a participant in two rows counts once).' })
   total!: IndicatorRowType;
