@@ -529,21 +529,22 @@ const stamp = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: 
 
 /** The API's usual refusals of a field (its message after the field's path), in French; others as the API says them. */
 const PROBLEMS = [
-  [/^must be an https URL$/, 'doit commencer par https://'],
-  [/^must be an http or https URL$/, 'doit commencer par https:// (ou http://)'],
-  [/^is not an absolute URL$/, 'n’est pas une adresse complète (https://…)'],
-  [/^(points|resolves) to a private, loopback or link-local address$/, 'désigne une adresse privée ou locale, que le hub refuse'],
-  [/^has a host \((.*)\) that does not resolve$/, 'désigne un hôte inconnu ($1)'],
-  [/^must not carry credentials$/, 'ne doit contenir ni identifiant ni mot de passe'],
-  [/^must not have a fragment$/, 'ne doit pas contenir de « # »'],
-  [/^must be a URL of at most (\d+) characters$/, 'doit être une adresse de $1 caractères au plus'],
-  [/^would exceed the (\d+) webhook endpoints an account may keep$/, 'dépasserait les $1 webhooks qu’un compte peut avoir'],
-  [/^must name at least one event kind$/, 'cochez au moins un type d’événement'],
-  [/^must be at most (\d+): only network admins make longer-lived tokens$/, 'ne peut dépasser $1 jours (seule l’administration du réseau crée des jetons plus durables)'],
-  [/^must be at least 1$/, 'doit être d’au moins 1 jour'],
-  [/^must be at most 3650$/, 'ne peut dépasser 3650 jours'],
-  [/^must be at most (\d+) characters$/, 'ne doit pas dépasser $1 caractères'],
-  [/^string must contain at most (\d+) character\(s\)$/, 'ne doit pas dépasser $1 caractères'],
+  [/^must be an https URL$/, 'L’adresse doit commencer par https://.'],
+  [/^must be an http or https URL$/, 'L’adresse doit commencer par https:// (ou http://).'],
+  [/^is not an absolute URL$/, 'Ce n’est pas une adresse complète (https://…).'],
+  [/^(points|resolves) to a private, loopback or link-local address$/, 'Cette adresse est privée ou locale : le hub la refuse.'],
+  [/^has a host \((.*)\) that does not resolve$/, 'L’hôte $1 est inconnu.'],
+  [/^must not carry credentials$/, 'L’adresse ne doit contenir ni identifiant ni mot de passe.'],
+  [/^must not have a fragment$/, 'L’adresse ne doit pas contenir de « # ».'],
+  [/^must be a URL of at most (\d+) characters$/, 'L’adresse doit faire $1 caractères au plus.'],
+  [/^would exceed the (\d+) webhook endpoints an account may keep$/, 'Un compte a $1 webhooks au plus : supprimez-en un d’abord.'],
+  [/^must name at least one event kind$/, 'Cochez au moins un type d’événement.'],
+  [/^must be at most (\d+): only network admins make longer-lived tokens$/, 'Au plus $1 jours : seule l’administration du réseau crée des jetons plus durables.'],
+  [/^must be at least 1$/, 'Au moins 1 jour.'],
+  [/^must be at most 3650$/, 'Au plus 3650 jours.'],
+  [/^must be at most (\d+) characters$/, '$1 caractères au plus.'],
+  [/^string must contain at most (\d+) character\(s\)$/, '$1 caractères au plus.'],
+  [/^this account already holds (\d+) live tokens.*$/, 'Ce compte a déjà $1 jetons valides, le maximum : révoquez-en un d’abord.'],
 ];
 
 /** What the API said of a field, as `{ text, lang }` (`lang` set where the text stays the API's English). */
@@ -627,7 +628,7 @@ function SecretPanel({ id, title, label, secret, warning, onDone }) {
     <div class="field">
       <label for=${`${id}-value`}>${label}</label>
       <div class="secret-row">
-        <input id=${`${id}-value`} ref=${input} readonly value=${secret} spellcheck="false" autocomplete="off" onFocus=${(e) => e.currentTarget.select()} />
+        <input id=${`${id}-value`} ref=${input} readonly value=${secret} spellcheck=${false} autocomplete="off" onFocus=${(e) => e.currentTarget.select()} />
         <button type="button" onClick=${copy}>Copier</button>
       </div>
     </div>
@@ -880,7 +881,7 @@ function EndpointForm({ session, prefix, endpoint, focus, onSaved, onCancel }) {
     ${!endpoint && html`<h3 id=${`${prefix}-form-title`}>Créer un webhook</h3>`}
     <div class="field">
       <label for=${fields['input.url']}>Adresse de réception (URL)</label>
-      <input id=${fields['input.url']} type="url" inputmode="url" required maxlength="2000" placeholder="https://exemple.fr/relais/webhooks" spellcheck="false" autocomplete="off"
+      <input id=${fields['input.url']} type="url" inputmode="url" required maxlength="2000" placeholder="https://exemple.fr/relais/webhooks" spellcheck=${false} autocomplete="off"
         value=${url} onInput=${(e) => setUrl(e.currentTarget.value)} ...${form.describe('input.url', `${prefix}-url-hint`)} />
       <p class="hint small" id=${`${prefix}-url-hint`}>En https ; le hub refuse les adresses privées ou locales, sauf réglage de sa part.</p>
       <${FieldError} id=${`${fields['input.url']}-error`} problem=${form.errors['input.url']} />
@@ -954,7 +955,7 @@ function EndpointCard({ session, endpoint: w, refresh, focus, onDeleted }) {
     html`<p class="meta">L’ancien secret signe aussi jusqu’au ${when(w.previousSecretExpiresAt)}.</p>`}
     <p class="notice" role="status" id=${`${id}-status`} tabindex="-1">${message}</p>
     ${secret &&
-    html`<${SecretPanel} id=${`${id}-secret`} title="Nouveau secret de signature" label="Nouveau secret de signature" secret=${secret}
+    html`<${SecretPanel} id=${`${id}-secret`} title="Secret de signature changé" label="Nouveau secret de signature" secret=${secret}
       warning="Mettez-le dans votre application avant la fin de la période où l’ancien signe aussi."
       onDone=${() => {
         setSecret(null);
@@ -1060,19 +1061,20 @@ function Deliveries({ session, endpointId, asked }) {
     ${rows.length === 0
       ? html`<p class="hint">Aucune livraison pour l’instant.</p>`
       : html`<div class="table-wrap">
-          <table class="data">
+          <table class="data stack">
             <caption class="sr-only">Dernières livraisons, les plus récentes d’abord</caption>
             <thead><tr><th scope="col">Heure</th><th scope="col">Événement</th><th scope="col">Statut</th><th scope="col" class="num">Code</th><th scope="col" class="num">Durée</th><th scope="col" class="num">Essais</th></tr></thead>
             <tbody>
               ${rows.map((d) => {
                 const last = d.attempts[d.attempts.length - 1];
+                // data-label: the column's name, shown before each cell where a phone stacks the rows (console.css).
                 return html`<tr data-delivery=${d.id} data-status=${d.status}>
-                  <td><time datetime=${d.createdAt}>${stamp.format(new Date(d.createdAt))}</time></td>
-                  <td>${EVENT_NAMES[d.eventType] ?? d.eventType}</td>
-                  <td><span class=${`badge ${DELIVERY_BADGES[d.status] ?? ''}`}>${DELIVERY_STATUSES[d.status] ?? d.status}</span></td>
-                  <td class="num" data-code>${last?.statusCode ?? (last?.error ? 'aucune réponse' : '—')}</td>
-                  <td class="num">${last?.durationMs != null ? `${integer.format(last.durationMs)} ms` : '—'}</td>
-                  <td class="num">${d.attempts.length}</td>
+                  <td data-label="Heure"><time datetime=${d.createdAt}>${stamp.format(new Date(d.createdAt))}</time></td>
+                  <td data-label="Événement">${EVENT_NAMES[d.eventType] ?? d.eventType}</td>
+                  <td data-label="Statut"><span class=${`badge ${DELIVERY_BADGES[d.status] ?? ''}`}>${DELIVERY_STATUSES[d.status] ?? d.status}</span></td>
+                  <td class="num" data-label="Code">${last?.statusCode ?? (last?.error ? 'aucune réponse' : '—')}</td>
+                  <td class="num" data-label="Durée">${last?.durationMs != null ? `${integer.format(last.durationMs)} ms` : '—'}</td>
+                  <td class="num" data-label="Essais">${d.attempts.length}</td>
                 </tr>`;
               })}
             </tbody>

@@ -456,6 +456,14 @@ browserDescribe('the console in Chromium', () => {
   }
 
   const activeId = (page: Page) => page.evaluate('document.activeElement && document.activeElement.id') as Promise<string>;
+  /** Waits for the focus on the element of this id: the pages move it once their next render is done. */
+  const focusOn = async (page: Page, id: string) => {
+    try {
+      await page.waitForFunction(`document.activeElement && document.activeElement.id === ${JSON.stringify(id)}`, undefined, { timeout: 5000 });
+    } catch {
+      throw new Error(`the focus is on #${await activeId(page)}, not on #${id}`);
+    }
+  };
   const VIEWER = '{ viewer { email role company { name } } }';
 
   it('the account page creates a token, shown once with a copy button, that works; revoked after a confirmation, it is refused', async () => {
@@ -471,8 +479,8 @@ browserDescribe('the console in Chromium', () => {
     await days.fill('365');
     await page.getByRole('button', { name: 'Créer le jeton' }).click();
     await page.locator('#token-days-error').waitFor();
-    await expect(page.locator('#token-days-error').textContent()).resolves.toBe('ne peut dépasser 90 jours (seule l’administration du réseau crée des jetons plus durables)');
-    await expect(activeId(page)).resolves.toBe('token-days');
+    await expect(page.locator('#token-days-error').textContent()).resolves.toBe('Au plus 90 jours : seule l’administration du réseau crée des jetons plus durables.');
+    await focusOn(page, 'token-days');
     await expect(days.getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(days.getAttribute('aria-describedby')).resolves.toContain('token-days-error');
     await expect(sql(t, `select id from api_token where label = 'Logiciel RH'`)).resolves.toEqual([]);
@@ -483,7 +491,7 @@ browserDescribe('the console in Chromium', () => {
     const secretBox = page.getByLabel('Secret du nouveau jeton');
     await secretBox.waitFor();
     const secret = await secretBox.inputValue();
-    await expect(activeId(page)).resolves.toBe('new-token-title');
+    await focusOn(page, 'new-token-title');
     await expect(page.locator('[data-secret="new-token"]').textContent()).resolves.toContain('il ne sera plus jamais affiché');
     const [row] = await sql<{ id: number; prefix: string; days: number; revoked_at: string | null }>(
       t,
@@ -506,15 +514,15 @@ browserDescribe('the console in Chromium', () => {
     await page.getByRole('button', { name: 'J’ai mis le secret à l’abri : le masquer' }).click();
     await expect(page.content()).resolves.not.toContain(secret);
     const card = page.locator(`[data-token="${row!.id}"]`);
-    await expect(activeId(page)).resolves.toBe(`token-${row!.id}-title`);
+    await focusOn(page, `token-${row!.id}-title`);
     expect((await card.getByRole('heading').textContent())!.trim()).toBe(`${secret.slice(0, 12)}… Logiciel RH`);
 
     // Revoking asks first; the keyboard's Enter on the focused "Annuler" revokes nothing.
     await card.getByRole('button', { name: 'Révoquer…' }).click();
-    await expect(activeId(page)).resolves.toBe(`token-${row!.id}-cancel`);
+    await focusOn(page, `token-${row!.id}-cancel`);
     await page.keyboard.press('Enter');
     await expect(card.getByRole('button', { name: 'Confirmer la révocation' }).count()).resolves.toBe(0);
-    await expect(activeId(page)).resolves.toBe(`token-${row!.id}-revoke`);
+    await focusOn(page, `token-${row!.id}-revoke`);
     await expect(sql(t, 'select revoked_at from api_token where id = ?', [row!.id])).resolves.toEqual([{ revoked_at: null }]);
     await card.getByRole('button', { name: 'Révoquer…' }).click();
     await card.getByRole('button', { name: 'Confirmer la révocation' }).click();
@@ -550,8 +558,8 @@ browserDescribe('the console in Chromium', () => {
       // No event kind ticked: the API's refusal stands beside the checkboxes, the first of them focused; nothing written.
       await page.getByRole('button', { name: 'Créer le webhook' }).click();
       await page.locator('#wh-new-event-0-error').waitFor();
-      await expect(page.locator('#wh-new-event-0-error').textContent()).resolves.toBe('cochez au moins un type d’événement');
-      await expect(activeId(page)).resolves.toBe('wh-new-event-0');
+      await expect(page.locator('#wh-new-event-0-error').textContent()).resolves.toBe('Cochez au moins un type d’événement.');
+      await focusOn(page, 'wh-new-event-0');
       expect((await endpointsOf()).filter((e) => e.url === url)).toEqual([]);
 
       await page.getByLabel('Orientations qui changent d’état').first().check();
@@ -561,13 +569,13 @@ browserDescribe('the console in Chromium', () => {
       await secretBox.waitFor();
       const secret = await secretBox.inputValue();
       expect(secret).toMatch(/^whsec_/);
-      await expect(activeId(page)).resolves.toBe('new-webhook-title');
+      await focusOn(page, 'new-webhook-title');
       const [endpoint] = (await endpointsOf()).filter((e) => e.url === url);
       expect(endpoint).toMatchObject({ events: ['IMMERSION_OFFER_PUBLISHED', 'REFERRAL_UPDATED'], description: 'Logiciel RH : orientations et immersions', disabledAt: null });
       await page.getByRole('button', { name: 'J’ai mis le secret à l’abri : le masquer' }).click();
       await expect(page.content()).resolves.not.toContain(secret);
       const card = page.locator(`[data-endpoint="${endpoint!.id}"]`);
-      await expect(activeId(page)).resolves.toBe(`wh-${endpoint!.id}-title`);
+      await focusOn(page, `wh-${endpoint!.id}-title`);
 
       // A test delivery: the receiver gets it, signed with the secret the page showed; the log shows it succeeded.
       await card.getByRole('button', { name: 'Envoyer un test' }).click();
@@ -585,11 +593,26 @@ browserDescribe('the console in Chromium', () => {
       expect(deliveries).toEqual([{ status: 'SUCCEEDED', event_type: 'WEBHOOK_TEST' }]);
       await shoot(page, 'compte');
 
+      // Changed: a URL the hub refuses is said beside its field, which takes the focus; then a new note is saved.
+      await card.getByRole('button', { name: 'Modifier' }).click();
+      await focusOn(page, `wh-${endpoint!.id}-url`);
+      await card.getByLabel('Adresse de réception (URL)').fill('ftp://127.0.0.1/rh');
+      await card.getByRole('button', { name: 'Enregistrer' }).click();
+      await card.locator(`#wh-${endpoint!.id}-url-error`).waitFor();
+      await expect(card.locator(`#wh-${endpoint!.id}-url-error`).textContent()).resolves.toBe('L’adresse doit commencer par https:// (ou http://).');
+      await focusOn(page, `wh-${endpoint!.id}-url`);
+      expect((await endpointsOf()).find((e) => e.id === endpoint!.id)!.url).toBe(url);
+      await card.getByLabel('Adresse de réception (URL)').fill(url);
+      await card.getByLabel('Note (facultative)').fill('Logiciel RH');
+      await card.getByRole('button', { name: 'Enregistrer' }).click();
+      await page.locator(`#wh-${endpoint!.id}-status`).getByText('Modifications enregistrées.').waitFor();
+      expect((await endpointsOf()).find((e) => e.id === endpoint!.id)).toMatchObject({ url, description: 'Logiciel RH', events: ['IMMERSION_OFFER_PUBLISHED', 'REFERRAL_UPDATED'] });
+
       // Disabled, then enabled again; the focus stays on the button, whose name says what it will do now.
       await card.getByRole('button', { name: 'Désactiver' }).click();
       await card.getByText('désactivé', { exact: true }).waitFor();
       expect((await endpointsOf()).find((e) => e.id === endpoint!.id)).toMatchObject({ disabledAt: expect.any(String), disabledReason: 'MANUAL' });
-      await expect(activeId(page)).resolves.toBe(`wh-${endpoint!.id}-toggle`);
+      await focusOn(page, `wh-${endpoint!.id}-toggle`);
       await expect(page.locator(`#wh-${endpoint!.id}-toggle`).textContent()).resolves.toBe('Réactiver');
       await card.getByRole('button', { name: 'Réactiver' }).click();
       await card.getByText('actif', { exact: true }).waitFor();
@@ -597,7 +620,7 @@ browserDescribe('the console in Chromium', () => {
 
       // A new secret, the old one signing too for an hour: the next test delivery verifies with either.
       await card.getByRole('button', { name: 'Changer le secret…' }).click();
-      await expect(activeId(page)).resolves.toBe(`wh-${endpoint!.id}-overlap`);
+      await focusOn(page, `wh-${endpoint!.id}-overlap`);
       await card.getByLabel('L’ancien secret signe aussi pendant').selectOption('1');
       await card.getByRole('button', { name: 'Créer le nouveau secret' }).click();
       const rotatedBox = card.getByLabel('Nouveau secret de signature');
@@ -627,7 +650,7 @@ browserDescribe('the console in Chromium', () => {
       await card.getByRole('button', { name: 'Confirmer la suppression' }).click();
       await page.locator('#webhooks-status').getByText(`Webhook supprimé : ${url}`).waitFor();
       await expect(card.count()).resolves.toBe(0);
-      await expect(activeId(page)).resolves.toBe('webhooks-title');
+      await focusOn(page, 'webhooks-title');
       expect((await endpointsOf()).filter((e) => e.id === endpoint!.id)).toEqual([]);
       await expect(sql(t, 'select id from webhook_delivery where endpoint_id = ?', [Number(endpoint!.id)])).resolves.toEqual([]);
       await context.close();
@@ -638,7 +661,7 @@ browserDescribe('the console in Chromium', () => {
 
   it('home renders, and the demo tokens log in', async () => {
     const { page, context } = await open('/console/compte', { token: TOKENS.company });
-    await expect(page.getByRole('heading', { name: 'Jetons d’accès' }).isVisible()).resolves.toBe(true);
+    await page.getByRole('heading', { name: 'Jetons d’accès' }).waitFor();
     // Logged out: the form, with the demo tokens offered (not in production: tested above).
     await page.goto(`${origin}/console/`);
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
