@@ -12,9 +12,11 @@ const PAGE = location.pathname.replace(/^\/console\/?/, '').replace(/\/$/, '');
 // The API
 
 class ApiError extends Error {
-  constructor(message, code) {
+  /** `field`: the input field at fault, as `extensions.field` names it (`input.url`). */
+  constructor(message, code, field) {
     super(message);
     this.code = code;
+    this.field = field;
   }
 }
 
@@ -26,7 +28,7 @@ async function gql(token, query, variables) {
   });
   const body = await response.json().catch(() => null);
   const error = body?.errors?.[0];
-  if (error) throw new ApiError(error.message, error.extensions?.code);
+  if (error) throw new ApiError(error.message, error.extensions?.code, error.extensions?.field);
   if (!response.ok || !body) throw new ApiError(`le hub a répondu ${response.status}`, 'HTTP');
   return body.data;
 }
@@ -216,7 +218,7 @@ function Home() {
       <li><a href="/console/seances"><strong>Mes séances à venir</strong><span>places prises et listes d’attente de vos séances</span></a></li>
       <li><a href="/console/orientations"><strong>Orientations à traiter</strong><span>accepter ou refuser les orientations en attente de réponse</span></a></li>
       <li><a href="/console/direct"><strong>Offres en direct</strong><span>les séances et immersions publiées, à l’instant (la vue de l’application mobile)</span></a></li>
-      <li><a href="/console/compte"><strong>Mon compte</strong><span>vos jetons et les adresses de vos webhooks</span></a></li>
+      <li><a href="/console/compte"><strong>Mon compte</strong><span>vos jetons d’accès et vos webhooks : créer, révoquer, tester, suivre les livraisons</span></a></li>
       <li><a href="/console/indicateurs"><strong>Indicateurs</strong><span>les chiffres d’un territoire dans le temps : séances, places, orientations, présence, engagements PAQTE</span></a></li>
       <li><a href="/console/graphiql"><strong>GraphiQL</strong><span>pour les développeurs : l’API, son schéma, des exemples</span></a></li>
     </ul>`;
@@ -491,50 +493,598 @@ function Live({ session }) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// (d) The account's tokens and webhook endpoints
+// (d) The account: its tokens (create, revoke) and its webhook endpoints (create, change, disable and enable, delete,
+// rotate the secret, send a test, the delivery log), through the API's own mutations.
 
+const TOKEN_FIELDS = 'id label prefix createdAt expiresAt lastUsedAt revokedAt';
+const ENDPOINT_FIELDS = 'id url description events createdAt disabledAt disabledReason failingSince previousSecretExpiresAt';
 const ACCOUNT = `query MonCompte {
-  viewer { displayName email role structure { name } company { name } tokens(first: 20) { id label prefix createdAt expiresAt lastUsedAt revokedAt } }
-  webhookEndpoints { id url description events createdAt disabledAt disabledReason failingSince }
+  viewer { id displayName email role structure { name } company { name } tokens(first: 50) { ${TOKEN_FIELDS} } }
+  webhookEndpoints { ${ENDPOINT_FIELDS} }
+}`;
+const CREATE_TOKEN = `mutation CreerJeton($input: CreateApiTokenInput!) { createApiToken(input: $input) { secret token { ${TOKEN_FIELDS} } } }`;
+const REVOKE_TOKEN = `mutation RevoquerJeton($input: RevokeApiTokenInput!) { revokeApiToken(input: $input) { token { ${TOKEN_FIELDS} } } }`;
+const ENDPOINT_PAYLOAD = `secret endpoint { ${ENDPOINT_FIELDS} }`;
+const CREATE_ENDPOINT = `mutation CreerWebhook($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { ${ENDPOINT_PAYLOAD} } }`;
+const UPDATE_ENDPOINT = `mutation ModifierWebhook($input: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $input) { ${ENDPOINT_PAYLOAD} } }`;
+const DISABLE_ENDPOINT = `mutation DesactiverWebhook($input: WebhookEndpointIdInput!) { disableWebhookEndpoint(input: $input) { ${ENDPOINT_PAYLOAD} } }`;
+const ENABLE_ENDPOINT = `mutation ReactiverWebhook($input: WebhookEndpointIdInput!) { enableWebhookEndpoint(input: $input) { ${ENDPOINT_PAYLOAD} } }`;
+const DELETE_ENDPOINT = `mutation SupprimerWebhook($input: WebhookEndpointIdInput!) { deleteWebhookEndpoint(input: $input) { endpoint { id } } }`;
+const ROTATE_SECRET = `mutation ChangerSecret($input: RotateWebhookSecretInput!) { rotateWebhookSecret(input: $input) { ${ENDPOINT_PAYLOAD} } }`;
+const SEND_TEST = `mutation TesterWebhook($input: WebhookEndpointIdInput!) { sendTestWebhook(input: $input) { delivery { id } } }`;
+const DELIVERIES = `query Livraisons($endpointId: ID!) {
+  webhookDeliveries(endpointId: $endpointId, first: 20) { id eventType status createdAt completedAt attempts { attempt startedAt statusCode durationMs succeeded error } }
 }`;
 
+const WEBHOOK_EVENTS = {
+  SESSION_SLOT_PUBLISHED: 'Séances publiées ou rouvertes, avec des places',
+  IMMERSION_OFFER_PUBLISHED: 'Offres d’immersion publiées',
+  REFERRAL_UPDATED: 'Orientations qui changent d’état',
+};
+const EVENT_NAMES = { SESSION_SLOT_PUBLISHED: 'séances', IMMERSION_OFFER_PUBLISHED: 'immersions', REFERRAL_UPDATED: 'orientations', WEBHOOK_TEST: 'test' };
+const DELIVERY_STATUSES = { PENDING: 'en cours', SUCCEEDED: 'réussie', DEAD: 'abandonnée' };
+const DELIVERY_BADGES = { PENDING: 'pending', SUCCEEDED: 'accepted', DEAD: 'refused' };
+const OVERLAPS = [['0', 'aucune : l’ancien secret cesse aussitôt'], ['1', '1 heure'], ['24', '24 heures (conseillé)'], ['168', '7 jours']];
+const stamp = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** The API's usual refusals of a field (its message after the field's path), in French; others as the API says them. */
+const PROBLEMS = [
+  [/^must be an https URL$/, 'L’adresse doit commencer par https://.'],
+  [/^must be an http or https URL$/, 'L’adresse doit commencer par https:// (ou http://).'],
+  [/^is not an absolute URL$/, 'Ce n’est pas une adresse complète (https://…).'],
+  [/^(points|resolves) to a private, loopback or link-local address$/, 'Cette adresse est privée ou locale : le hub la refuse.'],
+  [/^has a host \((.*)\) that does not resolve$/, 'L’hôte $1 est inconnu.'],
+  [/^must not carry credentials$/, 'L’adresse ne doit contenir ni identifiant ni mot de passe.'],
+  [/^must not have a fragment$/, 'L’adresse ne doit pas contenir de « # ».'],
+  [/^must be a URL of at most (\d+) characters$/, 'L’adresse doit faire $1 caractères au plus.'],
+  [/^would exceed the (\d+) webhook endpoints an account may keep$/, 'Un compte a $1 webhooks au plus : supprimez-en un d’abord.'],
+  [/^must name at least one event kind$/, 'Cochez au moins un type d’événement.'],
+  [/^must be at most (\d+): only network admins make longer-lived tokens$/, 'Au plus $1 jours : seule l’administration du réseau crée des jetons plus durables.'],
+  [/^must be at least 1$/, 'Au moins 1 jour.'],
+  [/^must be at most 3650$/, 'Au plus 3650 jours.'],
+  [/^must be at most (\d+) characters$/, '$1 caractères au plus.'],
+  [/^string must contain at most (\d+) character\(s\)$/, '$1 caractères au plus.'],
+  [/^this account already holds (\d+) live tokens.*$/, 'Ce compte a déjà $1 jetons valides, le maximum : révoquez-en un d’abord.'],
+];
+
+/** What the API said of a field, as `{ text, lang }` (`lang` set where the text stays the API's English). */
+function problemOf(error) {
+  let text = error.message;
+  if (error.field && text.startsWith(`${error.field} `)) text = text.slice(error.field.length + 1);
+  const known = PROBLEMS.find(([pattern]) => pattern.test(text));
+  return known ? { text: text.replace(known[0], known[1]) } : { text, lang: 'en' };
+}
+
+/** An idempotency key: crypto.getRandomValues works outside secure contexts too (randomUUID does not). */
+const randomKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+
+/** Moves the focus to the element of this id once the next render has put it in the page. */
+function useFocusLater() {
+  const [target, setTarget] = useState(null);
+  useEffect(() => {
+    if (!target) return;
+    document.getElementById(target)?.focus();
+    setTarget(null);
+  }, [target]);
+  return setTarget;
+}
+
+/**
+ * The API's refusals of a form: beside the field that `extensions.field` names (`fields` maps `input.url` to the id
+ * of its control, which gets the focus), or for the whole form (`generalId`).
+ */
+function useFormErrors(fields, generalId, focus) {
+  const [errors, setErrors] = useState({});
+  const [general, setGeneral] = useState(null);
+  const clear = () => {
+    setErrors({});
+    setGeneral(null);
+  };
+  const show = (error) => {
+    const control = error.field && fields[error.field];
+    if (control) {
+      setErrors({ [error.field]: problemOf(error) });
+      setGeneral(null);
+      focus(control);
+    } else {
+      setErrors({});
+      setGeneral(error.code === 'BAD_USER_INPUT' || error.code === 'CONFLICT' ? problemOf(error) : { text: explain(error) });
+      focus(generalId);
+    }
+  };
+  /** Attributes of a control for its field: invalid, and described by its hint and its error. */
+  const describe = (field, hintId) => {
+    const errorId = errors[field] ? `${fields[field]}-error` : null;
+    return { 'aria-invalid': errors[field] ? 'true' : undefined, 'aria-describedby': [hintId, errorId].filter(Boolean).join(' ') || undefined };
+  };
+  return { errors, general, clear, show, describe };
+}
+
+const Problem = ({ problem }) => (problem.lang ? html`<span lang=${problem.lang}>${problem.text}</span>` : problem.text);
+const FieldError = ({ id, problem }) => (problem ? html`<p class="field-error" id=${id}><${Problem} problem=${problem} /></p>` : null);
+const FormError = ({ id, problem }) =>
+  html`<p class="form-error" id=${id} tabindex="-1" role="alert">${problem && html`Le hub a refusé : <${Problem} problem=${problem} />`}</p>`;
+
+/**
+ * A secret shown once (a token's, a webhook's): a warning, the secret with a copy button, and the button that hides it.
+ * The heading takes the focus when it appears.
+ */
+function SecretPanel({ id, title, label, secret, warning, onDone }) {
+  const [copied, setCopied] = useState('');
+  const input = useRef(null);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(secret);
+      setCopied('Secret copié dans le presse-papiers.');
+    } catch {
+      // No clipboard API (a page served over plain http to another machine): the selected text is copied instead.
+      input.current.select();
+      setCopied(document.execCommand('copy') ? 'Secret copié dans le presse-papiers.' : 'Copie impossible ici : le secret est sélectionné, copiez-le avec Ctrl+C.');
+    }
+  };
+  return html`<section class="secret" aria-labelledby=${`${id}-title`} data-secret=${id}>
+    <h3 id=${`${id}-title`} tabindex="-1">${title}</h3>
+    <p class="warning"><strong>Copiez ce secret maintenant : il ne sera plus jamais affiché.</strong> ${warning}</p>
+    <div class="field">
+      <label for=${`${id}-value`}>${label}</label>
+      <div class="secret-row">
+        <input id=${`${id}-value`} ref=${input} readonly value=${secret} spellcheck=${false} autocomplete="off" onFocus=${(e) => e.currentTarget.select()} />
+        <button type="button" onClick=${copy}>Copier</button>
+      </div>
+    </div>
+    <p class="notice" role="status">${copied}</p>
+    <button type="button" class="secondary" onClick=${onDone}>J’ai mis le secret à l’abri : le masquer</button>
+  </section>`;
+}
+
+/** Buttons that stay focusable while their action runs (a disabled button would lose the focus): aria-disabled. */
+const busyProps = (busy) => ({ 'aria-disabled': busy ? 'true' : undefined });
+
 function Account({ session }) {
-  const [state] = useLoad(session, () => gql(session.token, ACCOUNT));
+  const [data, setData] = useState(null);
+  const [loadError, setLoadError] = useState(null);
+  const focus = useFocusLater();
+  const refresh = useCallback(async () => setData(await gql(session.token, ACCOUNT)), [session.token]);
+  useEffect(() => {
+    if (!session.viewer) return;
+    refresh().catch((e) => setLoadError(explain(e)));
+  }, [session.viewer]);
   if (!session.viewer) return html`<${NeedsToken} />`;
-  return html`<${Loading} state=${state}>${({ viewer, webhookEndpoints }) => html`
-    <dl class="facts">
+  if (loadError) return html`<p class="error" role="alert">${loadError}</p>`;
+  if (!data) return html`<p aria-busy="true">Chargement…</p>`;
+  const { viewer, webhookEndpoints } = data;
+  return html`<dl class="facts">
       <dt>Nom</dt><dd>${viewer.displayName}</dd>
       <dt>Adresse</dt><dd>${viewer.email}</dd>
       <dt>Rôle</dt><dd>${ROLES[viewer.role] ?? viewer.role}</dd>
       ${viewer.structure && html`<dt>Structure</dt><dd>${viewer.structure.name}</dd>`}
       ${viewer.company && html`<dt>Entreprise</dt><dd>${viewer.company.name}</dd>`}
     </dl>
-    <h2>Jetons d’accès</h2>
-    <p class="hint">Le secret d’un jeton n’est montré qu’à sa création ; ici, son début seulement.</p>
+    <${Tokens} session=${session} viewer=${viewer} refresh=${refresh} focus=${focus} />
+    <${Webhooks} session=${session} endpoints=${webhookEndpoints} refresh=${refresh} focus=${focus} />`;
+}
+
+// Tokens
+
+function Tokens({ session, viewer, refresh, focus }) {
+  const [message, setMessage] = useState('');
+  const [created, setCreated] = useState(null);
+  const [confirming, setConfirming] = useState(null);
+  const [busy, setBusy] = useState(null);
+  const current = session.token.slice(0, 12);
+
+  const revoke = async (t) => {
+    if (busy) return;
+    setBusy(t.id);
+    try {
+      await gql(session.token, REVOKE_TOKEN, { input: { tokenId: t.id } });
+      setConfirming(null);
+      if (t.prefix === current) {
+        // The token of this very page: it no longer works, so the page logs out.
+        session.onToken('');
+        return;
+      }
+      await refresh();
+      setMessage(`Jeton ${t.prefix}… révoqué : il ne donne plus accès au hub.`);
+      focus(`token-${t.id}-title`);
+    } catch (e) {
+      setMessage(`Révocation refusée : ${explain(e)}`);
+      focus(`token-${t.id}-revoke`);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return html`<section aria-labelledby="tokens-title">
+    <h2 id="tokens-title" tabindex="-1">Jetons d’accès</h2>
+    <p class="hint">Un jeton donne accès au hub avec les droits de votre compte (en-tête <code>Authorization: Bearer …</code>). Son secret n’est montré qu’à sa création ; ici, son début seulement.</p>
+    <p class="notice" role="status" id="tokens-status">${message}</p>
+    ${created &&
+    html`<${SecretPanel} id="new-token" title=${`Nouveau jeton${created.token.label ? ` « ${created.token.label} »` : ''}`} label="Secret du nouveau jeton" secret=${created.secret}
+      warning="Le hub n’en garde qu’une empreinte : perdu, il faudra créer un autre jeton (et révoquer celui-ci)."
+      onDone=${() => {
+        setCreated(null);
+        focus(`token-${created.token.id}-title`);
+      }} />`}
+    <${NewTokenForm} session=${session} viewer=${viewer} focus=${focus} onCreated=${async (payload) => {
+      await refresh();
+      setCreated(payload);
+      setMessage(`Jeton ${payload.token.prefix}… créé.`);
+      focus('new-token-title');
+    }} />
+    <h3 class="list-title">Jetons du compte</h3>
     <ul class="list">
-      ${viewer.tokens.map(
-        (t) => html`<li class="card compact">
-          <h3><code>${t.prefix}…</code> ${t.label ?? ''}</h3>
-          <p class="meta">créé le ${onDay(t.createdAt)} · ${t.revokedAt ? html`<span class="badge cancelled">révoqué le ${onDay(t.revokedAt)}</span>` : t.expiresAt ? `expire le ${onDay(t.expiresAt)}` : 'sans expiration'} · ${
-            t.lastUsedAt ? `dernier usage : ${when(t.lastUsedAt)}` : 'jamais utilisé'
-          }</p>
-        </li>`,
-      )}
+      ${viewer.tokens.map((t) => {
+        const live = !t.revokedAt && !(t.expiresAt && Date.parse(t.expiresAt) <= Date.now());
+        const mine = t.prefix === current;
+        return html`<li class="card compact" key=${t.id} data-token=${t.id}>
+          <h4 id=${`token-${t.id}-title`} tabindex="-1"><code>${t.prefix}…</code> ${t.label ?? ''} ${mine && html`<span class="badge">cette session</span>`}</h4>
+          <p class="meta">créé le ${onDay(t.createdAt)} · ${
+            t.revokedAt
+              ? html`<span class="badge cancelled">révoqué le ${onDay(t.revokedAt)}</span>`
+              : !live
+                ? html`<span class="badge cancelled">expiré le ${onDay(t.expiresAt)}</span>`
+                : t.expiresAt
+                  ? `expire le ${onDay(t.expiresAt)}`
+                  : 'sans expiration'
+          } · ${t.lastUsedAt ? `dernier usage : ${when(t.lastUsedAt)}` : 'jamais utilisé'}</p>
+          ${live &&
+          (confirming === t.id
+            ? html`<div class="confirm" role="group" aria-labelledby=${`token-${t.id}-question`}>
+                <p id=${`token-${t.id}-question`}><strong>Révoquer ce jeton ?</strong> Les applications qui s’en servent seront refusées aussitôt ; c’est définitif.${
+                  mine ? ' C’est le jeton de cette page : vous serez déconnecté·e.' : ''
+                }</p>
+                <div class="actions">
+                  <button type="button" class="danger" ...${busyProps(busy === t.id)} onClick=${() => revoke(t)}>Confirmer la révocation</button>
+                  <button type="button" class="secondary" id=${`token-${t.id}-cancel`} onClick=${() => {
+                    setConfirming(null);
+                    focus(`token-${t.id}-revoke`);
+                  }}>Annuler</button>
+                </div>
+              </div>`
+            : html`<div class="actions"><button type="button" class="secondary" id=${`token-${t.id}-revoke`} onClick=${() => {
+                setConfirming(t.id);
+                focus(`token-${t.id}-cancel`);
+              }}>Révoquer…</button></div>`)}
+        </li>`;
+      })}
     </ul>
-    <h2>Webhooks</h2>
-    ${webhookEndpoints.length === 0
-      ? html`<p>Aucune adresse de webhook. Un développeur peut en créer une avec <code>createWebhookEndpoint</code> (voir GraphiQL).</p>`
+  </section>`;
+}
+
+const NEW_TOKEN_FIELDS = { 'input.label': 'token-label', 'input.expiresInDays': 'token-days' };
+
+function NewTokenForm({ session, viewer, focus, onCreated }) {
+  const [label, setLabel] = useState('');
+  const [days, setDays] = useState('');
+  const [busy, setBusy] = useState(false);
+  const form = useFormErrors(NEW_TOKEN_FIELDS, 'token-form-error', focus);
+  const submit = async (event) => {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    form.clear();
+    try {
+      const input = { accountId: viewer.id, label: label.trim() || undefined, expiresInDays: days === '' ? undefined : Number(days) };
+      const { createApiToken } = await gql(session.token, CREATE_TOKEN, { input });
+      setLabel('');
+      setDays('');
+      await onCreated(createApiToken);
+    } catch (e) {
+      form.show(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`<form class="card create" onSubmit=${submit} aria-labelledby="token-form-title">
+    <h3 id="token-form-title">Créer un jeton</h3>
+    <div class="form-grid">
+      <div class="field">
+        <label for="token-label">Nom du jeton (facultatif)</label>
+        <input id="token-label" maxlength="100" value=${label} onInput=${(e) => setLabel(e.currentTarget.value)} ...${form.describe('input.label', 'token-label-hint')} />
+        <p class="hint small" id="token-label-hint">Pour le reconnaître : « Logiciel RH », « Export mensuel »…</p>
+        <${FieldError} id="token-label-error" problem=${form.errors['input.label']} />
+      </div>
+      <div class="field">
+        <label for="token-days">Validité, en jours (facultatif)</label>
+        <input id="token-days" type="number" inputmode="numeric" min="1" max="3650" step="1" value=${days} onInput=${(e) => setDays(e.currentTarget.value)}
+          ...${form.describe('input.expiresInDays', 'token-days-hint')} />
+        <p class="hint small" id="token-days-hint">Vide : la durée par défaut du hub (90 jours, sauf réglage) ; sans limite pour l’administration du réseau.</p>
+        <${FieldError} id="token-days-error" problem=${form.errors['input.expiresInDays']} />
+      </div>
+    </div>
+    <${FormError} id="token-form-error" problem=${form.general} />
+    <div class="actions"><button type="submit" ...${busyProps(busy)}>Créer le jeton</button></div>
+  </form>`;
+}
+
+// Webhook endpoints
+
+function Webhooks({ session, endpoints, refresh, focus }) {
+  const [message, setMessage] = useState('');
+  const [created, setCreated] = useState(null);
+  return html`<section aria-labelledby="webhooks-title">
+    <h2 id="webhooks-title" tabindex="-1">Webhooks</h2>
+    <p class="hint">Le hub envoie à l’adresse de votre application (POST, signé selon Standard Webhooks) les événements choisis que votre compte peut voir.</p>
+    <p class="notice" role="status" id="webhooks-status">${message}</p>
+    ${created &&
+    html`<${SecretPanel} id="new-webhook" title="Nouveau webhook : son secret de signature" label="Secret de signature du webhook" secret=${created.secret}
+      warning="Votre application s’en sert pour vérifier la signature de chaque envoi. Perdu, il se remplace par « Changer le secret »."
+      onDone=${() => {
+        setCreated(null);
+        focus(`wh-${created.endpoint.id}-title`);
+      }} />`}
+    <${EndpointForm} session=${session} prefix="wh-new" focus=${focus} onSaved=${async (payload) => {
+      await refresh();
+      setCreated(payload.secret ? payload : null);
+      setMessage(`Webhook créé : ${payload.endpoint.url}`);
+      focus(payload.secret ? 'new-webhook-title' : `wh-${payload.endpoint.id}-title`);
+    }} />
+    <h3 class="list-title">Webhooks du compte</h3>
+    ${endpoints.length === 0
+      ? html`<p>Aucun webhook pour l’instant.</p>`
       : html`<ul class="list">
-          ${webhookEndpoints.map(
-            (w) => html`<li class="card compact">
-              <h3><code>${w.url}</code></h3>
-              ${w.description && html`<p>${w.description}</p>`}
-              <p class="meta">${w.events.join(', ')} · créé le ${onDay(w.createdAt)} · ${
-                w.disabledAt ? html`<span class="badge cancelled">désactivé${w.disabledReason ? ` : ${w.disabledReason}` : ''}</span>` : w.failingSince ? html`<span class="badge refused">en échec depuis le ${onDay(w.failingSince)}</span>` : html`<span class="badge accepted">actif</span>`
-              }</p>
-            </li>`,
-          )}
-        </ul>`}`}<//>`;
+          ${endpoints.map((w) => html`<${EndpointCard} key=${w.id} session=${session} endpoint=${w} refresh=${refresh} focus=${focus}
+            onDeleted=${(text) => {
+              setMessage(text);
+              focus('webhooks-title');
+            }} />`)}
+        </ul>`}
+  </section>`;
+}
+
+const endpointFields = (prefix) => ({ 'input.url': `${prefix}-url`, 'input.events': `${prefix}-event-0`, 'input.description': `${prefix}-description` });
+
+/** Creates an endpoint, or (with `endpoint`) changes one. */
+function EndpointForm({ session, prefix, endpoint, focus, onSaved, onCancel }) {
+  const [url, setUrl] = useState(endpoint?.url ?? '');
+  const [description, setDescription] = useState(endpoint?.description ?? '');
+  const [events, setEvents] = useState(endpoint?.events ?? []);
+  const [busy, setBusy] = useState(false);
+  // One idempotency key per input: sent again unchanged (after a lost answer), it creates nothing more; a changed
+  // input gets a new key (the same key with another input would be a CONFLICT).
+  const key = useRef({ input: null, key: null });
+  const fields = endpointFields(prefix);
+  const form = useFormErrors(fields, `${prefix}-form-error`, focus);
+  const toggle = (kind) => (e) => {
+    const on = e.currentTarget.checked;
+    setEvents((list) => (on ? Object.keys(WEBHOOK_EVENTS).filter((k) => k === kind || list.includes(k)) : list.filter((k) => k !== kind)));
+  };
+  const submit = async (event) => {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    form.clear();
+    try {
+      const values = { url: url.trim(), events, description: description.trim() };
+      const asText = JSON.stringify(values);
+      if (key.current.input !== asText) key.current = { input: asText, key: randomKey() };
+      const data = endpoint
+        ? (await gql(session.token, UPDATE_ENDPOINT, { input: { endpointId: endpoint.id, ...values } })).updateWebhookEndpoint
+        : (await gql(session.token, CREATE_ENDPOINT, { input: { ...values, idempotencyKey: key.current.key } })).createWebhookEndpoint;
+      if (!endpoint) {
+        setUrl('');
+        setDescription('');
+        setEvents([]);
+        key.current = { input: null, key: null };
+      }
+      await onSaved(data);
+    } catch (e) {
+      form.show(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const eventsError = form.errors['input.events'];
+  return html`<form class=${endpoint ? 'edit' : 'card create'} onSubmit=${submit} aria-labelledby=${endpoint ? undefined : `${prefix}-form-title`}
+      aria-label=${endpoint ? `Modifier le webhook ${endpoint.url}` : undefined}>
+    ${!endpoint && html`<h3 id=${`${prefix}-form-title`}>Créer un webhook</h3>`}
+    <div class="field">
+      <label for=${fields['input.url']}>Adresse de réception (URL)</label>
+      <input id=${fields['input.url']} type="url" inputmode="url" required maxlength="2000" placeholder="https://exemple.fr/relais/webhooks" spellcheck=${false} autocomplete="off"
+        value=${url} onInput=${(e) => setUrl(e.currentTarget.value)} ...${form.describe('input.url', `${prefix}-url-hint`)} />
+      <p class="hint small" id=${`${prefix}-url-hint`}>En https ; le hub refuse les adresses privées ou locales, sauf réglage de sa part.</p>
+      <${FieldError} id=${`${fields['input.url']}-error`} problem=${form.errors['input.url']} />
+    </div>
+    <fieldset class="events" aria-describedby=${eventsError ? `${fields['input.events']}-error` : undefined}>
+      <legend>Événements envoyés</legend>
+      ${Object.entries(WEBHOOK_EVENTS).map(
+        ([kind, label], i) => html`<div class="check">
+          <input id=${`${prefix}-event-${i}`} type="checkbox" value=${kind} checked=${events.includes(kind)} onChange=${toggle(kind)}
+            aria-invalid=${eventsError ? 'true' : undefined} />
+          <label for=${`${prefix}-event-${i}`}>${label}</label>
+        </div>`,
+      )}
+      <${FieldError} id=${`${fields['input.events']}-error`} problem=${eventsError} />
+    </fieldset>
+    <div class="field">
+      <label for=${fields['input.description']}>Note (facultative)</label>
+      <input id=${fields['input.description']} maxlength="500" value=${description} onInput=${(e) => setDescription(e.currentTarget.value)}
+        ...${form.describe('input.description', null)} />
+      <${FieldError} id=${`${fields['input.description']}-error`} problem=${form.errors['input.description']} />
+    </div>
+    <${FormError} id=${`${prefix}-form-error`} problem=${form.general} />
+    <div class="actions">
+      <button type="submit" ...${busyProps(busy)}>${endpoint ? 'Enregistrer' : 'Créer le webhook'}</button>
+      ${onCancel && html`<button type="button" class="secondary" onClick=${onCancel}>Annuler</button>`}
+    </div>
+  </form>`;
+}
+
+function EndpointCard({ session, endpoint: w, refresh, focus, onDeleted }) {
+  const [mode, setMode] = useState(null); // null, 'edit', 'rotate', 'delete'
+  const [message, setMessage] = useState('');
+  const [secret, setSecret] = useState(null);
+  const [busy, setBusy] = useState(null);
+  const [overlap, setOverlap] = useState('24');
+  const [deliveriesOpen, setDeliveriesOpen] = useState(false);
+  const [asked, setAsked] = useState(0);
+  const id = `wh-${w.id}`;
+  const state = w.disabledAt
+    ? html`<span class="badge cancelled">${w.disabledReason === 'FAILING' ? 'désactivé : en échec trop longtemps' : 'désactivé'}</span>`
+    : w.failingSince
+      ? html`<span class="badge refused">en échec depuis le ${onDay(w.failingSince)}</span>`
+      : html`<span class="badge accepted">actif</span>`;
+
+  /** Runs a mutation of this endpoint; `then` says what happened and where the focus goes. */
+  const act = async (name, document, input, then) => {
+    if (busy) return;
+    setBusy(name);
+    setMessage('');
+    try {
+      const data = Object.values(await gql(session.token, document, { input: { endpointId: w.id, ...input } }))[0];
+      await then(data);
+    } catch (e) {
+      setMessage(`Refusé : ${explain(e)}`);
+      focus(`${id}-status`);
+    } finally {
+      setBusy(null);
+    }
+  };
+  const open = (next, target) => {
+    setMode(next);
+    focus(target);
+  };
+  const close = () => open(null, `${id}-actions-first`);
+
+  return html`<li class="card" data-endpoint=${w.id} aria-labelledby=${`${id}-title`}>
+    <h4 id=${`${id}-title`} tabindex="-1"><code>${w.url}</code></h4>
+    ${w.description && html`<p>${w.description}</p>`}
+    <p class="meta">${state} · créé le ${onDay(w.createdAt)} · ${w.events.map((k) => EVENT_NAMES[k] ?? k).join(', ')}</p>
+    ${w.previousSecretExpiresAt && Date.parse(w.previousSecretExpiresAt) > Date.now() &&
+    html`<p class="meta">L’ancien secret signe aussi jusqu’au ${when(w.previousSecretExpiresAt)}.</p>`}
+    <p class="notice" role="status" id=${`${id}-status`} tabindex="-1">${message}</p>
+    ${secret &&
+    html`<${SecretPanel} id=${`${id}-secret`} title="Secret de signature changé" label="Nouveau secret de signature" secret=${secret}
+      warning="Mettez-le dans votre application avant la fin de la période où l’ancien signe aussi."
+      onDone=${() => {
+        setSecret(null);
+        focus(`${id}-title`);
+      }} />`}
+    ${mode === 'edit'
+      ? html`<${EndpointForm} session=${session} prefix=${id} endpoint=${w} focus=${focus} onCancel=${close} onSaved=${async () => {
+          await refresh();
+          setMode(null);
+          setMessage('Modifications enregistrées.');
+          focus(`${id}-title`);
+        }} />`
+      : mode === 'delete'
+        ? html`<div class="confirm" role="group" aria-labelledby=${`${id}-question`}>
+            <p id=${`${id}-question`}><strong>Supprimer ce webhook ?</strong> Plus rien n’y sera envoyé, et son journal des livraisons est effacé.</p>
+            <div class="actions">
+              <button type="button" class="danger" ...${busyProps(busy === 'delete')} onClick=${() =>
+                act('delete', DELETE_ENDPOINT, {}, async () => {
+                  await refresh();
+                  onDeleted(`Webhook supprimé : ${w.url}`);
+                })}>Confirmer la suppression</button>
+              <button type="button" class="secondary" id=${`${id}-cancel`} onClick=${close}>Annuler</button>
+            </div>
+          </div>`
+        : mode === 'rotate'
+          ? html`<form class="confirm" aria-labelledby=${`${id}-rotate-title`} onSubmit=${(e) => {
+              e.preventDefault();
+              act('rotate', ROTATE_SECRET, { overlapHours: Number(overlap) }, async (data) => {
+                await refresh();
+                setMode(null);
+                setSecret(data.secret);
+                setMessage('Nouveau secret créé.');
+                focus(`${id}-secret-title`);
+              });
+            }}>
+              <p id=${`${id}-rotate-title`}><strong>Changer le secret de signature</strong></p>
+              <div class="field">
+                <label for=${`${id}-overlap`}>L’ancien secret signe aussi pendant</label>
+                <select id=${`${id}-overlap`} value=${overlap} onChange=${(e) => setOverlap(e.currentTarget.value)}>
+                  ${OVERLAPS.map(([value, label]) => html`<option value=${value}>${label}</option>`)}
+                </select>
+              </div>
+              <div class="actions">
+                <button type="submit" ...${busyProps(busy === 'rotate')}>Créer le nouveau secret</button>
+                <button type="button" class="secondary" onClick=${close}>Annuler</button>
+              </div>
+            </form>`
+          : html`<div class="actions">
+              <button type="button" id=${`${id}-actions-first`} ...${busyProps(busy === 'test')} onClick=${() =>
+                act('test', SEND_TEST, {}, async () => {
+                  setDeliveriesOpen(true);
+                  setAsked((n) => n + 1);
+                  setMessage(w.disabledAt ? 'Test mis en file : il partira quand le webhook sera réactivé.' : 'Test mis en file : suivez-le dans les livraisons ci-dessous.');
+                  focus(`${id}-actions-first`);
+                })}>Envoyer un test</button>
+              <button type="button" class="secondary" id=${`${id}-toggle`} ...${busyProps(busy === 'toggle')} onClick=${() =>
+                act('toggle', w.disabledAt ? ENABLE_ENDPOINT : DISABLE_ENDPOINT, {}, async () => {
+                  await refresh();
+                  setMessage(w.disabledAt ? 'Webhook réactivé : ce qui attendait part maintenant, dans l’ordre.' : 'Webhook désactivé : les événements attendent sa réactivation.');
+                  focus(`${id}-toggle`);
+                })}>${w.disabledAt ? 'Réactiver' : 'Désactiver'}</button>
+              <button type="button" class="secondary" onClick=${() => open('edit', `${id}-url`)}>Modifier</button>
+              <button type="button" class="secondary" onClick=${() => open('rotate', `${id}-overlap`)}>Changer le secret…</button>
+              <button type="button" class="secondary" onClick=${() => open('delete', `${id}-cancel`)}>Supprimer…</button>
+            </div>`}
+    <details open=${deliveriesOpen} onToggle=${(e) => setDeliveriesOpen(e.currentTarget.open)}>
+      <summary>Livraisons</summary>
+      ${deliveriesOpen && html`<${Deliveries} session=${session} endpointId=${w.id} asked=${asked} />`}
+    </details>
+  </li>`;
+}
+
+/** How long the delivery log is read again while a delivery is in flight, after it opens or a test is sent. */
+const FOLLOW_MS = 30_000;
+
+/** The delivery log of an endpoint, newest first, read again each second while a delivery is in flight. */
+function Deliveries({ session, endpointId, asked }) {
+  const [state, setState] = useState({ loading: true });
+  const [reads, setReads] = useState(0);
+  const until = useRef(0);
+  useEffect(() => {
+    until.current = Date.now() + FOLLOW_MS;
+  }, [asked]);
+  useEffect(() => {
+    let stopped = false;
+    let timer;
+    gql(session.token, DELIVERIES, { endpointId })
+      .then(({ webhookDeliveries }) => {
+        if (stopped) return;
+        setState({ data: webhookDeliveries });
+        if (webhookDeliveries.some((d) => d.status === 'PENDING') && Date.now() < until.current) timer = setTimeout(() => setReads((n) => n + 1), 1000);
+      })
+      .catch((e) => !stopped && setState({ error: explain(e) }));
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [endpointId, asked, reads]);
+  if (state.error) return html`<p class="error" role="alert">${state.error}</p>`;
+  if (!state.data) return html`<p aria-busy="true">Chargement…</p>`;
+  const rows = state.data;
+  return html`<div class="deliveries">
+    ${rows.length === 0
+      ? html`<p class="hint">Aucune livraison pour l’instant.</p>`
+      : html`<div class="table-wrap">
+          <table class="data stack">
+            <caption class="sr-only">Dernières livraisons, les plus récentes d’abord</caption>
+            <thead><tr><th scope="col">Heure</th><th scope="col">Événement</th><th scope="col">Statut</th><th scope="col" class="num">Code</th><th scope="col" class="num">Durée</th><th scope="col" class="num">Essais</th></tr></thead>
+            <tbody>
+              ${rows.map((d) => {
+                const last = d.attempts[d.attempts.length - 1];
+                // data-label: the column's name, shown before each cell where a phone stacks the rows (console.css).
+                return html`<tr data-delivery=${d.id} data-status=${d.status}>
+                  <td data-label="Heure"><time datetime=${d.createdAt}>${stamp.format(new Date(d.createdAt))}</time></td>
+                  <td data-label="Événement">${EVENT_NAMES[d.eventType] ?? d.eventType}</td>
+                  <td data-label="Statut"><span class=${`badge ${DELIVERY_BADGES[d.status] ?? ''}`}>${DELIVERY_STATUSES[d.status] ?? d.status}</span></td>
+                  <td class="num" data-label="Code">${last?.statusCode ?? (last?.error ? 'aucune réponse' : '—')}</td>
+                  <td class="num" data-label="Durée">${last?.durationMs != null ? `${integer.format(last.durationMs)} ms` : '—'}</td>
+                  <td class="num" data-label="Essais">${d.attempts.length}</td>
+                </tr>`;
+              })}
+            </tbody>
+          </table>
+        </div>`}
+    <p class="actions"><button type="button" class="link" onClick=${() => {
+      until.current = Date.now() + FOLLOW_MS;
+      setReads((n) => n + 1);
+    }}>Actualiser les livraisons</button></p>
+  </div>`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

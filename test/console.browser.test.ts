@@ -1,16 +1,19 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { Webhook } from 'standardwebhooks';
 import { buildRelaisSchema } from '../src/graphql/schema';
 import { loadConfig } from '../src/server/config';
 import { mountConsole } from '../src/server/console';
 import { createParticipants, createPublishedSession, globalIdOf, keyOf, SAINT_DENIS, sql } from './support/fixtures';
-import { TOKENS } from './support/graphql';
+import { failure, TOKENS } from './support/graphql';
 import { startTestServer, type TestServer } from './support/server';
+import { eventually } from './support/subscriptions';
 
 /**
  * The console (src/server/console.ts, console/) in a real browser: Debian's Chromium driven by playwright-core. Where
@@ -116,8 +119,9 @@ browserDescribe('the console in Chromium', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    // The account page's webhook endpoint is on this machine (no other host resolves here).
-    t = await startTestServer({ RELAIS_WEBHOOK_ALLOW_PRIVATE: 'true' });
+    // The account page's webhook endpoint is a receiver on this machine, over plain http (no other host resolves
+    // here); the workers deliver, polling often.
+    t = await startTestServer({ RELAIS_WEBHOOK_WORKERS: 'true', RELAIS_WEBHOOK_ALLOW_HTTP: 'true', RELAIS_WEBHOOK_ALLOW_PRIVATE: 'true', RELAIS_WEBHOOK_POLL_MS: '100' });
     origin = new URL(t.server.url).origin;
     browser = await chromium.launch({ executablePath: CHROMIUM });
   });
@@ -431,16 +435,233 @@ browserDescribe('the console in Chromium', () => {
     await phone.context.close();
   });
 
-  it('the account page lists the tokens and webhook endpoints; home renders, and the demo tokens log in', async () => {
-    await t.client(TOKENS.company).request(
-      'mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } } }',
-      { input: { url: 'https://localhost:8443/rh/relais', events: ['REFERRAL_UPDATED'], description: 'Logiciel RH : orientations' } },
-    );
+  /** A local webhook receiver on 127.0.0.1 (plain http: the test server allows it): records every POST, answers 200. */
+  async function startReceiver(): Promise<{ received: { path: string; headers: Record<string, string>; body: string }[]; url(p: string): string; stop(): Promise<void> }> {
+    const received: { path: string; headers: Record<string, string>; body: string }[] = [];
+    const server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        received.push({ path: req.url ?? '/', headers: req.headers as Record<string, string>, body: Buffer.concat(chunks).toString('utf8') });
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      received,
+      url: (p) => `http://127.0.0.1:${(server.address() as AddressInfo).port}${p}`,
+      stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
+  }
+
+  const activeId = (page: Page) => page.evaluate('document.activeElement && document.activeElement.id') as Promise<string>;
+  /** Waits for the focus on the element of this id: the pages move it once their next render is done. */
+  const focusOn = async (page: Page, id: string) => {
+    try {
+      await page.waitForFunction(`document.activeElement && document.activeElement.id === ${JSON.stringify(id)}`, undefined, { timeout: 5000 });
+    } catch {
+      throw new Error(`the focus is on #${await activeId(page)}, not on #${id}`);
+    }
+  };
+  const VIEWER = '{ viewer { email role company { name } } }';
+
+  it('the account page creates a token, shown once with a copy button, that works; revoked after a confirmation, it is refused', async () => {
     const { page, context } = await open('/console/compte', { token: TOKENS.company });
-    await page.getByText('https://localhost:8443/rh/relais').waitFor();
-    await expect(page.getByRole('heading', { name: 'Jetons d’accès' }).isVisible()).resolves.toBe(true);
-    await expect(page.locator('main .list').first().locator('li').count()).resolves.toBeGreaterThan(0);
-    await shoot(page, 'compte');
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+    const label = page.getByLabel('Nom du jeton (facultatif)');
+    const days = page.getByLabel('Validité, en jours (facultatif)');
+    await label.waitFor();
+
+    // Refused by the API (a company admin's tokens live 90 days at most): the message stands beside the field named
+    // by extensions.field, which takes the focus; nothing is written.
+    await label.fill('Logiciel RH');
+    await days.fill('365');
+    await page.getByRole('button', { name: 'Créer le jeton' }).click();
+    await page.locator('#token-days-error').waitFor();
+    await expect(page.locator('#token-days-error').textContent()).resolves.toBe('Au plus 90 jours : seule l’administration du réseau crée des jetons plus durables.');
+    await focusOn(page, 'token-days');
+    await expect(days.getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(days.getAttribute('aria-describedby')).resolves.toContain('token-days-error');
+    await expect(sql(t, `select id from api_token where label = 'Logiciel RH'`)).resolves.toEqual([]);
+
+    // Within the limit: created, its secret shown once, the focus on it.
+    await days.fill('30');
+    await page.getByRole('button', { name: 'Créer le jeton' }).click();
+    const secretBox = page.getByLabel('Secret du nouveau jeton');
+    await secretBox.waitFor();
+    const secret = await secretBox.inputValue();
+    await focusOn(page, 'new-token-title');
+    await expect(page.locator('[data-secret="new-token"]').textContent()).resolves.toContain('il ne sera plus jamais affiché');
+    const [row] = await sql<{ id: number; prefix: string; days: number; revoked_at: string | null }>(
+      t,
+      `select id, prefix, round(extract(epoch from expires_at - created_at) / 86400)::int as days, revoked_at from api_token where label = 'Logiciel RH'`,
+    );
+    expect(row).toEqual({ id: expect.any(Number), prefix: secret.slice(0, 12), days: 30, revoked_at: null });
+    await expect(page.locator('#token-days').inputValue()).resolves.toBe('');
+    await expect(page.locator('#token-label').getAttribute('aria-invalid')).resolves.toBeNull();
+
+    // The copy button puts it in the clipboard, and says so.
+    await page.getByRole('button', { name: 'Copier' }).click();
+    await page.locator('[data-secret="new-token"]').getByRole('status').getByText('Secret copié dans le presse-papiers.').waitFor();
+    await expect(page.evaluate('navigator.clipboard.readText()')).resolves.toBe(secret);
+
+    // The secret works: the same account, through the API.
+    const asToken = await t.client(secret).request(VIEWER);
+    expect(asToken).toEqual(await t.client(TOKENS.company).request(VIEWER));
+
+    // Hidden, it is gone from the page for good; the token's card shows its prefix.
+    await page.getByRole('button', { name: 'J’ai mis le secret à l’abri : le masquer' }).click();
+    await expect(page.content()).resolves.not.toContain(secret);
+    const card = page.locator(`[data-token="${row!.id}"]`);
+    await focusOn(page, `token-${row!.id}-title`);
+    expect((await card.getByRole('heading').textContent())!.trim()).toBe(`${secret.slice(0, 12)}… Logiciel RH`);
+
+    // Revoking asks first; the keyboard's Enter on the focused "Annuler" revokes nothing.
+    await card.getByRole('button', { name: 'Révoquer…' }).click();
+    await focusOn(page, `token-${row!.id}-cancel`);
+    await page.keyboard.press('Enter');
+    await expect(card.getByRole('button', { name: 'Confirmer la révocation' }).count()).resolves.toBe(0);
+    await focusOn(page, `token-${row!.id}-revoke`);
+    await expect(sql(t, 'select revoked_at from api_token where id = ?', [row!.id])).resolves.toEqual([{ revoked_at: null }]);
+    await card.getByRole('button', { name: 'Révoquer…' }).click();
+    await card.getByRole('button', { name: 'Confirmer la révocation' }).click();
+    await card.getByText(/^révoqué le /).waitFor();
+    await expect(page.locator('#tokens-status').textContent()).resolves.toBe(`Jeton ${secret.slice(0, 12)}… révoqué : il ne donne plus accès au hub.`);
+    const [revoked] = await sql<{ revoked_at: Date | null }>(t, 'select revoked_at from api_token where id = ?', [row!.id]);
+    expect(revoked!.revoked_at).not.toBeNull();
+    // Refused from then on (the instance's viewer cache hears of it by NOTIFY: waited for, not slept).
+    await eventually(async () => {
+      try {
+        return (await failure(t.server.url, secret, VIEWER)).codes.includes('UNAUTHENTICATED');
+      } catch {
+        return false;
+      }
+    });
+    // The page's own token is untouched.
+    await expect(t.client(TOKENS.company).request(VIEWER)).resolves.toBeTruthy();
+    await context.close();
+  });
+
+  it('the account page creates a webhook endpoint, sends it a test the receiver gets and the log shows, disables and enables it, rotates its secret, deletes it', async () => {
+    const receiver = await startReceiver();
+    const endpointsOf = async () =>
+      (await t.client(TOKENS.company).request<{ webhookEndpoints: { id: string; url: string; events: string[]; description: string | null; disabledAt: string | null; disabledReason: string | null; previousSecretExpiresAt: string | null }[] }>(
+        '{ webhookEndpoints { id url events description disabledAt disabledReason previousSecretExpiresAt } }',
+      )).webhookEndpoints;
+    try {
+      const { page, context } = await open('/console/compte', { token: TOKENS.company });
+      const url = receiver.url('/rh/relais');
+      await page.getByLabel('Adresse de réception (URL)').first().fill(url);
+      await page.getByLabel('Note (facultative)').first().fill('Logiciel RH : orientations et immersions');
+
+      // No event kind ticked: the API's refusal stands beside the checkboxes, the first of them focused; nothing written.
+      await page.getByRole('button', { name: 'Créer le webhook' }).click();
+      await page.locator('#wh-new-event-0-error').waitFor();
+      await expect(page.locator('#wh-new-event-0-error').textContent()).resolves.toBe('Cochez au moins un type d’événement.');
+      await focusOn(page, 'wh-new-event-0');
+      expect((await endpointsOf()).filter((e) => e.url === url)).toEqual([]);
+
+      await page.getByLabel('Orientations qui changent d’état').first().check();
+      await page.getByLabel('Offres d’immersion publiées').first().check();
+      await page.getByRole('button', { name: 'Créer le webhook' }).click();
+      const secretBox = page.getByLabel('Secret de signature du webhook');
+      await secretBox.waitFor();
+      const secret = await secretBox.inputValue();
+      expect(secret).toMatch(/^whsec_/);
+      await focusOn(page, 'new-webhook-title');
+      const [endpoint] = (await endpointsOf()).filter((e) => e.url === url);
+      expect(endpoint).toMatchObject({ events: ['IMMERSION_OFFER_PUBLISHED', 'REFERRAL_UPDATED'], description: 'Logiciel RH : orientations et immersions', disabledAt: null });
+      await page.getByRole('button', { name: 'J’ai mis le secret à l’abri : le masquer' }).click();
+      await expect(page.content()).resolves.not.toContain(secret);
+      const card = page.locator(`[data-endpoint="${endpoint!.id}"]`);
+      await focusOn(page, `wh-${endpoint!.id}-title`);
+
+      // A test delivery: the receiver gets it, signed with the secret the page showed; the log shows it succeeded.
+      await card.getByRole('button', { name: 'Envoyer un test' }).click();
+      await eventually(() => receiver.received.length === 1);
+      const [got] = receiver.received;
+      expect(got!.path).toBe('/rh/relais');
+      expect(new Webhook(secret).verify(got!.body, got!.headers)).toMatchObject({ type: 'WEBHOOK_TEST', data: { endpointId: endpoint!.id } });
+      const row = card.locator('tr[data-status="SUCCEEDED"]');
+      await row.waitFor();
+      const cells = await row.locator('td').allTextContents();
+      expect(cells.slice(1, 4)).toEqual(['test', 'réussie', '200']);
+      expect(cells[4]).toMatch(/^\d.* ms$/);
+      expect(cells[5]).toBe('1');
+      const deliveries = await sql<{ status: string; event_type: string }>(t, 'select status, event_type from webhook_delivery where endpoint_id = ?', [Number(endpoint!.id)]);
+      expect(deliveries).toEqual([{ status: 'SUCCEEDED', event_type: 'WEBHOOK_TEST' }]);
+      await shoot(page, 'compte');
+
+      // Changed: a URL the hub refuses is said beside its field, which takes the focus; then a new note is saved.
+      await card.getByRole('button', { name: 'Modifier' }).click();
+      await focusOn(page, `wh-${endpoint!.id}-url`);
+      await card.getByLabel('Adresse de réception (URL)').fill('ftp://127.0.0.1/rh');
+      await card.getByRole('button', { name: 'Enregistrer' }).click();
+      await card.locator(`#wh-${endpoint!.id}-url-error`).waitFor();
+      await expect(card.locator(`#wh-${endpoint!.id}-url-error`).textContent()).resolves.toBe('L’adresse doit commencer par https:// (ou http://).');
+      await focusOn(page, `wh-${endpoint!.id}-url`);
+      expect((await endpointsOf()).find((e) => e.id === endpoint!.id)!.url).toBe(url);
+      await card.getByLabel('Adresse de réception (URL)').fill(url);
+      await card.getByLabel('Note (facultative)').fill('Logiciel RH');
+      await card.getByRole('button', { name: 'Enregistrer' }).click();
+      await page.locator(`#wh-${endpoint!.id}-status`).getByText('Modifications enregistrées.').waitFor();
+      expect((await endpointsOf()).find((e) => e.id === endpoint!.id)).toMatchObject({ url, description: 'Logiciel RH', events: ['IMMERSION_OFFER_PUBLISHED', 'REFERRAL_UPDATED'] });
+
+      // Disabled, then enabled again; the focus stays on the button, whose name says what it will do now.
+      await card.getByRole('button', { name: 'Désactiver' }).click();
+      await card.getByText('désactivé', { exact: true }).waitFor();
+      expect((await endpointsOf()).find((e) => e.id === endpoint!.id)).toMatchObject({ disabledAt: expect.any(String), disabledReason: 'MANUAL' });
+      await focusOn(page, `wh-${endpoint!.id}-toggle`);
+      await expect(page.locator(`#wh-${endpoint!.id}-toggle`).textContent()).resolves.toBe('Réactiver');
+      await card.getByRole('button', { name: 'Réactiver' }).click();
+      await card.getByText('actif', { exact: true }).waitFor();
+      expect((await endpointsOf()).find((e) => e.id === endpoint!.id)).toMatchObject({ disabledAt: null, disabledReason: null });
+
+      // A new secret, the old one signing too for an hour: the next test delivery verifies with either.
+      await card.getByRole('button', { name: 'Changer le secret…' }).click();
+      await focusOn(page, `wh-${endpoint!.id}-overlap`);
+      await card.getByLabel('L’ancien secret signe aussi pendant').selectOption('1');
+      await card.getByRole('button', { name: 'Créer le nouveau secret' }).click();
+      const rotatedBox = card.getByLabel('Nouveau secret de signature');
+      await rotatedBox.waitFor();
+      const rotated = await rotatedBox.inputValue();
+      expect(rotated).toMatch(/^whsec_/);
+      expect(rotated).not.toBe(secret);
+      const overlapUntil = Date.parse((await endpointsOf()).find((e) => e.id === endpoint!.id)!.previousSecretExpiresAt!);
+      expect(Math.abs(overlapUntil - Date.now() - 3_600_000)).toBeLessThan(120_000);
+      await card.getByRole('button', { name: 'J’ai mis le secret à l’abri : le masquer' }).click();
+      await card.getByRole('button', { name: 'Envoyer un test' }).click();
+      await eventually(() => receiver.received.length === 2);
+      for (const key of [rotated, secret]) expect(new Webhook(key).verify(receiver.received[1]!.body, receiver.received[1]!.headers)).toMatchObject({ type: 'WEBHOOK_TEST' });
+      await card.locator('tr[data-status="SUCCEEDED"]').nth(1).waitFor();
+
+      // On a phone: nothing wider than the screen (the log scrolls in its own box).
+      const phone = await open('/console/compte', { token: TOKENS.company, width: 390, height: 844 });
+      const phoneCard = phone.page.locator(`[data-endpoint="${endpoint!.id}"]`);
+      await phoneCard.locator('summary').click();
+      await phoneCard.locator('tr[data-status="SUCCEEDED"]').first().waitFor();
+      await expect(phone.page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')).resolves.toBe(0);
+      await shoot(phone.page, 'compte-phone');
+      await phone.context.close();
+
+      // Deleting asks first; then the endpoint and its log are gone.
+      await card.getByRole('button', { name: 'Supprimer…' }).click();
+      await card.getByRole('button', { name: 'Confirmer la suppression' }).click();
+      await page.locator('#webhooks-status').getByText(`Webhook supprimé : ${url}`).waitFor();
+      await expect(card.count()).resolves.toBe(0);
+      await focusOn(page, 'webhooks-title');
+      expect((await endpointsOf()).filter((e) => e.id === endpoint!.id)).toEqual([]);
+      await expect(sql(t, 'select id from webhook_delivery where endpoint_id = ?', [Number(endpoint!.id)])).resolves.toEqual([]);
+      await context.close();
+    } finally {
+      await receiver.stop();
+    }
+  });
+
+  it('home renders, and the demo tokens log in', async () => {
+    const { page, context } = await open('/console/compte', { token: TOKENS.company });
+    await page.getByRole('heading', { name: 'Jetons d’accès' }).waitFor();
     // Logged out: the form, with the demo tokens offered (not in production: tested above).
     await page.goto(`${origin}/console/`);
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
