@@ -124,7 +124,8 @@ describe('automatic persisted queries', () => {
     const deep = `query PqDeep { ${deepSelection(30)} }`;
     const refused = await post(TOKENS.crepi, { query: deep, extensions: apq(sha256Hex(deep)) });
     expect(refused.status).toBe(400);
-    expect(codes(refused)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(new Set(codes(refused))).toEqual(new Set(['GRAPHQL_VALIDATION_FAILED']));
+    expect(refused.errors!.map((e) => e.message).join(' ')).toMatch(/depth/i);
     expect(codes(await post(TOKENS.crepi, { extensions: apq(sha256Hex(deep)) }))).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
     // Registered while cheap, then asked by its hash for a page that its estimated cost refuses.
     const hash = sha256Hex(METIERS);
@@ -134,6 +135,10 @@ describe('automatic persisted queries', () => {
     expect(codes(costly)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     expect(costly.errors![0]!.message).toMatch(/cost/i);
     expect(costly.headers.get('cache-control')).toBe('private, no-store');
+    // The operation name is checked against the persisted document as against any other.
+    const misnamed = await get(TOKENS.crepi, { operationName: 'NotThere', extensions: apq(hash), variables: { first: 1 } });
+    expect(misnamed.status).toBe(400);
+    expect(codes(misnamed)).toEqual(['OPERATION_RESOLUTION_FAILURE']);
   });
 });
 

@@ -7,7 +7,7 @@ import { ApiToken } from './api-token';
  * (`npm run cli -- token-operations`), removed with its token.
  */
 @Entity({ tableName: 'token_operation' })
-@Unique({ properties: ['token', 'sha256Hash'] })
+@Unique({ name: 'token_operation_token_id_sha256_hash_unique', properties: ['token', 'sha256Hash'] })
 export class TokenOperation {
   [OptionalProps]?: 'createdAt';
 
@@ -19,7 +19,8 @@ export class TokenOperation {
   token!: ApiToken;
 
   /** Hex SHA-256 of `document`: the hash an APQ client sends (`extensions.persistedQuery.sha256Hash`). */
-  @Property({ type: 'string', length: 64 })
+  // Named explicitly: the naming strategy would make it `sha256hash`.
+  @Property({ type: 'string', length: 64, fieldName: 'sha256_hash' })
   sha256Hash!: string;
 
   @Property({ type: 'text' })
