@@ -149,7 +149,9 @@ export function startWebSocket(options: {
         try {
           list = await admission.safelists.of(held.tokenId);
         } catch (error) {
-          if (!isDatabaseUnavailable(error)) throw error;
+          // Closed meanwhile (the server stopping ends the side pool after the sockets): nobody to answer.
+          const closed = ctx.extra.socket.readyState !== ctx.extra.socket.OPEN;
+          if (!closed && !isDatabaseUnavailable(error)) throw error;
           return [new GraphQLError('the database is unavailable for the moment: retry later', { extensions: { code: SERVICE_UNAVAILABLE } })];
         }
         const hash = list.size > 0 && !payload.query ? persistedQueryHash(payload.extensions) : null;
