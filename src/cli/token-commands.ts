@@ -1,8 +1,14 @@
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { GraphQLError, parse, validate } from 'graphql';
 import { Account } from '../access/entities/account';
 import { ApiToken } from '../access/entities/api-token';
 import { issueToken, revokeTokens } from '../access/use-cases/api-tokens';
+import { TokenOperation } from '../access/entities/token-operation';
+import { clearTokenOperations, registerTokenOperations } from '../access/use-cases/token-operations';
 import { UsageError, type CliCommand } from '../common/cli-command';
+import { splitOperations, type OperationDocument } from '../graphql/persisted-operations';
+import { buildRelaisSchema } from '../graphql/schema';
 
 function options(args: string[], spec: Record<string, { type: 'string' }>): Record<string, string | undefined> {
   try {
@@ -71,4 +77,60 @@ const listTokens: CliCommand = {
   },
 };
 
-export const tokenCommands: CliCommand[] = [createToken, revokeToken, listTokens];
+/** The operations of a `.graphql` file, each valid against the schema: registering an invalid one is a mistake. */
+async function operationsOfFile(file: string): Promise<OperationDocument[]> {
+  const source = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`cannot read ${file}: ${error.code ?? error.message}`);
+  });
+  let operations: OperationDocument[];
+  try {
+    operations = splitOperations(source);
+  } catch (error) {
+    throw new UsageError(`${file}: ${error instanceof GraphQLError ? error.message : error instanceof Error ? error.message : String(error)}`);
+  }
+  const schema = await buildRelaisSchema();
+  for (const operation of operations) {
+    const [problem] = validate(schema, parse(operation.document));
+    if (problem) throw new UsageError(`${file}: operation ${operation.operationName}: ${problem.message}`);
+  }
+  return operations;
+}
+
+/**
+ * `token-operations --token-id <n> (--from <file.graphql> | --list | --clear)`: the safelist of an integration token
+ * (README, "Persisted operations"). From its first registered operation on, the token runs only those.
+ */
+const tokenOperationsCommand: CliCommand = {
+  name: 'token-operations',
+  summary: 'Registers the operations of a .graphql file as the only ones a token may run (--from), lists them (--list), or lifts the restriction (--clear).',
+  usage: 'token-operations --token-id <n> (--from <file.graphql> | --list | --clear)',
+  async run(args, { em }) {
+    let o: { 'token-id'?: string; from?: string; list?: boolean; clear?: boolean };
+    try {
+      o = parseArgs({ args, options: { 'token-id': { type: 'string' }, from: { type: 'string' }, list: { type: 'boolean' }, clear: { type: 'boolean' } }, strict: true, allowPositionals: false }).values;
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    const tokenId = Number(o['token-id']);
+    if (!Number.isInteger(tokenId) || tokenId <= 0) throw new UsageError('--token-id must be a token id (a positive whole number)');
+    if ([o.from !== undefined, o.list === true, o.clear === true].filter(Boolean).length !== 1) throw new UsageError('give exactly one of --from, --list and --clear');
+    if (!(await em.findOne(ApiToken, { id: tokenId }))) throw new UsageError(`no token with id ${tokenId}`);
+    if (o.list) {
+      const listed = await em.find(TokenOperation, { token: tokenId }, { orderBy: { operationName: 'asc', sha256Hash: 'asc' } });
+      for (const operation of listed) console.log(`${operation.sha256Hash}\t${operation.operationName}\t${operation.createdAt.toISOString()}`);
+      console.log(listed.length === 0 ? `token ${tokenId} is not restricted: it may run any operation` : `${listed.length} operation(s): token ${tokenId} may run only these`);
+      return;
+    }
+    if (o.clear) {
+      const removed = await clearTokenOperations(em, tokenId);
+      console.log(`${removed} operation(s) removed: token ${tokenId} may run any operation`);
+      return;
+    }
+    const operations = await operationsOfFile(String(o.from));
+    const added = await registerTokenOperations(em, { tokenId, operations });
+    for (const operation of operations) console.log(`${operation.sha256Hash}\t${operation.operationName}`);
+    console.log(`${added} operation(s) added, ${operations.length - added} already registered: token ${tokenId} may run only its registered operations`);
+  },
+};
+
+export const tokenCommands: CliCommand[] = [createToken, revokeToken, listTokens, tokenOperationsCommand];

@@ -1,6 +1,7 @@
 import { Account } from '../access/entities/account';
 import { ApiToken } from '../access/entities/api-token';
 import { AuditEntry } from '../access/entities/audit-entry';
+import { TokenOperation } from '../access/entities/token-operation';
 import { Appellation } from '../metiers/entities/appellation';
 import { Commitment } from '../commitments/entities/commitment';
 import { Commune } from '../territories/entities/commune';
@@ -44,7 +45,7 @@ export {
   ReferralTransition, ReferralFollowUp, Region, Session, Structure, AuditEntry, PastCompanyMembership,
   Programme, SessionSeries, MultiSiteEvent,
   WebhookEndpoint, WebhookDelivery, WebhookAttempt,
-  Debrief, DebriefInterest, RomeCompetence, RomeSavoir, MetierCompetence, MetierSavoir, ImmersionEvaluation,
+  Debrief, DebriefInterest, RomeCompetence, RomeSavoir, MetierCompetence, MetierSavoir, ImmersionEvaluation, TokenOperation,
 };
 
 /** Every entity, for the ORM configuration. */
@@ -54,5 +55,5 @@ export const ENTITIES = [
   ReferralTransition, ReferralFollowUp, Region, Session, Structure, AuditEntry, PastCompanyMembership,
   Programme, SessionSeries, MultiSiteEvent,
   WebhookEndpoint, WebhookDelivery, WebhookAttempt,
-  Debrief, DebriefInterest, RomeCompetence, RomeSavoir, MetierCompetence, MetierSavoir, ImmersionEvaluation,
+  Debrief, DebriefInterest, RomeCompetence, RomeSavoir, MetierCompetence, MetierSavoir, ImmersionEvaluation, TokenOperation,
 ];

@@ -35,6 +35,10 @@ export function createErrorFormatter(logger: Logger) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
+    // Apollo Server's own refusals of a request that carry a 4xx status but no code (an APQ hash that is not its
+    // query's, an unsupported APQ version): the client's mistake, said as such rather than as an internal error.
+    const status = error instanceof GraphQLError ? (error.extensions?.http as { status?: unknown } | undefined)?.status : undefined;
+    if (typeof status === 'number' && status >= 400 && status < 500) return { message: formatted.message, locations: formatted.locations, extensions: { code: 'BAD_REQUEST' } };
     logger.error({ err: original, path: formatted.path }, 'unexpected error');
     return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };

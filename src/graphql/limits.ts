@@ -23,6 +23,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { LRUCache } from 'lru-cache';
 import { declaredListItems } from './list-size';
 import { argumentPath, variableArguments, withArgumentFields } from './argument-paths';
 
@@ -130,24 +131,18 @@ export interface OperationGuard {
 class DocumentCache {
   private static readonly MAX_ENTRIES = 500;
   private static readonly MAX_QUERY_LENGTH = 20_000;
-  private readonly bySchema = new WeakMap<GraphQLSchema, Map<string, DocumentNode>>();
+  /** lru-cache per schema: the least recently used document goes first once MAX_ENTRIES are held. */
+  private readonly bySchema = new WeakMap<GraphQLSchema, LRUCache<string, DocumentNode>>();
 
   get(schema: GraphQLSchema, query: string): DocumentNode | undefined {
-    const documents = this.bySchema.get(schema);
-    const document = documents?.get(query);
-    if (document) {
-      documents!.delete(query);
-      documents!.set(query, document);
-    }
-    return document;
+    return this.bySchema.get(schema)?.get(query);
   }
 
   set(schema: GraphQLSchema, query: string, document: DocumentNode): void {
     if (query.length > DocumentCache.MAX_QUERY_LENGTH) return;
     let documents = this.bySchema.get(schema);
-    if (!documents) this.bySchema.set(schema, (documents = new Map()));
+    if (!documents) this.bySchema.set(schema, (documents = new LRUCache({ max: DocumentCache.MAX_ENTRIES })));
     documents.set(query, document);
-    if (documents.size > DocumentCache.MAX_ENTRIES) documents.delete(documents.keys().next().value!);
   }
 }
 

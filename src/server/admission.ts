@@ -9,9 +9,11 @@ import { ServiceError } from '../common/errors';
 import { toGraphQLError } from '../graphql/errors';
 import type { Config } from './config';
 import type { Logger } from './logger';
+import { OperationSafelists } from './operation-safelist';
 import { RateLimiter, type RateLimitKey } from './rate-limit';
+import { tokenOperations } from '../access/queries/token-operations';
 
-/** Connections of the pool for writes beside the requests (rate-limit counters, tokens' last use). */
+/** Connections of the pool beside the requests (rate-limit counters, tokens' last use, tokens' safelists). */
 const SIDE_POOL_MAX = 3;
 
 /** Who may come in: authentication by bearer token and the rate limit, for HTTP requests and graphql-ws. */
@@ -25,6 +27,8 @@ export interface Admission {
   admitHttp(em: EntityManager, authorization: unknown, ip: string): Promise<Viewer>;
   /** Counts one request against `key`; over the rate limit, the refusal to answer (null: no limit configured). */
   refusal(key: RateLimitKey, transport: 'http' | 'ws'): Promise<GraphQLError | null | undefined>;
+  /** The operations each token may run (operation-safelist.ts), read on the side pool; app.ts clears them on NOTIFY. */
+  safelists: OperationSafelists;
   /** Ends the side pool. */
   close(): Promise<void>;
 }
@@ -49,9 +53,11 @@ export async function createAdmission(options: { config: Config; logger: Logger;
     }
   };
   const refusal = async (key: RateLimitKey, transport: 'http' | 'ws') => limiter?.refusal(key, transport);
+  const safelists = new OperationSafelists((tokenId) => tokenOperations(sidePool, tokenId));
   return {
     viewerOf,
     refusal,
+    safelists,
     async admitHttp(em, authorization, ip) {
       let viewer: Viewer;
       try {

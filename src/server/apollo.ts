@@ -2,6 +2,7 @@ import type http from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { personalDataAuditPlugin } from '../access/graphql/audit-recording';
 import { statementsSoFar } from '../db/sql-counter';
@@ -11,6 +12,8 @@ import type { OperationGuard } from '../graphql/limits';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { metricsPlugin, type RelaisMetrics } from './metrics';
+import { safelistPlugin, type OperationSafelists } from './operation-safelist';
+import { isPublicDocument } from '../graphql/public-operations';
 import { unavailableStatusPlugin } from './unavailable';
 
 /** One log line per operation, with its SQL statement count (and, if configured, the count in the response). */
@@ -60,6 +63,43 @@ function subscriptionsOverWebSocketPlugin(): ApolloServerPlugin<GraphQLContext> 
 }
 
 /**
+ * Bytes of query text the automatic persisted queries (APQ) keep per instance, least recently used dropped first.
+ * Real documents weigh 0.2 to 4 kB (schema/examples): some thousands of distinct operations fit, and a flood of
+ * registrations cannot grow the process. A client whose hash was dropped, or registered on another instance, gets
+ * PERSISTED_QUERY_NOT_FOUND and sends the query again with its hash, as the protocol expects.
+ */
+export const APQ_CACHE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * HTTP caching of GET answers (README, "Persisted operations"): an answer without errors to a document that selects
+ * only public reference data (graphql/public-operations.ts: the same for every token) says
+ * `public, max-age=<RELAIS_GET_MAX_AGE_SECONDS>` (a CDN or the app's cache may keep it); every other GET answer says
+ * `private, no-store`, since it depends on the token. POST answers are left as they are (never stored by caches).
+ * `maxAgeSeconds` 0: no GET answer is cacheable.
+ */
+function getCacheControlPlugin(maxAgeSeconds: number): ApolloServerPlugin<GraphQLContext> {
+  const publicDocuments = new WeakMap<object, boolean>();
+  return {
+    async requestDidStart({ request }) {
+      if (request.http?.method !== 'GET') return;
+      return {
+        async willSendResponse({ response, errors, document, schema }) {
+          let cacheable = maxAgeSeconds > 0 && !errors?.length && document !== undefined && response.body.kind === 'single' && !response.body.singleResult.errors?.length;
+          if (cacheable && document) {
+            // Apollo Server hands the same validated AST for the same text (its document store): walked once.
+            let known = publicDocuments.get(document);
+            if (known === undefined) publicDocuments.set(document, (known = isPublicDocument(schema, document)));
+            cacheable = known;
+          }
+          response.http.headers.set('cache-control', cacheable ? `public, max-age=${maxAgeSeconds}` : 'private, no-store');
+          if (cacheable) response.http.headers.set('vary', 'accept');
+        },
+      };
+    },
+  };
+}
+
+/**
  * Starts Apollo Server 5 for POST /graphql: the operation limits (`guard`), the execution budget, the operation log
  * and the personal-data audit. Stopping it drains, together, the HTTP server and `drain` (the WebSocket endpoint).
  */
@@ -72,8 +112,9 @@ export async function startApollo(options: {
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
   drain: () => Promise<void>;
   metrics: RelaisMetrics;
+  safelists: OperationSafelists;
 }): Promise<ApolloServer<GraphQLContext>> {
-  const { schema, config, logger, httpServer, guard, formatError, drain, metrics } = options;
+  const { schema, config, logger, httpServer, guard, formatError, drain, metrics, safelists } = options;
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     introspection: config.introspection,
@@ -83,7 +124,16 @@ export async function startApollo(options: {
     formatError,
     validationRules: guard.apollo.validationRules,
     parseOptions: guard.apollo.parseOptions,
+    // Automatic persisted queries (Apollo's APQ, over POST and GET), in a bounded store of their own. A persisted
+    // document goes through the same parser bound, validation rules and plugins (limits, safelists) as any other:
+    // Apollo Server registers it only once it has passed them, and checks it again on every hit.
+    persistedQueries: { cache: new InMemoryLRUCache<string>({ maxSize: APQ_CACHE_BYTES }) },
+    // Kept explicit: GET requests (and simple POSTs) need a non-simple header (`apollo-require-preflight`,
+    // `x-apollo-operation-name`) or content type, so that a browser cannot send one cross-site unannounced.
+    csrfPrevention: true,
     plugins: [
+      // First: a restricted token's document is refused before the limits spend anything on it.
+      safelistPlugin(safelists),
       subscriptionsOverWebSocketPlugin(),
       ...guard.apollo.plugins,
       executionBudgetPlugin(),
@@ -97,6 +147,7 @@ export async function startApollo(options: {
       metricsPlugin(metrics),
       personalDataAuditPlugin(logger),
       unavailableStatusPlugin(),
+      getCacheControlPlugin(config.getMaxAgeSeconds),
     ],
   });
   await apollo.start();

@@ -44,7 +44,6 @@ export async function startServer(options: { config: Config; logger: Logger; orm
   const eventRelay = new EventRelay(orm, databaseUrl, logger, config.relayPollMs);
   // Viewers of recently used tokens; forgotten whenever the database says a token or account changed.
   const viewers = new ViewerCache();
-  eventRelay.onTokensChanged(() => viewers.clear());
   // Every event read: its lag from writing to dispatch (metrics.ts).
   eventRelay.subscribe((event) => {
     if (event.ageSeconds !== undefined) metrics.outboxLag.observe(event.ageSeconds);
@@ -57,6 +56,11 @@ export async function startServer(options: { config: Config; logger: Logger; orm
     eventRelay.subscribe(() => webhooks.wake());
   }
   const admission = await createAdmission({ config, logger, databaseUrl, viewers });
+  // So are the tokens' safelists (operation-safelist.ts): a change of token_operation NOTIFYs the same channel.
+  eventRelay.onTokensChanged(() => {
+    viewers.clear();
+    admission.safelists.clear();
+  });
   const guard = createOperationGuard(config);
   const baseFormatError = createErrorFormatter(logger);
   // A database failure answers SERVICE_UNAVAILABLE (unavailable.ts), whatever the operation.
@@ -67,7 +71,7 @@ export async function startServer(options: { config: Config; logger: Logger; orm
   );
   const { app, httpServer } = createHttpServer();
   const websocket = startWebSocket({ httpServer, schema, config, logger, orm, eventRelay, admission, guard, formatError, metrics });
-  const apollo = await startApollo({ schema, config, logger, httpServer, guard, formatError, drain: () => websocket.dispose(), metrics });
+  const apollo = await startApollo({ schema, config, logger, httpServer, guard, formatError, drain: () => websocket.dispose(), metrics, safelists: admission.safelists });
   metrics.watch({ httpServer, orm, websocket: () => websocket.stats() });
   let draining = false;
   // Authentication needs the database: down, the request answers 503 SERVICE_UNAVAILABLE, not 500.

@@ -37,6 +37,7 @@ const schema = z.object({
   RELAIS_ERROR_DETAILS: bool.optional(),
   RELAIS_CORS_ORIGINS: origins.default(''),
   RELAIS_BODY_LIMIT: byteSize.default('100kb'),
+  RELAIS_GET_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   RELAIS_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(600),
   // Unset: the same as RELAIS_RATE_LIMIT (then an account's count is all that matters).
   RELAIS_TOKEN_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).optional(),
@@ -101,6 +102,11 @@ export interface Config {
   corsOrigins: string[];
   /** Largest request body (HTTP) or message (graphql-ws), in bytes. */
   bodyLimitBytes: number;
+  /**
+   * `max-age` of GET answers that only read public reference data (`Cache-Control: public`, apollo.ts); other GET
+   * answers are `private, no-store`. 0: none is cacheable.
+   */
+  getMaxAgeSeconds: number;
   /** Requests per minute per account, all its tokens together (per IP address without a valid token); 0: no limit. */
   rateLimitPerMinute: number;
   /** Requests per minute per token, within its account's; 0: no limit of its own. */
@@ -177,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     errorDetails: e.RELAIS_ERROR_DETAILS ?? !production,
     corsOrigins: e.RELAIS_CORS_ORIGINS,
     bodyLimitBytes: e.RELAIS_BODY_LIMIT,
+    getMaxAgeSeconds: e.RELAIS_GET_MAX_AGE_SECONDS,
     rateLimitPerMinute: e.RELAIS_RATE_LIMIT,
     tokenRateLimitPerMinute: e.RELAIS_TOKEN_RATE_LIMIT ?? e.RELAIS_RATE_LIMIT,
     maxTokensPerAccount: e.RELAIS_MAX_TOKENS_PER_ACCOUNT,

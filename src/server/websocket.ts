@@ -18,6 +18,7 @@ import type { RelaisMetrics } from './metrics';
 import { createOperationContext } from './operation-context';
 import { newRequestId, runWithRequestId } from './request-context';
 import { SERVICE_UNAVAILABLE } from './unavailable';
+import { persistedQueryHash, safelistRefusal } from './operation-safelist';
 
 /** Subscriptions one socket may hold at once. */
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
@@ -140,7 +141,25 @@ export function startWebSocket(options: {
         }
         const held = sockets.get(ctx.extra.socket);
         const refusal = held === undefined ? null : await admission.refusal(held, 'ws');
-        return refusal ? [refusal] : guard.prepare(schema, payload);
+        if (refusal) return [refusal];
+        if (held === undefined) return guard.prepare(schema, payload);
+        // A restricted token runs only its registered operations (operation-safelist.ts), as over HTTP; it may name
+        // one by its hash alone (`extensions.persistedQuery.sha256Hash`, as in APQ), its document read from the list.
+        let list: Awaited<ReturnType<typeof admission.safelists.of>>;
+        try {
+          list = await admission.safelists.of(held.tokenId);
+        } catch (error) {
+          // Closed meanwhile (the server stopping ends the side pool after the sockets): nobody to answer.
+          const closed = ctx.extra.socket.readyState !== ctx.extra.socket.OPEN;
+          if (!closed && !isDatabaseUnavailable(error)) throw error;
+          return [new GraphQLError('the database is unavailable for the moment: retry later', { extensions: { code: SERVICE_UNAVAILABLE } })];
+        }
+        const hash = list.size > 0 && !payload.query ? persistedQueryHash(payload.extensions) : null;
+        const listed = hash === null ? undefined : list.get(hash);
+        const prepared = guard.prepare(schema, listed === undefined ? payload : { ...payload, query: listed });
+        if (Array.isArray(prepared)) return prepared;
+        const notAllowed = safelistRefusal(list, prepared.document, prepared.operationName);
+        return notAllowed ? [notAllowed] : prepared;
       },
       context: async (ctx, id) => {
         const socket = ctx.extra.socket;

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { LRUCache } from 'lru-cache';
 import { Account } from '../entities/account';
 import { ApiToken } from '../entities/api-token';
 import type { Viewer } from '../rules/viewer';
@@ -80,7 +81,7 @@ export interface SqlRunner {
 
 /** `api_token.last_used_at` is kept to the minute: precise enough to spot unused tokens, cheap enough per request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
-/** Tokens whose last write this instance remembers; past this many (a flood of distinct tokens) it starts over. */
+/** Tokens whose last write this instance remembers; past this many (a flood of distinct tokens) the least recently used go first. */
 const REMEMBERED_TOKENS = 10_000;
 
 /**
@@ -90,18 +91,17 @@ const REMEMBERED_TOKENS = 10_000;
  * request.
  */
 export class TokenUsageRecorder {
-  private readonly lastWritten = new Map<number, number>();
+  /** Tokens written within the last LAST_USED_RESOLUTION_MS (lru-cache: an entry lives that long, no longer). */
+  private readonly recentlyWritten = new LRUCache<number, true>({ max: REMEMBERED_TOKENS, ttl: LAST_USED_RESOLUTION_MS });
 
   constructor(
     private readonly sql: SqlRunner,
     private readonly onError: (error: unknown) => void,
   ) {}
 
-  record(tokenId: number, now = Date.now()): void {
-    const last = this.lastWritten.get(tokenId);
-    if (last !== undefined && now - last < LAST_USED_RESOLUTION_MS) return;
-    if (this.lastWritten.size >= REMEMBERED_TOKENS) this.lastWritten.clear();
-    this.lastWritten.set(tokenId, now);
+  record(tokenId: number): void {
+    if (this.recentlyWritten.has(tokenId)) return;
+    this.recentlyWritten.set(tokenId, true);
     this.sql
       .query(
         `update api_token set last_used_at = now()

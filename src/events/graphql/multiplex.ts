@@ -2,6 +2,7 @@ import {
   createSourceEventStream, execute, getNamedType, getOperationAST, Kind, TypeInfo, visit, visitWithTypeInfo,
   type ASTNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema,
 } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import type { GraphQLContext } from '../../graphql/context';
 import { Loaders } from '../../graphql/loaders';
 import { authorizationClass, PerDatabase, PerEventCache, type SharingStats } from './per-event-cache';
@@ -34,8 +35,8 @@ interface SharingPlan {
   variables: string[];
 }
 
-const plans = new Map<string, SharingPlan | null>();
-const MAX_PLANS = 1000;
+/** Plans by document (lru-cache: the least recently used go first); `none` stands for "not shareable". */
+const plans = new LRUCache<string, SharingPlan | 'none'>({ max: 1000 });
 
 /**
  * Whether (and how) results of a subscription operation can be shared: one root field of SHARED_FIELDS, without
@@ -44,12 +45,10 @@ const MAX_PLANS = 1000;
 function sharingPlan(schema: GraphQLSchema, args: ExecutionArgs): SharingPlan | null {
   const body = args.document.loc?.source.body;
   const cacheKey = body === undefined ? null : `${args.operationName ?? ''}\u0000${body}`;
-  if (cacheKey !== null && plans.has(cacheKey)) return plans.get(cacheKey)!;
+  const known = cacheKey === null ? undefined : plans.get(cacheKey);
+  if (known !== undefined) return known === 'none' ? null : known;
   const plan = computePlan(schema, args);
-  if (cacheKey !== null) {
-    if (plans.size >= MAX_PLANS) plans.clear();
-    plans.set(cacheKey, plan);
-  }
+  if (cacheKey !== null) plans.set(cacheKey, plan ?? 'none');
   return plan;
 }
 

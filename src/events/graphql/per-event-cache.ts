@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { LRUCache } from 'lru-cache';
 import type { Viewer } from '../../access';
 
 /** Computations run (misses) and answers shared (hits): for tests and the bench. */
@@ -14,42 +15,39 @@ export interface SharingStats {
  * behind, or replaying, computes afresh). A failed computation is forgotten, so that the next subscriber tries again.
  */
 export class PerEventCache<T> {
-  private readonly events = new Map<number, { at: number; values: Map<string, Shared<T>> }>();
+  /** lru-cache: at most `maxEvents` events, each for `ttlMs` from its first computation (not renewed by use). */
+  private readonly events: LRUCache<number, Map<string, Shared<T>>>;
 
   constructor(
     private readonly stats: SharingStats = { computed: 0, shared: 0 },
-    private readonly maxEvents = 256,
-    private readonly ttlMs = 5000,
-  ) {}
+    maxEvents = 256,
+    ttlMs = 5000,
+  ) {
+    this.events = new LRUCache({ max: maxEvents, ttl: ttlMs });
+  }
 
   get(eventId: number, key: string, compute: () => Promise<T>): T | Promise<T> {
-    const now = Date.now();
-    let slot = this.events.get(eventId);
-    if (slot && now - slot.at > this.ttlMs) {
-      this.events.delete(eventId);
-      slot = undefined;
+    let values = this.events.get(eventId);
+    if (!values) {
+      values = new Map();
+      this.events.set(eventId, values);
     }
-    if (!slot) {
-      slot = { at: now, values: new Map() };
-      this.events.set(eventId, slot);
-      if (this.events.size > this.maxEvents) this.events.delete(this.events.keys().next().value!);
-    }
-    const found = slot.values.get(key);
+    const found = values.get(key);
     if (found) {
       this.stats.shared++;
       return found.settled ? found.value! : found.promise;
     }
     this.stats.computed++;
-    const values = slot.values;
+    const slot = values;
     const entry: Shared<T> = { promise: compute(), settled: false };
-    values.set(key, entry);
+    slot.set(key, entry);
     entry.promise.then(
       (value) => {
         entry.value = value;
         entry.settled = true;
       },
       () => {
-        if (values.get(key) === entry) values.delete(key);
+        if (slot.get(key) === entry) slot.delete(key);
       },
     );
     return entry.promise;
