@@ -130,6 +130,9 @@ describe('SQL statements per mutation', () => {
     expect({ sqlStatements: result.sqlStatements, statements: result.statements }).toMatchObject({ sqlStatements: expected });
   }
 
+  /** The calendar day `days` from now (YYYY-MM-DD). */
+  const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
   const referInput = (participant: number, session: number, extra: Record<string, unknown> = {}) => ({
     participantId: globalIdOf('Participant', participant), sessionId: globalIdOf('Session', session), motive: 'Découvrir le métier', ...extra,
   });
@@ -190,7 +193,7 @@ describe('SQL statements per mutation', () => {
 
   it('refer to an immersion offer takes 4 and its acceptance 5 (the offer locked and its places counted)', async () => {
     const offer = await counted<{ id: string }>(TOKENS.company, 'mutation($input: CreateImmersionOfferInput!) { createImmersionOffer(input: $input) { immersionOffer { id status } } }', {
-      metierCode: 'F1703', objective: 'CONFIRM_PROJECT', title: 'Immersion comptée', availableFrom: '2030-01-07', availableUntil: '2030-01-11', maxPresenceDays: 5, positions: 1, communeCode: '93066',
+      metierCode: 'F1703', objective: 'CONFIRM_PROJECT', title: 'Immersion comptée', availableFrom: day(30), availableUntil: day(34), maxPresenceDays: 5, positions: 1, communeCode: '93066',
     });
     expectCount(offer, CREATE_OFFER);
     const published = await counted<{ status: string }>(TOKENS.company, 'mutation($input: ImmersionOfferIdInput!) { publishImmersionOffer(input: $input) { immersionOffer { status } } }', { immersionOfferId: offer.object.id });
@@ -218,16 +221,24 @@ describe('SQL statements per mutation', () => {
     const [participant] = await createParticipants(t, plie, 1);
     const referred = await counted<{ id: string }>(TOKENS.plie, REFER, referInput(participant!, keyOf(session.object.id)));
     await counted(TOKENS.crepi, ACCEPT, { referralId: referred.object.id });
-    // A held seat freed: the referral locked, the seat, the waiting list, the move (unit of work), its event; audit, payload.
     const cancelled = await counted<{ status: string }>(TOKENS.plie, CANCEL, { referralId: referred.object.id, reason: 'changement de projet' });
     expect(cancelled.object.status).toBe('CANCELLED');
     expectCount(cancelled, CANCEL_HELD_SEAT);
   });
 });
 
-// Mutations built on the unit of work, counted as they are (a change that adds a statement fails above).
-const CREATE_SESSION = 0;
-const PUBLISH_SESSION = 0;
-const CREATE_OFFER = 0;
-const PUBLISH_OFFER = 0;
-const CANCEL_HELD_SEAT = 0;
+// Mutations built on the unit of work, counted as they are (a change that adds a statement fails above). Each ends
+// with the payload read back and the audit entry.
+/** The organiser, the métiers, the commune checked; the session, its métiers inserted. */
+const CREATE_SESSION = 7;
+/** The session read (visibility), locked, updated; its visit slot's payload read, the event written. */
+const PUBLISH_SESSION = 7;
+/** The company, the métier, the commune checked; the offer inserted. */
+const CREATE_OFFER = 6;
+/** The offer read (visibility), locked, updated; its payload read, the event written. */
+const PUBLISH_OFFER = 7;
+/**
+ * The referral read (visibility), locked; its seat freed, the waiting list's first claimed (none here); the log line,
+ * the move; the event's ids read, the event written.
+ */
+const CANCEL_HELD_SEAT = 10;
