@@ -77,6 +77,17 @@ describe('seats under concurrency', () => {
   });
 });
 
+describe('one participant referred to several sessions at once', () => {
+  it('gives each its referral: the participant is locked for update, so the referrals take turns instead of deadlocking', async () => {
+    const sessions = await Promise.all(Array.from({ length: 8 }, () => createPublishedSession(t, crepi, 5)));
+    const [participant] = await createParticipants(t, plie, 1);
+    const referrals = await Promise.all(sessions.map((session) => refer(TOKENS.plie, participant!, session)));
+    expect(referrals.map((r) => r.status)).toEqual(sessions.map(() => 'PENDING'));
+    const [count] = await sql<{ n: string }>(t, 'select count(*) n from referral where participant_id = ?', [participant]);
+    expect(Number(count!.n)).toBe(sessions.length);
+  });
+});
+
 describe('idempotency', () => {
   it('creates one referral for the same key sent 10 times at once, and refuses the key with another input', async () => {
     const session = await createPublishedSession(t, crepi, 10);

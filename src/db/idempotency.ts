@@ -14,6 +14,27 @@ function canonical(value: unknown): string {
 }
 
 /**
+ * A key row claimed by this transaction, handed to `create`: a use case that writes its result in one statement records
+ * the result there too (idempotencyResultSql), which spares onceForKey its own update.
+ */
+export interface KeyClaim {
+  readonly id: number;
+  /** Set by idempotencyResultSql: the statement that writes the result also records it on the key row. */
+  recorded: boolean;
+}
+
+/**
+ * A CTE (to add to the WITH list of the statement writing the result) that records, on the claimed key row, the id
+ * given by the SQL expression `resultId`, in that statement; `null` without a key. The caller runs it in the claim's
+ * transaction; from then on, onceForKey does not update the row itself.
+ */
+export function idempotencyResultSql(claim: KeyClaim | null, resultId: string): string | null {
+  if (!claim) return null;
+  claim.recorded = true;
+  return `idempotency_result as (update idempotency_key set result_id = ${resultId} where id = ${Number(claim.id)})`;
+}
+
+/**
  * Runs `create` once per (account, key), inside the caller's transaction. The key row is inserted first: a
  * concurrent request with the same key blocks on the unique index until the first commits, then finds the row and
  * returns the first result. The same key with another input (or another operation) is a CONFLICT.
@@ -24,9 +45,9 @@ export async function onceForKey(
   operation: string,
   key: string | null | undefined,
   input: unknown,
-  create: () => Promise<number>,
+  create: (claim: KeyClaim | null) => Promise<number>,
 ): Promise<number> {
-  if (!key) return create();
+  if (!key) return create(null);
   const requestHash = createHash('sha256').update(`${operation}\n${canonical(input)}`).digest('hex');
   const conn = tx.getConnection();
   const ctx = tx.getTransactionContext();
@@ -49,7 +70,8 @@ export async function onceForKey(
     }
     return first.result_id;
   }
-  const resultId = await create();
-  await conn.execute('update idempotency_key set result_id = ? where id = ?', [resultId, inserted[0]!.id], 'run', ctx);
+  const claim: KeyClaim = { id: inserted[0]!.id, recorded: false };
+  const resultId = await create(claim);
+  if (!claim.recorded) await conn.execute('update idempotency_key set result_id = ? where id = ?', [resultId, claim.id], 'run', ctx);
   return resultId;
 }

@@ -1,7 +1,7 @@
 // The public surface of events: what other capabilities may import from it (dependency-cruiser checks it).
 export { OfferSubscription } from './entities/offer-subscription';
 export { OutboxEventType } from './entities/outbox-event';
-export { emitEvent } from './outbox';
+export { emitEvent, eventInsertSql } from './outbox';
 // For webhooks (src/webhooks): the same filters, audience and cursors as the subscriptions.
 export type { OfferFilterData } from './entities/offer-subscription';
 export { matchesOfferEvent, validateOfferEventFilter, type OfferEventData } from './rules/offer-event-filter';

@@ -35,3 +35,19 @@ export async function emitEvent(tx: EntityManager, type: OutboxEventType, entity
   );
   if (ctx) notifying.add(ctx);
 }
+
+/**
+ * The outbox write as the last part of a caller's larger statement (a use case that writes its change, its log and its
+ * events in one round trip): `ctes` to add to the statement's WITH list (the outbox lock, then the wake-up, as
+ * emitEvent takes them), and `insert`, the statement's final `insert into event` from the caller's rows `from`, with
+ * `entityId` and `data` (jsonb) as SQL expressions over them; it returns each event's `entityId` and `data`. The lock CTE is joined into the insert, so it is held
+ * before any event id is drawn, as in emitEvent. Marks the transaction: later emitEvent calls in it only insert.
+ */
+export function eventInsertSql(tx: EntityManager, type: OutboxEventType, rows: { from: string; entityId: string; data: string }): { ctes: string; insert: string } {
+  const ctx = tx.getTransactionContext();
+  if (ctx) notifying.add(ctx);
+  return {
+    ctes: `outbox_lock as materialized (select pg_advisory_xact_lock(${OUTBOX_LOCK_KEY})), wake_up as materialized (select pg_notify('${EVENTS_CHANNEL}', ''))`,
+    insert: `insert into event (type, entity_id, data) select '${type}', ${rows.entityId}, ${rows.data} from ${rows.from} cross join outbox_lock cross join wake_up returning entity_id as "entityId", data`,
+  };
+}

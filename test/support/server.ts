@@ -22,15 +22,21 @@ export interface TestServer {
 
 /**
  * A real Relais HTTP + WebSocket server on a random port, over a fresh copy of the demo database, with SQL
- * statement counts in `extensions.sqlStatements`. `options.log`: receives each log line (JSON) instead of stdout.
+ * statement counts in `extensions.sqlStatements`. `options.log`: receives each log line (JSON) instead of stdout;
+ * `options.onQuery`: each SQL statement the ORM sends (the ones the counter counts), to show what a count is made of.
  */
-export async function startTestServer(env: Record<string, string> = {}, shared?: { db: TestDatabase }, options: { log?: (line: string) => void } = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  shared?: { db: TestDatabase },
+  options: { log?: (line: string) => void; onQuery?: (sql: string) => void } = {},
+): Promise<TestServer> {
   // A second instance on the same database (multi-instance tests) neither creates nor drops it.
   const db = shared ? { ...shared.db, drop: async () => undefined } : await createTestDatabase();
   // A rate limit no test reaches unless it lowers it (test/rate-limit.test.ts).
   const defaults = { PORT: '0', LOG_LEVEL: 'silent', RELAIS_EXPOSE_SQL_COUNT: 'true', RELAIS_EXPIRY_INTERVAL_MS: '0', RELAIS_RATE_LIMIT: '1000000' };
   const config = loadConfig({ ...defaults, DATABASE_URL: db.url, ...env });
-  const orm = await initOrm(db.url, { onQuery: recordStatement, poolMax: 5 });
+  const { onQuery } = options;
+  const orm = await initOrm(db.url, { onQuery: onQuery ? (query) => { recordStatement(); onQuery(query); } : recordStatement, poolMax: 5 });
   const logger = createLogger(config.logLevel, options.log ? { write: options.log } : undefined);
   const server = await startServer({ config, logger, orm, schema: await buildRelaisSchema(), databaseUrl: db.url });
   const sockets: Client[] = [];

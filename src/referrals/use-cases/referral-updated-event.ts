@@ -5,14 +5,41 @@ import type { FollowUpMilestone, FollowUpStatus } from '../rules/follow-up';
 
 type ReferralEventRow = Record<string, unknown> & { referralId: number };
 
+/**
+ * What a REFERRAL_UPDATED event carries about its referral (ids only: who it concerns, for the subscribers'
+ * authorization), as SQL over the referral `r` with EVENT_JOINS: read by eventRows, or built in the statement that
+ * moves the referral (referral-writes.ts), so both give the same payload.
+ */
+const EVENT_COLUMNS: readonly (readonly [string, string])[] = [
+  ['referralId', 'r.id'],
+  ['status', 'r.status'],
+  ['participantId', 'r.participant_id'],
+  ['prescriberStructureId', 'r.prescriber_structure_id'],
+  ['referentStructureId', 'p.referent_structure_id'],
+  ['sessionId', 'r.session_id'],
+  ['organiserId', 's.organiser_id'],
+  ['hostCompanyId', 's.host_company_id'],
+  ['immersionOfferId', 'r.immersion_offer_id'],
+  ['offerCompanyId', 'o.company_id'],
+];
+const EVENT_JOINS = `join participant p on p.id = r.participant_id
+     left join session s on s.id = r.session_id left join immersion_offer o on o.id = r.immersion_offer_id`;
+
+/**
+ * The REFERRAL_UPDATED payload (`change`: STATUS) of each row of `rows` (a CTE or table of referral rows, with
+ * their new status), as the `from` and `data` of events/outbox.ts's eventInsertSql: the event written in the same
+ * statement as the move.
+ */
+export function referralEventRowsSql(rows: string, change: ReferralChange = ReferralChange.STATUS): { from: string; entityId: string; data: string } {
+  const pairs = EVENT_COLUMNS.map(([key, column]) => `'${key}', ${column}`).join(', ');
+  return { from: `${rows} r ${EVENT_JOINS}`, entityId: 'r.id', data: `jsonb_build_object(${pairs}, 'change', '${change}')` };
+}
+
 /** Who a referral concerns (ids only), for the subscribers' authorization. */
 async function eventRows(tx: EntityManager, referralIds: readonly number[]): Promise<ReferralEventRow[]> {
   return tx.getConnection().execute<ReferralEventRow[]>(
-    `select r.id as "referralId", r.status, r.participant_id as "participantId", r.prescriber_structure_id as "prescriberStructureId",
-            p.referent_structure_id as "referentStructureId", r.session_id as "sessionId", s.organiser_id as "organiserId",
-            s.host_company_id as "hostCompanyId", r.immersion_offer_id as "immersionOfferId", o.company_id as "offerCompanyId"
-     from referral r join participant p on p.id = r.participant_id
-     left join session s on s.id = r.session_id left join immersion_offer o on o.id = r.immersion_offer_id
+    `select ${EVENT_COLUMNS.map(([key, column]) => `${column} as "${key}"`).join(', ')}
+     from referral r ${EVENT_JOINS}
      where r.id in (${referralIds.map(() => '?').join(', ')}) order by r.id`,
     [...referralIds],
     'all',

@@ -1,15 +1,14 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Account, isNetworkAdmin, type Viewer, requireCompanyMember, requireStructureMember } from '../../access';
+import { Account, actsForOrganisation, isNetworkAdmin, type Viewer, requireCompanyMember, requireStructureMember } from '../../access';
 import { requireVisibleParticipant } from './require-visible-participant';
 import { requireVisibleReferral } from './require-visible-referral';
 import { ImmersionOffer, OfferStatus, offerTakesReferrals } from '../../offers';
-import { Participant, ParticipantPersonalData, isOldEnough } from '../../participants';
+import { isOldEnough } from '../../participants';
 import { Referral } from '../entities/referral';
 import { ReferralTransition } from '../entities/referral-transition';
 import { isAttendanceWindowOpen, Session, SessionStatus, sessionTakesReferrals } from '../../sessions';
 import { emitSessionSlot } from './session-slot-event';
-import { Structure } from '../../network';
 import { ContractType } from '../rules/contract-type';
 import { NoShowParty } from '../rules/no-show-party';
 import { ReferralOutcome } from '../rules/referral-outcome';
@@ -18,8 +17,10 @@ import { RefusalReason } from '../rules/refusal-reason';
 import { hasPlaceLeft, holdsSessionSeat, OFFER_POSITION_STATUSES, sessionSeatsSql } from '../rules/seats';
 import { canMove, CancellationReason } from '../rules/referral-transitions';
 import { BadInputError, CapacityReachedError, ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError } from '../../common/errors';
-import { onceForKey } from '../../db/idempotency';
-import { emitReferralUpdated } from './referral-updated-event';
+import { idempotencyResultSql, type KeyClaim, onceForKey } from '../../db/idempotency';
+import { eventInsertSql, OutboxEventType } from '../../events';
+import { type LockedReferral, lockOfferPlaces, lockReferralRow, type MovedEvent, refusedAsNotFoundUnlessVisible, requireHostOf, writeMove } from './referral-writes';
+import { emitReferralUpdated, referralEventRowsSql } from './referral-updated-event';
 import { scheduleFollowUps } from './follow-ups';
 import { inTransaction } from '../../db/transaction';
 import { idempotencyKey, optionalText, parseInput, text, z } from '../../common/validate';
@@ -45,6 +46,38 @@ async function takeSeat(tx: EntityManager, sessionId: number): Promise<boolean> 
     tx.getTransactionContext(),
   );
   return rows.length === 1;
+}
+
+/**
+ * The host's yes to a session referral, in one statement with the seat: takes a seat if one is left (takeSeat's
+ * update) and moves the referral to ACCEPTED, else a PENDING referral joins the waiting list (WAITLISTED, at the
+ * time it found the session full: its place in the list); with its log line and its REFERRAL_UPDATED event. Returns
+ * the status written, or null when nothing moved (a WAITLISTED referral, still no seat).
+ */
+async function acceptToSession(tx: EntityManager, viewer: Viewer, referral: LockedReferral): Promise<ReferralStatus | null> {
+  const { PUBLISHED: PUBLISHED_SESSION, FULL: FULL_SESSION } = SessionStatus;
+  const at = new Date();
+  const event = eventInsertSql(tx, OutboxEventType.REFERRAL_UPDATED, referralEventRowsSql('moved'));
+  const [written] = await tx.getConnection().execute<MovedEvent[]>(
+    `with seat as (
+       update session set seats_taken = seats_taken + 1, updated_at = now(),
+         status = case when seats_taken + 1 >= capacity and status = '${PUBLISHED_SESSION}' then '${FULL_SESSION}' else status end
+       where id = ? and ${sessionSeatsSql('session').hasSeatLeft} returning id
+     ), moved as (
+       update referral set status = case when exists (select from seat) then '${ACCEPTED}' else '${WAITLISTED}' end,
+         waitlisted_at = case when exists (select from seat) then waitlisted_at else clock_timestamp() end,
+         answered_at = coalesce(answered_at, ?), updated_at = ?
+       where id = ? and status = ? and (exists (select from seat) or status = '${PENDING}') returning *
+     ), logged as (
+       insert into referral_transition (referral_id, from_status, to_status, actor_id, reason, at)
+       select id, ?, status, ?, case when status = '${WAITLISTED}' then 'no seat left' end, ? from moved
+     ), ${event.ctes}
+     ${event.insert}`,
+    [referral.sessionId, at, at, referral.id, referral.status, referral.status, viewer.accountId, at],
+    'all',
+    tx.getTransactionContext(),
+  );
+  return written?.data.status ?? null;
 }
 
 /** Frees a seat; a FULL session reopens. Returns whether it was full. */
@@ -149,78 +182,136 @@ export type ReferInput = z.input<typeof ReferInput>;
 
 /**
  * A prescriber refers a participant its structure follows to a published session or immersion offer. The same
- * idempotency key replayed returns the first referral.
+ * idempotency key replayed returns the first referral. Statements: the key's claim (with a key), the participant
+ * and target locked and read (one), the referral, its log line, the participant's activity and the event written
+ * (one); the visibility check only on a refusal or a replay (insertReferral's success implies it).
  */
 export async function referParticipant(em: EntityManager, viewer: Viewer, raw: ReferInput): Promise<number> {
   const input = parseInput(ReferInput, raw);
-  await requireVisibleParticipant(em, viewer, input.participantId);
-  return inTransaction(
-    em,
-    (tx) =>
-      onceForKey(tx, viewer, 'referParticipant', input.idempotencyKey, { ...input, idempotencyKey: undefined }, () => insertReferral(tx, viewer, input)),
-    input.sessionId != null ? 'input.sessionId' : 'input.immersionOfferId',
+  let inserted = false;
+  const referralId = await refusedAsNotFoundUnlessVisible(
+    () =>
+      inTransaction(
+        em,
+        (tx) =>
+          onceForKey(tx, viewer, 'referParticipant', input.idempotencyKey, { ...input, idempotencyKey: undefined }, (claim) => {
+            inserted = true;
+            return insertReferral(tx, viewer, input, claim);
+          }),
+        input.sessionId != null ? 'input.sessionId' : 'input.immersionOfferId',
+      ),
+    () => requireVisibleParticipant(em, viewer, input.participantId),
   );
+  // A replay (the key's first result) checked nothing of the participant: it may have left the viewer's sight since.
+  if (!inserted) await requireVisibleParticipant(em, viewer, input.participantId);
+  return referralId;
+}
+
+/** What insertReferral reads in one statement: the participant, the prescriber's right, the target, an open referral. */
+interface ReferralGrounds {
+  referentStructureId: number;
+  erased: boolean;
+  canPrescribe: boolean | null;
+  birthDate: string | null;
+  targetId: number | null;
+  targetStatus: string | null;
+  minimumAge: number | null;
+  /** The session's start (ms since the epoch), or the offer's first day (YYYY-MM-DD). */
+  startsAtMs: number | null;
+  availableFrom: string | null;
+  openReferral: boolean;
 }
 
 /**
  * Writes one PENDING referral in the caller's transaction, with every check of referParticipant (the prescriber, the
  * participant it follows, the target taking referrals, the minimum age, no open referral to the same target): also
- * used by referParticipantToEvent once the hub has picked the workshop (refer-to-event.ts).
+ * used by referParticipantToEvent once the hub has picked the workshop (refer-to-event.ts). `claim`: the idempotency
+ * key claimed for it, recorded by the same statement. Its success implies that the viewer reads the participant (the
+ * referent structure's staff, or a network admin); the caller checks visibility on a refusal only.
  */
-export async function insertReferral(tx: EntityManager, viewer: Viewer, input: Omit<z.output<typeof ReferInput>, 'idempotencyKey'>): Promise<number> {
-        if (viewer.structureId === null && !isNetworkAdmin(viewer)) throw new ForbiddenError('only a prescribing structure may refer participants');
-        // FOR SHARE on the participant and the target: erasing, cancelling or closing them waits for this referral
-        // to commit (and then cancels it), or this referral waits and sees them erased, cancelled or closed.
-        const participant = await tx.findOne(Participant, input.participantId, { lockMode: LockMode.PESSIMISTIC_READ });
-        if (!participant || participant.erasedAt) throw new NotFoundError('input.participantId', 'participant');
-        const prescriberId = isNetworkAdmin(viewer) ? participant.referentStructure.id : viewer.structureId!;
-        const prescriber = await tx.findOneOrFail(Structure, prescriberId);
-        if (!prescriber.canPrescribe) throw new ForbiddenError('your structure does not have the prescriber right');
-        // Referring someone does not open their file: only the referent structure refers.
-        if (participant.referentStructure.id !== prescriberId) throw new ForbiddenError('you may refer only participants your structure follows', 'input.participantId');
+export async function insertReferral(
+  tx: EntityManager,
+  viewer: Viewer,
+  input: Omit<z.output<typeof ReferInput>, 'idempotencyKey'>,
+  claim: KeyClaim | null = null,
+): Promise<number> {
+  if (viewer.structureId === null && !isNetworkAdmin(viewer)) throw new ForbiddenError('only a prescribing structure may refer participants');
+  // A viewer that does not act for an organisation reads no one's file but its own: said without a statement
+  // (personalDataAccess answers it from the viewer), before anything else, as if checked first.
+  if (!isNetworkAdmin(viewer) && !actsForOrganisation(viewer.role)) await requireVisibleParticipant(tx, viewer, input.participantId);
+  const toSession = input.sessionId != null;
+  const open = OPEN_REFERRAL_STATUSES.map(() => '?').join(', ');
+  // The participant is locked for update (its last activity is written below): erasing it waits for this referral
+  // to commit (and then cancels it), or this referral waits and sees it erased; two referrals of one participant
+  // take turns instead of deadlocking on the upgrade of a shared lock. FOR SHARE on the target: cancelling or
+  // closing it waits likewise.
+  const [grounds] = await tx.getConnection().execute<ReferralGrounds[]>(
+    `with p as materialized (select id, referent_structure_id, erased_at from participant where id = ? for no key update),
+          t as materialized (${toSession ? 'select id, status, minimum_age, starts_at, null::date as available_from from session' : 'select id, status, minimum_age, null::timestamptz as starts_at, available_from from immersion_offer'}
+                             where id = ? for share)
+     select p.referent_structure_id as "referentStructureId", p.erased_at is not null as erased, ps.can_prescribe as "canPrescribe",
+            d.birth_date as "birthDate", t.id as "targetId", t.status as "targetStatus", t.minimum_age as "minimumAge",
+            (extract(epoch from t.starts_at) * 1000)::float8 as "startsAtMs", t.available_from as "availableFrom",
+            exists (select 1 from referral r where r.participant_id = p.id and r.${toSession ? 'session_id' : 'immersion_offer_id'} = t.id and r.status in (${open})) as "openReferral"
+       from p
+       left join structure ps on ps.id = coalesce(?::int, p.referent_structure_id)
+       left join participant_personal_data d on d.participant_id = p.id
+       left join t on true`,
+    [input.participantId, toSession ? input.sessionId : input.immersionOfferId, ...OPEN_REFERRAL_STATUSES, isNetworkAdmin(viewer) ? null : viewer.structureId],
+    'all',
+    tx.getTransactionContext(),
+  );
+  if (!grounds || grounds.erased) throw new NotFoundError('input.participantId', 'participant');
+  const prescriberId = isNetworkAdmin(viewer) ? grounds.referentStructureId : viewer.structureId!;
+  if (!grounds.canPrescribe) throw new ForbiddenError('your structure does not have the prescriber right');
+  // Referring someone does not open their file: only the referent structure refers.
+  if (grounds.referentStructureId !== prescriberId) throw new ForbiddenError('you may refer only participants your structure follows', 'input.participantId');
 
-        const data = await tx.findOne(ParticipantPersonalData, { participant });
-        let minimumAge: number;
-        let ageAt: Date;
-        let target: { session: Session } | { immersionOffer: ImmersionOffer };
-        if (input.sessionId != null) {
-          const session = await tx.findOne(Session, input.sessionId, { lockMode: LockMode.PESSIMISTIC_READ });
-          if (!session || !isVisibleTarget(viewer, session.status === SessionStatus.DRAFT)) throw new NotFoundError('input.sessionId', 'session');
-          if (!sessionTakesReferrals(session.status)) throw new BadInputError('input.sessionId', `is a ${session.status} session: only published sessions take referrals`);
-          if (session.startsAt.getTime() <= Date.now()) throw new BadInputError('input.sessionId', 'is a session that has already started');
-          minimumAge = session.minimumAge;
-          ageAt = session.startsAt;
-          target = { session };
-        } else {
-          const offer = await tx.findOne(ImmersionOffer, input.immersionOfferId!, { lockMode: LockMode.PESSIMISTIC_READ });
-          if (!offer || !isVisibleTarget(viewer, offer.status === OfferStatus.DRAFT)) throw new NotFoundError('input.immersionOfferId', 'immersion offer');
-          if (!offerTakesReferrals(offer.status)) throw new BadInputError('input.immersionOfferId', `is a ${offer.status} offer: only published offers take referrals`);
-          minimumAge = offer.minimumAge;
-          ageAt = new Date(`${offer.availableFrom}T12:00:00Z`);
-          target = { immersionOffer: offer };
-        }
-        const what = 'session' in target ? 'session' : 'immersion offer';
-        // Birth dates are required at registration; an erased one (never referred again) is not checked.
-        if (data?.birthDate && !isOldEnough(data.birthDate, ageAt, minimumAge)) {
-          throw new BadInputError('input.participantId', `is under the minimum age of ${minimumAge} (minimumAge of this ${what}) on its first day`);
-        }
-        if ((await tx.count(Referral, { participant, ...target, status: { $in: [...OPEN_REFERRAL_STATUSES] } })) > 0) {
-          throw new ConflictError(`the participant already has an open referral to this ${what}`, 'session' in target ? 'input.sessionId' : 'input.immersionOfferId');
-        }
-        const referral = tx.create(Referral, {
-          participant,
-          prescriberStructure: prescriber,
-          prescriberAccount: tx.getReference(Account, viewer.accountId),
-          motive: input.motive,
-          status: PENDING,
-          ...target,
-        });
-        tx.create(ReferralTransition, { referral, fromStatus: null, toStatus: PENDING, actor: tx.getReference(Account, viewer.accountId), reason: input.motive });
-        participant.lastActivityAt = new Date();
-        track(tx, referral);
-        // Two such requests at once both pass the check above: the partial unique index turns the second into CONFLICT.
-        await saveReferrals(tx);
-        return referral.id;
+  let ageAt: Date;
+  if (toSession) {
+    if (grounds.targetId === null || !isVisibleTarget(viewer, grounds.targetStatus === SessionStatus.DRAFT)) throw new NotFoundError('input.sessionId', 'session');
+    const status = grounds.targetStatus as SessionStatus;
+    if (!sessionTakesReferrals(status)) throw new BadInputError('input.sessionId', `is a ${status} session: only published sessions take referrals`);
+    if (grounds.startsAtMs! <= Date.now()) throw new BadInputError('input.sessionId', 'is a session that has already started');
+    ageAt = new Date(grounds.startsAtMs!);
+  } else {
+    if (grounds.targetId === null || !isVisibleTarget(viewer, grounds.targetStatus === OfferStatus.DRAFT)) throw new NotFoundError('input.immersionOfferId', 'immersion offer');
+    const status = grounds.targetStatus as OfferStatus;
+    if (!offerTakesReferrals(status)) throw new BadInputError('input.immersionOfferId', `is a ${status} offer: only published offers take referrals`);
+    ageAt = new Date(`${grounds.availableFrom}T12:00:00Z`);
+  }
+  const what = toSession ? 'session' : 'immersion offer';
+  const minimumAge = grounds.minimumAge!;
+  // Birth dates are required at registration; an erased one (never referred again) is not checked.
+  if (grounds.birthDate && !isOldEnough(grounds.birthDate, ageAt, minimumAge)) {
+    throw new BadInputError('input.participantId', `is under the minimum age of ${minimumAge} (minimumAge of this ${what}) on its first day`);
+  }
+  if (grounds.openReferral) throw new ConflictError(`the participant already has an open referral to this ${what}`, toSession ? 'input.sessionId' : 'input.immersionOfferId');
+
+  // One statement: the referral, its first log line, the participant's activity, the key's result, the event. Two
+  // such requests at once both pass the check above: the partial unique index turns the second into CONFLICT.
+  const at = new Date();
+  const event = eventInsertSql(tx, OutboxEventType.REFERRAL_UPDATED, referralEventRowsSql('created'));
+  const keyed = idempotencyResultSql(claim, '(select id from created)');
+  const [written] = await tx.getConnection().execute<{ entityId: number }[]>(
+    `with created as (
+       insert into referral (participant_id, prescriber_structure_id, prescriber_account_id, session_id, immersion_offer_id, motive, status, created_at, updated_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning *
+     ), logged as (
+       insert into referral_transition (referral_id, from_status, to_status, actor_id, reason, at) select id, null, status, ?, ?, ? from created
+     ), touched as (
+       update participant set last_activity_at = ? where id = ?
+     ), ${keyed ? `${keyed}, ` : ''}${event.ctes}
+     ${event.insert}`,
+    [
+      input.participantId, prescriberId, viewer.accountId, toSession ? input.sessionId : null, toSession ? null : input.immersionOfferId, input.motive, PENDING, at, at,
+      viewer.accountId, input.motive, at,
+      at, input.participantId,
+    ],
+    'all',
+    tx.getTransactionContext(),
+  );
+  return written!.entityId;
 }
 
 function isVisibleTarget(viewer: Viewer, isDraft: boolean): boolean {
@@ -231,38 +322,34 @@ const ReferralIdInput = z.object({ referralId: z.number().int().positive() });
 
 /**
  * The host accepts: a session seat is taken if one is left, otherwise the referral joins the waiting list
- * (WAITLISTED, in order). An immersion offer accepts up to its number of positions.
+ * (WAITLISTED, in order). An immersion offer accepts up to its number of positions. Statements: the referral locked
+ * with its host (one), then the seat, the move, its log line and its event (one: acceptToSession); for an offer, its
+ * lock and count (one) and the move (one). The visibility check only on a refusal (refusedAsNotFoundUnlessVisible).
  */
 export async function acceptReferral(em: EntityManager, viewer: Viewer, raw: z.input<typeof ReferralIdInput>): Promise<number> {
   const input = parseInput(ReferralIdInput, raw);
-  await requireVisibleReferral(em, viewer, input.referralId);
-  return inTransaction(em, async (tx) => {
-    const referral = await lockReferral(tx, input.referralId);
-    await requireHost(tx, viewer, referral, 'answer this referral');
-    if (!canMove(referral.status, ACCEPTED)) throw new InvalidTransitionError('this referral', referral.status, ACCEPTED, 'input.referralId');
-    referral.answeredAt ??= new Date();
-    if (referral.session) {
-      const session = await tx.findOneOrFail(Session, referral.session.id);
-      if (!sessionTakesReferrals(session.status)) throw new BadInputError('input.referralId', `is for a ${session.status} session`);
-      if (await takeSeat(tx, session.id)) {
-        move(tx, referral, ACCEPTED, viewer, null);
-      } else if (referral.status === PENDING) {
-        move(tx, referral, WAITLISTED, viewer, 'no seat left');
-        referral.waitlistedAt = new Date();
-      } else {
-        throw new CapacityReachedError('the session is full: the referral stays on the waiting list', 'input.referralId');
-      }
-    } else {
-      const offerId = referral.immersionOffer!.id;
-      const offer = await tx.findOneOrFail(ImmersionOffer, offerId, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      // Counted under the offer's row lock: two hosts accepting at once count one after the other.
-      const filled = await tx.count(Referral, { immersionOffer: offerId, status: { $in: [...OFFER_POSITION_STATUSES] } });
-      if (!hasPlaceLeft(offer.positions, filled)) throw new CapacityReachedError(`the offer's ${offer.positions} position(s) are taken`, 'input.referralId');
-      move(tx, referral, ACCEPTED, viewer, null);
-    }
-    await saveReferrals(tx);
-    return referral.id;
-  });
+  return refusedAsNotFoundUnlessVisible(
+    () =>
+      inTransaction(em, async (tx) => {
+        const referral = await lockReferralRow(tx, input.referralId);
+        if (!referral) throw new NotFoundError('input.referralId', 'referral');
+        // Passing implies reading it (the organiser's staff, the offering company's, or an admin: queries/visibility.ts).
+        requireHostOf(viewer, referral, 'answer this referral');
+        if (!canMove(referral.status, ACCEPTED)) throw new InvalidTransitionError('this referral', referral.status, ACCEPTED, 'input.referralId');
+        if (referral.sessionId !== null) {
+          if (!sessionTakesReferrals(referral.sessionStatus!)) throw new BadInputError('input.referralId', `is for a ${referral.sessionStatus} session`);
+          if (!(await acceptToSession(tx, viewer, referral))) throw new CapacityReachedError('the session is full: the referral stays on the waiting list', 'input.referralId');
+        } else {
+          // Counted under the offer's row lock: two hosts accepting at once count one after the other.
+          const offer = await lockOfferPlaces(tx, referral.immersionOfferId!, OFFER_POSITION_STATUSES);
+          if (!hasPlaceLeft(offer.positions, offer.filled)) throw new CapacityReachedError(`the offer's ${offer.positions} position(s) are taken`, 'input.referralId');
+          const at = new Date();
+          await writeMove(tx, referral, { to: ACCEPTED, actor: viewer, reason: null, set: { sql: 'answered_at = coalesce(answered_at, ?)', params: [at] }, at });
+        }
+        return referral.id;
+      }),
+    () => requireVisibleReferral(em, viewer, input.referralId),
+  );
 }
 
 const RefuseInput = z
@@ -277,16 +364,28 @@ const RefuseInput = z
 /** The host refuses, with a reason code (free text required for OTHER) and whether it may be shared. */
 export async function refuseReferral(em: EntityManager, viewer: Viewer, raw: z.input<typeof RefuseInput>): Promise<number> {
   const input = parseInput(RefuseInput, raw);
-  await requireVisibleReferral(em, viewer, input.referralId);
-  return inTransaction(em, async (tx) => {
-    const referral = await lockReferral(tx, input.referralId);
-    await requireHost(tx, viewer, referral, 'answer this referral');
-    move(tx, referral, REFUSED, viewer, input.detail ?? input.reason);
-    Object.assign(referral, { refusalReason: input.reason, refusalDetail: input.detail, refusalSharedWithParticipant: input.sharedWithParticipant, waitlistedAt: null });
-    referral.answeredAt ??= new Date();
-    await saveReferrals(tx);
-    return referral.id;
-  });
+  return refusedAsNotFoundUnlessVisible(
+    () =>
+      inTransaction(em, async (tx) => {
+        const referral = await lockReferralRow(tx, input.referralId);
+        if (!referral) throw new NotFoundError('input.referralId', 'referral');
+        requireHostOf(viewer, referral, 'answer this referral');
+        if (!canMove(referral.status, REFUSED)) throw new InvalidTransitionError('this referral', referral.status, REFUSED, 'input.referralId');
+        const at = new Date();
+        await writeMove(tx, referral, {
+          to: REFUSED,
+          actor: viewer,
+          reason: input.detail ?? input.reason,
+          set: {
+            sql: 'refusal_reason = ?, refusal_detail = ?, refusal_shared_with_participant = ?, waitlisted_at = null, answered_at = coalesce(answered_at, ?)',
+            params: [input.reason, input.detail ?? null, input.sharedWithParticipant, at],
+          },
+          at,
+        });
+        return referral.id;
+      }),
+    () => requireVisibleReferral(em, viewer, input.referralId),
+  );
 }
 
 const CancelInput = z.object({ referralId: z.number().int().positive(), reason: optionalText(2000) });
