@@ -277,6 +277,10 @@ export async function runWebhooks(options: WebhookBenchOptions): Promise<Webhook
     console.log(`W7 burst: ${options.burstEvents} events to ${options.endpoints} endpoints (${options.owners.length} accounts)...`);
     const burst = await stage(options, receivers, secrets, endpointIds, drafts.slice(0, options.burstEvents), 0, commits);
     console.log(`  ${JSON.stringify(burst)}`);
+    const offered = (options.endpoints * 1000) / options.intervalMs;
+    if (burst.deliveriesPerSecond < offered) {
+      console.warn(`W7: the paced stage offers ${offered} deliveries/s, above the ${burst.deliveriesPerSecond}/s measured: its latency will be queueing (raise --w7-interval-ms)`);
+    }
     console.log(`W7 paced: ${options.pacedEvents} events, one every ${options.intervalMs} ms...`);
     const paced = await stage(options, receivers, secrets, endpointIds, drafts.slice(options.burstEvents), options.intervalMs, commits);
     console.log(`  ${JSON.stringify(paced)}`);
