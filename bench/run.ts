@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import { Pool } from 'pg';
@@ -15,15 +16,19 @@ import { nodeLookupRequests } from './workloads/node-lookup';
 import { findPortalListParams, peerHttpRequest, PEERS, portalListRequests, type Peer, type PeerRequests } from './workloads/portal-list';
 import { runWrites, type WriteFigures, type WriteTargets } from './workloads/writes';
 import { findIndicatorsParams, indicatorsRequests, W6_GROUPINGS } from './workloads/indicators';
+import { runWebhooks, type WebhookFigures } from './workloads/webhooks';
 
 /**
  * `npm run bench`: W1–W4 on the generated database (bench/generate.ts), Relais side by side with PostGraphile and
  * the raw-SQL floor for W1 and W2, the servers' runs interleaved (A, B, C, A, B, C...); each figure the median of
  * `--runs` runs, with its spread; a ratio is printed only when neither side's spread is over 15 %. W5 (fan-out) is bench/ws-fanout.ts. W6
- * (indicators of a région's year, one connection, each grouping measured on its own) runs with `--only W6`.
+ * (indicators of a région's year, one connection, each grouping measured on its own) runs with `--only W6`. W7
+ * (webhook deliveries to local endpoints, on a database of its own: it writes) runs with `--only W7`.
  *
  *   npm run bench -- [--runs 5] [--duration 10] [--connections 16] [--only W1,W2,W3,W4] [--no-peers]
  *                    [--relais-dist ../other-checkout/dist --label before]
+ *                    [--w7-database <url>] [--w7-endpoints 100] [--w7-accounts 10] [--w7-instances 1]
+ *                    [--w7-events 100] [--w7-paced-events 30] [--w7-interval-ms 1000]
  *
  * Needs bench/results/fixture.json (run `npm run bench:generate` first; see bench/README.md). Writes
  * bench/results/run-<time>.json and prints the tables that go into bench/RESULTS.md.
@@ -40,6 +45,7 @@ interface Options {
   /** The built Relais to measure (another checkout's dist/, for before/after figures). */
   relaisDist: string;
   label: string;
+  w7: { databaseUrl: string | null; endpoints: number; accounts: number; instances: number; burstEvents: number; pacedEvents: number; intervalMs: number };
 }
 
 function parseOptions(argv: string[]): Options {
@@ -57,6 +63,15 @@ function parseOptions(argv: string[]): Options {
     fixturePath: value('fixture') ?? 'bench/results/fixture.json',
     relaisDist: value('relais-dist') ?? 'dist',
     label: value('label') ?? 'current',
+    w7: {
+      databaseUrl: value('w7-database') ?? process.env.W7_DATABASE_URL ?? null,
+      endpoints: Number(value('w7-endpoints') ?? 100),
+      accounts: Number(value('w7-accounts') ?? 10),
+      instances: Number(value('w7-instances') ?? 1),
+      burstEvents: Number(value('w7-events') ?? 100),
+      pacedEvents: Number(value('w7-paced-events') ?? 30),
+      intervalMs: Number(value('w7-interval-ms') ?? 1000),
+    },
   };
 }
 
@@ -68,7 +83,7 @@ interface Fixture {
   seed: number;
   scale: number;
   counts: Record<string, number>;
-  tokens: { networkAdmin: { secret: string }; portal: { secret: string } };
+  tokens: { networkAdmin: { secret: string }; portal: { secret: string }; prescribers: { secret: string }[] };
   w3: { ids: { id: string }[] };
   w4: { prescribers: { token: string; participantGlobalIds: string[]; targets: { sessionGlobalId: string; acceptToken: string }[] }[] };
 }
@@ -93,6 +108,85 @@ function relaisEnv(databaseUrl: string): NodeJS.ProcessEnv {
     RELAIS_RETENTION_INTERVAL_MS: '0',
     RELAIS_EXPOSE_SQL_COUNT: 'true',
   };
+}
+
+/**
+ * W7's Relais: the bench's settings (production, nothing moving underneath) with webhook workers at their production
+ * settings (concurrency, 10 s timeout, retries, poll), except the receivers' plain http on 127.0.0.1 allowed, and
+ * secrets sealed as production does.
+ */
+function webhookRelaisEnv(databaseUrl: string, port: number): NodeJS.ProcessEnv {
+  return {
+    ...relaisEnv(databaseUrl),
+    PORT: String(port),
+    RELAIS_SESSION_COURSE_INTERVAL_MS: '0',
+    RELAIS_FOLLOW_UP_INTERVAL_MS: '0',
+    RELAIS_WEBHOOK_WORKERS: 'true',
+    RELAIS_WEBHOOK_ALLOW_HTTP: 'true',
+    RELAIS_WEBHOOK_ALLOW_PRIVATE: 'true',
+    RELAIS_WEBHOOK_SECRET_KEY: 'w7-bench-key-sealing-webhook-secrets-0123456789',
+  };
+}
+
+/**
+ * A port nobody listens on now, from the system: startServer takes whatever answers on its port for the server it
+ * started, so a fixed port another bench already uses would measure (and write through) that other server.
+ */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** `url` with another database name. */
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/**
+ * W7 on its own database (default: `relais_w7` beside the bench database, a copy of it made once with
+ * `createdb -T relais_bench relais_w7`): it creates endpoints, offers and deliveries, which the other workloads must
+ * not see. Relais instances of their own, on free ports.
+ */
+async function runW7(databaseUrl: string, fixture: Fixture, options: Options): Promise<WebhookFigures> {
+  const url = options.w7.databaseUrl ?? withDatabase(databaseUrl, 'relais_w7');
+  const db = new Pool({ connectionString: url, max: 2 });
+  try {
+    await db.query('select 1');
+  } catch (error) {
+    await db.end();
+    throw new Error(`W7 needs its own database ${url} (${(error as Error).message}): make it once with \`createdb -T relais_bench relais_w7\` (see bench/README.md, "W7")`);
+  }
+  const hubs: ServerProcess[] = [];
+  try {
+    const main = `${options.relaisDist}/src/server/main.js`;
+    for (let i = 0; i < options.w7.instances; i++) {
+      const port = await freePort();
+      hubs.push(await startServer({ name: `relais W7 ${i + 1}`, command: process.execPath, args: [main], env: webhookRelaisEnv(url, port), port, readyPath: '/readyz' }));
+    }
+    const owners = fixture.tokens.prescribers.slice(0, options.w7.accounts).map((p) => p.secret);
+    if (owners.length < options.w7.accounts) throw new Error(`W7: the fixture has ${owners.length} prescriber tokens, ${options.w7.accounts} asked`);
+    return await runWebhooks({
+      graphqlUrl: `${hubs[0]!.baseUrl}/graphql`,
+      db,
+      databaseUrl: url,
+      adminToken: fixture.tokens.networkAdmin.secret,
+      owners,
+      endpoints: options.w7.endpoints,
+      burstEvents: options.w7.burstEvents,
+      pacedEvents: options.w7.pacedEvents,
+      intervalMs: options.w7.intervalMs,
+      drainTimeoutMs: 600_000,
+      serverCpuMs: () => hubs.reduce((sum, h) => sum + h.cpuMs(), 0),
+    });
+  } finally {
+    for (const hub of hubs) await hub.stop();
+    await db.end();
+  }
 }
 
 async function startPeers(databaseUrl: string, options: Options): Promise<Partial<Record<Peer, ServerProcess>>> {
@@ -287,8 +381,10 @@ async function main(): Promise<void> {
   ) : null;
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? fixture.databaseUrl;
   const db = new Pool({ connectionString: databaseUrl, max: 2 });
-  if (options.peers) await preparePostGraphile(db);
-  const servers = await startPeers(databaseUrl, options);
+  // W7 alone needs none of the servers on the bench database (it starts its own, on its own database).
+  const onBenchDatabase = ['W1', 'W2', 'W3', 'W4', 'W6'].some((w) => options.only.has(w));
+  if (options.peers && onBenchDatabase) await preparePostGraphile(db);
+  const servers: Partial<Record<Peer, ServerProcess>> = onBenchDatabase ? await startPeers(databaseUrl, options) : {};
   const results: Record<string, unknown> = {};
   const markdown: string[] = [];
   try {
@@ -357,6 +453,11 @@ async function main(): Promise<void> {
         },
       };
     }
+    if (options.only.has('W7')) {
+      // After the others: its hubs would otherwise share the cores with their measures.
+      for (const server of Object.values(servers)) await server?.stop();
+      results.W7 = await runW7(databaseUrl, fixture, options);
+    }
   } finally {
     for (const server of Object.values(servers)) await server?.stop();
     await db.end();
@@ -421,6 +522,21 @@ async function main(): Promise<void> {
         ...Object.entries(w6.groupings).map(([name, f]) => {
           const p50s = f.runs.map((r) => r.p50Ms);
           return [name, round(f.requestsPerSecond), f.p50Ms, f.p99Ms, `${Math.min(...p50s)}–${Math.max(...p50s)}`, f.serverCpuMsPerRequest, f.databaseCpuMsPerRequest, f.sqlPerRequest, f.errors + f.non2xx, f.loadAverageMax, f.otherCores];
+        }),
+      ]),
+    );
+  }
+  const w7 = results.W7 as WebhookFigures | undefined;
+  if (w7) {
+    const latency = (l: WebhookFigures['burst']['latencyMs']) => (l ? `${l.p50} / ${l.p90} / ${l.p99} / ${l.max}` : null);
+    markdown.push(
+      `### W7 (${w7.endpoints} endpoints of ${w7.owners} accounts, ${options.w7.instances} instance(s), production settings)`,
+      table([
+        ['stage', 'events', 'deliveries', 'deliveries/s', 'from commit p50 / p90 / p99 / max ms', 'from publish sent p99 ms', 'server CPU ms/delivery', 'missing', 'duplicates', 'out of order', 'bad signatures'],
+        ...(['burst', 'paced'] as const).map((name) => {
+          const f = w7[name];
+          const label = name === 'paced' ? `paced (1 per ${w7.paced.intervalMs} ms)` : 'burst (back to back)';
+          return [label, f.events, f.deliveries, f.deliveriesPerSecond, latency(f.latencyMs), f.latencyFromSendMs.p99, f.serverCpuMsPerDelivery, f.missing, f.duplicates, f.outOfOrder, f.badSignatures];
         }),
       ]),
     );
