@@ -10,7 +10,7 @@ async function eventRows(tx: EntityManager, referralIds: readonly number[]): Pro
   return tx.getConnection().execute<ReferralEventRow[]>(
     `select r.id as "referralId", r.status, r.participant_id as "participantId", r.prescriber_structure_id as "prescriberStructureId",
             p.referent_structure_id as "referentStructureId", r.session_id as "sessionId", s.organiser_id as "organiserId",
-            s.host_company_id as "hostCompanyId", r.immersion_offer_id as "immersionOfferId", o.company_id as "offerCompanyId"
+            s.host_company_id as "hostCompanyId", s.host_structure_id as "hostStructureId", r.immersion_offer_id as "immersionOfferId", o.company_id as "offerCompanyId"
      from referral r join participant p on p.id = r.participant_id
      left join session s on s.id = r.session_id left join immersion_offer o on o.id = r.immersion_offer_id
      where r.id in (${referralIds.map(() => '?').join(', ')}) order by r.id`,
