@@ -230,7 +230,7 @@ function Home() {
 const SESSIONS = `query MesSeances($filter: SessionFilter) {
   sessions(first: 50, filter: $filter) {
     totalCount
-    edges { node { id title kind status startsAt endsAt capacity seatsTaken seatsLeft commune { name } hostCompany { name } } }
+    edges { node { id title kind status startsAt endsAt capacity seatsTaken seatsLeft commune { name } hostCompany { name } hostStructure { name } } }
   }
 }`;
 const WAITING = `query Attentes($sessions: [ID!]) {
@@ -273,7 +273,7 @@ function Sessions({ session }) {
               return html`<li class="card" data-session=${s.id} aria-labelledby=${`s-${s.id}`}>
                 <h2 id=${`s-${s.id}`}>${s.title}</h2>
                 <p class="meta">${SESSION_KINDS[s.kind] ?? s.kind} · <time datetime=${s.startsAt}>${when(s.startsAt)}</time>${s.commune ? ` · ${s.commune.name}` : ''}${
-                  s.hostCompany ? ` · chez ${s.hostCompany.name}` : ''
+                  (s.hostCompany ?? s.hostStructure) ? ` · chez ${(s.hostCompany ?? s.hostStructure).name}` : ''
                 } · <span class=${`badge ${s.status.toLowerCase()}`}>${SESSION_STATUSES[s.status] ?? s.status}</span></p>
                 <${SeatMeter} session=${s} />
                 <details open=${waitlist.length > 0}>
@@ -396,7 +396,7 @@ function Referrals({ session }) {
 const SLOTS = `subscription NouvellesSeances($filter: OfferEventFilter, $after: String) {
   visitSlotPublished(filter: $filter, after: $after) {
     cursor reason
-    session { id title kind startsAt seatsLeft commune { name } hostCompany { name } }
+    session { id title kind startsAt seatsLeft commune { name } hostCompany { name } hostStructure { name } }
   }
 }`;
 const OFFERS = `subscription NouvellesImmersions($filter: OfferEventFilter, $after: String) {
@@ -478,7 +478,7 @@ function Live({ session }) {
               <p class="meta"><span class="badge published">${e.reason === 'REOPENED' ? 'places libérées' : 'nouvelle séance'}</span> reçue à ${time.format(e.receivedAt)}</p>
               <h3>${e.item.title}</h3>
               <p>${SESSION_KINDS[e.item.kind] ?? e.item.kind} · <time datetime=${e.item.startsAt}>${when(e.item.startsAt)}</time>${e.item.commune ? ` · ${e.item.commune.name}` : ''}${
-                e.item.hostCompany ? ` · chez ${e.item.hostCompany.name}` : ''
+                (e.item.hostCompany ?? e.item.hostStructure) ? ` · chez ${(e.item.hostCompany ?? e.item.hostStructure).name}` : ''
               }</p>
               <p>${plural(e.item.seatsLeft, 'place disponible', 'places disponibles')}</p>
             </li>`

@@ -70,10 +70,10 @@ describe('indicators for a network admin (exact figures)', () => {
   it('totals the whole network without grouping', async () => {
     const a = await indicators(TOKENS.admin, {});
     expect(a.rows).toEqual([]);
-    // 16 sessions besides the draft: 13 of DEMO_SESSIONS + 3 rallye workshops; COMPLETED: crepiCoffreurPast, crepiBusPast,
+    // 17 sessions besides the draft: 14 of DEMO_SESSIONS + 3 rallye workshops; COMPLETED: crepiCoffreurPast, crepiBusPast,
     // plieVisitVignesPast, plieVisitMaconneriePast; CANCELLED: plieVisitChantierCancelled; seats: CRÉPI 6+6+6+15+5+6,
-    // PLIE 8+8+5+8 (the cancelled 8 left out), MFR 10, job dating 20, rallye 3×5 = 118.
-    expect(a.total.sessions).toEqual({ held: 4, cancelled: 1, seatsOffered: 118 });
+    // PLIE 8+8+5+8 (the cancelled 8 left out) + 8 (its visit hosted by the MFR), MFR 10, job dating 20, rallye 3×5 = 126.
+    expect(a.total.sessions).toEqual({ held: 4, cancelled: 1, seatsOffered: 126 });
     // 7 offers published (the draft aside, the closed one in): positions 2+2+3+2+1+4+1.
     expect(a.total.offers).toEqual({ published: 7, positions: 15 });
     // 25 referrals to sessions + 8 to offers; all 15 participants.
@@ -97,9 +97,9 @@ describe('indicators for a network admin (exact figures)', () => {
   it('groups by département', async () => {
     const a = await indicators(TOKENS.admin, {}, ['DEPARTEMENT']);
     expect(a.rows.map((r) => [r.keys[0].value, r.keys[0].label])).toEqual([['33', 'Gironde'], ['59', 'Nord'], ['93', 'Seine-Saint-Denis']]);
-    // 93: the CRÉPI's 6 sessions and 3 workshops; 33: the PLIE's 5 and the MFR's; 59: the job dating.
+    // 93: the CRÉPI's 6 sessions and 3 workshops; 33: the PLIE's 6 (one hosted by the MFR) and the MFR's; 59: the job dating.
     expect(row(a, '93').sessions).toEqual({ held: 2, cancelled: 0, seatsOffered: 59 });
-    expect(row(a, '33').sessions).toEqual({ held: 2, cancelled: 1, seatsOffered: 39 });
+    expect(row(a, '33').sessions).toEqual({ held: 2, cancelled: 1, seatsOffered: 47 });
     expect(row(a, '59').sessions).toEqual({ held: 0, cancelled: 0, seatsOffered: 20 });
     expect(row(a, '93').offers).toEqual({ published: 3, positions: 7 });
     expect(row(a, '33').offers).toEqual({ published: 3, positions: 4 });
@@ -133,8 +133,9 @@ describe('indicators for a network admin (exact figures)', () => {
     expect(a.rows.map((r) => [r.keys[0].value, r.keys[0].label])).toEqual([
       ['A14', expect.any(String)], ['D11', expect.any(String)], ['F17', expect.any(String)],
     ]);
-    // A14: the two vineyard visits (8, 5) and the MFR workshop (10); F17: the two masonry visits (8 + 8, one cancelled).
-    expect(row(a, 'A14').sessions).toEqual({ held: 1, cancelled: 0, seatsOffered: 23 });
+    // A14: the two vineyard visits (8, 5), the MFR workshop (10) and the PLIE's visit at the MFR (8); F17: the two
+    // masonry visits (8 + 8, one cancelled).
+    expect(row(a, 'A14').sessions).toEqual({ held: 1, cancelled: 0, seatsOffered: 31 });
     expect(row(a, 'F17').sessions).toEqual({ held: 1, cancelled: 1, seatsOffered: 16 });
     expect(row(a, 'D11').offers).toEqual({ published: 1, positions: 1 });
     // A14: 2 + 6 visit referrals, 2 workshop, Mathieu's vineyard immersion; F17: 2 + 1 + Julien's and Mathieu's immersions.
@@ -158,8 +159,8 @@ describe('indicators for a network admin (exact figures)', () => {
     expect(bam.sessions).toEqual({ held: 2, cancelled: 1, seatsOffered: 29 });
     expect(people(bam)).toEqual({ referrals: 11, participants: 7 });
     expect(bam.programmeTargets).toMatchObject({ targetParticipants: 60, targetSessions: 24 });
-    // Outside any programme: the 3e visit, the MFR workshop, the job dating, the rallye; every offer.
-    expect(row(a, null).sessions).toEqual({ held: 0, cancelled: 0, seatsOffered: 60 });
+    // Outside any programme: the 3e visit, the MFR workshop, the PLIE's visit at the MFR, the job dating, the rallye; every offer.
+    expect(row(a, null).sessions).toEqual({ held: 0, cancelled: 0, seatsOffered: 68 });
     expect(row(a, null).programmeTargets).toBeNull();
   });
 
@@ -168,7 +169,8 @@ describe('indicators for a network admin (exact figures)', () => {
     const [crepi] = await sql<{ id: number }>(t, `select id from structure where name = 'CRÉPI Île-de-France'`);
     const [plie] = await sql<{ id: number }>(t, `select id from structure where name = 'PLIE du Libournais'`);
     expect(row(a, globalIdOf('Structure', crepi.id)).sessions).toEqual({ held: 0, cancelled: 0, seatsOffered: 15 });
-    expect(row(a, globalIdOf('Structure', plie.id))).toMatchObject({ sessions: { held: 2, cancelled: 1, seatsOffered: 29 }, keys: [{ label: 'PLIE du Libournais' }] });
+    // STRUCTURE is the organiser: the PLIE's visit hosted by the MFR (8 seats) is the PLIE's, the MFR has no row of it.
+    expect(row(a, globalIdOf('Structure', plie.id))).toMatchObject({ sessions: { held: 2, cancelled: 1, seatsOffered: 37 }, keys: [{ label: 'PLIE du Libournais' }] });
     expect(exact(row(a, globalIdOf('Structure', plie.id)).people!.referrals)).toBe(11);
     expect(a.total.offers).toBeNull();
     expect(a.rows).toHaveLength(2);
@@ -239,7 +241,7 @@ describe('indicators by rights', () => {
     expect(displays(crepi.total)).toEqual({ PENDING: '< 5', ACCEPTED: '< 5', WAITLISTED: '0', REFUSED: '< 5', CANCELLED: '< 5', ATTENDED: '< 5', NO_SHOW: '< 5', COMPLETED: '< 5' });
     expect(crepi.total.commitments!.map((c) => c.proposed)).toEqual([1, 1, 1, 1]);
     // Public figures are the network's, whoever asks.
-    expect(crepi.total.sessions).toEqual({ held: 4, cancelled: 1, seatsOffered: 118 });
+    expect(crepi.total.sessions).toEqual({ held: 4, cancelled: 1, seatsOffered: 126 });
 
     const ft = await indicators(TOKENS.franceTravail, {});
     // France Travail prescribed for Yacine (2), Kevin (3), Aminata (3): it reads them all, so nothing is withheld.
@@ -260,14 +262,14 @@ describe('indicators by rights', () => {
     // crepiCoffreur (Kevin, Mehdi ACCEPTED), offers coffreurRecrutement (Yacine ACCEPTED).
     expect(displays(a.total)).toEqual({ PENDING: '0', ACCEPTED: '< 5', WAITLISTED: '0', REFUSED: '0', CANCELLED: '0', ATTENDED: '< 5', NO_SHOW: '< 5', COMPLETED: '< 5' });
     expect(a.total.commitments!.map((c) => c.proposed)).toEqual([1, 0, 1, 0]);
-    expect(a.total.sessions).toEqual({ held: 4, cancelled: 1, seatsOffered: 118 });
+    expect(a.total.sessions).toEqual({ held: 4, cancelled: 1, seatsOffered: 126 });
   });
 
   it.each([['portal', TOKENS.portal], ['participant', TOKENS.participant]])('a %s reads public figures only', async (_, token) => {
     const a = await indicators(token, {}, ['DEPARTEMENT']);
     expect(a.total.people).toBeNull();
     expect(a.total.commitments).toBeNull();
-    expect(a.total.sessions).toEqual({ held: 4, cancelled: 1, seatsOffered: 118 });
+    expect(a.total.sessions).toEqual({ held: 4, cancelled: 1, seatsOffered: 126 });
     expect(a.total.offers).toEqual({ published: 7, positions: 15 });
     expect(row(a, '93').people).toBeNull();
   });

@@ -210,6 +210,23 @@ describe('with the NAF nomenclature', () => {
       });
     });
 
+    it('removeClubMember with an idempotency key: a retry after success answers the same payload and writes nothing; without it, "is not a member"', async () => {
+      const { company: created } = await run(TOKENS.admin, 'createCompany', companyInput());
+      await run(TOKENS.crepi, 'addClubMember', { companyId: created.id, clubId: crepi, joinedOn: day(-20) });
+      const input = { companyId: created.id, clubId: crepi, leftOn: day(-2), idempotencyKey: `rcm-${++serial}` };
+      const removed = await run(TOKENS.crepi, 'removeClubMember', input);
+      expect(removed).toMatchObject({ company: { id: created.id, memberOf: [] }, joinedOn: day(-20), leftOn: day(-2) });
+      const before = await tableChecksums(t, TABLES);
+      expect(await run(TOKENS.crepi, 'removeClubMember', input)).toEqual(removed);
+      expect(await tableChecksums(t, TABLES)).toEqual(before);
+      // The same key with another request is a CONFLICT; a request without a key is answered as it stands.
+      expect(await refused(TOKENS.crepi, 'removeClubMember', { ...input, leftOn: day(-3) })).toMatchObject({ codes: ['CONFLICT'], fields: ['input.idempotencyKey'] });
+      expect(await refused(TOKENS.crepi, 'removeClubMember', { companyId: created.id, clubId: crepi })).toMatchObject({ codes: ['BAD_USER_INPUT'], fields: ['input.companyId'] });
+      // A key answers only to who may still remove members: another club admin replaying it is refused.
+      expect(await refused(plieAdmin, 'removeClubMember', input)).toMatchObject({ codes: ['FORBIDDEN'] });
+      expect(await tableChecksums(t, TABLES)).toEqual(before);
+    });
+
     it('inviteCompanyStaff: the company’s admin invites its staff, whose token works at once; a replayed key creates nothing more', async () => {
       const key = `inv-${++serial}`;
       const input = { email: `Invite.${serial}@Gros-Oeuvre.example.org`, displayName: 'Conductrice de travaux', idempotencyKey: key };
@@ -314,6 +331,9 @@ describe('with the NAF nomenclature', () => {
       ['a duplicate SIRET, on update', 'updateCompany', () => ({ companyId: nonMember, siret: '41387259900019' }), 'CONFLICT', 'input.siret', null],
       ['an unknown kind', 'createStructure', () => ({ name: 'X', kind: 'CLUB_DE_FOOT' }), 'BAD_USER_INPUT', 'input.kind', null],
       ['a structure SIRET failing the Luhn check', 'createStructure', () => ({ name: 'X', kind: 'ASSO', siret: '12345678901234' }), 'BAD_USER_INPUT', 'input.siret', null],
+      // One structure per SIRET, as one company per SIRET: the PLIE du Libournais's own.
+      ['a structure SIRET another structure has', 'createStructure', () => ({ name: 'X', kind: 'ASSO', siret: '44218093100036' }), 'CONFLICT', 'input.siret', /structure already registered: PLIE du Libournais \(/],
+      ['a structure SIRET another structure has, on update', 'updateStructure', () => ({ structureId: crepi, siret: '442 180 931 00036' }), 'CONFLICT', 'input.siret', /PLIE du Libournais/],
       ['a structure as its own parent', 'updateStructure', () => ({ structureId: plie, parentId: plie }), 'BAD_USER_INPUT', 'input.parentId', /itself/],
       ['a parent that does not exist', 'createStructure', () => ({ name: 'X', kind: 'ASSO', parentId: globalIdOf('Structure', 999999) }), 'NOT_FOUND', 'input.parentId', null],
       ['a company id given as a club', 'addClubMember', () => ({ companyId: nonMember, clubId: company }), 'BAD_USER_INPUT', 'input.clubId', null],

@@ -32,9 +32,9 @@ beforeAll(async () => {
   // Enough sessions for a full page of 50: copies of the demo's published sessions, with their métiers.
   await t.orm.em.fork().getConnection().execute(`
     with copies as (
-      insert into session (kind, title, description, organiser_id, host_company_id, host_confirmation, starts_at, ends_at, capacity, seats_taken,
+      insert into session (kind, title, description, organiser_id, host_company_id, host_structure_id, host_confirmation, starts_at, ends_at, capacity, seats_taken,
                            minimum_age, status, published_at, address, postal_code, commune_code, departement_code, latitude, longitude)
-      select s.kind, s.title || ' #' || g, s.description, s.organiser_id, s.host_company_id, s.host_confirmation, s.starts_at + g * interval '1 day',
+      select s.kind, s.title || ' #' || g, s.description, s.organiser_id, s.host_company_id, s.host_structure_id, s.host_confirmation, s.starts_at + g * interval '1 day',
              s.ends_at + g * interval '1 day', s.capacity, 0, s.minimum_age, 'PUBLISHED', now(), s.address, s.postal_code,
              s.commune_code, s.departement_code, s.latitude, s.longitude
       from session s cross join generate_series(1, 10) g

@@ -26,7 +26,9 @@ export interface SessionSeed {
   description: string;
   organiser: StructureKey;
   host?: CompanyKey;
-  /** Where people meet; defaults to the host company's address, else the organiser's. */
+  /** A structure that hosts instead of a company (an MFR, an SIAE with a SIRET); never with `host`. */
+  hostStructure?: StructureKey;
+  /** Where people meet; defaults to the host's address, else the organiser's. */
   place?: Address;
   metiers: readonly DemoRomeCode[];
   day: SessionDay;
@@ -150,6 +152,14 @@ export const DEMO_SESSIONS = {
     organiser: 'mfrVayres', metiers: ['A1418'],
     day: { weekday: Weekday.WEDNESDAY, nth: 2 }, from: '09:00', until: '12:00', capacity: 10, status: SessionStatus.PUBLISHED,
   },
+  plieVisitMfrVayres: {
+    kind: SessionKind.COMPANY_VISIT,
+    title: 'Visite de la MFR de Vayres : la vigne, le chai et le CQP en alternance',
+    description: 'Visite du PLIE accueillie par la MFR : ses parcelles et son chai pédagogique, rencontre avec les apprentis du CQP '
+      + 'ouvrier qualifié en viticulture et leur formateur, les entreprises qui les accueillent en alternance.',
+    organiser: 'plieLibournais', hostStructure: 'mfrVayres', metiers: ['A1418'],
+    day: { weekday: Weekday.TUESDAY, nth: 4 }, from: '14:00', until: '16:30', capacity: 8, status: SessionStatus.PUBLISHED,
+  },
   jobDatingValenciennes: {
     kind: SessionKind.JOB_DATING,
     title: 'Job dating logistique et propreté du Valenciennois',
@@ -167,6 +177,7 @@ export type SessionKey = keyof typeof DEMO_SESSIONS;
  * and has not answered the drafts yet.
  */
 function hostConfirmationOf(seed: SessionSeed): { hostConfirmation: HostConfirmation; byAgreement: boolean } {
+  if (seed.hostStructure) return { hostConfirmation: seed.status === SessionStatus.DRAFT ? HostConfirmation.PENDING : HostConfirmation.CONFIRMED, byAgreement: false };
   if (!seed.host) return { hostConfirmation: HostConfirmation.NOT_REQUIRED, byAgreement: false };
   const membership = (DEMO_COMPANIES[seed.host] as CompanySeed).memberOf;
   if (membership?.structure === seed.organiser && membership.hostingAgreement) return { hostConfirmation: HostConfirmation.CONFIRMED, byAgreement: true };
@@ -203,10 +214,11 @@ export function createSessions(
       description: seed.description,
       organiser: structures[seed.organiser],
       hostCompany: seed.host ? companies[seed.host] : null,
+      hostStructure: seed.hostStructure ? structures[seed.hostStructure] : null,
       hostConfirmation,
       // Those who confirmed one by one did so the day after they were asked.
       hostRespondedAt: hostConfirmation === HostConfirmation.CONFIRMED && !byAgreement ? shiftDays(createdAt, 1) : null,
-      ...reference.locate(seed.place ?? (seed.host ? DEMO_COMPANIES[seed.host].address : DEMO_STRUCTURES[seed.organiser].address)),
+      ...reference.locate(seed.place ?? (seed.host ? DEMO_COMPANIES[seed.host].address : DEMO_STRUCTURES[seed.hostStructure ?? seed.organiser].address)),
       startsAt,
       endsAt: parisInstant(day, seed.until),
       capacity: seed.capacity,

@@ -3,7 +3,7 @@ import type { ParticipantPersonalRow } from '../participants';
 /**
  * How much of a participant's personal data a viewer may read:
  * - FULL: network admins, the participant, the referent structure, and the prescriber of one of their referrals;
- * - HOST_CONTACT / HOST: the host of a session or offer they are referred to (organiser, host company, offering
+ * - HOST_CONTACT / HOST: the host of a session or offer they are referred to (organiser, host company or structure, offering
  *   company) — first name, last-name initial, and the contact once a referral to it is accepted;
  * - NONE: everyone else, and read-only integrations always.
  */

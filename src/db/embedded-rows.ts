@@ -12,6 +12,7 @@ import { STRUCTURE_COLUMNS, type StructureRow } from '../network/queries/structu
 export interface SessionEmbeddedRows {
   organiserRow?: StructureRow | null;
   hostCompanyRow?: CompanyRow | null;
+  hostStructureRow?: StructureRow | null;
   metierRows?: MetierRow[];
 }
 

@@ -91,6 +91,7 @@ export function referralEventKeys(data: ReferralEventData): string[] {
   const keys = [`p:${data.participantId}`, `s:${data.prescriberStructureId}`, `s:${data.referentStructureId}`];
   if (data.organiserId != null) keys.push(`s:${data.organiserId}`);
   if (data.hostCompanyId != null) keys.push(`co:${data.hostCompanyId}`);
+  if (data.hostStructureId != null) keys.push(`s:${data.hostStructureId}`);
   if (data.offerCompanyId != null) keys.push(`co:${data.offerCompanyId}`);
   return keys;
 }

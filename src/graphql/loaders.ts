@@ -15,7 +15,7 @@ import { participantsByIds, personalDataByParticipants, visibleParticipantsByIds
 import { referralsByIds, transitionsByReferrals } from '../referrals/queries/referrals';
 import { followUpsByReferrals, type FollowUpRow } from '../referrals/queries/follow-ups';
 import type { ProjectedReferral, ProjectedTransition } from '../referrals/rules/referral-access';
-import { sessionsByHostCompany, sessionsByIds, sessionsByMetier, type SessionRow } from '../sessions/queries/sessions';
+import { sessionsByHostCompany, sessionsByHostStructure, sessionsByIds, sessionsByMetier, type SessionRow } from '../sessions/queries/sessions';
 import { structuresByIds, type StructureRow } from '../network/queries/structures';
 import { communesByCodes, departementsByCodes, regionsByCodes, type CommuneRow, type DepartementRow, type RegionRow } from '../territories/queries/territories';
 import { groupBy } from '../db/list-query';
@@ -265,6 +265,10 @@ export class Loaders {
   sessionsByHostCompany(limit: number): DataLoader<number, SessionRow[]> {
     return this.get(`sessionsByHostCompany:${limit}`, () =>
       groupedRows((ids: readonly number[]) => sessionsByHostCompany(this.em, this.viewer, ids, limit), (r) => r.hostCompanyId ?? 0));
+  }
+  sessionsByHostStructure(limit: number): DataLoader<number, SessionRow[]> {
+    return this.get(`sessionsByHostStructure:${limit}`, () =>
+      groupedRows((ids: readonly number[]) => sessionsByHostStructure(this.em, this.viewer, ids, limit), (r) => r.hostStructureId ?? 0));
   }
   sessionsByMetier(limit: number): DataLoader<string, SessionRow[]> {
     return this.get(`sessionsByMetier:${limit}`, () =>

@@ -18,6 +18,8 @@ import { Migration20261202180100Debriefs } from './Migration20261202180100Debrie
 import { Migration20261202180200FollowUps } from './Migration20261202180200FollowUps';
 import { Migration20261202180300Indicators } from './Migration20261202180300Indicators';
 import { Migration20261203060000TokenOperations } from './Migration20261203060000TokenOperations';
+import { Migration20261203060200StructureHosts } from './Migration20261203060200StructureHosts';
+import { Migration20261203060210StructureSiretUnique } from './Migration20261203060210StructureSiretUnique';
 
 /** Every migration, in order (`npm run migration:create` adds the one it writes). */
 export const MIGRATIONS: MigrationObject[] = [
@@ -40,4 +42,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202180200FollowUps', class: Migration20261202180200FollowUps },
   { name: 'Migration20261202180300Indicators', class: Migration20261202180300Indicators },
   { name: 'Migration20261203060000TokenOperations', class: Migration20261203060000TokenOperations },
+  { name: 'Migration20261203060200StructureHosts', class: Migration20261203060200StructureHosts },
+  { name: 'Migration20261203060210StructureSiretUnique', class: Migration20261203060210StructureSiretUnique },
 ];

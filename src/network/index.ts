@@ -1,5 +1,5 @@
 // The public surface of network: what other capabilities may import from it (dependency-cruiser checks it).
-export { StructureKind } from './rules/structure-kind';
+export { StructureKind, HOST_KINDS, structureHostProblem } from './rules/structure-kind';
 export { Company } from './entities/company';
 export { CompanyMembership } from './entities/company-membership';
 export { Structure } from './entities/structure';

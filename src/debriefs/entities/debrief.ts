@@ -24,7 +24,7 @@ export class Debrief {
   @Enum({ items: () => DebriefSide })
   side!: DebriefSide;
 
-  /** The organising structure, for side ORGANISER: its staff read what it wrote. */
+  /** The organising structure, for side ORGANISER, or the host structure, for side HOST: its staff read what it wrote. */
   @Index()
   @ManyToOne(() => Structure, { nullable: true })
   authorStructure?: Structure | null;

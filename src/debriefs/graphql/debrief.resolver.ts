@@ -33,12 +33,12 @@ export class DebriefResolver {
     return row.comment;
   }
 
-  @FieldResolver(() => StructureType, { nullable: true, description: 'The organising structure that wrote it (side ORGANISER); null for the host\'s.' })
+  @FieldResolver(() => StructureType, { nullable: true, description: 'The structure that wrote it: the organiser (side ORGANISER), or the host structure (side HOST, when a structure hosts the session); null for a host company\'s.' })
   authorStructure(@Root() row: DebriefRow, @Ctx() ctx: GraphQLContext): Promise<StructureRow | null> | null {
     return row.authorStructureId === null ? null : ctx.loaders.structure.load(row.authorStructureId);
   }
 
-  @FieldResolver(() => CompanyType, { nullable: true, description: 'The host company that wrote it (side HOST); null for the organiser\'s.' })
+  @FieldResolver(() => CompanyType, { nullable: true, description: 'The host company that wrote it (side HOST); null for the organiser\'s and a host structure\'s.' })
   authorCompany(@Root() row: DebriefRow, @Ctx() ctx: GraphQLContext): Promise<CompanyRow | null> | null {
     return row.authorCompanyId === null ? null : ctx.loaders.company.load(row.authorCompanyId);
   }

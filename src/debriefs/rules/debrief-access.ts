@@ -7,7 +7,7 @@ import type { DebriefRow } from './debrief-row';
  * referrals' read rule: only a viewer who sees the referral gets here; portals never do):
  * - FULL (network admins, the prescribing structure, the participant's referent structure): every debrief;
  * - PARTICIPANT: those its author marked as shared with them;
- * - HOST (any other party: the organiser, the host company): only what its own structure or company wrote — a
+ * - HOST (any other party: the organiser, the host company or structure): only what its own structure or company wrote — a
  *   host never reads another host's debrief, nor the organiser's, and the organiser not the host's.
  * README, "Who may see and do what".
  */

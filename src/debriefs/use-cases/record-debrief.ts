@@ -101,8 +101,10 @@ async function writeDebrief(tx: EntityManager, viewer: Viewer, input: z.output<t
     debrief = tx.create(Debrief, { referral, side, sharedWithParticipant: input.sharedWithParticipant });
   }
   Object.assign(debrief, {
-    authorStructure: side === DebriefSide.ORGANISER ? tx.getReference(Structure, session.organiser.id) : null,
-    authorCompany: side === DebriefSide.HOST ? tx.getReference(Company, session.hostCompany!.id) : null,
+    // The host's debrief is its company's, or its structure's when a structure hosts (an MFR, an SIAE).
+    authorStructure: side === DebriefSide.ORGANISER ? tx.getReference(Structure, session.organiser.id)
+      : session.hostStructure ? tx.getReference(Structure, session.hostStructure.id) : null,
+    authorCompany: side === DebriefSide.HOST && session.hostCompany ? tx.getReference(Company, session.hostCompany.id) : null,
     authorAccount: tx.getReference(Account, viewer.accountId),
     wishes: [...input.wishes].sort(),
     comment: input.comment,
@@ -118,8 +120,8 @@ async function writeDebrief(tx: EntityManager, viewer: Viewer, input: z.output<t
 }
 
 /**
- * The side the viewer writes for: the staff of the organising structure the organiser's, the host company's staff
- * the host's; a network admin names it. Anyone else who sees the referral (its prescriber, the participant) may not.
+ * The side the viewer writes for: the staff of the organising structure the organiser's, the host company's or host
+ * structure's staff the host's; a network admin names it. Anyone else who sees the referral (its prescriber, the participant) may not.
  */
 function sideOf(viewer: Viewer, session: Session, named: DebriefSide | null): DebriefSide {
   let side: DebriefSide;
@@ -130,10 +132,12 @@ function sideOf(viewer: Viewer, session: Session, named: DebriefSide | null): De
     side = DebriefSide.ORGANISER;
   } else if (actsForOrganisation(viewer.role) && viewer.companyId !== null && viewer.companyId === session.hostCompany?.id) {
     side = DebriefSide.HOST;
+  } else if (actsForOrganisation(viewer.role) && viewer.structureId !== null && viewer.structureId === session.hostStructure?.id) {
+    side = DebriefSide.HOST;
   } else {
-    throw new ForbiddenError('only the organiser of the session or its host company may debrief its participants');
+    throw new ForbiddenError('only the organiser of the session or its host (company or structure) may debrief its participants');
   }
   if (named !== null && named !== side) throw new ForbiddenError(`you write the ${side} debrief, not the ${named} one`, 'input.side');
-  if (side === DebriefSide.HOST && !session.hostCompany) throw new BadInputError('input.side', 'is HOST, but the session has no host company');
+  if (side === DebriefSide.HOST && !session.hostCompany && !session.hostStructure) throw new BadInputError('input.side', 'is HOST, but the session has no host');
   return side;
 }

@@ -34,4 +34,14 @@ describe('mayConcern', () => {
     expect(mayConcern(viewer({ role: AccountRole.COMPANY_STAFF, companyId: 20 }), immersion)).toBe(true);
     expect(mayConcern(viewer({ role: AccountRole.COMPANY_STAFF, companyId: 21 }), immersion)).toBe(false);
   });
+
+  it('offers a host structure (an MFR, an SIAE) the events of referrals to the sessions it hosts, not the follow-ups', () => {
+    const hosted: ReferralEventData = { ...data, hostCompanyId: null, hostStructureId: 30 };
+    const hostStructure = viewer({ role: AccountRole.STRUCTURE_ADMIN, structureId: 30 });
+    expect(mayConcern(hostStructure, hosted)).toBe(true);
+    expect(mayConcern(viewer({ role: AccountRole.STRUCTURE_ADMIN, structureId: 31 }), hosted)).toBe(false);
+    expect(mayConcern(hostStructure, { ...hosted, followUp: { milestone: 'MONTH_3', status: 'DUE' } })).toBe(false);
+    // An event written before structures hosted has no hostStructureId: the host company alone, as before.
+    expect(mayConcern(hostStructure, data)).toBe(false);
+  });
 });

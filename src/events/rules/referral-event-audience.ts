@@ -7,6 +7,8 @@ export interface ReferralEventData {
   referentStructureId: number;
   organiserId: number | null;
   hostCompanyId: number | null;
+  /** The session's host structure; absent from events written before structures hosted. */
+  hostStructureId?: number | null;
   offerCompanyId: number | null;
   /** Set when the event is about a follow-up (due, overdue, recorded) rather than a status change. */
   followUp?: { milestone: string; status: string } | null;
@@ -25,6 +27,6 @@ export function mayConcern(viewer: Viewer, data: ReferralEventData): boolean {
   if (isNetworkAdmin(viewer)) return true;
   if (data.followUp) return viewer.structureId !== null && viewer.companyId === null && [data.prescriberStructureId, data.referentStructureId].includes(viewer.structureId);
   if (viewer.participantId !== null && viewer.participantId === data.participantId) return data.hiddenFromParticipant !== true;
-  if (viewer.structureId !== null && [data.prescriberStructureId, data.referentStructureId, data.organiserId].includes(viewer.structureId)) return true;
+  if (viewer.structureId !== null && [data.prescriberStructureId, data.referentStructureId, data.organiserId, data.hostStructureId].includes(viewer.structureId)) return true;
   return viewer.companyId !== null && [data.hostCompanyId, data.offerCompanyId].includes(viewer.companyId);
 }

@@ -157,9 +157,10 @@ function scopeSql(scope: PeopleScope, params: unknown[]): { where: string; reada
   switch (scope.kind) {
     case 'ALL': return { where: 'true', readable: 'true' };
     case 'STRUCTURE':
-      params.push(scope.structureId, scope.structureId, scope.structureId);
-      // Its activity (sessions it runs) and what it prescribed or follows; it reads in full those it prescribed or follows.
-      return { where: '(s.organiser_id = ? or r.prescriber_structure_id = ? or p.referent_structure_id = ?)', readable: `(r.prescriber_structure_id = ${scope.structureId} or p.referent_structure_id = ${scope.structureId})` };
+      params.push(scope.structureId, scope.structureId, scope.structureId, scope.structureId);
+      // Its activity (sessions it runs, and those it hosts, as a host company counts them) and what it prescribed or
+      // follows; it reads in full those it prescribed or follows.
+      return { where: '(s.organiser_id = ? or s.host_structure_id = ? or r.prescriber_structure_id = ? or p.referent_structure_id = ?)', readable: `(r.prescriber_structure_id = ${scope.structureId} or p.referent_structure_id = ${scope.structureId})` };
     case 'COMPANY':
       params.push(scope.companyId, scope.companyId);
       return { where: '(s.host_company_id = ? or o.company_id = ?)', readable: 'false' };

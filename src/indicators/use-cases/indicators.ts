@@ -25,7 +25,7 @@ const MAX_PERIOD_YEARS = 10;
 
 /**
  * What a viewer may count (README, "Who may see and do what"): network admins everything, exactly; a structure the
- * people of its own activity and of what it prescribed or follows, and the commitments it animates; a company the
+ * people of its own activity (sessions it organises or hosts) and of what it prescribed or follows, and the commitments it animates; a company the
  * people of its hosting (sessions it hosts, its immersion offers) and its own commitments; partner integrations and
  * participants only the public figures (sessions, seats, offers).
  */

@@ -26,7 +26,8 @@ export class Structure extends Located<'siret' | 'email' | 'phone' | 'website' |
   @Property({ type: 'boolean' })
   canPrescribe!: boolean;
 
-  @Property({ type: 'string', length: 14, nullable: true })
+  /** 14 digits, Luhn-checked; one structure per SIRET (many have none). */
+  @Property({ type: 'string', length: 14, nullable: true, unique: true })
   siret?: string | null;
 
   @Property({ type: 'text', nullable: true })

@@ -12,7 +12,7 @@ import { StructureKind } from '../rules/structure-kind';
 import { createCompany, updateCompany } from '../use-cases/companies';
 import { DuplicateSiretError } from '../use-cases/company-fields';
 import { addClubMember, removeClubMember } from '../use-cases/club-members';
-import { createStructure, updateStructure } from '../use-cases/structures';
+import { createStructure, DuplicateStructureSiretError, updateStructure } from '../use-cases/structures';
 import { currentMembershipRow, pastMembershipRow, type ClubMembershipRow } from '../queries/memberships';
 import type { CompanyRow } from '../queries/companies';
 import type { StructureRow } from '../queries/structures';
@@ -79,7 +79,7 @@ abstract class StructureFieldsInput extends AddressInput {
   @Field(() => Boolean, { nullable: true, description: 'Whether it may refer participants: by default, as its kind does (missions locales, PLIE, France Travail, SIAE...). Network admins only.' })
   canPrescribe?: boolean | null;
 
-  @Field(() => String, { nullable: true, description: 'SIRET, when it has one (14 digits passing the Luhn check).' })
+  @Field(() => String, { nullable: true, description: 'SIRET, when it has one (14 digits passing the Luhn check); one structure per SIRET (CONFLICT naming the structure that has it). A structure hosts sessions only with one.' })
   siret?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Public contact email.' })
@@ -158,6 +158,12 @@ class RemoveClubMemberInput {
 
   @Field(() => LocalDate, { nullable: true, description: 'The day it left (default today): on or after the day it joined, not in the future.' })
   leftOn?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Replaying the same key after a success answers the same past membership (not "is not a member") and changes nothing; the same key with another input is a CONFLICT.',
+  })
+  idempotencyKey?: string | null;
 }
 
 @ObjectType('ClubMembershipPayload', { description: 'A company\'s membership of a club after the change.', simpleResolvers: true })
@@ -178,13 +184,19 @@ class ClubMembershipPayload {
   hostingAgreement!: boolean;
 }
 
-/** A duplicate SIRET names the company that has it by its global id, which clients can read with node(id:). */
+/** A duplicate SIRET names the company or structure that has it by its global id, which clients can read with node(id:). */
 async function namingDuplicate<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
     if (error instanceof DuplicateSiretError) {
       throw new ConflictError(`${error.field} ${error.siretValue} is the SIRET of a company already registered: ${toGlobalId('Company', error.existingCompanyId)}`, error.field);
+    }
+    if (error instanceof DuplicateStructureSiretError) {
+      throw new ConflictError(
+        `${error.field} ${error.siretValue} is the SIRET of a structure already registered: ${error.existingStructureName} (${toGlobalId('Structure', error.existingStructureId)})`,
+        error.field,
+      );
     }
     throw error;
   }
@@ -218,17 +230,19 @@ export class NetworkMutationResolver {
 
   @Mutation(() => StructurePayload, { description: 'A network admin registers a structure of the typology, possibly as the antenna of another.' })
   async createStructure(@Arg('input', INPUT_ARG) input: CreateStructureInput, @Ctx() ctx: GraphQLContext): Promise<StructurePayload> {
-    const id = await createStructure(ctx.em, ctx.viewer, { ...input, parentId: optionalId('Structure', input.parentId, 'input.parentId') });
+    const id = await namingDuplicate(() => createStructure(ctx.em, ctx.viewer, { ...input, parentId: optionalId('Structure', input.parentId, 'input.parentId') }));
     return { structure: await reloaded(ctx.loaders.structure, id) };
   }
 
   @Mutation(() => StructurePayload, { description: 'A network admin updates a structure; its own admin, its public details.' })
   async updateStructure(@Arg('input', INPUT_ARG) input: UpdateStructureInput, @Ctx() ctx: GraphQLContext): Promise<StructurePayload> {
-    const id = await updateStructure(ctx.em, ctx.viewer, {
-      ...input,
-      structureId: idOf('Structure', input.structureId, 'input.structureId'),
-      parentId: optionalId('Structure', input.parentId, 'input.parentId'),
-    });
+    const id = await namingDuplicate(() =>
+      updateStructure(ctx.em, ctx.viewer, {
+        ...input,
+        structureId: idOf('Structure', input.structureId, 'input.structureId'),
+        parentId: optionalId('Structure', input.parentId, 'input.parentId'),
+      }),
+    );
     return { structure: await reloaded(ctx.loaders.structure, id) };
   }
 

@@ -217,3 +217,31 @@ export const PRESCRIBER_KINDS: ReadonlySet<StructureKind> = new Set([
   StructureKind.ASE,
   StructureKind.CHRS,
 ]);
+
+/**
+ * Kinds that may host a session (open their doors to a group, as a company does), given a SIRET: an MFR (its
+ * workshops and plots), the SIAE (ACI, ACIPHC, AI, EI, ETTI, EITI: employers of people in insertion), the entreprises
+ * adaptées (EA, EATT) and the GEIQ (employers). DOMAIN.md, "Structures". Prescribers, public services and clubs
+ * organise sessions; they do not host them.
+ */
+export const HOST_KINDS: ReadonlySet<StructureKind> = new Set([
+  StructureKind.MFR,
+  StructureKind.ACI,
+  StructureKind.ACIPHC,
+  StructureKind.AI,
+  StructureKind.EI,
+  StructureKind.ETTI,
+  StructureKind.EITI,
+  StructureKind.EA,
+  StructureKind.EATT,
+  StructureKind.GEIQ,
+]);
+
+/** Why a structure cannot host a session (null: it can): it needs a hosting kind and a SIRET, as a host company has. */
+export function structureHostProblem(structure: { kind: StructureKind; siret: string | null }): string | null {
+  if (!HOST_KINDS.has(structure.kind)) {
+    return `is a structure of kind ${structure.kind}, which does not host sessions (hosting kinds: ${[...HOST_KINDS].join(', ')})`;
+  }
+  if (!structure.siret) return 'is a structure without a SIRET: a host is an establishment with a SIRET (set it with updateStructure)';
+  return null;
+}

@@ -86,31 +86,35 @@ export function addClubMember(em: EntityManager, viewer: Viewer, raw: AddClubMem
   );
 }
 
-const RemoveInput = MembershipInput.extend({ leftOn: localDate.nullish() });
+const RemoveInput = MembershipInput.extend({ leftOn: localDate.nullish(), idempotencyKey });
 
 export type RemoveClubMemberInput = z.input<typeof RemoveInput>;
 
 /**
  * A network admin or the club's admin records that a company left a CRÉPI club on `leftOn` (default today, on or
  * after the day it joined): the membership moves to the past memberships with both dates, and its standing hosting
- * agreement ends with it. Returns the id of the past membership.
+ * agreement ends with it. Returns the id of the past membership; the same idempotency key replayed (a retry after a
+ * lost answer) returns it again instead of answering that the company is no longer a member.
  */
 export function removeClubMember(em: EntityManager, viewer: Viewer, raw: RemoveClubMemberInput): Promise<number> {
   const input = parseInput(RemoveInput, raw);
   requireNetworkEditor(viewer, [AccountRole.STRUCTURE_ADMIN], 'remove members from a club');
   return inTransaction(em, async (tx) => {
+    // Rights first, so that a replayed key answers only to who may still remove members.
     const club = await findClub(tx, input.clubId);
     requireClubAdmin(viewer, club, 'remove members from it');
-    const company = await findCompany(tx, input.companyId, true);
-    const membership = await currentMembership(tx, company, club);
-    if (!membership) throw new BadInputError('input.companyId', `is not a member of ${club.name}`);
-    const joinedOn = membership.since ?? null;
-    const leftOn = input.leftOn ?? todayInFrance();
-    const problem = leftOnProblem(joinedOn, leftOn, todayInFrance());
-    if (problem) throw new BadInputError('input.leftOn', problem);
-    const past = tx.create(PastCompanyMembership, { company, structure: club, joinedOn, leftOn });
-    tx.remove(membership);
-    await tx.flush();
-    return past.id;
+    return onceForKey(tx, viewer, 'removeClubMember', input.idempotencyKey, { ...input, idempotencyKey: undefined }, async () => {
+      const company = await findCompany(tx, input.companyId, true);
+      const membership = await currentMembership(tx, company, club);
+      if (!membership) throw new BadInputError('input.companyId', `is not a member of ${club.name}`);
+      const joinedOn = membership.since ?? null;
+      const leftOn = input.leftOn ?? todayInFrance();
+      const problem = leftOnProblem(joinedOn, leftOn, todayInFrance());
+      if (problem) throw new BadInputError('input.leftOn', problem);
+      const past = tx.create(PastCompanyMembership, { company, structure: club, joinedOn, leftOn });
+      tx.remove(membership);
+      await tx.flush();
+      return past.id;
+    });
   });
 }

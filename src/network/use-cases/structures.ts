@@ -4,7 +4,7 @@ import { Structure } from '../entities/structure';
 import { parentProblem } from '../rules/structure-parent';
 import { PRESCRIBER_KINDS, StructureKind } from '../rules/structure-kind';
 import { AccountRole, isNetworkAdmin, type Viewer } from '../../access';
-import { BadInputError, ForbiddenError, NotFoundError } from '../../common/errors';
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors';
 import { onceForKey } from '../../db/idempotency';
 import { inTransaction } from '../../db/transaction';
 import { idempotencyKey, optionalText, parseInput, text, z } from '../../common/validate';
@@ -61,16 +61,47 @@ async function checkedParent(tx: EntityManager, structureId: number | null, pare
   return parent;
 }
 
+/** One structure per SIRET, as one company per SIRET: another structure holding it is a CONFLICT naming it. */
+async function checkStructureSiretFree(tx: EntityManager, siret: string, exceptId: number | null): Promise<void> {
+  const holder = await tx.findOne(Structure, { siret }, { fields: ['id', 'name'] });
+  if (holder && holder.id !== exceptId) throw new DuplicateStructureSiretError(holder, siret);
+}
+
+/** The CONFLICT of a SIRET another structure holds, naming it (the GraphQL adapter names it by its global id too). */
+export class DuplicateStructureSiretError extends ConflictError {
+  readonly existingStructureId: number;
+  readonly existingStructureName: string;
+
+  constructor(holder: Pick<Structure, 'id' | 'name'>, readonly siretValue: string) {
+    super(`a structure with SIRET ${siretValue} already exists: ${holder.name} (structure ${holder.id})`, 'input.siret');
+    this.existingStructureId = holder.id;
+    this.existingStructureName = holder.name;
+  }
+}
+
+/**
+ * A write that lost a race for its SIRET to a concurrent one meets the unique index, not checkStructureSiretFree: its
+ * CONFLICT names the structure that won, as a sequential second attempt's does.
+ */
+async function namingTheHolder(em: EntityManager, error: unknown, siret: string | null | undefined): Promise<never> {
+  if (siret && error instanceof ConflictError && !(error instanceof DuplicateStructureSiretError) && error.field === 'input.siret') {
+    const holder = await em.fork().findOne(Structure, { siret }, { fields: ['id', 'name'] });
+    if (holder) throw new DuplicateStructureSiretError(holder, siret);
+  }
+  throw error;
+}
+
 /**
  * A network admin registers a structure of the typology (its kind decides whether it prescribes, unless
- * `canPrescribe` says otherwise), optionally as the antenna of another. The same idempotency key replayed returns
- * the first structure.
+ * `canPrescribe` says otherwise), optionally as the antenna of another; one structure per SIRET (CONFLICT naming the
+ * one that has it). The same idempotency key replayed returns the first structure.
  */
 export function createStructure(em: EntityManager, viewer: Viewer, raw: CreateStructureInput): Promise<number> {
   const input = parseInput(CreateInput, raw);
   if (!isNetworkAdmin(viewer)) throw new ForbiddenError('only a network admin may create structures');
   return inTransaction(em, (tx) =>
     onceForKey(tx, viewer, 'createStructure', input.idempotencyKey, { ...input, idempotencyKey: undefined }, async () => {
+      if (input.siret) await checkStructureSiretFree(tx, input.siret, null);
       const parent = input.parentId != null ? await checkedParent(tx, null, input.parentId) : null;
       const structure = tx.create(Structure, {
         name: input.name,
@@ -87,7 +118,8 @@ export function createStructure(em: EntityManager, viewer: Viewer, raw: CreateSt
       await tx.flush();
       return structure.id;
     }),
-  );
+    'input.siret',
+  ).catch((error: unknown) => namingTheHolder(em, error, input.siret));
 }
 
 const UpdateInput = z.object({
@@ -120,7 +152,10 @@ export function updateStructure(em: EntityManager, viewer: Viewer, raw: UpdateSt
     if (input.name !== undefined) structure.name = input.name;
     if (input.kind !== undefined) structure.kind = input.kind;
     if (input.canPrescribe !== undefined) structure.canPrescribe = input.canPrescribe ?? PRESCRIBER_KINDS.has(structure.kind);
-    if (input.siret !== undefined) structure.siret = input.siret;
+    if (input.siret !== undefined && input.siret !== structure.siret) {
+      if (input.siret !== null) await checkStructureSiretFree(tx, input.siret, structure.id);
+      structure.siret = input.siret;
+    }
     if (input.email !== undefined) structure.email = input.email;
     if (input.phone !== undefined) structure.phone = input.phone;
     if (input.website !== undefined) structure.website = input.website;
@@ -130,5 +165,5 @@ export function updateStructure(em: EntityManager, viewer: Viewer, raw: UpdateSt
     }
     await tx.flush();
     return structure.id;
-  });
+  }, 'input.siret').catch((error: unknown) => namingTheHolder(em, error, input.siret));
 }

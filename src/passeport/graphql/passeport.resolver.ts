@@ -9,8 +9,8 @@ import { ParticipantType, type ParticipantRow } from '../../participants';
 import { SessionType, type SessionRow } from '../../sessions';
 import { CommuneType, type CommuneRow } from '../../territories';
 import { mayReadPasseport } from '../rules/passeport-access';
-import { MAX_PASSEPORT_SESSION_METIERS, type CompanyMet, type DiscoveredMetier, type Passeport, type PasseportImmersionRow, type PasseportSessionRow } from '../rules/passeport';
-import { PasseportCompanyType, PasseportImmersionType, PasseportMetierType, PasseportSessionType, PasseportType } from './passeport.types';
+import { MAX_PASSEPORT_SESSION_METIERS, type CompanyMet, type DiscoveredMetier, type HostStructureMet, type Passeport, type PasseportImmersionRow, type PasseportSessionRow } from '../rules/passeport';
+import { PasseportCompanyType, PasseportHostStructureType, PasseportImmersionType, PasseportMetierType, PasseportSessionType, PasseportType } from './passeport.types';
 
 const present = <T>(rows: readonly (T | Error | null)[]): T[] => rows.filter((r): r is T => r !== null && !(r instanceof Error));
 
@@ -41,9 +41,14 @@ export class PasseportSessionResolver {
     return ctx.loaders.structure.load(row.organiserId);
   }
 
-  @FieldResolver(() => CompanyType, { nullable: true, description: 'The company that opened its doors; null when there was none.' })
+  @FieldResolver(() => CompanyType, { nullable: true, description: 'The company that opened its doors; null when there was none (or a structure did: `hostStructure`).' })
   hostCompany(@Root() row: PasseportSessionRow, @Ctx() ctx: GraphQLContext): Promise<CompanyRow | null> | null {
     return row.hostCompanyId === null ? null : ctx.loaders.company.load(row.hostCompanyId);
+  }
+
+  @FieldResolver(() => StructureType, { nullable: true, description: 'The structure that opened its doors instead of a company (an MFR, an SIAE); null when there was none.' })
+  hostStructure(@Root() row: PasseportSessionRow, @Ctx() ctx: GraphQLContext): Promise<StructureRow | null> | null {
+    return row.hostStructureId === null ? null : ctx.loaders.structure.load(row.hostStructureId);
   }
 
   @FieldResolver(() => CommuneType, { nullable: true, description: 'The commune where it took place; null when not given.' })
@@ -97,4 +102,14 @@ export class PasseportCompanyResolver {
   }
 }
 
-export const PASSEPORT_RESOLVERS = [ParticipantPasseportResolver, PasseportSessionResolver, PasseportImmersionResolver, PasseportMetierResolver, PasseportCompanyResolver] as const;
+@Resolver(() => PasseportHostStructureType)
+export class PasseportHostStructureResolver {
+  @FieldResolver(() => StructureType, { description: 'The structure.' })
+  structure(@Root() row: HostStructureMet, @Ctx() ctx: GraphQLContext): Promise<StructureRow | null> {
+    return ctx.loaders.structure.load(row.structureId);
+  }
+}
+
+export const PASSEPORT_RESOLVERS = [
+  ParticipantPasseportResolver, PasseportSessionResolver, PasseportImmersionResolver, PasseportMetierResolver, PasseportCompanyResolver, PasseportHostStructureResolver,
+] as const;

@@ -59,6 +59,15 @@ export class PasseportCompanyType {
   firstMetOn!: string;
 }
 
+@ObjectType('PasseportHostStructure', { description: 'A structure the participant met as the host of a session they attended (an MFR, an SIAE that opened its doors), as a company is met.', simpleResolvers: true })
+export class PasseportHostStructureType {
+  @Field(() => Int, { description: 'Times met: sessions it hosted that they attended.' })
+  visits!: number;
+
+  @Field(() => LocalDate, { description: 'The day (in France) they first met it.' })
+  firstMetOn!: string;
+}
+
 @ObjectType('PasseportSharedNote', { description: 'A note shared with the participant: a debrief its author marked as shared, or an immersion evaluation once the prescriber shared it; in French, as the PDF prints it.', simpleResolvers: true })
 export class PasseportSharedNoteType {
   @Field({ description: 'What the note is: "Débrief" or "Évaluation d’immersion".' })
@@ -103,6 +112,10 @@ export class PasseportType {
   @Field(() => [PasseportCompanyType], { description: `Companies met, each once, in the order first met (at most ${MAX_PASSEPORT_COMPANIES}).` })
   @ListItems(MAX_PASSEPORT_COMPANIES)
   companies!: unknown[];
+
+  @Field(() => [PasseportHostStructureType], { description: `Structures met as hosts of sessions (an MFR, an SIAE), each once, in the order first met (at most ${MAX_PASSEPORT_COMPANIES}); the companies met are in \`companies\`.` })
+  @ListItems(MAX_PASSEPORT_COMPANIES)
+  hostStructures!: unknown[];
 
   @Field(() => [PasseportSharedNoteType], { description: `Debriefs and immersion evaluations shared with the participant, oldest first: the ${MAX_PASSEPORT_SHARED_NOTES} most recent. Comments are personal data: the passeport's read is audited.` })
   @ListItems(MAX_PASSEPORT_SHARED_NOTES)

@@ -81,6 +81,7 @@ export function renderPasseportPdf(printed: PrintedPasseport): Promise<Buffer> {
       plural(passeport.immersionCount, 'immersion réalisée', 'immersions réalisées'),
       plural(passeport.metiers.length, 'métier découvert', 'métiers découverts'),
       plural(passeport.companies.length, 'entreprise rencontrée', 'entreprises rencontrées'),
+      ...(passeport.hostStructures.length > 0 ? [plural(passeport.hostStructures.length, 'structure d’accueil', 'structures d’accueil')] : []),
     ].join(' · '),
     { bold: true, size: 11 },
   );
@@ -94,6 +95,11 @@ export function renderPasseportPdf(printed: PrintedPasseport): Promise<Buffer> {
   heading('Entreprises rencontrées');
   if (passeport.companies.length === 0) line('Aucune pour l’instant.', { color: MUTED });
   for (const c of passeport.companies) line(`${c.name} — ${plural(c.visits, 'rencontre', 'rencontres')}, la première le ${frenchDate(c.firstMetOn)}`);
+  if (passeport.hostStructures.length > 0) {
+    // An MFR or an SIAE that opened its doors is met as a company is.
+    heading('Structures d’accueil rencontrées');
+    for (const h of passeport.hostStructures) line(`${h.name} — ${plural(h.visits, 'rencontre', 'rencontres')}, la première le ${frenchDate(h.firstMetOn)}`);
+  }
   if (passeport.sharedNotes.length > 0) {
     heading('Notes partagées avec vous');
     for (const note of passeport.sharedNotes) {
@@ -130,6 +136,7 @@ export function renderPasseportPdf(printed: PrintedPasseport): Promise<Buffer> {
       line(s.title, { bold: true, size: 12, indent: 10 });
       line(`Organisée par ${s.organiserName}`, { indent: 10 });
       if (s.hostCompanyName) line(`Entreprise d’accueil : ${s.hostCompanyName}`, { indent: 10 });
+      if (s.hostStructureName) line(`Structure d’accueil : ${s.hostStructureName}`, { indent: 10 });
       if (s.communeName) line(`Lieu : ${s.communeName} (${s.communeCode})`, { indent: 10 });
       if (s.metiers.length > 0) line(`Métiers : ${s.metiers.map((m) => `${m.code} ${m.label}`).join(' · ')}`, { indent: 10 });
     } else {

@@ -19,6 +19,7 @@ export async function passeportSessionRows(em: EntityManager, participantIds: re
   const rows = await em.getConnection().execute<(Omit<PasseportSessionRow, 'startsAt' | 'endsAt'> & { startsAt: string | Date; endsAt: string | Date })[]>(
     `select r.participant_id as "participantId", s.id as "sessionId", s.title, s.kind, s.starts_at as "startsAt", s.ends_at as "endsAt",
             o.id as "organiserId", o.name as "organiserName", c.id as "hostCompanyId", c.name as "hostCompanyName",
+            hs.id as "hostStructureId", hs.name as "hostStructureName",
             s.commune_code as "communeCode", co.name as "communeName",
             coalesce((select json_agg(json_build_object('code', m.code, 'label', m.label) order by m.code)
                       from session_metier sm join metier m on m.code = sm.metier_code where sm.session_id = s.id), '[]'::json) as metiers
@@ -26,6 +27,7 @@ export async function passeportSessionRows(em: EntityManager, participantIds: re
      join session s on s.id = r.session_id
      join structure o on o.id = s.organiser_id
      left join company c on c.id = s.host_company_id
+     left join structure hs on hs.id = s.host_structure_id
      left join commune co on co.code = s.commune_code
      where r.participant_id in (${inList(ids)}) and r.status in (${inList(DONE)})
      order by r.participant_id, s.starts_at, s.id`,

@@ -31,7 +31,7 @@ describe('printable', () => {
 describe('visitPages', () => {
   const session = (id: number): PasseportSessionRow => ({
     participantId: 1, sessionId: id, title: `S${id}`, kind: 'RALLYE', startsAt: new Date(Date.UTC(2026, 0, id)), endsAt: new Date(Date.UTC(2026, 0, id, 3)),
-    organiserId: 1, organiserName: 'o', hostCompanyId: null, hostCompanyName: null, communeCode: null, communeName: null, metiers: [],
+    organiserId: 1, organiserName: 'o', hostCompanyId: null, hostCompanyName: null, hostStructureId: null, hostStructureName: null, communeCode: null, communeName: null, metiers: [],
   });
 
   it('cuts the visits into pages of a few, in order', () => {

@@ -8,7 +8,7 @@ const F1703 = { code: 'F1703', label: 'Maçon / Maçonne' };
 function session(id: number, startsAt: string, metiers = [F1701], hostCompanyId: number | null = 7): PasseportSessionRow {
   return {
     participantId: 1, sessionId: id, title: `Visite ${id}`, kind: 'COMPANY_VISIT', startsAt: new Date(startsAt), endsAt: new Date(Date.parse(startsAt) + 3_600_000),
-    organiserId: 2, organiserName: 'CRÉPI', hostCompanyId, hostCompanyName: hostCompanyId === null ? null : `Entreprise ${hostCompanyId}`, communeCode: '93066', communeName: 'Saint-Denis', metiers,
+    organiserId: 2, organiserName: 'CRÉPI', hostCompanyId, hostCompanyName: hostCompanyId === null ? null : `Entreprise ${hostCompanyId}`, hostStructureId: null, hostStructureName: null, communeCode: '93066', communeName: 'Saint-Denis', metiers,
   };
 }
 
@@ -32,6 +32,13 @@ describe('assemblePasseport', () => {
       { companyId: 7, name: 'Entreprise 7', visits: 1, firstMetOn: '2026-11-20' },
     ]);
     expect([p.sessionCount, p.immersionCount, p.issuedOn]).toEqual([2, 1, '2026-12-02']);
+  });
+
+  it('meets a host structure (an MFR, an SIAE) as it meets a host company, apart from the companies', () => {
+    const atMfr = (id: number, on: string) => ({ ...session(id, on, [F1701], null), hostStructureId: 40, hostStructureName: 'MFR de Vayres' });
+    const p = assemblePasseport(1, '2026-12-02', [atMfr(3, '2026-11-25T08:00:00Z'), session(2, '2026-11-20T08:00:00Z'), atMfr(1, '2026-11-10T08:00:00Z')], []);
+    expect(p.hostStructures).toEqual([{ structureId: 40, name: 'MFR de Vayres', visits: 2, firstMetOn: '2026-11-10' }]);
+    expect(p.companies).toEqual([{ companyId: 7, name: 'Entreprise 7', visits: 1, firstMetOn: '2026-11-20' }]);
   });
 
   it('keeps the most recent sessions past its bound, and says how many there were', () => {

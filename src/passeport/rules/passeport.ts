@@ -1,6 +1,6 @@
 /**
- * The passeport: a participant's journey in the network (sessions attended, immersions completed, the métiers and
- * companies they met), assembled from plain rows. No GraphQL, no ORM: the GraphQL field and the PDF both read what
+ * The passeport: a participant's journey in the network (sessions attended, immersions completed, the métiers,
+ * companies and host structures they met), assembled from plain rows. No GraphQL, no ORM: the GraphQL field and the PDF both read what
  * `assemblePasseport` answers, so that they never disagree.
  */
 
@@ -22,6 +22,9 @@ export interface PasseportSessionRow {
   organiserName: string;
   hostCompanyId: number | null;
   hostCompanyName: string | null;
+  /** The structure that hosted it instead of a company (an MFR, an SIAE), if any. */
+  hostStructureId: number | null;
+  hostStructureName: string | null;
   communeCode: string | null;
   communeName: string | null;
   /** The session's métiers, by ROME code. */
@@ -74,6 +77,15 @@ export interface CompanyMet {
   firstMetOn: string;
 }
 
+/** A structure met as the host of a session (an MFR, an SIAE that opened its doors), as a company is met. */
+export interface HostStructureMet {
+  structureId: number;
+  name: string;
+  /** Sessions it hosted that they attended. */
+  visits: number;
+  firstMetOn: string;
+}
+
 export interface Passeport {
   participantId: number;
   /** The day it is issued (YYYY-MM-DD, in France). */
@@ -89,6 +101,8 @@ export interface Passeport {
   metiers: DiscoveredMetier[];
   /** Companies met, in the order they were first met: at most MAX_PASSEPORT_COMPANIES. */
   companies: CompanyMet[];
+  /** Structures met as hosts, in the order they were first met: at most MAX_PASSEPORT_COMPANIES. */
+  hostStructures: HostStructureMet[];
   /** Notes shared with the participant by other capabilities (debriefs, evaluations), oldest first: at most MAX_PASSEPORT_SHARED_NOTES, the most recent ones. */
   sharedNotes: SharedNote[];
 }
@@ -140,12 +154,19 @@ export function assemblePasseport(
 
   // Every step of the journey in order, to meet métiers and companies first where they were first met.
   const steps = [
-    ...sessions.map((s) => ({ on: dayInFrance(s.startsAt), metiers: s.metiers, company: s.hostCompanyId === null ? null : { id: s.hostCompanyId, name: s.hostCompanyName ?? '' }, session: true })),
-    ...immersions.map((i) => ({ on: immersionDay(i), metiers: [i.metier], company: { id: i.companyId, name: i.companyName }, session: false })),
+    ...sessions.map((s) => ({
+      on: dayInFrance(s.startsAt),
+      metiers: s.metiers,
+      company: s.hostCompanyId === null ? null : { id: s.hostCompanyId, name: s.hostCompanyName ?? '' },
+      hostStructure: s.hostStructureId === null ? null : { id: s.hostStructureId, name: s.hostStructureName ?? '' },
+      session: true,
+    })),
+    ...immersions.map((i) => ({ on: immersionDay(i), metiers: [i.metier], company: { id: i.companyId, name: i.companyName }, hostStructure: null, session: false })),
   ].sort((a, b) => a.on.localeCompare(b.on));
 
   const metiers = new Map<string, DiscoveredMetier>();
   const companies = new Map<number, CompanyMet>();
+  const hostStructures = new Map<number, HostStructureMet>();
   for (const step of steps) {
     for (const m of step.metiers) {
       const found = metiers.get(m.code) ?? { code: m.code, label: m.label, sessionCount: 0, immersionCount: 0, firstMetOn: step.on };
@@ -158,6 +179,11 @@ export function assemblePasseport(
       found.visits += 1;
       companies.set(step.company.id, found);
     }
+    if (step.hostStructure) {
+      const found = hostStructures.get(step.hostStructure.id) ?? { structureId: step.hostStructure.id, name: step.hostStructure.name, visits: 0, firstMetOn: step.on };
+      found.visits += 1;
+      hostStructures.set(step.hostStructure.id, found);
+    }
   }
   return {
     participantId,
@@ -168,6 +194,7 @@ export function assemblePasseport(
     immersionCount: immersions.length,
     metiers: [...metiers.values()].slice(0, MAX_PASSEPORT_METIERS),
     companies: [...companies.values()].slice(0, MAX_PASSEPORT_COMPANIES),
+    hostStructures: [...hostStructures.values()].slice(0, MAX_PASSEPORT_COMPANIES),
     sharedNotes: lastOf([...sharedNotes].sort((a, b) => a.on.localeCompare(b.on)), MAX_PASSEPORT_SHARED_NOTES),
   };
 }

@@ -15,7 +15,8 @@ export async function personalDataAccess(em: EntityManager, viewer: Viewer, part
   // -1 never matches an id: a structure account has no company and the reverse.
   const structure = viewer.structureId ?? -1;
   const company = viewer.companyId ?? -1;
-  const host = '(s.organiser_id = ? or s.host_company_id = ? or o.company_id = ?)';
+  // The organiser, the host (a company, or a structure as a company would), the offering company.
+  const host = '(s.organiser_id = ? or s.host_structure_id = ? or s.host_company_id = ? or o.company_id = ?)';
   const rows = await em.getConnection().execute<{ id: number; full: boolean; host: boolean; accepted: boolean }[]>(
     `select p.id,
             (p.referent_structure_id = ? or coalesce(bool_or(r.prescriber_structure_id = ?), false)) as full,
@@ -27,7 +28,7 @@ export async function personalDataAccess(em: EntityManager, viewer: Viewer, part
      left join immersion_offer o on o.id = r.immersion_offer_id
      where p.id in (${ids.map(() => '?').join(', ')})
      group by p.id`,
-    [structure, structure, structure, company, company, structure, company, company, ...ACCEPTED_BY_HOST_STATUSES, ...ids],
+    [structure, structure, structure, structure, company, company, structure, structure, company, company, ...ACCEPTED_BY_HOST_STATUSES, ...ids],
   );
   for (const row of rows) {
     const found = accessOfRelation(row);

@@ -4,7 +4,7 @@ import { actsForOrganisation, isNetworkAdmin, type Viewer } from '../../access';
 /**
  * Which referrals a viewer may read, written once as an SQL condition so that lists, counts and node(id) agree (no
  * leak through totalCount). The rule table is in the README ("Who may see and do what"): the prescriber, the
- * participant's referent, the host (organiser, host company, offering company), the participant, and network
+ * participant's referent, the host (organiser, host company or structure, offering company), the participant, and network
  * admins; read-only integrations (portals) none. What of a visible referral may be read is in
  * rules/referral-access.ts.
  */
@@ -18,7 +18,9 @@ export function restrictReferrals(q: Knex.QueryBuilder, viewer: Viewer, alias = 
       const structureId = viewer.structureId;
       w.orWhere(`${alias}.prescriber_structure_id`, structureId)
         .orWhereExists((e) => e.select(1).from('participant as vp').whereRaw(`vp.id = ${alias}.participant_id`).andWhere('vp.referent_structure_id', structureId))
-        .orWhereExists((e) => e.select(1).from('session as vs').whereRaw(`vs.id = ${alias}.session_id`).andWhere('vs.organiser_id', structureId));
+        .orWhereExists((e) => e.select(1).from('session as vs').whereRaw(`vs.id = ${alias}.session_id`).andWhere('vs.organiser_id', structureId))
+        // A structure that hosts the session reads its referrals as a host company does.
+        .orWhereExists((e) => e.select(1).from('session as vs').whereRaw(`vs.id = ${alias}.session_id`).andWhere('vs.host_structure_id', structureId));
     }
     if (actsFor && viewer.companyId !== null) {
       const companyId = viewer.companyId;

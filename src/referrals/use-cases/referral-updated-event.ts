@@ -19,6 +19,7 @@ const EVENT_COLUMNS: readonly (readonly [string, string])[] = [
   ['sessionId', 'r.session_id'],
   ['organiserId', 's.organiser_id'],
   ['hostCompanyId', 's.host_company_id'],
+  ['hostStructureId', 's.host_structure_id'],
   ['immersionOfferId', 'r.immersion_offer_id'],
   ['offerCompanyId', 'o.company_id'],
 ];

@@ -15,7 +15,7 @@ import { criteriaPayloadSql } from '../../db/criteria-sql';
  */
 export async function emitSessionSlot(tx: EntityManager, sessionId: number, reason: 'PUBLISHED' | 'REOPENED'): Promise<void> {
   const [row] = await tx.getConnection().execute<Record<string, unknown>[]>(
-    `select s.id as "sessionId", ${criteriaPayloadSql(SESSION_CRITERIA, entityColumns(tx, Session, 's'))}, s.organiser_id as "organiserId", s.host_company_id as "hostCompanyId",
+    `select s.id as "sessionId", ${criteriaPayloadSql(SESSION_CRITERIA, entityColumns(tx, Session, 's'))}, s.organiser_id as "organiserId", s.host_company_id as "hostCompanyId", s.host_structure_id as "hostStructureId",
             s.departement_code as "departementCode", s.commune_code as "communeCode", s.latitude, s.longitude,
             ${sessionSeatsSql('s').seatsLeft} as "seatsLeft",
             coalesce((select array_agg(sm.metier_code order by sm.metier_code) from session_metier sm where sm.session_id = s.id), '{}') as "metierCodes"

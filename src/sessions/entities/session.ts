@@ -18,7 +18,9 @@ import { MINIMUM_AGE } from '../../participants';
 @Check({ name: 'session_minimum_size', expression: '(minimum_size >= 1) AND (minimum_size <= capacity)' })
 @Check({ name: 'session_minimum_age', expression: '(minimum_age >= 14) AND (minimum_age <= 99)' })
 @Check({ name: 'session_dates', expression: 'ends_at > starts_at' })
-@Check({ name: 'session_host_confirmation', expression: "(host_company_id is null) = (host_confirmation = 'NOT_REQUIRED')" })
+@Check({ name: 'session_host_confirmation', expression: "((host_company_id IS NULL) AND (host_structure_id IS NULL)) = (host_confirmation = 'NOT_REQUIRED')" })
+@Check({ name: 'session_one_host', expression: '(host_company_id IS NULL) OR (host_structure_id IS NULL)' })
+@Check({ name: 'session_host_not_organiser', expression: '(host_structure_id IS NULL) OR (host_structure_id <> organiser_id)' })
 @Index({ properties: ['latitude', 'longitude'] })
 @Index({ properties: ['departementCode', 'startsAt'] })
 @Index({ properties: ['status', 'startsAt'] })
@@ -42,23 +44,32 @@ export class Session extends Located<'description' | 'seatsTaken' | 'minimumAge'
   @ManyToOne(() => Structure)
   organiser!: Structure;
 
-  /** The company whose doors open, if any. */
+  /** The company whose doors open, if any (a session has at most one host: this or hostStructure). */
   @Index()
   @ManyToOne(() => Company, { nullable: true })
   hostCompany?: Company | null;
 
   /**
-   * Whether the host company agreed (HostConfirmation): a session is published only once its host confirmed, and
-   * only confirmed sessions count in the host's commitments. NOT_REQUIRED exactly when there is no host.
+   * The structure whose doors open, if any, instead of a company: an MFR or an SIAE with a SIRET (network's
+   * HOST_KINDS), never the organiser itself. Its staff act as a host company's do (README, "Hosting").
+   */
+  @Index()
+  @ManyToOne(() => Structure, { nullable: true })
+  hostStructure?: Structure | null;
+
+  /**
+   * Whether the host (company or structure) agreed (HostConfirmation): a session is published only once its host
+   * confirmed, and only confirmed sessions count in a host company's commitments. NOT_REQUIRED exactly when there is
+   * no host.
    */
   @Enum({ items: () => HostConfirmation, default: HostConfirmation.NOT_REQUIRED })
   hostConfirmation: HostConfirmation = HostConfirmation.NOT_REQUIRED;
 
-  /** When the host company last confirmed or declined (null: nobody answered, or a standing agreement did). */
+  /** When the host last confirmed or declined (null: nobody answered, or a standing agreement did). */
   @Property({ type: 'datetime', nullable: true })
   hostRespondedAt?: Date | null;
 
-  /** Why the host company declined or withdrew, for the organiser. */
+  /** Why the host declined or withdrew, for the organiser. */
   @Property({ type: 'text', nullable: true })
   hostDeclineReason?: string | null;
 

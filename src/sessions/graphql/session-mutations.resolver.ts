@@ -47,6 +47,12 @@ export class CreateSessionInput extends AddressInput {
   })
   hostCompanyId?: string | null;
 
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Instead of a company, the structure whose doors open: an MFR or an SIAE (kinds MFR, ACI, ACIPHC, AI, EI, ETTI, EITI, EA, EATT, GEIQ) with a SIRET, not the organiser itself (BAD_USER_INPUT otherwise; with hostCompanyId too, BAD_USER_INPUT). Without a commune, the session takes place at its address. Its staff confirm (hostConfirmation PENDING until then) as a host company does.',
+  })
+  hostStructureId?: string | null;
+
   @Field(() => [String], { description: 'ROME fiches the session is about (F1701), 1 to 10.' })
   metierCodes!: string[];
 
@@ -90,7 +96,7 @@ class CancelSessionInput extends SessionIdInput {
   reason?: string | null;
 }
 
-@InputType('DeclineSessionHostingInput', { description: 'The host company declines, or withdraws its confirmation of, a session it was named host of.' })
+@InputType('DeclineSessionHostingInput', { description: 'The host (company or structure) declines, or withdraws its confirmation of, a session it was named host of.' })
 class DeclineSessionHostingInput extends SessionIdInput {
   @Field(() => String, {
     nullable: true,
@@ -123,6 +129,7 @@ export function sessionInputOf(input: CreateSessionInput, at = 'input') {
       ...input,
       organiserId: input.organiserId != null ? idOf('Structure', input.organiserId, `${at}.organiserId`) : null,
       hostCompanyId: input.hostCompanyId != null ? idOf('Company', input.hostCompanyId, `${at}.hostCompanyId`) : null,
+      hostStructureId: input.hostStructureId != null ? idOf('Structure', input.hostStructureId, `${at}.hostStructureId`) : null,
       programmeId: input.programmeId != null ? idOf('Programme', input.programmeId, `${at}.programmeId`) : null,
       counsellorAccountIds: input.counsellorAccountIds?.map((accountId, i) => idOf('Account', accountId, `${at}.counsellorAccountIds[${i}]`)),
       meetingPoint: input.meetingPoint ? { ...input.meetingPoint } : null,
@@ -140,7 +147,7 @@ export class SessionMutationResolver {
   }
 
   @Mutation(() => SessionPayload, {
-    description: 'The organiser publishes a draft: it becomes a visit slot (PUBLISHED, or FULL without seats left) and subscribers are told. A session with a host company is published only once the host confirmed (INVALID_TRANSITION otherwise).',
+    description: 'The organiser publishes a draft: it becomes a visit slot (PUBLISHED, or FULL without seats left) and subscribers are told. A session with a host (company or structure) is published only once the host confirmed (INVALID_TRANSITION otherwise).',
   })
   async publishSession(@Arg('input', INPUT_ARG) input: SessionIdInput, @Ctx() ctx: GraphQLContext): Promise<SessionPayload> {
     const id = await publishSession(ctx.em, ctx.viewer, { sessionId: sessionId(input) });
@@ -154,7 +161,7 @@ export class SessionMutationResolver {
   }
 
   @Mutation(() => SessionPayload, {
-    description: 'The host company (its admins and staff, or a network admin) agrees to host a session it was named host of: hostConfirmation PENDING or DECLINED → CONFIRMED, before the session starts. The organiser may then publish it.',
+    description: 'The host company or host structure (its admins and staff, or a network admin) agrees to host a session it was named host of: hostConfirmation PENDING or DECLINED → CONFIRMED, before the session starts. The organiser may then publish it.',
   })
   async confirmSessionHosting(@Arg('input', INPUT_ARG) input: SessionIdInput, @Ctx() ctx: GraphQLContext): Promise<SessionPayload> {
     const id = await confirmSessionHosting(ctx.em, ctx.viewer, { sessionId: sessionId(input) });
@@ -162,7 +169,7 @@ export class SessionMutationResolver {
   }
 
   @Mutation(() => SessionPayload, {
-    description: 'The host company (its admins and staff, or a network admin) declines a session it was named host of, or withdraws its confirmation, before the session starts: hostConfirmation → DECLINED. A draft can then not be published; a published session is cancelled, with its open referrals (SESSION_CANCELLED).',
+    description: 'The host company or host structure (its admins and staff, or a network admin) declines a session it was named host of, or withdraws its confirmation, before the session starts: hostConfirmation → DECLINED. A draft can then not be published; a published session is cancelled, with its open referrals (SESSION_CANCELLED).',
   })
   async declineSessionHosting(@Arg('input', INPUT_ARG) input: DeclineSessionHostingInput, @Ctx() ctx: GraphQLContext): Promise<SessionPayload> {
     const id = await declineSessionHosting(ctx.em, ctx.viewer, { sessionId: sessionId(input), reason: input.reason });

@@ -37,6 +37,9 @@ class SessionFilterInput extends LocationFilterInput {
   @Field(() => [ID], { nullable: true, description: 'Host companies.' })
   hostCompanies?: string[] | null;
 
+  @Field(() => [ID], { nullable: true, description: 'Host structures (an MFR, an SIAE that opens its doors).' })
+  hostStructures?: string[] | null;
+
   @Field(() => DateTime, { nullable: true, description: 'Sessions starting at or after this instant.' })
   startsFrom?: Date | null;
 
@@ -60,14 +63,15 @@ class SessionsArgs extends PageArgsType {
 export class SessionResolver {
   @Query(() => SessionConnection, { description: 'Sessions you may see (published ones, and your own drafts), by start (or by distance with `filter.near`).' })
   async sessions(@Args() args: SessionsArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
-    const { organisers, hostCompanies, ...f } = args.filter ?? {};
+    const { organisers, hostCompanies, hostStructures, ...f } = args.filter ?? {};
     const filter = {
       ...f,
       organiserIds: idsOf('Structure', organisers, 'filter.organisers'),
       hostCompanyIds: idsOf('Company', hostCompanies, 'filter.hostCompanies'),
+      hostStructureIds: idsOf('Structure', hostStructures, 'filter.hostStructures'),
     };
     const asked = connectionNodeFields(info);
-    const embeds = { organiser: asked.has('organiser'), hostCompany: asked.has('hostCompany'), metiers: asked.has('metiers'), counsellors: asked.has('counsellorAccountIds') };
+    const embeds = { organiser: asked.has('organiser'), hostCompany: asked.has('hostCompany'), hostStructure: asked.has('hostStructure'), metiers: asked.has('metiers'), counsellors: asked.has('counsellorAccountIds') };
     return toConnection(await listSessions(ctx.em, ctx.viewer, filter, pageArgs(args, ctx.maxPageSize), embeds));
   }
 
@@ -76,10 +80,19 @@ export class SessionResolver {
     return row.organiserRow !== undefined ? row.organiserRow : ctx.loaders.structure.load(row.organiserId);
   }
 
-  @FieldResolver(() => CompanyType, { nullable: true, description: 'The company whose doors open, if any.' })
+  @FieldResolver(() => CompanyType, { nullable: true, description: 'The company whose doors open, if any; null when there is no host or the host is a structure (`hostStructure`).' })
   hostCompany(@Root() row: SessionRow, @Ctx() ctx: GraphQLContext): Promise<CompanyRow | null> | CompanyRow | null {
     if (row.hostCompanyRow !== undefined) return row.hostCompanyRow;
     return row.hostCompanyId === null ? null : ctx.loaders.company.load(row.hostCompanyId);
+  }
+
+  @FieldResolver(() => StructureType, {
+    nullable: true,
+    description: 'The structure whose doors open instead of a company (an MFR, an SIAE, with a SIRET), if any; null when there is no host or the host is a company (`hostCompany`). A session has at most one host.',
+  })
+  hostStructure(@Root() row: SessionRow, @Ctx() ctx: GraphQLContext): Promise<StructureRow | null> | StructureRow | null {
+    if (row.hostStructureRow !== undefined) return row.hostStructureRow;
+    return row.hostStructureId === null ? null : ctx.loaders.structure.load(row.hostStructureId);
   }
 
   @FieldResolver(() => [MetierType], { description: 'ROME fiches the session is about.' })
@@ -90,7 +103,7 @@ export class SessionResolver {
 
   @FieldResolver(() => String, {
     nullable: true,
-    description: 'Why the host company declined or withdrew, in its words: for the organiser, the host company and network admins (null for everyone else).',
+    description: 'Why the host (company or structure) declined or withdrew, in its words: for the organiser, the host and network admins (null for everyone else).',
   })
   hostDeclineReason(@Root() row: SessionRow, @Ctx() ctx: GraphQLContext): string | null {
     return mayReadHostDeclineReason(ctx.viewer, row) ? row.hostDeclineReason : null;

@@ -17,7 +17,7 @@ export class MeetingPointType {
 
 @ObjectType('Session', {
   implements: [Node, LocatedType],
-  description: 'A dated event with seats, run by a structure and often hosted by a company: company visit, "Ambassadeurs des métiers", rallye, job dating... A published session with seats left is a visit slot.',
+  description: 'A dated event with seats, run by a structure and often hosted by a company (or a structure with a SIRET: an MFR, an SIAE): company visit, "Ambassadeurs des métiers", rallye, job dating... A published session with seats left is a visit slot.',
   simpleResolvers: true,
 })
 export class SessionType {
@@ -55,10 +55,10 @@ export class SessionType {
   publishedAt!: Date | null;
 
   @Field(() => HostConfirmation, {
-    description: 'Whether the host company agreed to host the session (NOT_REQUIRED without one). A session with a host is published only once CONFIRMED, and only confirmed sessions count in the company\'s SESSIONS_HOSTED commitments.',
+    description: 'Whether the host (company or structure) agreed to host the session (NOT_REQUIRED without one). A session with a host is published only once CONFIRMED, and only confirmed sessions count in a host company\'s SESSIONS_HOSTED commitments.',
   })
   hostConfirmation!: HostConfirmation;
 
-  @Field(() => DateTime, { nullable: true, description: 'When the host company last confirmed or declined; null when it has not answered, or when its standing hosting agreement confirmed the session.' })
+  @Field(() => DateTime, { nullable: true, description: 'When the host last confirmed or declined; null when it has not answered, or when its standing hosting agreement confirmed the session.' })
   hostRespondedAt!: Date | null;
 }

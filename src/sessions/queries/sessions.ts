@@ -21,6 +21,7 @@ export interface SessionRow extends LocatedColumns, SessionEmbeddedRows {
   description: string | null;
   organiserId: number;
   hostCompanyId: number | null;
+  hostStructureId: number | null;
   hostConfirmation: HostConfirmation;
   hostRespondedAt: Timestamp | null;
   hostDeclineReason: string | null;
@@ -44,6 +45,7 @@ export interface SessionFilter extends LocationFilter {
   romeCodes?: string[] | null;
   organiserIds?: number[] | null;
   hostCompanyIds?: number[] | null;
+  hostStructureIds?: number[] | null;
   startsFrom?: Date | null;
   startsBefore?: Date | null;
   hasSeatsLeft?: boolean | null;
@@ -53,7 +55,7 @@ export interface SessionFilter extends LocationFilter {
 
 const COLUMNS = {
   id: 's.id', kind: 's.kind', title: 's.title', description: 's.description', organiserId: 's.organiser_id',
-  hostCompanyId: 's.host_company_id', hostConfirmation: 's.host_confirmation', hostRespondedAt: 's.host_responded_at',
+  hostCompanyId: 's.host_company_id', hostStructureId: 's.host_structure_id', hostConfirmation: 's.host_confirmation', hostRespondedAt: 's.host_responded_at',
   hostDeclineReason: 's.host_decline_reason', startsAt: 's.starts_at', endsAt: 's.ends_at', capacity: 's.capacity',
   seatsTaken: 's.seats_taken', minimumAge: 's.minimum_age', minimumSize: 's.minimum_size', meetingPointLabel: 's.meeting_point_label',
   meetingPointAddress: 's.meeting_point_address', status: 's.status', publishedAt: 's.published_at', ...locatedColumns('s'),
@@ -74,6 +76,7 @@ function filtered(em: EntityManager, viewer: Viewer, filter: SessionFilter): Kne
   if (filter.statuses?.length) q.whereIn('s.status', filter.statuses);
   if (filter.organiserIds?.length) q.whereIn('s.organiser_id', filter.organiserIds);
   if (filter.hostCompanyIds?.length) q.whereIn('s.host_company_id', filter.hostCompanyIds);
+  if (filter.hostStructureIds?.length) q.whereIn('s.host_structure_id', filter.hostStructureIds);
   if (filter.romeCodes?.length) whereHasRomeCode(q, filter.romeCodes, 'filter.romeCodes', { table: 'session_metier', fk: 'session_id', parent: 's.id' });
   if (filter.startsFrom && filter.startsBefore && filter.startsBefore <= filter.startsFrom) {
     throw new BadInputError('filter.startsBefore', 'must be after filter.startsFrom');
@@ -89,20 +92,22 @@ function filtered(em: EntityManager, viewer: Viewer, filter: SessionFilter): Kne
 }
 
 /**
- * A host company's reason for declining is for the organiser, not the public: a session whose host withdrew is
+ * A host's reason for declining is for the organiser and the host, not the public: a session whose host withdrew is
  * cancelled, and cancelled sessions are public. (A withdrawal also writes the reason in the log of each referral it
  * cancels, as an organiser's cancellation does, for those who follow them.)
  */
-export function mayReadHostDeclineReason(viewer: Viewer, row: Pick<SessionRow, 'organiserId' | 'hostCompanyId'>): boolean {
+export function mayReadHostDeclineReason(viewer: Viewer, row: Pick<SessionRow, 'organiserId' | 'hostCompanyId' | 'hostStructureId'>): boolean {
   if (isNetworkAdmin(viewer)) return true;
   if (!actsForOrganisation(viewer.role)) return false;
-  return viewer.structureId === row.organiserId || (row.hostCompanyId !== null && viewer.companyId === row.hostCompanyId);
+  if (viewer.structureId !== null && (viewer.structureId === row.organiserId || viewer.structureId === row.hostStructureId)) return true;
+  return row.hostCompanyId !== null && viewer.companyId === row.hostCompanyId;
 }
 
 /** Related public rows a session list can carry (the client asked for them). */
 export interface SessionEmbeds {
   organiser?: boolean;
   hostCompany?: boolean;
+  hostStructure?: boolean;
   metiers?: boolean;
   /** The counsellors' accounts: a subselect per row, read only when asked (the portal's list never is). */
   counsellors?: boolean;
@@ -112,6 +117,7 @@ function embeddedColumns(em: EntityManager, embeds: SessionEmbeds): Record<strin
   const columns: Record<string, Knex.Raw> = {};
   if (embeds.organiser) columns.organiserRow = structureSubselect(em, 's.organiser_id');
   if (embeds.hostCompany) columns.hostCompanyRow = companySubselect(em, 's.host_company_id');
+  if (embeds.hostStructure) columns.hostStructureRow = structureSubselect(em, 's.host_structure_id');
   if (embeds.metiers) columns.metierRows = sessionMetiersSubselect(em, 's.id');
   if (embeds.counsellors) columns.counsellorAccountIds = counsellorsSubselect(em);
   return columns;
@@ -131,6 +137,12 @@ export function sessionsByIds(em: EntityManager, viewer: Viewer, ids: readonly n
 export function sessionsByHostCompany(em: EntityManager, viewer: Viewer, companyIds: readonly number[], limit: number): Promise<SessionRow[]> {
   const inner = restrictSessions(sql(em)('session as s').select(columns(em)), viewer).whereIn('s.host_company_id', [...companyIds]);
   return firstPerParent(em, inner, 's.host_company_id', 's.starts_at desc, s.id desc', limit);
+}
+
+/** Upcoming-first sessions per host structure, at most `limit` each (one statement). */
+export function sessionsByHostStructure(em: EntityManager, viewer: Viewer, structureIds: readonly number[], limit: number): Promise<SessionRow[]> {
+  const inner = restrictSessions(sql(em)('session as s').select(columns(em)), viewer).whereIn('s.host_structure_id', [...structureIds]);
+  return firstPerParent(em, inner, 's.host_structure_id', 's.starts_at desc, s.id desc', limit);
 }
 
 /** Sessions per métier (most recent start first), at most `limit` each (one statement). */

@@ -47,10 +47,10 @@ function organiserOf(viewer: Viewer, named: number | null | undefined, what: str
  * slot in the outbox for each published one. `field` names the input that asked for it.
  */
 async function publishNew(tx: EntityManager, session: Session, field: string): Promise<void> {
-  if (session.hostCompany && session.hostConfirmation !== HostConfirmation.CONFIRMED) {
+  if (session.hostConfirmation !== HostConfirmation.NOT_REQUIRED && session.hostConfirmation !== HostConfirmation.CONFIRMED) {
     throw new ServiceError(
       'INVALID_TRANSITION',
-      `${field}: the sessions cannot be published at once, their host company has not confirmed hosting them (hostConfirmation ${session.hostConfirmation}); create them as drafts, and publish each once the host confirmed`,
+      `${field}: the sessions cannot be published at once, their host ${session.hostCompany ? 'company' : 'structure'} has not confirmed hosting them (hostConfirmation ${session.hostConfirmation}); create them as drafts, and publish each once the host confirmed`,
       field,
     );
   }

@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Company, CompanyMembership, Structure } from '../../network';
+import { Company, CompanyMembership, Structure, structureHostProblem } from '../../network';
 import { type Referral, hasPlaceLeft, CancellationReason, cancelAll, emitSessionSlot, lockReferralsOf, OPEN_REFERRAL_STATUSES, saveReferrals } from '../../referrals';
 import { Session } from '../entities/session';
 import { HostConfirmation } from '../rules/host-confirmation';
@@ -43,6 +43,7 @@ export const CreateSessionInput = z
     title: text(200),
     description: optionalText(5000),
     hostCompanyId: id.nullish(),
+    hostStructureId: id.nullish(),
     metierCodes: romeCodes(1, MAX_SESSION_METIERS),
     programmeId: id.nullish(),
     startsAt: z.date(),
@@ -60,6 +61,9 @@ export const CreateSessionInput = z
     idempotencyKey,
   })
   .superRefine((i, ctx) => {
+    if (i.hostCompanyId != null && i.hostStructureId != null) {
+      ctx.addIssue({ code: 'custom', path: ['hostStructureId'], message: 'must be left out when input.hostCompanyId is given: a session has one host, a company or a structure' });
+    }
     if (i.minimumSize !== null && i.minimumSize > i.capacity) {
       ctx.addIssue({ code: 'custom', path: ['minimumSize'], message: 'must not be more than input.capacity (the maximum group size)' });
     }
@@ -77,9 +81,10 @@ export type CreateSessionInput = z.input<typeof CreateSessionInput>;
 /**
  * Structure staff create a DRAFT session for their structure (a network admin names the organiser). Métiers must
  * be ROME fiches of the répertoire; a commune gives the département and the point on the map, and without one
- * the session takes place at the host company. A host company has to confirm (PENDING) unless it is a member of
- * the organising club with a standing hosting agreement (CONFIRMED). The same idempotency key replayed returns the
- * first session.
+ * the session takes place at the host. The host is a company, or a structure of a hosting kind with a SIRET (an MFR,
+ * an SIAE: network's structureHostProblem) other than the organiser. A host has to confirm (PENDING) unless it is a
+ * company member of the organising club with a standing hosting agreement (CONFIRMED). The same idempotency key
+ * replayed returns the first session.
  */
 export function createSession(em: EntityManager, viewer: Viewer, raw: CreateSessionInput): Promise<number> {
   const input = parseInput(CreateSessionInput, raw);
@@ -110,6 +115,7 @@ export async function insertSession(tx: EntityManager, organiserId: number, inpu
         hostCompany = await tx.findOne(Company, input.hostCompanyId);
         if (!hostCompany) throw new NotFoundError('input.hostCompanyId', 'company');
       }
+      const hostStructure = await findHostStructure(tx, organiser, input.hostStructureId);
       const metiers = await requireMetiers(tx, input.metierCodes, 'input.metierCodes');
       const counsellors = await requireCounsellors(tx, input.counsellorAccountIds);
       const standingAgreement = hostCompany !== null && (await tx.count(CompanyMembership, { company: hostCompany, structure: organiser, hostingAgreement: true })) > 0;
@@ -119,7 +125,8 @@ export async function insertSession(tx: EntityManager, organiserId: number, inpu
         description: input.description,
         organiser,
         hostCompany,
-        hostConfirmation: hostCompany === null ? NOT_REQUIRED : standingAgreement ? CONFIRMED : PENDING,
+        hostStructure,
+        hostConfirmation: hostCompany === null && hostStructure === null ? NOT_REQUIRED : standingAgreement ? CONFIRMED : PENDING,
         startsAt: input.startsAt,
         endsAt: input.endsAt,
         capacity: input.capacity,
@@ -128,7 +135,7 @@ export async function insertSession(tx: EntityManager, organiserId: number, inpu
         meetingPointLabel: input.meetingPoint?.label ?? null,
         meetingPointAddress: input.meetingPoint?.address ?? null,
         status: DRAFT,
-        ...(await resolveLocation(tx, input, hostCompany)),
+        ...(await resolveLocation(tx, input, hostCompany ?? hostStructure)),
       });
       session.metiers.set(metiers);
       session.counsellors.set(counsellors);
@@ -136,6 +143,23 @@ export async function insertSession(tx: EntityManager, organiserId: number, inpu
       Object.assign(session, grouping);
       await tx.flush();
       return session;
+}
+
+/**
+ * The structure named to host a session: it exists (NOT_FOUND), is of a hosting kind and has a SIRET, and is not the
+ * organiser (a session at the organiser's own premises has no host to agree: leave the host out); BAD_USER_INPUT on
+ * input.hostStructureId otherwise.
+ */
+async function findHostStructure(tx: EntityManager, organiser: Structure, hostStructureId: number | null | undefined): Promise<Structure | null> {
+  if (hostStructureId == null) return null;
+  const structure = await tx.findOne(Structure, hostStructureId);
+  if (!structure) throw new NotFoundError('input.hostStructureId', 'structure');
+  if (structure.id === organiser.id) {
+    throw new BadInputError('input.hostStructureId', 'is the organiser itself: a session at the organiser\'s own premises has no host (leave it out)');
+  }
+  const problem = structureHostProblem({ kind: structure.kind, siret: structure.siret ?? null });
+  if (problem) throw new BadInputError('input.hostStructureId', problem);
+  return structure;
 }
 
 /** A session joins a programme of its organiser that runs on its start day (programmes' sessionLinkProblem). */
@@ -189,12 +213,12 @@ export async function publishSession(em: EntityManager, viewer: Viewer, raw: z.i
     requireStructureMember(viewer, session.organiser.id, 'publish this session');
     if (!canMoveSession(session.status, PUBLISHED)) throw new InvalidTransitionError('this session', session.status, PUBLISHED, 'input.sessionId');
     requireNotStarted(session, 'published');
-    if (session.hostCompany && session.hostConfirmation !== CONFIRMED) {
-      const host = await tx.findOneOrFail(Company, session.hostCompany.id);
+    if (session.hostConfirmation !== NOT_REQUIRED && session.hostConfirmation !== CONFIRMED) {
+      const host = await hostOf(tx, session);
       const answer = session.hostConfirmation === DECLINED ? 'declined hosting it' : 'not confirmed hosting it yet';
       throw new ServiceError(
         'INVALID_TRANSITION',
-        `this session cannot be published: its host company "${host.name}" has ${answer} (hostConfirmation ${session.hostConfirmation})`,
+        `this session cannot be published: its ${host.what} "${host.name}" has ${answer} (hostConfirmation ${session.hostConfirmation})`,
         'input.sessionId',
       );
     }
@@ -248,10 +272,21 @@ async function cancelLocked(tx: EntityManager, viewer: Viewer, session: Session,
 
 // ——— host confirmation (HostConfirmation) ———
 
-/** Only the host company (its admins and staff) or a network admin answers for the host. */
+/** The host of a session as its messages name it: a company or a structure, and its name. */
+async function hostOf(tx: EntityManager, session: Session): Promise<{ what: 'host company' | 'host structure'; name: string }> {
+  if (session.hostCompany) return { what: 'host company', name: (await tx.findOneOrFail(Company, session.hostCompany.id)).name };
+  if (session.hostStructure) return { what: 'host structure', name: (await tx.findOneOrFail(Structure, session.hostStructure.id)).name };
+  throw new Error(`session ${session.id} has no host`);
+}
+
+/**
+ * Only the host (a host company's admins and staff, a host structure's admins and staff) or a network admin answers
+ * for the host: the staff of a structure that hosts act for its hosting as a company's do for theirs.
+ */
 function requireHost(viewer: Viewer, session: Session, what: string): void {
-  if (!session.hostCompany) throw new BadInputError('input.sessionId', 'is a session without a host company: there is no hosting to confirm or decline');
-  requireCompanyMember(viewer, session.hostCompany.id, what);
+  if (session.hostCompany) return requireCompanyMember(viewer, session.hostCompany.id, what);
+  if (session.hostStructure) return requireStructureMember(viewer, session.hostStructure.id, what);
+  throw new BadInputError('input.sessionId', 'is a session without a host: there is no hosting to confirm or decline');
 }
 
 /** The session (locked) must not have started and still be able to happen (DRAFT, PUBLISHED or FULL). */
@@ -296,7 +331,8 @@ export async function declineSessionHosting(em: EntityManager, viewer: Viewer, r
     const [session, referrals] = await lockWithOpenReferrals(tx, input.sessionId);
     requireHostingMove(session, DECLINED);
     if (session.status !== DRAFT) {
-      await cancelLocked(tx, viewer, session, referrals, `the host company withdrew${input.reason ? `: ${input.reason}` : ''}`);
+      const { what } = await hostOf(tx, session);
+      await cancelLocked(tx, viewer, session, referrals, `the ${what} withdrew${input.reason ? `: ${input.reason}` : ''}`);
     }
     Object.assign(session, { hostConfirmation: DECLINED, hostRespondedAt: new Date(), hostDeclineReason: input.reason });
     await saveReferrals(tx);

@@ -13,7 +13,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
  * The selection is fixed (a webhook has no query of its own).
  */
 const SESSION = `id title kind status startsAt endsAt capacity seatsLeft minimumAge address postalCode latitude longitude publishedAt
-  commune { code name } departement { code name } metiers { code label } organiser { id name } hostCompany { id name siret }`;
+  commune { code name } departement { code name } metiers { code label } organiser { id name } hostCompany { id name siret } hostStructure { id name siret }`;
 const OFFER = `id title objective status availableFrom availableUntil positions minimumAge maxPresenceDays address postalCode latitude longitude publishedAt
   commune { code name } departement { code name } metier { code label } company { id name siret }`;
 const REFERRAL = `id status createdAt updatedAt answeredAt motive outcome outcomeNote refusalReason cancellationReason
