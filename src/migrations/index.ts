@@ -17,6 +17,7 @@ import { Migration20261202180010ImmersionEvaluations } from './Migration20261202
 import { Migration20261202180100Debriefs } from './Migration20261202180100Debriefs';
 import { Migration20261202180200FollowUps } from './Migration20261202180200FollowUps';
 import { Migration20261202180300Indicators } from './Migration20261202180300Indicators';
+import { Migration20261203060300WebhookEndpointDisabledEvent } from './Migration20261203060300WebhookEndpointDisabledEvent';
 
 /** Every migration, in order (`npm run migration:create` adds the one it writes). */
 export const MIGRATIONS: MigrationObject[] = [
@@ -38,4 +39,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202180100Debriefs', class: Migration20261202180100Debriefs },
   { name: 'Migration20261202180200FollowUps', class: Migration20261202180200FollowUps },
   { name: 'Migration20261202180300Indicators', class: Migration20261202180300Indicators },
+  { name: 'Migration20261203060300WebhookEndpointDisabledEvent', class: Migration20261203060300WebhookEndpointDisabledEvent },
 ];
