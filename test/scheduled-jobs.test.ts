@@ -61,6 +61,25 @@ describe('scheduled jobs on graphile-worker', () => {
     expect(await sql(t, `select 1 from graphile_worker.jobs where task_identifier = 'test:tick-probe'`)).toHaveLength(0);
   });
 
+  it('keeps its cron through a database failure: a schedule statement that fails is tried again until it succeeds', async () => {
+    // Two ticks missed again, and the table of known ticks out of reach as the next worker starts.
+    await sql(t, 'delete from tick_probe_run');
+    await sql(t, `update graphile_worker._private_known_crontabs set last_execution = date_trunc('minute', now()) - interval '2 minutes' where identifier = 'test:tick-probe'`);
+    await sql(t, 'alter table graphile_worker._private_known_crontabs rename to _private_known_crontabs_away');
+    const lines: string[] = [];
+    const worker = await JobWorker.start({ databaseUrl: t.db.url, logger: createLogger('warn', { write: (line: string) => void lines.push(line) }), jobs: [probe('c')], concurrency: 1, pollMs: 100 });
+    try {
+      await eventually(() => lines.some((line) => line.includes('job schedule: the database did not answer')));
+      await sql(t, 'alter table graphile_worker._private_known_crontabs_away rename to _private_known_crontabs');
+      // The runner did not stop: once the table answers, the missed ticks are scheduled and run, once each.
+      await eventually(async () => (await sql(t, 'select distinct tick from tick_probe_run')).length >= 2);
+    } finally {
+      await worker.stop();
+    }
+    const runs = await sql<{ runs: string }>(t, 'select count(*) as runs from tick_probe_run group by tick');
+    expect(runs.filter((r) => Number(r.runs) !== 1)).toEqual([]);
+  });
+
   it('a job queued while no instance runs survives until one starts, which runs it', async () => {
     // A session that ended two hours ago, still PUBLISHED: the session course holds it.
     const [session] = await sql<{ id: number }>(
