@@ -1,5 +1,6 @@
 import { runFollowUpCourse } from '../src/referrals';
-import { startFollowUpJob } from '../src/server/follow-up-job';
+import { followUpJob } from '../src/server/follow-up-job';
+import { JobWorker } from '../src/server/worker';
 import { loadConfig } from '../src/server/config';
 import { createLogger } from '../src/server/logger';
 import { todayInFrance } from '../src/common/local-date';
@@ -8,7 +9,7 @@ import { createParticipants, globalIdOf, keyOf, sql } from './support/fixtures';
 import { failure, mutate, TOKENS, withSqlCount } from './support/graphql';
 import { viewerIds } from './support/mutation-checks';
 import { startTestServer, type TestServer } from './support/server';
-import { collect } from './support/subscriptions';
+import { collect, eventually } from './support/subscriptions';
 import { tableChecksums } from './support/mutation-checks';
 
 // Issue 12, item 4: follow-ups of outcomes at 3 and 6 months (README, "Who may see and do what": the rows
@@ -316,23 +317,25 @@ describe('the follow-up job, the due list and the events', () => {
 });
 
 describe('the follow-up job in the background', () => {
-  it('is configured by RELAIS_FOLLOW_UP_INTERVAL_MS (hourly by default, 0: never), validated', () => {
+  it('is configured by RELAIS_FOLLOW_UP_INTERVAL_MS (hourly by default, 0: never), validated: an interval cron can tick', () => {
     expect(loadConfig({}).followUpIntervalMs).toBe(3_600_000);
     expect(loadConfig({ RELAIS_FOLLOW_UP_INTERVAL_MS: '0' }).followUpIntervalMs).toBe(0);
     expect(() => loadConfig({ RELAIS_FOLLOW_UP_INTERVAL_MS: '-1' })).toThrow(/RELAIS_FOLLOW_UP_INTERVAL_MS/);
+    expect(() => loadConfig({ RELAIS_FOLLOW_UP_INTERVAL_MS: '50' })).toThrow(/RELAIS_FOLLOW_UP_INTERVAL_MS: must be 0 \(never\) or a whole number of minutes/);
   });
 
-  it('runs every interval: a follow-up whose day came is marked told', async () => {
+  it('runs on the job queue: a follow-up whose day came is marked told', async () => {
     const referral = (await completedReferral((await createParticipants(t, plie, 1))[0]!)).id;
     await dueOn(referral, 'MONTH_3', today());
     const told = async () =>
       (await sql<{ told: boolean }>(t, `select due_notified_at is not null as told from referral_follow_up where referral_id = ? and milestone = 'MONTH_3'`, [keyOf(referral)]))[0]!.told;
-    const job = startFollowUpJob(t.orm, loadConfig({ DATABASE_URL: t.db.url, RELAIS_FOLLOW_UP_INTERVAL_MS: '50' }), createLogger('silent'));
+    const logger = createLogger('silent');
+    const worker = await JobWorker.start({ databaseUrl: t.db.url, logger, jobs: [followUpJob(t.orm, loadConfig({ DATABASE_URL: t.db.url }), logger)], concurrency: 1, pollMs: 100 });
     try {
-      for (let i = 0; i < 200 && !(await told()); i++) await new Promise((resolve) => setTimeout(resolve, 25));
-      expect(await told()).toBe(true);
+      await worker.runNow('relais:follow-up-course');
+      await eventually(told);
     } finally {
-      await job.stop();
+      await worker.stop();
     }
   });
 });

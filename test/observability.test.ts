@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../src/server/config';
 import { createLogger } from '../src/server/logger';
 import { ANONYMOUS, MAX_OPERATION_NAMES, OTHER, UNRESOLVED } from '../src/server/metrics';
-import { startSessionCourseJob } from '../src/server/session-course-job';
+import { sessionCourseJob } from '../src/server/session-course-job';
+import { JobWorker } from '../src/server/worker';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { sql } from './support/fixtures';
@@ -111,10 +112,17 @@ describe('/metrics', () => {
     expect(value(samples, 'relais_outbox_dispatch_lag_seconds_sum')).toBeGreaterThanOrEqual(0);
   });
 
-  it('shows the pool, the webhook queues and the periodic jobs', async () => {
-    // One run (the first is immediate; the next would be an hour later).
-    const job = startSessionCourseJob(t.orm, loadConfig({ RELAIS_SESSION_COURSE_INTERVAL_MS: '3600000' }), createLogger('silent'), t.server.metrics);
-    await job.stop();
+  it('shows the pool, the webhook queues and the scheduled jobs', async () => {
+    // One run, asked of the job queue (the cron's next tick would be an hour away at most).
+    const logger = createLogger('silent');
+    const job = sessionCourseJob(t.orm, loadConfig({ RELAIS_SESSION_COURSE_INTERVAL_MS: '3600000' }), logger);
+    const worker = await JobWorker.start({ databaseUrl: t.db.url, logger, jobs: [job], concurrency: 1, pollMs: 100, metrics: t.server.metrics });
+    try {
+      await worker.runNow(job.task);
+      await eventually(async () => value((await scrape()).samples, 'relais_job_runs_total{job="session course",outcome="ok"}') === 1);
+    } finally {
+      await worker.stop();
+    }
     const { samples, text } = await scrape();
     // test/support/server.ts opens a pool of 5.
     expect(value(samples, 'relais_db_pool_max')).toBe(5);

@@ -188,8 +188,15 @@ describe('webhooks', () => {
     receiver.answer = () => 200;
   }, 60_000);
 
-  it('makes a dead letter of a delivery that always fails, then disables the endpoint that keeps failing', async () => {
+  it('makes a dead letter of a delivery that always fails, then disables the endpoint that keeps failing and tells its owner, once', async () => {
     receiver.answer = (path) => (path === '/down' ? 500 : 200);
+    // The owner (ML) and another account (PLIE) listen from now on, on the instance without workers: the event
+    // reaches them through the outbox, whichever instance disabled the endpoint.
+    const { latestEventCursor: after } = await c.client(TOKENS.ml).request<{ latestEventCursor: string }>('{ latestEventCursor }');
+    const DISABLED = 'subscription($after: String) { webhookEndpointDisabled(after: $after) { cursor endpointId reason disabledAt failingSince endpoint { id disabledAt disabledReason } } }';
+    type Disabled = { webhookEndpointDisabled: { endpointId: string; reason: string; disabledAt: string; failingSince: string | null; endpoint: Endpoint | null } };
+    const owner = collect<Disabled>(c.wsClient(TOKENS.ml), DISABLED, { after });
+    const other = collect<Disabled>(c.wsClient(TOKENS.plie), DISABLED, { after });
     const { endpoint } = await createEndpoint(a, TOKENS.ml, { url: receiver.url('/down'), events: ['IMMERSION_OFFER_PUBLISHED'] });
     const id = Number(endpoint.id);
     await emitOfferEvents(1);
@@ -214,6 +221,17 @@ describe('webhooks', () => {
     const [{ cursor }] = await sql<{ cursor: string }>(a, 'select cursor from webhook_endpoint where id = ?', [id]);
     await eventually(async () => Number((await sql<{ cursor: string }>(a, 'select cursor from webhook_endpoint where id = ?', [id]))[0]!.cursor) > Number(cursor));
     expect(receiver.at('/down').length).toBe(before);
+    // Its owner was told once, with the endpoint, why and when; no one else was.
+    const [told] = await owner.waitFor(1);
+    expect(told!.webhookEndpointDisabled).toMatchObject({ endpointId: endpoint.id, reason: 'FAILING', disabledAt: disabled.disabledAt, endpoint: { id: endpoint.id, disabledReason: 'FAILING' } });
+    expect(told!.webhookEndpointDisabled.failingSince).not.toBeNull();
+    const [{ events }] = await sql<{ events: string }>(a, `select count(*) as events from event where type = 'WEBHOOK_ENDPOINT_DISABLED' and entity_id = ?`, [id]);
+    expect(Number(events)).toBe(1);
+    // One event in the outbox, one received (the stream neither repeats an event nor doubles it at the replay's seam).
+    expect(owner.events).toHaveLength(1);
+    expect(other.events.filter((e) => e.webhookEndpointDisabled.endpointId === endpoint.id)).toEqual([]);
+    owner.stop();
+    other.stop();
     await deleteEndpoint(TOKENS.ml, endpoint.id);
     receiver.answer = () => 200;
   }, 60_000);

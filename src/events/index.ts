@@ -8,4 +8,5 @@ export { matchesOfferEvent, validateOfferEventFilter, type OfferEventData } from
 export { mayConcern, type ReferralEventData } from './rules/referral-event-audience';
 export { lastEventId, readEvents, type OutboxEventRow } from './outbox-reader';
 export { eventCursor, parseEventCursor } from './graphql/event-stream';
+export { accountEventStream } from './graphql/account-events';
 export { OfferEventFilterInput, OfferFilterType } from './graphql/offer-filter.types';

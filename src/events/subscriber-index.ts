@@ -99,9 +99,20 @@ export function referralEventKeys(data: ReferralEventData): string[] {
 /** Keys of an event, by its type: what subscribers' keys are looked up with. */
 export type EventKeys = (event: OutboxEventRow) => readonly string[];
 
+/** Keys of a subscriber to its own account's events (webhookEndpointDisabled): its account. */
+export const accountKeys = (accountId: number): string[] => [`a:${accountId}`];
+
 /** The keys of an outbox event of any type. */
-export const outboxEventKeys: EventKeys = (event) =>
-  event.type === OutboxEventType.REFERRAL_UPDATED ? referralEventKeys(event.data as unknown as ReferralEventData) : offerEventKeys(event.data as OfferEventData);
+export const outboxEventKeys: EventKeys = (event) => {
+  switch (event.type) {
+    case OutboxEventType.REFERRAL_UPDATED:
+      return referralEventKeys(event.data as unknown as ReferralEventData);
+    case OutboxEventType.WEBHOOK_ENDPOINT_DISABLED:
+      return accountKeys(Number(event.data.accountId));
+    default:
+      return offerEventKeys(event.data as OfferEventData);
+  }
+};
 
 interface Entry<L> {
   listener: L;

@@ -20,6 +20,7 @@ import { Migration20261202180300Indicators } from './Migration20261202180300Indi
 import { Migration20261203060000TokenOperations } from './Migration20261203060000TokenOperations';
 import { Migration20261203060200StructureHosts } from './Migration20261203060200StructureHosts';
 import { Migration20261203060210StructureSiretUnique } from './Migration20261203060210StructureSiretUnique';
+import { Migration20261203060300WebhookEndpointDisabledEvent } from './Migration20261203060300WebhookEndpointDisabledEvent';
 
 /** Every migration, in order (`npm run migration:create` adds the one it writes). */
 export const MIGRATIONS: MigrationObject[] = [
@@ -44,4 +45,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261203060000TokenOperations', class: Migration20261203060000TokenOperations },
   { name: 'Migration20261203060200StructureHosts', class: Migration20261203060200StructureHosts },
   { name: 'Migration20261203060210StructureSiretUnique', class: Migration20261203060210StructureSiretUnique },
+  { name: 'Migration20261203060300WebhookEndpointDisabledEvent', class: Migration20261203060300WebhookEndpointDisabledEvent },
 ];

@@ -20,13 +20,17 @@ import { formatUnavailable, serviceUnavailableError } from './unavailable';
 import { isDatabaseUnavailable } from '../db/availability';
 import { createWebhookRenderer } from '../webhooks/graphql/render';
 import { WebhookWorker } from '../webhooks/delivery-worker';
+import type { ScheduledJob } from './jobs';
+import { JobWorker } from './worker';
 
 export interface RelaisServer {
   /** e.g. http://127.0.0.1:4000/graphql */
   url: string;
   port: number;
-  /** Its Prometheus metrics (GET /metrics): the periodic jobs started beside it report there too. */
+  /** Its Prometheus metrics (GET /metrics): the scheduled jobs report there too. */
   metrics: RelaisMetrics;
+  /** This instance's job runner (worker.ts), when it runs scheduled jobs or webhook workers. */
+  worker: JobWorker | null;
   /** Stops accepting, drains in-flight requests and sockets. Does not close the ORM. */
   close(): Promise<void>;
 }
@@ -36,9 +40,18 @@ export interface RelaisServer {
  * (graphql-ws, websocket.ts), GET /healthz and GET /readyz, GET /participants/:id/passeport.pdf (passeport-route.ts), the CSV and XLSX exports (exports-route.ts), the console under /console (console.ts); both transports admit their callers through
  * admission.ts (token, rate limit) and give each operation its context (operation-context.ts).
  */
-export async function startServer(options: { config: Config; logger: Logger; orm: Orm; schema: GraphQLSchema; databaseUrl: string; metrics?: RelaisMetrics }): Promise<RelaisServer> {
+export async function startServer(options: {
+  config: Config;
+  logger: Logger;
+  orm: Orm;
+  schema: GraphQLSchema;
+  databaseUrl: string;
+  metrics?: RelaisMetrics;
+  /** The scheduled jobs this instance runs and schedules (jobs.ts; main.ts gives those the configuration enables). */
+  jobs?: readonly ScheduledJob[];
+}): Promise<RelaisServer> {
   const { config, logger, orm, schema, databaseUrl } = options;
-  // main.ts makes them first, for the periodic jobs too; tests get one per server.
+  // main.ts makes them first; tests get one per server.
   const metrics = options.metrics ?? new RelaisMetrics(logger);
   // Pushes outbox events to this instance's subscriptions (events/event-relay.ts); says when tokens or accounts changed.
   const eventRelay = new EventRelay(orm, databaseUrl, logger, config.relayPollMs);
@@ -50,11 +63,19 @@ export async function startServer(options: { config: Config; logger: Logger; orm
   });
   await eventRelay.start();
   // Webhook dispatch and delivery (webhooks/delivery-worker.ts), when configured: woken by each new outbox event.
-  const webhooks = config.webhooks.workers ? new WebhookWorker(orm, databaseUrl, config.webhooks, createWebhookRenderer(schema, logger), logger) : null;
-  if (webhooks) {
-    await webhooks.start();
-    eventRelay.subscribe(() => webhooks.wake());
-  }
+  const webhooks = config.webhooks.workers ? new WebhookWorker(orm, config.webhooks, createWebhookRenderer(schema, logger), logger) : null;
+  // One graphile-worker runner for the scheduled jobs (their cron) and the webhook tasks, with one slot more than the
+  // webhooks' concurrency when it runs scheduled jobs, so that a long retention run takes little from the deliveries.
+  const jobs = options.jobs ?? [];
+  const worker =
+    webhooks || jobs.length
+      ? await JobWorker.start({
+          databaseUrl, logger, jobs, webhooks, metrics,
+          concurrency: (webhooks ? config.webhooks.concurrency : 0) + (jobs.length ? 1 : 0),
+          pollMs: config.webhooks.pollMs,
+        })
+      : null;
+  if (webhooks) eventRelay.subscribe(() => webhooks.wake());
   const admission = await createAdmission({ config, logger, databaseUrl, viewers });
   // So are the tokens' safelists (operation-safelist.ts): a change of token_operation NOTIFYs the same channel.
   eventRelay.onTokensChanged(() => {
@@ -94,12 +115,13 @@ export async function startServer(options: { config: Config; logger: Logger; orm
     url,
     port,
     metrics,
+    worker,
     async close() {
       draining = true;
       websocket.stopSweep();
       await apollo.stop();
       await eventRelay.stop();
-      await webhooks?.stop();
+      await worker?.stop();
       await admission.close();
     },
   };

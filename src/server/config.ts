@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_RETRY_SCHEDULE_MS, MAX_RETRIES } from '../webhooks/rules/retry-schedule';
 import { staleLockMsFor, type WebhookSettings } from '../webhooks/settings';
+import { cronScheduleOf } from './cron-schedule';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -22,6 +23,25 @@ const origins = z
   .string()
   .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
   .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s,]+$/, 'each origin must be scheme://host[:port], without a path')));
+
+/**
+ * How often a scheduled job runs (jobs.ts), in milliseconds: 0 (never) or an interval graphile-worker's cron can tick
+ * evenly (cron-schedule.ts).
+ */
+const jobInterval = (maxMs: number, defaultMs: number) =>
+  z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(maxMs)
+    .superRefine((ms, ctx) => {
+      try {
+        cronScheduleOf(ms);
+      } catch (error) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+      }
+    })
+    .default(defaultMs);
 
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
@@ -52,13 +72,13 @@ const schema = z.object({
   RELAIS_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   RELAIS_EXPOSE_SQL_COUNT: bool.default('false'),
   RELAIS_REFERRAL_EXPIRY_DAYS: z.coerce.number().int().min(1).max(365).default(30),
-  RELAIS_EXPIRY_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
+  RELAIS_EXPIRY_INTERVAL_MS: jobInterval(86_400_000, 600_000),
   RELAIS_RELAY_POLL_MS: z.coerce.number().int().min(100).max(86_400_000).default(5000),
   RELAIS_RETENTION_MONTHS: z.coerce.number().int().min(1).max(600).default(24),
-  RELAIS_RETENTION_INTERVAL_MS: z.coerce.number().int().min(0).max(7 * 86_400_000).default(6 * 3_600_000),
-  RELAIS_SESSION_COURSE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
+  RELAIS_RETENTION_INTERVAL_MS: jobInterval(7 * 86_400_000, 6 * 3_600_000),
+  RELAIS_SESSION_COURSE_INTERVAL_MS: jobInterval(86_400_000, 300_000),
   RELAIS_NETWORK_NAME: z.string().trim().min(1).max(80).default('Relais'),
-  RELAIS_FOLLOW_UP_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
+  RELAIS_FOLLOW_UP_INTERVAL_MS: jobInterval(86_400_000, 3_600_000),
   // Webhooks (README, "Webhooks"). Workers unset: on with NODE_ENV=production only.
   RELAIS_WEBHOOK_WORKERS: bool.optional(),
   RELAIS_WEBHOOK_ALLOW_HTTP: bool.default('false'),
@@ -130,19 +150,19 @@ export interface Config {
   exposeSqlCount: boolean;
   /** A PENDING referral unanswered for this many days expires (docs/domain.md, "Referrals": 30 by default). */
   referralExpiryDays: number;
-  /** How often each instance runs the expiry job; 0 disables it. */
+  /** How often the expiry job runs, once per tick across the instances (jobs.ts); 0 disables it. */
   expiryIntervalMs: number;
   /** Fallback read of the outbox when no NOTIFY woke the event relay (lost connection). */
   relayPollMs: number;
   /** A participant inactive this many months, with no referral under way, is anonymised (GDPR retention). */
   retentionMonths: number;
-  /** How often each instance runs the retention job; 0 disables it. */
+  /** How often the retention job runs, once per tick across the instances (jobs.ts); 0 disables it. */
   retentionIntervalMs: number;
-  /** How often each instance runs the session course job (sessions past their end held, then completed); 0 disables it. */
+  /** How often the session course job runs (sessions past their end held, then completed), once per tick across the instances; 0 disables it. */
   sessionCourseIntervalMs: number;
   /** The network's name, printed on the passeports ("Réseau <name>"). */
   networkName: string;
-  /** How often each instance runs the follow-up job (follow-ups due told, overdue ones marked); 0 disables it. */
+  /** How often the follow-up job runs (follow-ups due told, overdue ones marked), once per tick across the instances; 0 disables it. */
   followUpIntervalMs: number;
   /** Webhook delivery and target policy. */
   webhooks: WebhookSettings;

@@ -2,17 +2,24 @@ import { runFollowUpCourse } from '../referrals';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import type { Orm } from '../db/orm';
-import { startPeriodicJob, type PeriodicJob } from './periodic-job';
-import type { RelaisMetrics } from './metrics';
+import type { ScheduledJob } from './jobs';
 
 /**
  * Tells prescribers of follow-ups that became due and marks overdue those left unrecorded 30 days after their due
- * day (runFollowUpCourse), every `followUpIntervalMs` (0: never), on every instance: rows are claimed with SKIP
- * LOCKED, so no follow-up is marked, nor its event emitted, twice.
+ * day (runFollowUpCourse), every `followUpIntervalMs`, once per tick across the instances (jobs.ts); rows are claimed
+ * with SKIP LOCKED, so even overlapping runs never mark a follow-up, nor emit its event, twice.
+ * Backfill, one interval: the due day is a calendar day, but a prescriber should hear of it the hour it comes, not an
+ * hour later because of a restart on the hour; one run catches up everything.
  */
-export function startFollowUpJob(orm: Orm, config: Config, logger: Logger, metrics?: RelaisMetrics): PeriodicJob {
-  return startPeriodicJob('follow-up course', config.followUpIntervalMs, logger, async () => {
-    const run = await runFollowUpCourse(orm.em.fork());
-    if (run.due || run.overdue) logger.info(run, 'follow-ups due or overdue marked');
-  }, metrics);
+export function followUpJob(orm: Orm, config: Config, logger: Logger): ScheduledJob {
+  return {
+    task: 'relais:follow-up-course',
+    name: 'follow-up course',
+    intervalMs: config.followUpIntervalMs,
+    backfillMs: config.followUpIntervalMs,
+    async run() {
+      const run = await runFollowUpCourse(orm.em.fork());
+      if (run.due || run.overdue) logger.info(run, 'follow-ups due or overdue marked');
+    },
+  };
 }

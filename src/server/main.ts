@@ -7,19 +7,16 @@ import { startServer } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from '../db/database';
 import { seedDemoAtStart } from './demo-seed';
-import { startExpiryJob } from './expiry-job';
 import { createLogger, type Logger } from './logger';
 import { initOrm, migrate } from '../db/orm';
-import { startRetentionJob } from './retention-job';
-import { startSessionCourseJob } from './session-course-job';
-import { startFollowUpJob } from './follow-up-job';
+import { scheduledJobs } from './jobs';
 import { recordStatement } from '../db/sql-counter';
 import { RelaisMetrics } from './metrics';
 import { stopTelemetry } from './telemetry';
 
 /**
  * `npm start`: database (embedded unless DATABASE_URL), migrations, demo network (once, never in production unless
- * asked), HTTP + WebSocket server.
+ * asked), HTTP + WebSocket server, the scheduled jobs (and the webhook workers where configured) on graphile-worker.
  * SIGINT / SIGTERM: stop accepting, drain in-flight requests, close the pool, stop the embedded database.
  */
 async function main(): Promise<void> {
@@ -43,20 +40,16 @@ async function main(): Promise<void> {
   const seedDemo = await seedDemoAtStart(orm, config, db.embedded, logger);
 
   const metrics = new RelaisMetrics(logger);
-  const server = await startServer({ config, logger, orm, schema: await buildRelaisSchema(), databaseUrl: db.url, metrics });
-  logger.info({ url: server.url }, 'Relais is serving');
-  const expiry = startExpiryJob(orm, config, logger, metrics);
-  const retention = startRetentionJob(orm, config, logger, metrics);
-  const sessionCourse = startSessionCourseJob(orm, config, logger, metrics);
-  const followUps = startFollowUpJob(orm, config, logger, metrics);
+  // The scheduled jobs run in every environment, development included (a hub left running expires its referrals);
+  // their cron runs on every instance and schedules each tick once across them (jobs.ts, worker.ts).
+  const jobs = scheduledJobs(orm, config, logger);
+  const server = await startServer({ config, logger, orm, schema: await buildRelaisSchema(), databaseUrl: db.url, metrics, jobs });
+  logger.info({ url: server.url, jobs: jobs.map((job) => job.name) }, 'Relais is serving');
   if (seedDemo) printDemoTokens(server.url);
 
   installShutdown(logger, config.shutdownTimeoutMs, async () => {
+    // Stops the job runner too, after the jobs under way (app.ts, worker.ts).
     await server.close();
-    await expiry.stop();
-    await retention.stop();
-    await sessionCourse.stop();
-    await followUps.stop();
     logger.info('server drained');
     await orm.close();
     await db.stop();

@@ -73,20 +73,20 @@ export class RelaisMetrics {
   });
   readonly jobRuns = new Counter({
     name: 'relais_job_runs_total',
-    help: 'Runs of the periodic jobs (referral expiry, retention, session course), by job and outcome (ok, failed).',
+    help: 'Runs of the scheduled jobs (referral expiry, retention, session course, follow-up course) made by this instance, by job and outcome (ok, failed).',
     labelNames: ['job', 'outcome'] as const,
     registers: [this.registry],
   });
   readonly jobDuration = new Histogram({
     name: 'relais_job_duration_seconds',
-    help: 'Duration of the periodic jobs, by job.',
+    help: 'Duration of the scheduled jobs run by this instance, by job.',
     labelNames: ['job'] as const,
     buckets: [0.01, 0.1, 0.5, 1, 5, 15, 60, 300],
     registers: [this.registry],
   });
   readonly jobLastSuccess = new Gauge({
     name: 'relais_job_last_success_timestamp_seconds',
-    help: 'When each periodic job last ended without error (Unix time).',
+    help: 'When each scheduled job last ended without error on this instance (Unix time).',
     labelNames: ['job'] as const,
     registers: [this.registry],
   });
@@ -207,7 +207,7 @@ export class RelaisMetrics {
     else this.errors.inc({ code });
   }
 
-  /** Wraps a periodic job's run: its count, duration and last success. */
+  /** Wraps a scheduled job's run (jobs.ts): its count, duration and last success. */
   async timeJob(job: string, run: () => Promise<void>): Promise<void> {
     const end = this.jobDuration.startTimer({ job });
     try {

@@ -3,8 +3,7 @@ import { eraseInactiveParticipants } from '../participants/use-cases/retention';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import type { Orm } from '../db/orm';
-import type { RelaisMetrics } from './metrics';
-import { startPeriodicJob, type PeriodicJob } from './periodic-job';
+import type { ScheduledJob } from './jobs';
 
 /**
  * One retention run: batch after batch (one transaction each) until no inactive participant is left; returns how
@@ -20,12 +19,20 @@ export async function runRetention(em: EntityManager, months: number, batchSize?
 }
 
 /**
- * Anonymises participants inactive for `retentionMonths`, every `retentionIntervalMs` (0: never), on every
- * instance: runs claim participants with SKIP LOCKED, so instances never erase the same one twice.
+ * Anonymises participants inactive for `retentionMonths`, every `retentionIntervalMs`, once per tick across the
+ * instances (jobs.ts); runs that overlap claim participants with SKIP LOCKED, so none is erased twice.
+ * Backfill, one interval (6 hours by default): erasure is a legal duty with a deadline, so a tick missed while every
+ * instance was down (a deploy at the wrong time, twice a day) is run as soon as one starts rather than 6 hours later.
  */
-export function startRetentionJob(orm: Orm, config: Config, logger: Logger, metrics?: RelaisMetrics): PeriodicJob {
-  return startPeriodicJob('retention', config.retentionIntervalMs, logger, async () => {
-    const erased = await runRetention(orm.em, config.retentionMonths);
-    if (erased > 0) logger.info({ erased, months: config.retentionMonths }, 'inactive participants anonymised');
-  }, metrics);
+export function retentionJob(orm: Orm, config: Config, logger: Logger): ScheduledJob {
+  return {
+    task: 'relais:retention',
+    name: 'retention',
+    intervalMs: config.retentionIntervalMs,
+    backfillMs: config.retentionIntervalMs,
+    async run() {
+      const erased = await runRetention(orm.em, config.retentionMonths);
+      if (erased > 0) logger.info({ erased, months: config.retentionMonths }, 'inactive participants anonymised');
+    },
+  };
 }

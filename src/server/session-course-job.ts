@@ -4,8 +4,7 @@ import { completeSessionsPastAttendanceWindow, holdPastSessions } from '../sessi
 import type { Config } from './config';
 import type { Logger } from './logger';
 import type { Orm } from '../db/orm';
-import type { RelaisMetrics } from './metrics';
-import { startPeriodicJob, type PeriodicJob } from './periodic-job';
+import type { ScheduledJob } from './jobs';
 
 export interface SessionCourseRun {
   /** Sessions past their end moved PUBLISHED / FULL → HELD. */
@@ -31,12 +30,22 @@ export async function runSessionCourse(em: EntityManager, batchSize?: number): P
   return { held, closedReferrals, completed };
 }
 
-/** Runs the session course every `sessionCourseIntervalMs` (0: never), on every instance. */
-export function startSessionCourseJob(orm: Orm, config: Config, logger: Logger, metrics?: RelaisMetrics): PeriodicJob {
-  return startPeriodicJob('session course', config.sessionCourseIntervalMs, logger, async () => {
-    const run = await runSessionCourse(orm.em.fork());
-    if (run.held.length || run.closedReferrals || run.completed) {
-      logger.info({ held: run.held.length, closedReferrals: run.closedReferrals, completed: run.completed }, 'sessions ran their course');
-    }
-  }, metrics);
+/**
+ * The session course every `sessionCourseIntervalMs`, once per tick across the instances (jobs.ts).
+ * Backfill, one interval: a session that ended must leave the visit-slot feeds and its waiting referrals be closed
+ * soon; a tick missed during a restart is run at once, and one run does all that is due.
+ */
+export function sessionCourseJob(orm: Orm, config: Config, logger: Logger): ScheduledJob {
+  return {
+    task: 'relais:session-course',
+    name: 'session course',
+    intervalMs: config.sessionCourseIntervalMs,
+    backfillMs: config.sessionCourseIntervalMs,
+    async run() {
+      const run = await runSessionCourse(orm.em.fork());
+      if (run.held.length || run.closedReferrals || run.completed) {
+        logger.info({ held: run.held.length, closedReferrals: run.closedReferrals, completed: run.completed }, 'sessions ran their course');
+      }
+    },
+  };
 }

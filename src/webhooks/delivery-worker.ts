@@ -1,4 +1,4 @@
-import { Logger as GraphileLogger, run, type Runner, type Task } from 'graphile-worker';
+import type { TaskList } from 'graphile-worker';
 import type { Logger } from '../common/logger';
 import type { Orm } from '../db/orm';
 import type { WebhookRenderer } from './graphql/render';
@@ -14,10 +14,11 @@ import { DELIVER_TASK, DISPATCH_TASK, queueEndpoint, wakeDispatcher } from './us
  *   relay at each new event, and by a slow sweep;
  * - `webhooks:deliver`, one serial queue per endpoint: its deliveries in order, retries as jobs at their time
  *   (deliver.ts).
- * Started and stopped with the server when RELAIS_WEBHOOK_WORKERS says so; any number of instances may run it.
+ * Its tasks run in the instance's runner (src/server/worker.ts), which starts and stops it, when
+ * RELAIS_WEBHOOK_WORKERS says so; any number of instances may run it.
  */
 export class WebhookWorker {
-  private runner: Runner | null = null;
+  private running = false;
   private sweep: NodeJS.Timeout | null = null;
   private waking: Promise<void> | null = null;
   private again = false;
@@ -27,36 +28,27 @@ export class WebhookWorker {
 
   constructor(
     private readonly orm: Orm,
-    private readonly databaseUrl: string,
     private readonly settings: WebhookSettings,
     private readonly render: WebhookRenderer,
     private readonly logger: Logger,
     private readonly send?: Sender,
   ) {}
 
-  async start(): Promise<void> {
-    const dispatch: Task = async () => {
+  /** The dispatcher's and the deliveries' tasks, for the runner. */
+  readonly tasks: TaskList = {
+    [DISPATCH_TASK]: async () => {
       const made = await dispatchNewEvents(this.orm.em.fork(), this.render);
       if (made) this.logger.debug({ deliveries: made }, 'webhook deliveries made');
-    };
-    const deliver: Task = async (payload) => {
+    },
+    [DELIVER_TASK]: async (payload) => {
       const endpointId = Number((payload as { endpointId?: unknown }).endpointId);
       if (Number.isInteger(endpointId)) await deliverForEndpoint(this.orm.em.fork(), endpointId, this.settings, this.logger, this.send, () => this.stopping, this.shutdown.signal);
-    };
-    const logger = this.logger;
-    this.runner = await run({
-      connectionString: this.databaseUrl,
-      concurrency: this.settings.concurrency,
-      maxPoolSize: this.settings.concurrency + 2,
-      pollInterval: this.settings.pollMs,
-      noHandleSignals: true,
-      taskList: { [DISPATCH_TASK]: dispatch, [DELIVER_TASK]: deliver },
-      logger: new GraphileLogger(() => (level, message, meta) => {
-        if (level === 'error') logger.error({ graphileWorker: meta }, message);
-        else if (level === 'warning') logger.warn({ graphileWorker: meta }, message);
-        else logger.debug({ graphileWorker: meta }, message);
-      }),
-    });
+    },
+  };
+
+  /** Once the runner runs its tasks: the slow sweep, and a first wake-up for what came while no worker ran. */
+  start(): void {
+    this.running = true;
     this.sweep = setInterval(() => this.sweepOnce(), Math.max(this.settings.pollMs, 1000));
     this.sweep.unref();
     this.wake();
@@ -64,7 +56,7 @@ export class WebhookWorker {
 
   /** Asks for a dispatcher run (a new event); calls while one is being queued fold into one more. */
   wake(): void {
-    if (!this.runner) return;
+    if (!this.running) return;
     if (this.waking) {
       this.again = true;
       return;
@@ -109,15 +101,16 @@ export class WebhookWorker {
       .catch((error: unknown) => this.logger.warn({ err: error }, 'webhook sweep failed'));
   }
 
+  /**
+   * Before the runner stops: no more wake-ups nor sweeps, and the POSTs in flight cut short and their attempts given
+   * back (deliver.ts), so the jobs in progress end at once, well within the shutdown timeout, and release their
+   * endpoints; jobs not started stay queued for any instance.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.running = false;
     if (this.sweep) clearInterval(this.sweep);
-    const runner = this.runner;
-    this.runner = null;
     await this.waking;
-    // POSTs in flight are cut short and their attempts given back (deliver.ts), so the jobs in progress end at once,
-    // well within the shutdown timeout, and release their endpoints; jobs not started stay queued for any instance.
     this.shutdown.abort();
-    await runner?.stop();
   }
 }

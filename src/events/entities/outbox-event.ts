@@ -6,6 +6,8 @@ export enum OutboxEventType {
   SESSION_SLOT_PUBLISHED = 'SESSION_SLOT_PUBLISHED',
   IMMERSION_OFFER_PUBLISHED = 'IMMERSION_OFFER_PUBLISHED',
   REFERRAL_UPDATED = 'REFERRAL_UPDATED',
+  /** The hub disabled a webhook endpoint that kept failing: for its owner only (the entity is the endpoint). */
+  WEBHOOK_ENDPOINT_DISABLED = 'WEBHOOK_ENDPOINT_DISABLED',
 }
 
 /**
@@ -22,7 +24,7 @@ export class OutboxEvent {
   @Enum({ items: () => OutboxEventType })
   type!: OutboxEventType;
 
-  /** Id of the session, offer or referral. */
+  /** Id of the session, offer, referral or webhook endpoint. */
   @Property({ type: 'integer' })
   entityId!: number;
 

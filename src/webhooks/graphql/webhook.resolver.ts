@@ -1,5 +1,5 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { eventCursor, type OfferEventFilterInput } from '../../events';
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import { accountEventStream, eventCursor, OutboxEventType, type OfferEventFilterInput, type OutboxEventRow } from '../../events';
 import { BadInputError, NotFoundError } from '../../common/errors';
 import type { GraphQLContext } from '../../graphql/context';
 import { DEFAULT_RETRY_SCHEDULE_MS } from '../rules/retry-schedule';
@@ -13,7 +13,8 @@ import { ListItems } from '../../graphql/list-size';
 import { INPUT_ARG } from '../../graphql/mutation-result';
 import {
   CreateWebhookEndpointInput, ReplayWebhookDeliveriesInput, ReplayWebhookDeliveriesPayload, RotateWebhookSecretInput, SendTestWebhookPayload,
-  UpdateWebhookEndpointInput, WebhookDeliveryFilterInput, WebhookDeliveryType, WebhookEndpointIdInput, WebhookEndpointPayload, WebhookEndpointType,
+  UpdateWebhookEndpointInput, WebhookDeliveryFilterInput, WebhookDeliveryType, WebhookEndpointDisabledEventType, WebhookEndpointIdInput, WebhookEndpointPayload,
+  WebhookEndpointType,
 } from './webhook.types';
 
 /** Without configuration (contexts made outside the server): https only, no private address, no worker. */
@@ -70,6 +71,27 @@ export class WebhookResolver {
     const rows = await webhookDeliveriesOf(ctx.em, ctx.viewer.accountId, idOf(endpointId, 'endpointId'), filter ?? {}, limit);
     if (!rows) throw new NotFoundError('endpointId', 'webhook endpoint of yours');
     return rows.map(deliveryView);
+  }
+
+  @Subscription(() => WebhookEndpointDisabledEventType, {
+    description: 'Your webhook endpoints as the hub disables them for failing (every attempt failed for too long). With `after`, first replays what came after that cursor.',
+    subscribe: ({ args, context }: SubscribeResolverData<unknown, { after?: string | null }, GraphQLContext>) =>
+      accountEventStream(context, args.after, [OutboxEventType.WEBHOOK_ENDPOINT_DISABLED]),
+  })
+  async webhookEndpointDisabled(
+    @Root() event: OutboxEventRow,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor of the last event received: what came after it is replayed first; absent: new events only.' }) _after: string | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<WebhookEndpointDisabledEventType> {
+    const row = (await webhookEndpointsOf(ctx.em, ctx.viewer.accountId)).find((e) => e.id === event.entityId);
+    return {
+      cursor: eventCursor(event.id),
+      endpointId: String(event.entityId),
+      reason: String(event.data.reason),
+      disabledAt: String(event.data.disabledAt),
+      failingSince: typeof event.data.failingSince === 'string' ? event.data.failingSince : null,
+      endpoint: row ? endpointView(row) : null,
+    };
   }
 
   @Mutation(() => WebhookEndpointPayload, { description: 'Create a webhook endpoint: from now on, the events of the chosen kinds that you may see are POSTed to it, signed. The secret is shown once.' })

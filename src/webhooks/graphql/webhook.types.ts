@@ -48,6 +48,27 @@ export class WebhookEndpointType {
   previousSecretExpiresAt!: string | null;
 }
 
+@ObjectType('WebhookEndpointDisabledEvent', { description: 'The hub disabled one of your webhook endpoints: every attempt to it failed for too long (5 days by default).', simpleResolvers: true })
+export class WebhookEndpointDisabledEventType {
+  @Field({ description: 'Cursor of this event: give it as `after` when reconnecting to get what you missed.' })
+  cursor!: string;
+
+  @Field(() => ID, { description: 'The endpoint disabled.' })
+  endpointId!: string;
+
+  @Field({ description: 'Why: FAILING (every attempt failed for longer than the hub allows).' })
+  reason!: string;
+
+  @Field(() => DateTime, { description: 'When it was disabled.' })
+  disabledAt!: string;
+
+  @Field(() => DateTime, { nullable: true, description: 'Since when every attempt had failed.' })
+  failingSince!: string | null;
+
+  @Field(() => WebhookEndpointType, { nullable: true, description: 'The endpoint as it is now (null once deleted): enable it again with enableWebhookEndpoint once the receiver is fixed; what waited goes out in order.' })
+  endpoint!: WebhookEndpointType | null;
+}
+
 @ObjectType('WebhookAttempt', { description: 'One POST of a delivery.', simpleResolvers: true })
 export class WebhookAttemptType {
   @Field(() => Int, { description: '1 for the first, then each retry.' })

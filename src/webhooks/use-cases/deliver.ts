@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '../../common/logger';
+import { emitEvent, OutboxEventType } from '../../events';
 import { failedTooLong, retryDelayMs } from '../rules/retry-schedule';
 import { DELIVERIES_PER_JOB, type WebhookSettings } from '../settings';
 import { unseal } from './secret-box';
@@ -33,7 +34,7 @@ export type Sender = typeof sendWebhook;
  * row (unique per delivery and attempt number) in the same statement that counts it: two workers can never send
  * the same attempt, whatever the queue does. A failure schedules the next attempt (retry-schedule.ts) as a queue
  * job at that time; after the last, the delivery is a dead letter and the next one goes. An endpoint failing for
- * longer than `disableAfterMs` is disabled (FAILING). When `stopping` says so, it stops after the POST in flight;
+ * longer than `disableAfterMs` is disabled (FAILING), and its owner told (`webhookEndpointDisabled`). When `stopping` says so, it stops after the POST in flight;
  * `signal` (the instance shutting down) cuts that POST short, and its attempt is given back (unclaimed, nothing
  * recorded against the receiver) for the next job, on any instance, to make again.
  */
@@ -135,8 +136,23 @@ async function record(em: EntityManager, endpointId: number, deliveryId: string,
       ctx,
     );
     if (row && failedTooLong(new Date(row.failingSince), new Date(), settings.disableAfterMs)) {
-      await conn.execute(`update webhook_endpoint set disabled_at = now(), disabled_reason = 'FAILING', updated_at = now() where id = ? and disabled_at is null`, [endpointId], 'run', ctx);
-      logger.warn({ endpointId }, 'webhook endpoint disabled: failing for too long');
+      const [disabled] = await conn.execute<{ accountId: number; disabledAt: Date }[]>(
+        `update webhook_endpoint set disabled_at = now(), disabled_reason = 'FAILING', updated_at = now() where id = ? and disabled_at is null
+         returning account_id as "accountId", disabled_at as "disabledAt"`,
+        [endpointId],
+        'all',
+        ctx,
+      );
+      // Its owner is told, once (only the statement that disabled it returns a row), in the same transaction.
+      if (disabled) {
+        await emitEvent(tx, OutboxEventType.WEBHOOK_ENDPOINT_DISABLED, endpointId, {
+          accountId: disabled.accountId,
+          reason: 'FAILING',
+          disabledAt: new Date(disabled.disabledAt).toISOString(),
+          failingSince: new Date(row.failingSince).toISOString(),
+        });
+        logger.warn({ endpointId }, 'webhook endpoint disabled: failing for too long');
+      }
       return null;
     }
     if (!retryAt) logger.warn({ endpointId, deliveryId }, 'webhook delivery dead after its last attempt');
