@@ -17,6 +17,8 @@ import { Migration20261202180010ImmersionEvaluations } from './Migration20261202
 import { Migration20261202180100Debriefs } from './Migration20261202180100Debriefs';
 import { Migration20261202180200FollowUps } from './Migration20261202180200FollowUps';
 import { Migration20261202180300Indicators } from './Migration20261202180300Indicators';
+import { Migration20261203060100SearchUnaccent } from './Migration20261203060100SearchUnaccent';
+import { Migration20261203060110PhoneE164 } from './Migration20261203060110PhoneE164';
 
 /** Every migration, in order (`npm run migration:create` adds the one it writes). */
 export const MIGRATIONS: MigrationObject[] = [
@@ -38,4 +40,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202180100Debriefs', class: Migration20261202180100Debriefs },
   { name: 'Migration20261202180200FollowUps', class: Migration20261202180200FollowUps },
   { name: 'Migration20261202180300Indicators', class: Migration20261202180300Indicators },
+  { name: 'Migration20261203060100SearchUnaccent', class: Migration20261203060100SearchUnaccent },
+  { name: 'Migration20261203060110PhoneE164', class: Migration20261203060110PhoneE164 },
 ];
