@@ -75,14 +75,14 @@ export function slug(text: string, separator = '-'): string {
   return (words ?? []).join(separator);
 }
 
-/** A mobile number in the range ARCEP keeps for fiction (06 39 98 xx xx). */
+/** A mobile number in the range ARCEP keeps for fiction (06 39 98 xx xx), in E.164 as the hub stores phones. */
 export function fictionPhone(rng: Random): string {
-  return `06 39 98 ${String(rng.int(0, 99)).padStart(2, '0')} ${String(rng.int(0, 99)).padStart(2, '0')}`;
+  return `+3363998${String(rng.int(0, 99)).padStart(2, '0')}${String(rng.int(0, 99)).padStart(2, '0')}`;
 }
 
-/** A landline-looking number of a structure, in the same fiction range style (01 99 00 xx xx). */
+/** A landline-looking number of a structure, in the same fiction range style (01 99 00 xx xx), in E.164. */
 export function officePhone(rng: Random): string {
-  return `0${rng.int(1, 5)} 99 00 ${String(rng.int(0, 99)).padStart(2, '0')} ${String(rng.int(0, 99)).padStart(2, '0')}`;
+  return `+33${rng.int(1, 5)}9900${String(rng.int(0, 99)).padStart(2, '0')}${String(rng.int(0, 99)).padStart(2, '0')}`;
 }
 
 export const PARTICIPANT_NOTES = [
