@@ -183,8 +183,14 @@ describe('with the NAF nomenclature', () => {
       const { structure: created } = await run(TOKENS.admin, 'createStructure', { name: 'Association Passerelle', kind: 'ASSO' });
       const granted = await run(TOKENS.admin, 'updateStructure', { structureId: created.id, canPrescribe: true, parentId: plie });
       expect(granted.structure).toMatchObject({ canPrescribe: true, parent: { id: plie } });
-      const own = await run(plieAdmin, 'updateStructure', { structureId: plie, phone: '05 57 00 00 00' });
-      expect(own.structure).toMatchObject({ id: plie, phone: '05 57 00 00 00', kind: 'PLIE' });
+      // Phone numbers as people write them, stored and answered in E.164 (libphonenumber-js).
+      const own = await run(plieAdmin, 'updateStructure', { structureId: plie, phone: '05.57.00.00.00' });
+      expect(own.structure).toMatchObject({ id: plie, phone: '+33557000000', kind: 'PLIE' });
+      const [row] = await sql<{ phone: string }>(t, 'select phone from structure where id = ?', [keyOf(plie)]);
+      expect(row!.phone).toBe('+33557000000');
+      const abroad = await run(TOKENS.admin, 'updateStructure', { structureId: created.id, phone: '0032 2 555 12 12' });
+      expect(abroad.structure.phone).toBe('+3225551212');
+      expect((await run(TOKENS.admin, 'updateStructure', { structureId: created.id, phone: ' ' })).structure.phone).toBeNull();
     });
 
     it('addClubMember and removeClubMember: a CRÉPI admin adds a company with its date, then records its departure; both dates are kept', async () => {
@@ -334,6 +340,8 @@ describe('with the NAF nomenclature', () => {
       // One structure per SIRET, as one company per SIRET: the PLIE du Libournais's own.
       ['a structure SIRET another structure has', 'createStructure', () => ({ name: 'X', kind: 'ASSO', siret: '44218093100036' }), 'CONFLICT', 'input.siret', /structure already registered: PLIE du Libournais \(/],
       ['a structure SIRET another structure has, on update', 'updateStructure', () => ({ structureId: crepi, siret: '442 180 931 00036' }), 'CONFLICT', 'input.siret', /PLIE du Libournais/],
+      ['a structure phone one digit short', 'createStructure', () => ({ name: 'X', kind: 'ASSO', phone: '05 57 00 00 0' }), 'BAD_USER_INPUT', 'input.phone', /must be a phone number/],
+      ['a structure phone with an extension in words', 'updateStructure', () => ({ structureId: plie, phone: '05 57 00 00 00 poste 12' }), 'BAD_USER_INPUT', 'input.phone', null],
       ['a structure as its own parent', 'updateStructure', () => ({ structureId: plie, parentId: plie }), 'BAD_USER_INPUT', 'input.parentId', /itself/],
       ['a parent that does not exist', 'createStructure', () => ({ name: 'X', kind: 'ASSO', parentId: globalIdOf('Structure', 999999) }), 'NOT_FOUND', 'input.parentId', null],
       ['a company id given as a club', 'addClubMember', () => ({ companyId: nonMember, clubId: company }), 'BAD_USER_INPUT', 'input.clubId', null],

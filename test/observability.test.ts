@@ -10,7 +10,8 @@ import { sql } from './support/fixtures';
 import { overWs } from './support/hostile';
 import { TOKENS } from './support/graphql';
 import { startTestServer, type TestServer } from './support/server';
-import { eventually } from './support/subscriptions';
+import { todayInFrance } from '../src/common/local-date';
+import { collect, eventually } from './support/subscriptions';
 
 /**
  * What operators see of a running hub (README, "Running in production"): Prometheus metrics at /metrics, and a
@@ -242,6 +243,45 @@ describe('request ids', () => {
     expect(ids[0]).toMatch(/^[0-9a-f]{32}$/);
     expect(ids[1]).toMatch(/^[0-9a-f]{32}$/);
     expect(ids[0]).not.toBe(ids[1]);
+  });
+
+  it('carries it on every log line of a graphql-ws subscription, each event pushed included, and on its closing line', async () => {
+    const traceId = randomBytes(16).toString('hex');
+    const lines: LogLine[] = [];
+    // At debug level: the line of each event pushed is a debug line (one per subscriber and event would swamp info).
+    const verbose = await startTestServer({ LOG_LEVEL: 'debug' }, { db: t.db }, { log: (line) => void lines.push(JSON.parse(line) as LogLine) });
+    class Traced extends WebSocket {
+      constructor(address: string, protocols?: string | string[]) {
+        super(address, protocols, { headers: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` } });
+      }
+    }
+    const client = createClient({ url: verbose.server.url.replace(/^http/, 'ws'), webSocketImpl: Traced, connectionParams: { authorization: `Bearer ${TOKENS.portal}` }, retryAttempts: 0, lazy: true });
+    try {
+      const admin = verbose.client(TOKENS.admin);
+      const { latestEventCursor: after } = await verbose.client(TOKENS.portal).request<{ latestEventCursor: string }>('{ latestEventCursor }');
+      const { companies } = await admin.request<{ companies: { edges: { node: { id: string } }[] } }>('{ companies(first: 1, filter: { search: "Fournil" }) { edges { node { id } } } }');
+      const day = (days: number) => new Date(Date.parse(`${todayInFrance()}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+      // Subscribed from the cursor before the offers: whether an offer comes replayed or live, none is missed.
+      const offers = collect<{ immersionOfferPublished: { cursor: string } }>(client, 'subscription TwoOffers($after: String) { immersionOfferPublished(after: $after) { cursor } }', { after });
+      for (const title of ['Immersion au fournil, matin', 'Immersion au fournil, soir']) {
+        const created = await admin.request<{ createImmersionOffer: { immersionOffer: { id: string } } }>(
+          'mutation CreateOffer($i: CreateImmersionOfferInput!) { createImmersionOffer(input: $i) { immersionOffer { id } } }',
+          { i: { companyId: companies.edges[0]!.node.id, metierCode: 'D1102', objective: 'DISCOVER_METIER', title, availableFrom: day(1), availableUntil: day(40), maxPresenceDays: 5, positions: 1 } },
+        );
+        await admin.request('mutation PublishOffer($i: ImmersionOfferIdInput!) { publishImmersionOffer(input: $i) { immersionOffer { status } } }', { i: { immersionOfferId: created.createImmersionOffer.immersionOffer.id } });
+      }
+      await offers.waitFor(2);
+      offers.stop();
+      await eventually(() => lines.some((l) => l.msg === 'graphql operation' && l.operation === 'TwoOffers'));
+    } finally {
+      await client.dispose();
+      await verbose.stop();
+    }
+    const mine = lines.filter((l) => l.operation === 'TwoOffers');
+    expect(mine.map((l) => [l.msg, l.requestId])).toEqual([['subscription event', traceId], ['subscription event', traceId], ['graphql operation', traceId]]);
+    expect(mine[2]).toMatchObject({ transport: 'ws', results: 2 });
+    // The mutations that published the offers have ids of their own.
+    expect(lines.filter((l) => l.operation === 'PublishOffer').map((l) => l.requestId)).not.toContain(traceId);
   });
 
   it('puts it in the errors of refused bodies too', async () => {

@@ -3,6 +3,7 @@ import { Participant } from '../src/participants/entities/participant';
 import { AccountRole } from '../src/access/rules/account-role';
 import { ageBandOf } from '../src/participants/rules/age-band';
 import { issueToken } from '../src/access/use-cases/api-tokens';
+import { Migration20261203060110PhoneE164 } from '../src/migrations/Migration20261203060110PhoneE164';
 import { createParticipants, createPublishedSession, globalIdOf, keyOf, sql } from './support/fixtures';
 import { failure, TOKENS } from './support/graphql';
 import { tableChecksums, viewerIds, type ViewerIds } from './support/mutation-checks';
@@ -101,17 +102,45 @@ describe('registerParticipant', () => {
       erasedAt: null,
       referentStructure: { id: globalIdOf('Structure', plie.structureId!) },
       personalData: {
-        firstName: 'Léa', lastName: 'Martin', birthDate: bornYearsAgo(20), email: 'lea.martin@example.org', phone: '06 12 34 56 78',
+        firstName: 'Léa', lastName: 'Martin', birthDate: bornYearsAgo(20), email: 'lea.martin@example.org', phone: '+33612345678',
         address: '3 rue Thiers', postalCode: '33500', communeCode: '33243', notes: 'Souhaite découvrir le gros œuvre.', rqth: true,
       },
     });
     const [row] = await sql<{ referent_account_id: number }>(t, 'select referent_account_id from participant where id = ?', [keyOf(participant.id)]);
     expect(row!.referent_account_id).toBe(plie.accountId);
+    // Stored as answered: E.164.
+    const [stored] = await sql<{ phone: string }>(t, 'select phone from participant_personal_data where participant_id = ?', [keyOf(participant.id)]);
+    expect(stored!.phone).toBe('+33612345678');
 
     const { participants } = await t.client(TOKENS.plie).request<{ participants: { edges: { node: { id: string } }[] } }>('{ participants(first: 100) { edges { node { id } } } }');
     expect(participants.edges.map((e) => e.node.id)).toContain(participant.id);
     const seenByMl = await t.client(TOKENS.ml).request<{ node: unknown }>('query($id: ID!) { node(id: $id) { id } }', { id: participant.id });
     expect(seenByMl.node).toBeNull();
+  });
+
+  it.each([
+    ['a French number with dots', '06.12.34.56.78', '+33612345678'],
+    ['a French number with its country code', '+33 (0)6 12 34 56 78', '+33612345678'],
+    ['a landline from abroad', '0032 2 555 12 12', '+3225551212'],
+    ['an overseas number dialled in France (Guadeloupe)', '0690 12 34 56', '+590690123456'],
+  ])('stores %s in E.164 and answers it so', async (_what, phone, e164) => {
+    const participant = await register(TOKENS.plie, { phone });
+    expect(participant.personalData!.phone).toBe(e164);
+  });
+
+  it('had the numbers stored before E.164 rewritten by migration 20261203060110, except those the rule refuses', async () => {
+    const ids = await Promise.all([1, 2, 3].map(async () => keyOf((await register(TOKENS.plie, {})).id)));
+    const before = ['06 12 34 56 78', '0690 12 34 56', '39 49'];
+    for (const [i, phone] of before.entries()) await sql(t, 'update participant_personal_data set phone = ? where participant_id = ?', [phone, ids[i]!]);
+    // The migration as the migrator runs it: its reads, then the statements it queued, in one transaction.
+    await t.orm.em.fork().transactional(async (tx) => {
+      const migration = new Migration20261203060110PhoneE164(t.orm.em.getDriver(), t.orm.config);
+      migration.setTransactionContext(tx.getTransactionContext()!);
+      await migration.up();
+      for (const query of migration.getQueries()) await tx.getConnection().execute(query, [], 'run', tx.getTransactionContext());
+    });
+    const rows = await sql<{ participant_id: number; phone: string }>(t, 'select participant_id, phone from participant_personal_data where participant_id in (?, ?, ?) order by participant_id', ids);
+    expect(rows.map((r) => r.phone)).toEqual(['+33612345678', '+590690123456', '39 49']);
   });
 
   it('registers with names only: no band, no département, RQTH false', async () => {
@@ -319,7 +348,8 @@ describe('bad input changes nothing', () => {
     ['a birth date in the future', { birthDate: '2099-01-01' }, 'input.birthDate'],
     ['an invalid email', { email: 'lea.martin@' }, 'input.email'],
     ['a phone with letters', { phone: '06 12 AB 56 78' }, 'input.phone'],
-    ['a phone with dashes', { phone: '06-12-34-56-78' }, 'input.phone'],
+    ['a French phone one digit short', { phone: '06 12 34 56 7' }, 'input.phone'],
+    ['a phone of no country', { phone: '+999 612 345 678' }, 'input.phone'],
     ['a phone with 5 digits', { phone: '12 345' }, 'input.phone'],
     ['a phone with 21 digits', { phone: '+' + '1'.repeat(21) }, 'input.phone'],
     ['a plus inside the phone', { phone: '06 12 +34 56 78' }, 'input.phone'],

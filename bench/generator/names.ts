@@ -1,4 +1,3 @@
-import { normaliseSearchText } from '../../src/common/search-text';
 import type { Random } from './prng';
 
 /** Fictional text content: people's names, streets, company names, free texts. */
@@ -67,19 +66,23 @@ export function emailLocalPart(firstName: string, lastName: string): string {
   return `${slug(firstName, '')}.${slug(lastName, '-')}`;
 }
 
-/** Lower-case ASCII words joined by `separator`. */
+/**
+ * Lower-case ASCII words joined by `separator`. Folded here, not by the database's relais_search_text: the generator
+ * makes addresses before any row is written, and only from the French names of its own lists.
+ */
 export function slug(text: string, separator = '-'): string {
-  return normaliseSearchText(text).replace(/ /g, separator);
+  const words = text.normalize('NFD').replace(/\p{M}/gu, '').replace(/œ/gi, 'oe').replace(/æ/gi, 'ae').toLowerCase().match(/[a-z0-9]+/g);
+  return (words ?? []).join(separator);
 }
 
-/** A mobile number in the range ARCEP keeps for fiction (06 39 98 xx xx). */
+/** A mobile number in the range ARCEP keeps for fiction (06 39 98 xx xx), in E.164 as the hub stores phones. */
 export function fictionPhone(rng: Random): string {
-  return `06 39 98 ${String(rng.int(0, 99)).padStart(2, '0')} ${String(rng.int(0, 99)).padStart(2, '0')}`;
+  return `+3363998${String(rng.int(0, 99)).padStart(2, '0')}${String(rng.int(0, 99)).padStart(2, '0')}`;
 }
 
-/** A landline-looking number of a structure, in the same fiction range style (01 99 00 xx xx). */
+/** A landline-looking number of a structure, in the same fiction range style (01 99 00 xx xx), in E.164. */
 export function officePhone(rng: Random): string {
-  return `0${rng.int(1, 5)} 99 00 ${String(rng.int(0, 99)).padStart(2, '0')} ${String(rng.int(0, 99)).padStart(2, '0')}`;
+  return `+33${rng.int(1, 5)}9900${String(rng.int(0, 99)).padStart(2, '0')}${String(rng.int(0, 99)).padStart(2, '0')}`;
 }
 
 export const PARTICIPANT_NOTES = [

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Participant, ParticipantPersonalData, Structure, type Account } from '../../src/db/entities';
 import { addDays, addYears, shiftDays, yearsBetween, type Clock } from './calendar';
 import { mapSeeds } from './keyed';
+import { checkedPhone } from './phones';
 import type { StructureKey } from './structures';
 import { demoCommune, type Address } from './territories';
 import { ageBandOf, type AgeBand } from '../../src/participants';
@@ -152,7 +153,7 @@ export function createParticipants(
       lastName: seed.lastName,
       birthDate,
       email: seed.email ?? null,
-      phone: seed.phone,
+      phone: checkedPhone(seed.phone, `${seed.firstName} ${seed.lastName}`),
       address: seed.home.street,
       postalCode: seed.home.postalCode ?? home.postalCodes[0],
       communeCode: home.code,

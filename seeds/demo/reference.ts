@@ -1,7 +1,7 @@
 import type { QueryResult } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Appellation, Commune, Metier } from '../../src/db/entities';
-import { normaliseSearchText } from '../../src/common/search-text';
+import { foldedSql } from '../../src/common/search-text';
 import { required } from './keyed';
 import { DEMO_DOMAINES, DEMO_GRANDS_DOMAINES, DEMO_METIERS, type DemoAppellationCode, type DemoRomeCode } from './rome';
 import { DEMO_COMPETENCES, DEMO_CORE_COMPETENCES } from './rome-competences';
@@ -37,7 +37,8 @@ export async function insertReferenceRows(em: EntityManager): Promise<Record<str
       transition_eco: m.transitionEco,
       regulated: m.regulated,
       executive: m.executive,
-      search_text: normaliseSearchText([m.code, m.label, ...m.appellations.map((a) => a.label)].join(' ')),
+      // Folded by the database, as the searches are.
+      search_text: em.getKnex().raw(foldedSql('?'), [[m.code, m.label, ...m.appellations.map((a) => a.label)].join(' ')]),
     }))),
     appellation: await insertMissing(em, 'appellation', DEMO_METIERS.flatMap((m) => m.appellations.map((a) => ({
       code: a.code,

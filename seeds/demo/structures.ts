@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Structure } from '../../src/db/entities';
 import { PRESCRIBER_KINDS, StructureKind } from '../../src/network/rules/structure-kind';
 import { mapSeeds } from './keyed';
+import { checkedPhone } from './phones';
 import { checkedSiret } from './sirets';
 import type { DemoReference } from './reference';
 import type { Address } from './territories';
@@ -40,7 +41,8 @@ export const DEMO_STRUCTURES = {
     siret: '79134520000020',
     address: { commune: '93066', street: '12 rue Ampère', postalCode: '93200' },
     email: 'ape.93066@francetravail.example.org',
-    phone: '39 49',
+    // The agency's line (39 49, the national short number, has no E.164 form), in ARCEP's range kept for fiction.
+    phone: '01 99 00 39 49',
     description: 'Agence France Travail : accompagnement des demandeurs d’emploi de Saint-Denis, prescription de PMSMP.',
   },
   capEmploi93: {
@@ -109,7 +111,7 @@ export function createStructures(em: EntityManager, reference: DemoReference): R
     siret: checkedSiret(s.siret, s.name),
     ...reference.locate(s.address),
     email: s.email,
-    phone: s.phone,
+    phone: checkedPhone(s.phone, s.name),
     website: s.website ?? null,
     description: s.description,
   }));

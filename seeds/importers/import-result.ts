@@ -38,6 +38,11 @@ export interface TableUpsert<Column extends string = string> {
   /** Every column written, the key included. */
   columns: readonly Column[];
   rows: readonly Readonly<Record<Column, SqlValue>>[];
+  /**
+   * Columns whose value the database computes from the one bound (`?`): `relais_search_text(?)` folds a search text
+   * as the searches do. The comparison that skips unchanged rows sees the computed value.
+   */
+  computed?: Partial<Record<Column, string>>;
 }
 
 /** Identity, so that TypeScript checks every row against the column list. */
@@ -68,7 +73,7 @@ export async function upsertRows(em: EntityManager, upsert: TableUpsert): Promis
 
 function upsertSql(upsert: TableUpsert, rowCount: number): string {
   const q = quoteIdentifier;
-  const tuple = `(${upsert.columns.map(() => '?').join(', ')})`;
+  const tuple = `(${upsert.columns.map((column) => upsert.computed?.[column] ?? '?').join(', ')})`;
   const values = Array.from({ length: rowCount }, () => tuple).join(', ');
   const insert = `insert into ${q(upsert.table)} as t (${upsert.columns.map(q).join(', ')}) values ${values}`;
   const keys: readonly string[] = typeof upsert.key === 'string' ? [upsert.key] : upsert.key;

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ROME_CODE, ROME_DOMAINE_CODE } from '../../src/common/codes';
-import { normaliseSearchText } from '../../src/common/search-text';
+import { foldedSql } from '../../src/common/search-text';
 import {
   defineTable,
   ImportError,
@@ -112,7 +112,7 @@ export async function importRome(em: EntityManager, dir: string): Promise<Import
       columns: ['code', 'label', 'grand_domaine_code'],
       rows: domaines.domaines,
     }),
-    defineTable({ table: 'metier', key: 'code', columns: METIER_COLUMNS, rows: withSearchText }),
+    defineTable({ table: 'metier', key: 'code', columns: METIER_COLUMNS, rows: withSearchText, computed: { search_text: foldedSql('?') } }),
     defineTable({ table: 'appellation', key: 'code', columns: APPELLATION_COLUMNS, rows: appellationRows }),
   ]);
 }
@@ -266,7 +266,8 @@ function yesNo(record: CsvRecord, field: string): boolean {
 
 /**
  * What `metiers(search:)` matches: the fiche's code and label and the long labels of its appellations (short labels
- * are abbreviations of the long ones). Appellations go in code order, so that the text does not depend on file order.
+ * are abbreviations of the long ones), folded by the database as searches are (foldedSql). Appellations
+ * go in code order, so that the text does not depend on file order.
  */
 function addSearchText(
   metiers: readonly Omit<MetierRow, 'search_text'>[],
@@ -280,6 +281,6 @@ function addSearchText(
   }
   return metiers.map((metier) => {
     const labels = (labelsByMetier.get(metier.code) ?? []).sort((a, b) => a.code - b.code).map((a) => a.label);
-    return { ...metier, search_text: normaliseSearchText([metier.code, metier.label, ...labels].join(' ')) };
+    return { ...metier, search_text: [metier.code, metier.label, ...labels].join(' ') };
   });
 }

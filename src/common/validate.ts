@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BadInputError } from './errors';
+import { phoneE164 } from './phone';
 
 export { z };
 
@@ -30,3 +31,17 @@ export const localDate = z
 
 /** An idempotency key: printable, at most 128 characters. */
 export const idempotencyKey = z.string().min(1).max(128, 'must be at most 128 characters').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').nullish();
+
+/**
+ * A phone number, French (06 12 34 56 78) or international with its country code (+32 2 555 12 12), as the hub
+ * stores and answers it: E.164 (+33612345678). Validated by libphonenumber-js (common/phone.ts).
+ */
+export const phoneNumber = z
+  .string()
+  .trim()
+  .max(40, 'must be at most 40 characters')
+  .transform((v, ctx) => {
+    const e164 = phoneE164(v);
+    if (e164 === null) ctx.addIssue({ code: 'custom', message: 'must be a phone number: French (06 12 34 56 78) or international with its country code (+32 2 555 12 12)' });
+    return e164 ?? v;
+  });

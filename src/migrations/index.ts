@@ -21,6 +21,8 @@ import { Migration20261203060000TokenOperations } from './Migration2026120306000
 import { Migration20261203060200StructureHosts } from './Migration20261203060200StructureHosts';
 import { Migration20261203060210StructureSiretUnique } from './Migration20261203060210StructureSiretUnique';
 import { Migration20261203060300WebhookEndpointDisabledEvent } from './Migration20261203060300WebhookEndpointDisabledEvent';
+import { Migration20261203060100SearchUnaccent } from './Migration20261203060100SearchUnaccent';
+import { Migration20261203060110PhoneE164 } from './Migration20261203060110PhoneE164';
 
 /** Every migration, in order (`npm run migration:create` adds the one it writes). */
 export const MIGRATIONS: MigrationObject[] = [
@@ -46,4 +48,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261203060200StructureHosts', class: Migration20261203060200StructureHosts },
   { name: 'Migration20261203060210StructureSiretUnique', class: Migration20261203060210StructureSiretUnique },
   { name: 'Migration20261203060300WebhookEndpointDisabledEvent', class: Migration20261203060300WebhookEndpointDisabledEvent },
+  { name: 'Migration20261203060100SearchUnaccent', class: Migration20261203060100SearchUnaccent },
+  { name: 'Migration20261203060110PhoneE164', class: Migration20261203060110PhoneE164 },
 ];

@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import { GraphQLError, getOperationAST, type ExecutionArgs, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import type { SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { recordPersonalDataReads } from '../access/graphql/audit-recording';
@@ -19,6 +20,35 @@ import { createOperationContext } from './operation-context';
 import { newRequestId, runWithRequestId } from './request-context';
 import { SERVICE_UNAVAILABLE } from './unavailable';
 import { persistedQueryHash, safelistRefusal } from './operation-safelist';
+
+/** One graphql-ws operation of a socket, from its subscribe message to its end. */
+interface SocketOperation {
+  requestId: string;
+  started: bigint;
+  /** The operation's name (the document's, else the one the message gave). */
+  name: string | null;
+  subscription: boolean;
+  /** Results sent: events of a subscription, the one result of a query or mutation. */
+  results: number;
+}
+
+/**
+ * `iterator`, each of whose steps runs in the request `requestId`: what a step sets off (promise reactions, the
+ * event's execution) inherits it, whoever pulls.
+ */
+function inRequestIterator<T>(iterator: AsyncIterableIterator<T>, requestId: string): AsyncIterableIterator<T> {
+  const wrapped: AsyncIterableIterator<T> = {
+    next: () => runWithRequestId(requestId, () => iterator.next()),
+    return: () => runWithRequestId(requestId, () => iterator.return?.() ?? Promise.resolve({ value: undefined, done: true as const })),
+    throw: (error?: unknown) => runWithRequestId(requestId, () => iterator.throw?.(error) ?? Promise.reject(error)),
+    [Symbol.asyncIterator]: () => wrapped,
+  };
+  return wrapped;
+}
+
+function isAsyncIterator<T>(value: T | AsyncIterableIterator<T>): value is AsyncIterableIterator<T> {
+  return typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
+}
 
 /** Subscriptions one socket may hold at once. */
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
@@ -68,32 +98,79 @@ export function startWebSocket(options: {
     metrics.operations.inc({ operation: metrics.operationLabel(operation !== null, operation?.name?.value), transport: 'ws' });
   };
   /**
-   * Each operation's request id (request-context.ts), by socket and operation id, from its subscribe message to its
-   * end: the caller's trace id when the socket was opened with a `traceparent`, else a new one per operation. Its
-   * errors carry it, and the log lines of its execution.
+   * Each operation, by socket and operation id, from its subscribe message to its end: its request id
+   * (request-context.ts: the caller's trace id when the socket was opened with a `traceparent`, else a new one per
+   * operation), for its errors and for every log line of its work — its execution, each event of a subscription
+   * (the event relay's fan-out, the stream, the result, its audit), its end; and what its closing log line says.
    */
-  const requestIds = new WeakMap<WebSocket, Map<string, string>>();
-  const requestIdOf = (socket: WebSocket, id: string) => requestIds.get(socket)?.get(id);
-  const forget = (socket: WebSocket, id: string) => requestIds.get(socket)?.delete(id);
+  const operations = new WeakMap<WebSocket, Map<string, SocketOperation>>();
+  const operationOf = (socket: WebSocket, id: string) => operations.get(socket)?.get(id);
+  const requestIdOf = (socket: WebSocket, id: string) => operationOf(socket, id)?.requestId;
+  /** Runs `fn` as part of the operation whose request id is `requestId` (as is when unknown). */
+  const within = <T>(requestId: string | undefined, fn: () => T): T => (requestId ? runWithRequestId(requestId, fn) : fn());
+  /** The operation's line when it ends (as the HTTP operation log does): once, then it is forgotten. */
+  const ended = (socket: WebSocket, id: string, errors?: readonly GraphQLError[]) => {
+    const operation = operationOf(socket, id);
+    if (!operation) return;
+    operations.get(socket)?.delete(id);
+    within(operation.requestId, () =>
+      logger.info(
+        {
+          operation: operation.name,
+          transport: 'ws',
+          ms: Number(process.hrtime.bigint() - operation.started) / 1e6,
+          results: operation.results,
+          ...(errors ? { errors: errors.map((e) => e.extensions?.code ?? 'INTERNAL_SERVER_ERROR') } : {}),
+        },
+        'graphql operation',
+      ),
+    );
+  };
   /** The request id of each operation's context, for its execution (execute and subscribe see only the context). */
   const contextRequestIds = new WeakMap<object, string>();
-  const inRequest = <T>(args: ExecutionArgs, run: () => T): T => {
-    const requestId = contextRequestIds.get(args.contextValue as object);
-    return requestId ? runWithRequestId(requestId, run) : run();
-  };
+  const inRequest = <T>(args: ExecutionArgs, run: () => T): T => within(contextRequestIds.get(args.contextValue as object), run);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.bodyLimitBytes });
-  // Formatted as part of the operation: the formatter adds its id to each error and to what it logs (an unexpected error).
-  const formatErrors = (errors: readonly GraphQLError[], requestId: string | undefined) => {
-    const format = () => errors.map((e) => formatError(e.toJSON() as GraphQLFormattedError, e) as unknown as GraphQLError);
-    return requestId ? runWithRequestId(requestId, format) : format();
+  // Formatted within the operation (the callers see to it): the formatter adds its id to each error and to what it
+  // logs (an unexpected error).
+  const formatErrors = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON() as GraphQLFormattedError, e) as unknown as GraphQLError);
+  /** After the rate limit, the limits and validation of an operation, as over HTTP: its errors, or its arguments. */
+  const admitted = async (socket: WebSocket, running: number, payload: SubscribePayload) => {
+    if (running > MAX_SUBSCRIPTIONS_PER_CONNECTION) {
+      return [new GraphQLError(`at most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} operations at once per connection`, { extensions: { code: 'BAD_USER_INPUT' } })];
+    }
+    const held = sockets.get(socket);
+    const refusal = held === undefined ? null : await admission.refusal(held, 'ws');
+    if (refusal) return [refusal];
+    if (held === undefined) return guard.prepare(schema, payload);
+    // A restricted token runs only its registered operations (operation-safelist.ts), as over HTTP; it may name
+    // one by its hash alone (`extensions.persistedQuery.sha256Hash`, as in APQ), its document read from the list.
+    let list: Awaited<ReturnType<typeof admission.safelists.of>>;
+    try {
+      list = await admission.safelists.of(held.tokenId);
+    } catch (error) {
+      // Closed meanwhile (the server stopping ends the side pool after the sockets): nobody to answer.
+      const closed = socket.readyState !== socket.OPEN;
+      if (!closed && !isDatabaseUnavailable(error)) throw error;
+      return [new GraphQLError('the database is unavailable for the moment: retry later', { extensions: { code: SERVICE_UNAVAILABLE } })];
+    }
+    const hash = list.size > 0 && !payload.query ? persistedQueryHash(payload.extensions) : null;
+    const listed = hash === null ? undefined : list.get(hash);
+    const prepared = guard.prepare(schema, listed === undefined ? payload : { ...payload, query: listed });
+    if (Array.isArray(prepared)) return prepared;
+    const notAllowed = safelistRefusal(list, prepared.document, prepared.operationName);
+    return notAllowed ? [notAllowed] : prepared;
   };
   const wsCleanup = useServer<Record<string, unknown>, { viewerAuthorization?: unknown }>(
     {
       schema,
       // An event's result is executed once per selection and authorization class, then shared (multiplex.ts).
-      subscribe: (args) => {
+      // graphql-ws pulls the events from its own code, outside the operation: each pull (and what it sets off: the
+      // next event's resolution, its shared execution) runs in the operation's request.
+      subscribe: async (args) => {
         counted(args);
-        return inRequest(args, () => multiplexedSubscribe(args));
+        const requestId = contextRequestIds.get(args.contextValue as object);
+        const result = await within(requestId, () => multiplexedSubscribe(args));
+        return requestId && isAsyncIterator(result) ? inRequestIterator(result, requestId) : result;
       },
       execute: (args) => {
         counted(args);
@@ -133,64 +210,61 @@ export function startWebSocket(options: {
       // Every operation counts against the token's rate limit, then goes through the same parser limits and
       // validation rules as over HTTP (depth, cost, aliases, directives, tokens, list lengths, NUL characters).
       onSubscribe: async (ctx, id, payload) => {
-        const ids = requestIds.get(ctx.extra.socket) ?? new Map<string, string>();
-        requestIds.set(ctx.extra.socket, ids.set(id, newRequestId(ctx.extra.request.headers.traceparent)));
+        const held = operations.get(ctx.extra.socket) ?? new Map<string, SocketOperation>();
+        const requestId = newRequestId(ctx.extra.request.headers.traceparent);
+        operations.set(ctx.extra.socket, held.set(id, { requestId, started: process.hrtime.bigint(), name: payload.operationName ?? null, subscription: false, results: 0 }));
         // graphql-ws has already registered this operation's id: the count includes it.
-        if (Object.keys(ctx.subscriptions).length > MAX_SUBSCRIPTIONS_PER_CONNECTION) {
-          return [new GraphQLError(`at most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} operations at once per connection`, { extensions: { code: 'BAD_USER_INPUT' } })];
-        }
-        const held = sockets.get(ctx.extra.socket);
-        const refusal = held === undefined ? null : await admission.refusal(held, 'ws');
-        if (refusal) return [refusal];
-        if (held === undefined) return guard.prepare(schema, payload);
-        // A restricted token runs only its registered operations (operation-safelist.ts), as over HTTP; it may name
-        // one by its hash alone (`extensions.persistedQuery.sha256Hash`, as in APQ), its document read from the list.
-        let list: Awaited<ReturnType<typeof admission.safelists.of>>;
-        try {
-          list = await admission.safelists.of(held.tokenId);
-        } catch (error) {
-          // Closed meanwhile (the server stopping ends the side pool after the sockets): nobody to answer.
-          const closed = ctx.extra.socket.readyState !== ctx.extra.socket.OPEN;
-          if (!closed && !isDatabaseUnavailable(error)) throw error;
-          return [new GraphQLError('the database is unavailable for the moment: retry later', { extensions: { code: SERVICE_UNAVAILABLE } })];
-        }
-        const hash = list.size > 0 && !payload.query ? persistedQueryHash(payload.extensions) : null;
-        const listed = hash === null ? undefined : list.get(hash);
-        const prepared = guard.prepare(schema, listed === undefined ? payload : { ...payload, query: listed });
-        if (Array.isArray(prepared)) return prepared;
-        const notAllowed = safelistRefusal(list, prepared.document, prepared.operationName);
-        return notAllowed ? [notAllowed] : prepared;
+        return within(requestId, () => admitted(ctx.extra.socket, Object.keys(ctx.subscriptions).length, payload));
       },
-      context: async (ctx, id) => {
+      context: async (ctx, id, _payload, args) => {
         const socket = ctx.extra.socket;
-        const context = await createOperationContext(orm, config, (em) => admission.viewerOf(em, ctx.extra.viewerAuthorization), {
-          head: () => eventRelay.head,
-          listen: (listener, interest) => eventRelay.subscribe(listener, interest),
-          bufferedAmount: () => socket.bufferedAmount,
-          close: (code, reason) => socket.close(code, reason),
-        });
-        const requestId = requestIdOf(socket, id);
+        const operation = operationOf(socket, id);
+        const requestId = operation?.requestId;
+        const ast = getOperationAST(args.document, args.operationName);
+        if (operation) {
+          operation.name = ast?.name?.value ?? operation.name;
+          operation.subscription = ast?.operation === 'subscription';
+        }
+        const context = await within(requestId, () =>
+          createOperationContext(orm, config, (em) => admission.viewerOf(em, ctx.extra.viewerAuthorization), {
+            head: () => eventRelay.head,
+            // The relay hands this operation its events from its own reading loop: each one in the operation's request.
+            listen: (listener, interest) => eventRelay.subscribe(requestId ? (event) => runWithRequestId(requestId, () => listener(event)) : listener, interest),
+            bufferedAmount: () => socket.bufferedAmount,
+            close: (code, reason) => socket.close(code, reason),
+          }),
+        );
         if (requestId) contextRequestIds.set(context, requestId);
         return context;
       },
-      onNext: async (ctx, id, _payload, args, result) => {
-        // Personal data read for this result is audited before it goes out (audit-recording.ts), or withheld.
-        const auditFailure = await recordPersonalDataReads(args.contextValue as GraphQLContext, logger);
-        const out = auditFailure ? { errors: [auditFailure] } : 'errors' in result && result.errors ? { ...result, errors: formatErrors(result.errors, requestIdOf(ctx.extra.socket, id)) } : result;
-        // An event withheld or resolved without its data because the database was away is not handed out half (a
-        // cursor the client would move past): the socket closes with 1013 and the client resumes from its last cursor.
-        if (auditFailure || (out.errors ?? []).some((e) => (e as GraphQLFormattedError).extensions?.code === SERVICE_UNAVAILABLE)) {
-          ctx.extra.socket.close(WS_TRY_AGAIN_LATER, 'Database unavailable: resume from your last cursor');
-        }
-        return out;
+      onNext: (ctx, id, _payload, args, result) => {
+        const operation = operationOf(ctx.extra.socket, id);
+        return within(operation?.requestId, async () => {
+          // Personal data read for this result is audited before it goes out (audit-recording.ts), or withheld.
+          const auditFailure = await recordPersonalDataReads(args.contextValue as GraphQLContext, logger);
+          const out = auditFailure ? { errors: [auditFailure] } : 'errors' in result && result.errors ? { ...result, errors: formatErrors(result.errors) } : result;
+          if (operation) {
+            operation.results += 1;
+            // A line per event pushed at debug level: one per subscriber of every event would swamp the info level.
+            if (operation.subscription && logger.isLevelEnabled('debug')) {
+              logger.debug({ operation: operation.name, transport: 'ws', event: operation.results, errors: out.errors?.map((e) => (e as GraphQLFormattedError).extensions?.code) }, 'subscription event');
+            }
+          }
+          // An event withheld or resolved without its data because the database was away is not handed out half (a
+          // cursor the client would move past): the socket closes with 1013 and the client resumes from its last cursor.
+          if (auditFailure || (out.errors ?? []).some((e) => (e as GraphQLFormattedError).extensions?.code === SERVICE_UNAVAILABLE)) {
+            ctx.extra.socket.close(WS_TRY_AGAIN_LATER, 'Database unavailable: resume from your last cursor');
+          }
+          return out;
+        });
       },
       onError: (ctx, id, _payload, errors) => {
-        const formatted = formatErrors(errors, requestIdOf(ctx.extra.socket, id));
-        forget(ctx.extra.socket, id);
+        const formatted = within(requestIdOf(ctx.extra.socket, id), () => formatErrors(errors));
+        ended(ctx.extra.socket, id, formatted);
         return formatted;
       },
       onComplete: (ctx, id) => {
-        forget(ctx.extra.socket, id);
+        ended(ctx.extra.socket, id);
       },
     },
     wsServer,

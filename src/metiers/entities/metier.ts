@@ -34,7 +34,10 @@ export class Metier {
   @Property({ type: 'boolean', default: false })
   regulated: boolean = false;
 
-  /** Lower-case, accent-free code, label and appellation labels: what `metiers(search:)` matches (trigram index). */
+  /**
+   * Code, label and appellation labels folded by the database (relais_search_text: unaccent, lower case): what
+   * `metiers(search:)` matches (trigram index).
+   */
   @Property({ type: 'text', default: '', lazy: true })
   searchText: string = '';
 

@@ -1,10 +1,10 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
-import { normaliseSearchText } from '../../common/search-text';
 import { BadInputError } from '../../common/errors';
+import { foldedSql } from '../../common/search-text';
 import { firstPerParent, groupBy, listPage, rowsByKeys } from '../../db/list-query';
 import type { Ordering, Page, PageArgs } from '../../db/page';
 import { romeCodeCondition } from './rome-filter';
-import { likePattern, MAX_SEARCH_LENGTH, sql } from '../../db/sql';
+import { MAX_SEARCH_LENGTH, sql } from '../../db/sql';
 
 export interface MetierRow {
   code: string;
@@ -52,21 +52,25 @@ const APPELLATION = {
   code: 'a.code', label: 'a.label', shortLabel: 'a.short_label', metierCode: 'a.metier_code', principal: 'a.principal', rarelyUsed: 'a.rarely_used',
 };
 
-/** The words of a search as métiers are indexed (search_text), or null when there is no search. */
+/**
+ * The words of a search, cut at whatever is neither a letter, a mark nor a digit ("coffreur-bancheur" is two words,
+ * in any order), or null when there is no search. The database folds each word as it folds métiers' search text
+ * (relais_search_text: unaccent, lower case), so that the two cannot disagree.
+ */
 function searchWords(search: string | null | undefined): string[] | null {
   if (search == null) return null;
   if (search.length > MAX_SEARCH_LENGTH) throw new BadInputError('search', `must be at most ${MAX_SEARCH_LENGTH} characters`);
-  return normaliseSearchText(search).split(' ').filter(Boolean);
+  return search.split(/[^\p{L}\p{M}\p{N}]+/u).filter(Boolean);
 }
 
 function filtered(em: EntityManager, filter: MetierFilter): Knex.QueryBuilder {
   const q = sql(em)('metier as m');
-  const words = searchWords(filter.search);
-  // Every word must appear: "coffreur bancheur" finds F1701 through its appellations.
-  for (const word of words ?? []) q.where('m.search_text', 'like', likePattern(word));
-  // Text without a letter or digit ("%", "_") matches nothing, as in the name search of companies and structures;
-  // only a blank search means no search.
-  if (words?.length === 0 && filter.search!.trim() !== '') q.whereRaw('false');
+  // Every word must appear: "coffreur bancheur" finds F1701 through its appellations. The folded word is a constant
+  // once the statement is planned (an immutable function of a parameter): the trigram index serves the LIKE.
+  for (const word of searchWords(filter.search) ?? []) q.whereRaw(`m.search_text like '%' || ${foldedSql('?')} || '%'`, [word]);
+  // Text without a letter or digit once folded ("%", "_") matches nothing, as in the name search of companies and
+  // structures; only a blank search means no search.
+  if (filter.search != null && filter.search.trim() !== '') q.whereRaw(`${foldedSql('?')} <> ''`, [filter.search]);
   if (filter.romeCodes?.length) {
     const condition = romeCodeCondition('m.code', filter.romeCodes, 'filter.romeCodes');
     q.whereRaw(condition.sql, condition.bindings);
@@ -74,23 +78,14 @@ function filtered(em: EntityManager, filter: MetierFilter): Knex.QueryBuilder {
   return q;
 }
 
-/** Accented letters of French labels, and what normaliseSearchText makes of each (lower case, no accent). */
-const ACCENTED = 'àáâãäåçèéêëìíîïñòóôõöùúûüýÿÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝŸ';
-const UNACCENTED = [...ACCENTED].map((c) => normaliseSearchText(c)).join('');
-
-/** normaliseSearchText (src/common/search-text.ts) in SQL, for a text column or expression. */
-function normalisedSql(text: string): string {
-  const ligatures = `replace(replace(replace(replace(lower(${text}), 'œ', 'oe'), 'Œ', 'oe'), 'æ', 'ae'), 'Æ', 'ae')`;
-  return `trim(regexp_replace(translate(${ligatures}, '${ACCENTED}', '${UNACCENTED}'), '[^a-z0-9]+', ' ', 'g'))`;
-}
-
 /**
  * 0 when a label, or one of its gendered halves ("Maçon / Maçonne"), is the search; 1 when one starts with it;
- * null otherwise. `labels` is the FROM clause giving the labels as `label`. Bindings: the search, twice.
+ * null otherwise, both folded by relais_search_text. `labels` is the FROM clause giving the labels as `label`.
+ * Bindings: the search, twice (folded, it holds no LIKE metacharacter).
  */
 function labelMatchSql(labels: string): string {
-  return `(select min(case when n = ? then 0 when n like ? then 1 end) from ${labels}, ` +
-    `lateral unnest(array_append(string_to_array(label, '/'), label)) as part(p), lateral (select ${normalisedSql('p')} as n) as normalised)`;
+  return `(select min(case when n = ${foldedSql('?')} then 0 when n like ${foldedSql('?')} || '%' then 1 end) from ${labels}, ` +
+    `lateral unnest(array_append(string_to_array(label, '/'), label)) as part(p), lateral (select ${foldedSql('p')} as n) as normalised)`;
 }
 
 /**
@@ -103,15 +98,16 @@ const SEARCH_RANK =
   `case ${labelMatchSql('(select a.label from appellation a where a.metier_code = m.code) as appellations(label)')} when 0 then 1 when 1 then 3 end, 4)`;
 
 /** Then the trigram word similarity of the search to the fiche's text (pg_trgm), per mille, negated: best first. */
-const SEARCH_SIMILARITY = `(-round(word_similarity(?, m.search_text) * 1000))::int`;
+const SEARCH_SIMILARITY = `(-round(word_similarity(${foldedSql('?')}, m.search_text) * 1000))::int`;
 
 /** ROME fiches: by relevance to the search (then by code), or by code without one. */
 export function listMetiers(em: EntityManager, filter: MetierFilter, page: PageArgs): Promise<Page<MetierRow>> {
-  const phrase = searchWords(filter.search)?.join(' ');
   const byCode: Ordering<MetierRow> = { direction: 'asc', keys: [{ sql: 'm.code', type: 'text', read: (r) => r.code }] };
-  if (!phrase) return listPage(em, () => filtered(em, filter), (q) => q.select(METIER_COLUMNS), byCode, page);
-  const prefix = `${phrase.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const rankBindings = [phrase, prefix, phrase, prefix];
+  // Without a word there is nothing to rank by (and a search of punctuation only matches nothing anyway).
+  if (!searchWords(filter.search)?.length) return listPage(em, () => filtered(em, filter), (q) => q.select(METIER_COLUMNS), byCode, page);
+  // Bound as the client wrote it, spaces aside: the database folds it (and the cursor's digest names it).
+  const phrase = filter.search!.trim().replace(/\s+/g, ' ');
+  const rankBindings = [phrase, phrase, phrase, phrase];
   const ranked: Ordering<MetierRow & SearchScores> = {
     direction: 'asc',
     keys: [

@@ -85,7 +85,7 @@ abstract class StructureFieldsInput extends AddressInput {
   @Field(() => String, { nullable: true, description: 'Public contact email.' })
   email?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Public phone number, up to 30 characters.' })
+  @Field(() => String, { nullable: true, description: 'Public phone number: French as dialled in France (01 49 33 10 20) or international with its country code (+32 2 555 12 12); stored and answered in E.164 (+33149331020). Null or blank clears it.' })
   phone?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Web address, up to 500 characters.' })

@@ -24,7 +24,7 @@ export class StructureType {
   @Field(() => String, { nullable: true, description: 'Public contact email.' })
   email!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Public phone number.' })
+  @Field(() => String, { nullable: true, description: 'Public phone number, in E.164 (+33149331020).' })
   phone!: string | null;
 
   @Field(() => String, { nullable: true, description: 'Its website address; null when not given.' })

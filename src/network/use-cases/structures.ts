@@ -7,7 +7,7 @@ import { AccountRole, isNetworkAdmin, type Viewer } from '../../access';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors';
 import { onceForKey } from '../../db/idempotency';
 import { inTransaction } from '../../db/transaction';
-import { idempotencyKey, optionalText, parseInput, text, z } from '../../common/validate';
+import { idempotencyKey, optionalText, parseInput, phoneNumber, text, z } from '../../common/validate';
 import { resolveLocation, locationInput } from '../../territories';
 import { siret } from './company-fields';
 import { requireNetworkEditor } from './network-rights';
@@ -20,7 +20,8 @@ const structureFields = {
   canPrescribe: z.boolean().nullish(),
   siret: siret.nullish(),
   email: z.string().trim().toLowerCase().email('must be an email address').max(200).nullish(),
-  phone: optionalText(30),
+  // Blank clears it, as for the other optional texts.
+  phone: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), phoneNumber.nullish()),
   website: optionalText(500),
   description: optionalText(5000),
   parentId: id.nullish(),
@@ -109,7 +110,7 @@ export function createStructure(em: EntityManager, viewer: Viewer, raw: CreateSt
         canPrescribe: input.canPrescribe ?? PRESCRIBER_KINDS.has(input.kind),
         siret: input.siret ?? null,
         email: input.email ?? null,
-        phone: input.phone,
+        phone: input.phone ?? null,
         website: input.website,
         description: input.description,
         parent,

@@ -22,7 +22,7 @@ abstract class ParticipantFieldsInput {
   @Field(() => String, { nullable: true, description: 'Email address, up to 254 characters.' })
   email?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'French (06 12 34 56 78) or international (+33 6 12 34 56 78): digits, spaces and a leading +, 6 to 20 digits.' })
+  @Field(() => String, { nullable: true, description: 'Phone number: French as dialled in France (06 12 34 56 78; overseas too: 0690 12 34 56 is Guadeloupe\'s +590) or international with its country code (+32 2 555 12 12, 0032 2 555 12 12); spaces, dots, dashes and parentheses allowed, no letters. Stored and answered in E.164 (+33612345678).' })
   phone?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Postal address of residence, up to 500 characters.' })

@@ -19,7 +19,7 @@ export class ParticipantPersonalDataType {
   @Field(() => String, { nullable: true, description: 'Email address; null when not given, or for a host before the referral is accepted.' })
   email!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Phone number as given (spaces normalised); null when not given, or for a host before the referral is accepted.' })
+  @Field(() => String, { nullable: true, description: 'Phone number in E.164 (+33612345678); null when not given, or for a host before the referral is accepted.' })
   phone!: string | null;
 
   @Field(() => String, { nullable: true, description: 'Postal address of residence; null when not given, or for a host.' })

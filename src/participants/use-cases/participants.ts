@@ -13,7 +13,7 @@ import { ForbiddenError, NotFoundError, ServiceError } from '../../common/errors
 import { onceForKey } from '../../db/idempotency';
 import { checkPostalCode, communeCode, findCommune, postalCode } from '../../territories';
 import { inTransaction } from '../../db/transaction';
-import { idempotencyKey, localDate, parseInput, z } from '../../common/validate';
+import { idempotencyKey, localDate, parseInput, phoneNumber, z } from '../../common/validate';
 
 /**
  * Personal data fields. In an update, a field left out (undefined) stays as it is and an explicit null clears it;
@@ -41,23 +41,12 @@ const birthDate = localDate.refine((day) => {
   return age >= YOUNGEST_PARTICIPANT_AGE && age <= MAXIMUM_AGE;
 }, `must give an age between ${YOUNGEST_PARTICIPANT_AGE} and ${MAXIMUM_AGE} today`);
 
-/** French (06 12 34 56 78) or international (+33 6 12 34 56 78) numbers: digits, spaces and a leading +. */
-const phone = z
-  .string()
-  .trim()
-  .regex(/^\+?[\d ]+$/, 'must hold only digits, spaces and a leading +')
-  .refine((v) => {
-    const digits = v.replace(/\D/g, '').length;
-    return digits >= 6 && digits <= 20;
-  }, 'must have 6 to 20 digits')
-  .transform((v) => v.replace(/ +/g, ' '));
-
 const personalFields = {
   firstName: notClearable(name),
   lastName: notClearable(name),
   birthDate: clearable(birthDate),
   email: clearable(z.string().trim().max(254, 'must be at most 254 characters').email('must be a valid email address')),
-  phone: clearable(phone),
+  phone: clearable(phoneNumber),
   address: clearable(boundedText(500)),
   postalCode: clearable(postalCode),
   communeCode: clearable(communeCode),
