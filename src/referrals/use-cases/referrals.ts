@@ -321,6 +321,19 @@ function isVisibleTarget(viewer: Viewer, isDraft: boolean): boolean {
 const ReferralIdInput = z.object({ referralId: z.number().int().positive() });
 
 /**
+ * The referral locked for its host's answer (accept or refuse), checked: it exists, the viewer answers for its host
+ * (passing implies reading it: the organiser's staff, the offering company's, or an admin; queries/visibility.ts),
+ * and it may move to `to`.
+ */
+async function lockForHostAnswer(tx: EntityManager, viewer: Viewer, referralId: number, to: ReferralStatus) {
+  const referral = await lockReferralRow(tx, referralId);
+  if (!referral) throw new NotFoundError('input.referralId', 'referral');
+  requireHostOf(viewer, referral, 'answer this referral');
+  if (!canMove(referral.status, to)) throw new InvalidTransitionError('this referral', referral.status, to, 'input.referralId');
+  return referral;
+}
+
+/**
  * The host accepts: a session seat is taken if one is left, otherwise the referral joins the waiting list
  * (WAITLISTED, in order). An immersion offer accepts up to its number of positions. Statements: the referral locked
  * with its host (one), then the seat, the move, its log line and its event (one: acceptToSession); for an offer, its
@@ -331,11 +344,7 @@ export async function acceptReferral(em: EntityManager, viewer: Viewer, raw: z.i
   return refusedAsNotFoundUnlessVisible(
     () =>
       inTransaction(em, async (tx) => {
-        const referral = await lockReferralRow(tx, input.referralId);
-        if (!referral) throw new NotFoundError('input.referralId', 'referral');
-        // Passing implies reading it (the organiser's staff, the offering company's, or an admin: queries/visibility.ts).
-        requireHostOf(viewer, referral, 'answer this referral');
-        if (!canMove(referral.status, ACCEPTED)) throw new InvalidTransitionError('this referral', referral.status, ACCEPTED, 'input.referralId');
+        const referral = await lockForHostAnswer(tx, viewer, input.referralId, ACCEPTED);
         if (referral.sessionId !== null) {
           if (!sessionTakesReferrals(referral.sessionStatus!)) throw new BadInputError('input.referralId', `is for a ${referral.sessionStatus} session`);
           if (!(await acceptToSession(tx, viewer, referral))) throw new CapacityReachedError('the session is full: the referral stays on the waiting list', 'input.referralId');
@@ -367,10 +376,7 @@ export async function refuseReferral(em: EntityManager, viewer: Viewer, raw: z.i
   return refusedAsNotFoundUnlessVisible(
     () =>
       inTransaction(em, async (tx) => {
-        const referral = await lockReferralRow(tx, input.referralId);
-        if (!referral) throw new NotFoundError('input.referralId', 'referral');
-        requireHostOf(viewer, referral, 'answer this referral');
-        if (!canMove(referral.status, REFUSED)) throw new InvalidTransitionError('this referral', referral.status, REFUSED, 'input.referralId');
+        const referral = await lockForHostAnswer(tx, viewer, input.referralId, REFUSED);
         const at = new Date();
         await writeMove(tx, referral, {
           to: REFUSED,
