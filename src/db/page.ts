@@ -107,6 +107,20 @@ function toCursorValue(value: string | number | Date | null): CursorValue {
 }
 
 /**
+ * An edge of a page: its cursor is encoded when read (a list asks for `pageInfo.endCursor`, seldom for every
+ * edge's `cursor`: encoding 50 cursors was about 1 % of a portal list's CPU). An own property, so a copy (`...edge`)
+ * keeps the value.
+ */
+function edgeOf<T>(node: T, tag: string, keys: Ordering<T>['keys']): { node: T; cursor: string } {
+  return {
+    node,
+    get cursor() {
+      return encodeCursor(tag, keys.map((k) => toCursorValue(k.read(node))));
+    },
+  };
+}
+
+/**
  * Keyset pagination: applies the ordering, the `after` cursor and a limit of first + 1 to `query`, runs it, and
  * builds the page. `count` is the same filter without ordering or limit.
  */
@@ -133,7 +147,7 @@ export async function paginate<T>(
   const nodes = hasNextPage ? found.slice(0, page.first) : found;
   let counted: Promise<number> | undefined;
   return {
-    edges: nodes.map((node) => ({ node, cursor: encodeCursor(tag, keys.map((k) => toCursorValue(k.read(node)))) })),
+    edges: nodes.map((node) => edgeOf(node, tag, keys)),
     hasNextPage,
     hasPreviousPage: Boolean(page.after),
     totalCount: () => (counted ??= count()),
@@ -177,7 +191,7 @@ export async function paginatePerParent<T extends { parentKey: K }, K extends st
     const nodes = hasNextPage ? group.slice(0, page.first) : group;
     let counted: Promise<number> | undefined;
     pages.set(parent, {
-      edges: nodes.map((node) => ({ node, cursor: encodeCursor(tag, keys.map((k) => toCursorValue(k.read(node)))) })),
+      edges: nodes.map((node) => edgeOf(node, tag, keys)),
       hasNextPage,
       hasPreviousPage: Boolean(page.after),
       totalCount: () => (counted ??= count(parent)),
