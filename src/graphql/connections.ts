@@ -88,15 +88,19 @@ export function pageArgs(args: PageArgsType, maxPageSize: number): PageArgs {
   return { first: args.first, after: args.after };
 }
 
-/** The shape of a Relay connection, from a page of rows. */
+/** The shape of a Relay connection, from a page of rows. Cursors are encoded only if asked for (db/page.ts). */
 export function toConnection<T>(page: Page<T>) {
   return {
     edges: page.edges,
     pageInfo: {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: page.hasPreviousPage,
-      startCursor: page.edges[0]?.cursor ?? null,
-      endCursor: page.edges[page.edges.length - 1]?.cursor ?? null,
+      get startCursor(): string | null {
+        return page.edges[0]?.cursor ?? null;
+      },
+      get endCursor(): string | null {
+        return page.edges[page.edges.length - 1]?.cursor ?? null;
+      },
     },
     totalCount: page.totalCount,
   };
