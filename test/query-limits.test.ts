@@ -108,6 +108,21 @@ describe('the request that stopped the server, on the real ROME', () => {
     expect(answer.body.errors?.[0].message).toBe('Query cost limit of 50000 exceeded, found 114000.');
   });
 
+  it('estimates each request of a document already seen by its own variables (the cost is cached per shape of them)', async () => {
+    const query = aliasedNodes(4, 2);
+    const refused = 'Query cost limit of 50000 exceeded, found 114000.';
+    const first = await post(t.server.url, TOKENS.portal, query, { ids });
+    expect(first.body.errors?.[0].message).toBe(refused);
+    // The same document with 10 ids costs 11,400: admitted, although its text was just refused.
+    const fewer = await post(t.server.url, TOKENS.portal, query, { ids: ids.slice(0, 10) });
+    expect(fewer.status).toBe(200);
+    expect((fewer.body.data!.a0 as unknown[]).length).toBe(10);
+    // 100 other strings are the same shape as the first 100: refused again, at the same cost.
+    const again = await post(t.server.url, TOKENS.portal, query, { ids: [...ids].reverse() });
+    expect(again.status).toBe(400);
+    expect(again.body.errors?.[0].message).toBe(refused);
+  });
+
   it('still answers the same loop at a size the cost allows', async () => {
     const answer = await post(t.server.url, TOKENS.portal, `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Metier { code ${appellationLoop(2, 5)} } } }`, { ids: ids.slice(0, 10) });
     expect(answer.status).toBe(200);

@@ -1,20 +1,24 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { currentRequestScope } from '../common/request-scope';
 
-/** Counts the SQL statements of one request (no N+1: tests assert the count, benchmarks report it). */
-const requestStatements = new AsyncLocalStorage<{ count: number }>();
+/**
+ * Counts the SQL statements of one request (no N+1: tests assert the count, benchmarks report it), in the request's
+ * scope (common/request-scope.ts): no AsyncLocalStorage of its own, whose cost every promise would pay.
+ */
 
-/** Runs `fn` with a fresh statement counter. */
+/** Runs `fn` counting statements from zero in the current request (nothing is counted outside a request). */
 export function countStatements<T>(fn: () => T): T {
-  return requestStatements.run({ count: 0 }, fn);
+  const scope = currentRequestScope();
+  if (scope) scope.sqlStatements = 0;
+  return fn();
 }
 
 /** The ORM's onQuery hook: one more statement in the current request, if any. */
 export function recordStatement(): void {
-  const store = requestStatements.getStore();
-  if (store) store.count += 1;
+  const scope = currentRequestScope();
+  if (scope) scope.sqlStatements += 1;
 }
 
 /** Statements so far in the current request (undefined outside one). */
 export function statementsSoFar(): number | undefined {
-  return requestStatements.getStore()?.count;
+  return currentRequestScope()?.sqlStatements;
 }

@@ -88,16 +88,31 @@ export function pageArgs(args: PageArgsType, maxPageSize: number): PageArgs {
   return { first: args.first, after: args.after };
 }
 
+/**
+ * Relay page information whose cursors are encoded only if asked for (db/page.ts). A class: an object literal with
+ * getters is kept in dictionary mode by V8.
+ */
+class LazyPageInfo {
+  constructor(
+    private readonly edges: readonly { cursor: string }[],
+    readonly hasNextPage: boolean,
+    readonly hasPreviousPage: boolean,
+  ) {}
+
+  get startCursor(): string | null {
+    return this.edges[0]?.cursor ?? null;
+  }
+
+  get endCursor(): string | null {
+    return this.edges[this.edges.length - 1]?.cursor ?? null;
+  }
+}
+
 /** The shape of a Relay connection, from a page of rows. */
 export function toConnection<T>(page: Page<T>) {
   return {
     edges: page.edges,
-    pageInfo: {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: page.hasPreviousPage,
-      startCursor: page.edges[0]?.cursor ?? null,
-      endCursor: page.edges[page.edges.length - 1]?.cursor ?? null,
-    },
+    pageInfo: new LazyPageInfo(page.edges, page.hasNextPage, page.hasPreviousPage),
     totalCount: page.totalCount,
   };
 }

@@ -26,6 +26,7 @@ import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexit
 import { LRUCache } from 'lru-cache';
 import { declaredListItems } from './list-size';
 import { argumentPath, variableArguments, withArgumentFields } from './argument-paths';
+import { CostCache } from './cost-cache';
 
 /**
  * Bounds of one GraphQL operation, over HTTP and graphql-ws alike (docs/architecture.md, "How a request flows").
@@ -173,20 +174,26 @@ export function createOperationGuard({ errorDetails, introspection }: { errorDet
       extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
     });
 
+  // Estimated once per document, operation and shape of the variables (cost-cache.ts), not on every request.
+  const costs = new CostCache();
+
   /** Refusals of an operation for its variables (list lengths, NUL, types) or its cost; empty when it may run. */
   const refusals = (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | null | undefined): GraphQLError[] => {
     const unfit = unfitVariable(variables, (path) => argumentPath(variableArguments(document, operation), path));
     if (unfit) return [unfit];
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: 10 });
     if (coerced.errors) return withArgumentFields(schema, document, operation, variables ?? {}, coerced.errors.map((e) => coded(e, 'BAD_USER_INPUT')));
-    let cost: number;
-    try {
-      cost = getComplexity({ schema, query: document, variables: coerced.coerced, operationName: operation.name?.value, estimators: [perItem], maxQueryNodes: MAX_COST_NODES });
-    } catch (error) {
-      // With valid variables, what the estimate throws is the node bound.
-      if (error instanceof GraphQLError) return [tooCostly(null)];
-      throw error;
-    }
+    const operationName = operation.name?.value;
+    const cost = costs.costOf(schema, document, operationName, coerced.coerced, () => {
+      try {
+        return getComplexity({ schema, query: document, variables: coerced.coerced, operationName, estimators: [perItem], maxQueryNodes: MAX_COST_NODES });
+      } catch (error) {
+        // With valid variables, what the estimate throws is the node bound.
+        if (error instanceof GraphQLError) return null;
+        throw error;
+      }
+    });
+    if (cost === null) return [tooCostly(null)];
     return cost > OPERATION_LIMITS.cost ? [tooCostly(cost)] : [];
   };
 

@@ -33,9 +33,30 @@ function dayInRange(day: string): string {
   return day;
 }
 
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Whether `value` is a day graphql-scalars' LocalDate serialises as it is: `YYYY-MM-DD`, a day of the proleptic
+ * Gregorian calendar (year 0000 to 9999, as JavaScript's Date has it). The same answer as its check, which parses a
+ * Date and prints it back for each value (a list of offers serialises two days each).
+ */
+export function isCalendarDay(value: string): boolean {
+  const parts = DAY.exec(value);
+  if (!parts) return false;
+  const year = Number(parts[1]);
+  const month = Number(parts[2]);
+  const day = Number(parts[3]);
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
+}
+
 /** Calendar date, `YYYY-MM-DD` (no time zone). */
 export const LocalDate = new GraphQLScalarType({
   ...LocalDateResolver.toConfig(),
+  // Days read from PostgreSQL's `date` columns: checked without a Date; anything else goes to graphql-scalars (its error).
+  serialize: (value) => (typeof value === 'string' && isCalendarDay(value) ? value : LocalDateResolver.serialize(value)),
   parseValue: (value) => dayInRange(LocalDateResolver.parseValue(value) as string),
   parseLiteral: (ast, variables) => dayInRange(LocalDateResolver.parseLiteral(ast, variables) as string),
 });

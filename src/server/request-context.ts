@@ -1,10 +1,13 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import type express from 'express';
+import { currentRequestScope, runInRequestScope, type RequestScope } from '../common/request-scope';
 import { activeTraceId } from './telemetry';
 
-/** The request an HTTP request's code runs for: its id, on every log line (logger.ts) and in error extensions. */
-interface RequestContext {
+/**
+ * The request an HTTP request's code runs for: its id, on every log line (logger.ts) and in error extensions. Kept in
+ * the request's scope (common/request-scope.ts) beside its SQL statement count; every scope is created here.
+ */
+interface RequestContext extends RequestScope {
   requestId: string;
   /** The GraphQL operation's label for /metrics, once known (metrics.ts). */
   operation?: string;
@@ -12,7 +15,8 @@ interface RequestContext {
   errorCodes?: string[];
 }
 
-const current = new AsyncLocalStorage<RequestContext>();
+/** The current request's context: the scopes are all created below (`runWithRequestId`, `requestIdMiddleware`). */
+const current = () => currentRequestScope() as RequestContext | undefined;
 
 /** W3C trace context: version 00, a 32-hex trace id and a 16-hex parent id (neither all zeros), 2-hex flags. */
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/;
@@ -26,7 +30,7 @@ export function traceIdOf(traceparent: string | undefined): string | undefined {
 
 /** The id of the request being served here, if any. */
 export function currentRequestId(): string | undefined {
-  return current.getStore()?.requestId;
+  return current()?.requestId;
 }
 
 /** A new request id: the trace id of `traceparent` when valid, else the active span's, else 32 random hex digits. */
@@ -36,12 +40,12 @@ export function newRequestId(traceparent?: string | string[]): string {
 
 /** Runs `fn` as part of the request `requestId` (a graphql-ws operation): its log lines carry the id. */
 export function runWithRequestId<T>(requestId: string, fn: () => T): T {
-  return current.run({ requestId }, fn);
+  return runInRequestScope<RequestContext, T>({ requestId, sqlStatements: 0 }, fn);
 }
 
 /** The context of the request being served here, if any (metrics.ts notes the operation's label in it). */
 export function currentRequest(): RequestContext | undefined {
-  return current.getStore();
+  return current();
 }
 
 /**
@@ -53,6 +57,6 @@ export function requestIdMiddleware(): express.RequestHandler {
   return (req, res, next) => {
     const requestId = newRequestId(req.headers.traceparent);
     res.setHeader('x-request-id', requestId);
-    current.run({ requestId }, next);
+    runInRequestScope<RequestContext, void>({ requestId, sqlStatements: 0 }, next);
   };
 }

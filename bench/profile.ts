@@ -1,0 +1,126 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Pool } from 'pg';
+import { cycle, runLoad, type LoadRequest } from './harness/http-load';
+import { startServer } from './harness/process';
+import { formatSummary, profileFiles, summarise, WINDOW_FILE, type CpuProfile, type SampleWindow } from './profile-summary';
+import { findNearSearchParams, nearSearchRequests } from './workloads/near-search';
+import { findPortalListParams, peerHttpRequest, portalListRequests } from './workloads/portal-list';
+
+/**
+ * Where Relais's CPU goes under W1 or W2: starts the built server under `node --cpu-prof`, in production configuration
+ * (rate limiter counting with its refusal threshold raised, SQL statement count not exposed, no response cache),
+ * drives one workload at it with autocannon, stops it with SIGTERM (the profile is written at exit) and prints the
+ * summary of bench/profile-summary.ts over the load window only (after a warm-up; startup and shutdown left out).
+ * One server process per workload, so each profile holds one workload.
+ *
+ *   node dist/bench/profile.js --only W1 [--duration 20] [--warmup 3] [--connections 16] [--relais-dist dist] [--label current]
+ *                              [--out bench/results/profiles] [--env NAME=value]... [--match <regex>]...
+ *
+ * Reads bench/results/fixture.json (or `--fixture`) for the tokens, and BENCH_DATABASE_URL (else the fixture's
+ * database), which it only reads. The profiles land in `<out>/<label>-<workload>/`.
+ */
+
+const PORT = 4410;
+
+function option(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+function options(argv: string[], name: string): string[] {
+  return argv.flatMap((a, i) => (a === `--${name}` && argv[i + 1] !== undefined ? [argv[i + 1]!] : []));
+}
+
+/** Relais as production runs it: only the refusal threshold of the rate limit raised (it still counts every request). */
+function productionEnv(databaseUrl: string, overrides: string[]): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    PORT: String(PORT),
+    LOG_LEVEL: 'warn',
+    RELAIS_SEED_DEMO: 'false',
+    RELAIS_RATE_LIMIT: '1000000',
+    // The jobs would add their own statements to the profile: the bench's runner turns them off too.
+    RELAIS_EXPIRY_INTERVAL_MS: '0',
+    RELAIS_RETENTION_INTERVAL_MS: '0',
+  };
+  delete env.RELAIS_EXPOSE_SQL_COUNT;
+  for (const pair of overrides) {
+    const [name, ...value] = pair.split('=');
+    env[name!] = value.join('=');
+  }
+  return env;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const workload = (option(argv, 'only') ?? 'W1').toUpperCase();
+  if (workload !== 'W1' && workload !== 'W2') throw new Error('--only W1 or --only W2');
+  const durationS = Number(option(argv, 'duration') ?? 20);
+  const warmupS = Number(option(argv, 'warmup') ?? 3);
+  const connections = Number(option(argv, 'connections') ?? 16);
+  const relaisDist = option(argv, 'relais-dist') ?? 'dist';
+  const label = option(argv, 'label') ?? 'current';
+  const out = path.resolve(option(argv, 'out') ?? 'bench/results/profiles', `${label}-${workload}`);
+  const fixturePath = option(argv, 'fixture') ?? 'bench/results/fixture.json';
+  if (!existsSync(fixturePath)) throw new Error(`${fixturePath} is missing: run \`npm run bench:generate\` first`);
+  const fixture = JSON.parse(readFileSync(fixturePath, 'utf8')) as { databaseUrl: string; tokens: { portal: { secret: string } } };
+  const databaseUrl = process.env.BENCH_DATABASE_URL ?? fixture.databaseUrl;
+
+  const db = new Pool({ connectionString: databaseUrl, max: 1 });
+  let requests: LoadRequest[];
+  try {
+    const cases =
+      workload === 'W1'
+        ? (await findPortalListParams(db, { count: 12, partial: 12 })).slice(0, 12).map(portalListRequests)
+        : (await findNearSearchParams(db, { count: 12, partial: 12 })).slice(0, 12).map(nearSearchRequests);
+    requests = cases.map((c) => peerHttpRequest('relais', c, fixture.tokens.portal.secret));
+  } finally {
+    await db.end();
+  }
+
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const server = await startServer({
+    name: 'relais',
+    command: process.execPath,
+    args: ['--cpu-prof', '--cpu-prof-dir', out, `${relaisDist}/src/server/main.js`],
+    env: productionEnv(databaseUrl, options(argv, 'env')),
+    port: PORT,
+    readyPath: '/readyz',
+  });
+  let window: SampleWindow | undefined;
+  try {
+    const next = cycle(requests);
+    const check = await fetch(server.baseUrl + requests[0]!.path, { method: 'POST', headers: requests[0]!.headers, body: requests[0]!.body });
+    const body = (await check.json()) as { errors?: unknown[] };
+    if (body.errors?.length) throw new Error(`relais answered errors: ${JSON.stringify(body.errors).slice(0, 500)}`);
+    // Warm-up (JIT, pools, caches) outside the window summarised.
+    await runLoad({ baseUrl: server.baseUrl, connections, durationS: warmupS, next });
+    console.log(`${workload}: ${durationS} s at ${connections} connections, profile in ${out}`);
+    const cpuBefore = server.cpuMs();
+    const fromUs = Number(process.hrtime.bigint() / 1000n);
+    const figures = await runLoad({ baseUrl: server.baseUrl, connections, durationS, next });
+    window = { fromUs, toUs: Number(process.hrtime.bigint() / 1000n) };
+    const cpuMsPerRequest = (server.cpuMs() - cpuBefore) / Math.max(1, figures.requests);
+    console.log(JSON.stringify({ ...figures, serverCpuMsPerRequest: Math.round(cpuMsPerRequest * 100) / 100 }));
+  } finally {
+    await server.stop();
+  }
+  if (window) writeFileSync(path.join(out, WINDOW_FILE), JSON.stringify(window));
+  const files = profileFiles([out]);
+  if (files.length === 0) throw new Error(`no profile was written in ${out}`);
+  const profiles = files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as CpuProfile);
+  const loaded = window;
+  const inWindow = loaded !== undefined && profiles.some((p) => p.startTime <= loaded.fromUs && p.endTime >= loaded.toUs);
+  if (!inWindow) console.warn('the load window does not fall within the profile (another clock?): the whole profile is summarised');
+  const match = options(argv, 'match');
+  const summary = summarise(profiles, { top: Number(option(argv, 'top') ?? 25), match, window: inWindow ? loaded : undefined });
+  console.log(formatSummary(summary, `${label} ${workload}, the load window only (${files.join(', ')})`));
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

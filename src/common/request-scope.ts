@@ -1,0 +1,24 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/**
+ * What the code run for one request (an HTTP request, a graphql-ws operation) reaches without it being passed along:
+ * the count of its SQL statements (db/sql-counter.ts) and, in the server, the rest of its context (its id, its
+ * operation's label: server/request-context.ts, which creates every scope). One AsyncLocalStorage holds them all:
+ * on Node 20 each instance adds its own work to every promise the process creates, and a read creates thousands.
+ */
+export interface RequestScope {
+  /** SQL statements run so far for the request. */
+  sqlStatements: number;
+}
+
+const storage = new AsyncLocalStorage<RequestScope>();
+
+/** Runs `fn`, and everything it starts, in `scope`. */
+export function runInRequestScope<S extends RequestScope, T>(scope: S, fn: () => T): T {
+  return storage.run(scope, fn);
+}
+
+/** The scope of the request being served here, if any. */
+export function currentRequestScope(): RequestScope | undefined {
+  return storage.getStore();
+}
