@@ -456,12 +456,16 @@ browserDescribe('the console in Chromium', () => {
   }
 
   const activeId = (page: Page) => page.evaluate('document.activeElement && document.activeElement.id') as Promise<string>;
-  /** Waits for the focus on the element of this id: the pages move it once their next render is done. */
+  /**
+   * Waits for the focus on the element of this id: the pages move it once their next render is done. Polled from
+   * here: `page.waitForFunction` compiles its predicate inside the page, which the console's Content Security Policy
+   * (no 'unsafe-eval') refuses, as it should, whenever the first check does not already pass.
+   */
   const focusOn = async (page: Page, id: string) => {
-    try {
-      await page.waitForFunction(`document.activeElement && document.activeElement.id === ${JSON.stringify(id)}`, undefined, { timeout: 5000 });
-    } catch {
-      throw new Error(`the focus is on #${await activeId(page)}, not on #${id}`);
+    const deadline = Date.now() + 5000;
+    while ((await activeId(page)) !== id) {
+      if (Date.now() > deadline) throw new Error(`the focus is on #${await activeId(page)}, not on #${id}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
   };
   const VIEWER = '{ viewer { email role company { name } } }';
