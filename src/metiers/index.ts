@@ -3,7 +3,7 @@ export { Appellation } from './entities/appellation';
 export { Metier } from './entities/metier';
 export { type AppellationRow, type MetierRow } from './queries/metiers';
 export { romeCodeCondition, whereHasRomeCode } from './queries/rome-filter';
-export { AppellationType, MetierType } from './graphql/metier.types';
+export { AppellationType, METIER_FIELD_KEYS, MetierType } from './graphql/metier.types';
 export { requireAppellation, requireMetiers, romeCode, romeCodes } from './use-cases/rome-codes';
 export { CompetenceNature, CompetenceRelevance } from './rules/competence-relevance';
 export { RomeCompetence } from './entities/rome-competence';

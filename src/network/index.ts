@@ -5,5 +5,5 @@ export { CompanyMembership } from './entities/company-membership';
 export { Structure } from './entities/structure';
 export { type CompanyRow } from './queries/companies';
 export { type StructureRow } from './queries/structures';
-export { CommitmentProgressType, CompanyType } from './graphql/company.types';
-export { StructureType } from './graphql/structure.types';
+export { COMPANY_FIELD_KEYS, CommitmentProgressType, CompanyType } from './graphql/company.types';
+export { STRUCTURE_FIELD_KEYS, StructureType } from './graphql/structure.types';

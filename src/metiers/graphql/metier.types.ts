@@ -1,5 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Node } from '../../graphql/connections';
+import type { FieldRowKeys } from '../../graphql/look-ahead';
+import type { MetierRow } from '../queries/metiers';
 import { CompetenceNature, CompetenceRelevance } from '../rules/competence-relevance';
 
 @ObjectType('GrandDomaine', { description: 'ROME grand domaine (one letter, e.g. F = Construction, Bâtiment et Travaux publics).', simpleResolvers: true })
@@ -101,3 +103,13 @@ export class MetierCompetenceType extends CompetenceType {
   @Field({ description: 'Whether it is a core compétence of the métier (relevance CORE): those an immersion\'s evaluation grid lists.' })
   core!: boolean;
 }
+
+/**
+ * What each field of Metier reads of its row (the default resolvers, MetierResolver, the Node id, which reads the
+ * code), so that a list embeds only what the fields asked read (look-ahead.ts `embeddedRowKeys`; a field missing here
+ * gets the whole row). A field resolver that comes to read another key must say so here.
+ */
+export const METIER_FIELD_KEYS = {
+  id: ['code'], code: ['code'], label: ['label'], ogrCode: ['ogrCode'], romeV3Code: ['romeV3Code'], transitionEco: ['transitionEco'],
+  regulated: ['regulated'], executive: ['executive'], domaine: ['domaineCode'], appellations: ['code'], competences: ['code'], sessions: ['code'],
+} as const satisfies FieldRowKeys<MetierRow>;

@@ -1,6 +1,8 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { CompanySizeBand } from '../rules/company-size-band';
-import { LocatedType } from '../../territories';
+import { LOCATED_FIELD_KEYS, LocatedType } from '../../territories';
+import type { FieldRowKeys } from '../../graphql/look-ahead';
+import type { CompanyRow } from '../queries/companies';
 import { Node } from '../../graphql/connections';
 import { LocalDate } from '../../graphql/scalars';
 
@@ -54,3 +56,15 @@ export class ClubMembershipType {
   @Field({ description: 'Whether a standing hosting agreement holds: sessions its club organises with it as host are confirmed from the start (never after leaving).' })
   hostingAgreement!: boolean;
 }
+
+/**
+ * What each field of Company reads of its row (the default resolvers, CompanyResolver, LocatedResolver, the Node id),
+ * so that a list embeds only what the fields asked read (look-ahead.ts `embeddedRowKeys`; a field missing here gets
+ * the whole row). `commitmentsCount` is computed in the embedding statement (embedded-rows.ts). A field resolver that
+ * comes to read another key must say so here.
+ */
+export const COMPANY_FIELD_KEYS = {
+  id: ['id'], siret: ['siret'], name: ['name'], nafCode: ['nafCode'], sizeBand: ['sizeBand'], website: ['website'], description: ['description'],
+  nafLabel: ['nafCode'], memberOf: ['id'], memberships: ['id'], commitments: ['id'], commitmentsCount: ['id', 'commitmentsCount'],
+  sessions: ['id'], immersionOffers: ['id'], ...LOCATED_FIELD_KEYS,
+} as const satisfies FieldRowKeys<CompanyRow>;

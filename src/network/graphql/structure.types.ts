@@ -1,6 +1,8 @@
 import { Field, ObjectType } from 'type-graphql';
 import { StructureKind } from '../rules/structure-kind';
-import { LocatedType } from '../../territories';
+import { LOCATED_FIELD_KEYS, LocatedType } from '../../territories';
+import type { FieldRowKeys } from '../../graphql/look-ahead';
+import type { StructureRow } from '../queries/structures';
 import { Node } from '../../graphql/connections';
 
 @ObjectType('Structure', {
@@ -33,3 +35,13 @@ export class StructureType {
   @Field(() => String, { nullable: true, description: 'What the structure does (up to 5,000 characters); null when not given.' })
   description!: string | null;
 }
+
+/**
+ * What each field of Structure reads of its row (the default resolvers, StructureResolver, LocatedResolver, the Node
+ * id), so that a list embeds only what the fields asked read (look-ahead.ts `embeddedRowKeys`; a field missing here
+ * gets the whole row). A field resolver that comes to read another key must say so here.
+ */
+export const STRUCTURE_FIELD_KEYS = {
+  id: ['id'], name: ['name'], kind: ['kind'], canPrescribe: ['canPrescribe'], siret: ['siret'], email: ['email'], phone: ['phone'],
+  website: ['website'], description: ['description'], parent: ['parentId'], hostedSessions: ['id'], ...LOCATED_FIELD_KEYS,
+} as const satisfies FieldRowKeys<StructureRow>;

@@ -2,11 +2,11 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../../graphql/context';
 import { idsOf } from '../../graphql/global-id';
-import { connectionNodeFields } from '../../graphql/look-ahead';
-import { CompanyType, type CompanyRow } from '../../network';
+import { connectionNodeSelections, embeddedRowKeys } from '../../graphql/look-ahead';
+import { COMPANY_FIELD_KEYS, CompanyType, type CompanyRow } from '../../network';
 import { ImmersionOfferType } from './immersion-offer.types';
 import { LocationFilterInput } from '../../territories';
-import { AppellationType, MetierType, type AppellationRow, type MetierRow } from '../../metiers';
+import { AppellationType, METIER_FIELD_KEYS, MetierType, type AppellationRow, type MetierRow } from '../../metiers';
 import { Connection, PageArgsType, pageArgs, toConnection } from '../../graphql/connections';
 import { LocalDate } from '../../graphql/scalars';
 import { OFFER_CRITERIA } from '../rules/offer-criteria';
@@ -48,8 +48,9 @@ export class ImmersionOfferResolver {
   async immersionOffers(@Args() args: ImmersionOffersArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
     const { companies, ...f } = args.filter ?? {};
     const filter = { ...f, companyIds: idsOf('Company', companies, 'filter.companies') };
-    const asked = connectionNodeFields(info);
-    const embeds = { company: asked.has('company'), metier: asked.has('metier') };
+    // The company and fiche asked come with the page, each with only what the fields asked of it read.
+    const asked = connectionNodeSelections(info);
+    const embeds = { company: embeddedRowKeys(asked.get('company'), COMPANY_FIELD_KEYS, ['id']), metier: embeddedRowKeys(asked.get('metier'), METIER_FIELD_KEYS, ['code']) };
     return toConnection(await listImmersionOffers(ctx.em, ctx.viewer, filter, pageArgs(args, ctx.maxPageSize), embeds));
   }
 

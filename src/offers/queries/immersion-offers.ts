@@ -5,7 +5,9 @@ import { applyCriteria } from '../../db/criteria-sql';
 import { BadInputError } from '../../common/errors';
 import type { Viewer } from '../../access';
 import { restrictOffers } from './visibility';
-import { companySubselect, metierSubselect, type OfferEmbeddedRows } from '../../db/embedded-rows';
+import { companySubselect, metierSubselect, type OfferEmbeddedRows, type RowKeys } from '../../db/embedded-rows';
+import type { CompanyRow } from '../../network';
+import type { MetierRow } from '../../metiers';
 import { firstPerParent, rowsByKeys } from '../../db/list-query';
 import { listLocated, type LocatedColumns, applyLocationFilter, type LocationFilter } from '../../territories';
 import type { Ordering, Page, PageArgs } from '../../db/page';
@@ -55,16 +57,16 @@ function filtered(em: EntityManager, viewer: Viewer, filter: ImmersionOfferFilte
   return q;
 }
 
-/** Related public rows an offer list can carry (the client asked for them). */
+/** Related public rows an offer list can carry (the client asked for them), with the keys of each to read. */
 export interface OfferEmbeds {
-  company?: boolean;
-  metier?: boolean;
+  company?: RowKeys<CompanyRow>;
+  metier?: RowKeys<MetierRow>;
 }
 
 function embeddedColumns(em: EntityManager, embeds: OfferEmbeds): Record<string, Knex.Raw> {
   const columns: Record<string, Knex.Raw> = {};
-  if (embeds.company) columns.companyRow = companySubselect(em, 'o.company_id');
-  if (embeds.metier) columns.metierRow = metierSubselect(em, 'o.metier_code');
+  if (embeds.company) columns.companyRow = companySubselect(em, 'o.company_id', embeds.company);
+  if (embeds.metier) columns.metierRow = metierSubselect(em, 'o.metier_code', embeds.metier);
   return columns;
 }
 

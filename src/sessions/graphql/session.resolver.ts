@@ -2,10 +2,10 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, InputType, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../../graphql/context';
 import { idsOf, toGlobalId } from '../../graphql/global-id';
-import { connectionNodeFields } from '../../graphql/look-ahead';
-import { CompanyType, StructureType, type CompanyRow, type StructureRow } from '../../network';
+import { connectionNodeSelections, embeddedRowKeys } from '../../graphql/look-ahead';
+import { COMPANY_FIELD_KEYS, CompanyType, STRUCTURE_FIELD_KEYS, StructureType, type CompanyRow, type StructureRow } from '../../network';
 import { LocationFilterInput } from '../../territories';
-import { MetierType, type MetierRow } from '../../metiers';
+import { METIER_FIELD_KEYS, MetierType, type MetierRow } from '../../metiers';
 import { Connection, PageArgsType, pageArgs, toConnection } from '../../graphql/connections';
 import { DateTime } from '../../graphql/scalars';
 import { MeetingPointType, SessionType } from './session.types';
@@ -70,8 +70,15 @@ export class SessionResolver {
       hostCompanyIds: idsOf('Company', hostCompanies, 'filter.hostCompanies'),
       hostStructureIds: idsOf('Structure', hostStructures, 'filter.hostStructures'),
     };
-    const asked = connectionNodeFields(info);
-    const embeds = { organiser: asked.has('organiser'), hostCompany: asked.has('hostCompany'), hostStructure: asked.has('hostStructure'), metiers: asked.has('metiers'), counsellors: asked.has('counsellorAccountIds') };
+    // The related rows asked come with the page, each with only what the fields asked of it read.
+    const asked = connectionNodeSelections(info);
+    const embeds = {
+      organiser: embeddedRowKeys(asked.get('organiser'), STRUCTURE_FIELD_KEYS, ['id']),
+      hostCompany: embeddedRowKeys(asked.get('hostCompany'), COMPANY_FIELD_KEYS, ['id']),
+      hostStructure: embeddedRowKeys(asked.get('hostStructure'), STRUCTURE_FIELD_KEYS, ['id']),
+      metiers: embeddedRowKeys(asked.get('metiers'), METIER_FIELD_KEYS, ['code']),
+      counsellors: asked.has('counsellorAccountIds'),
+    };
     return toConnection(await listSessions(ctx.em, ctx.viewer, filter, pageArgs(args, ctx.maxPageSize), embeds));
   }
 

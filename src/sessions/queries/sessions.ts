@@ -5,7 +5,9 @@ import type { SessionStatus } from '../rules/session-status';
 import { actsForOrganisation, isNetworkAdmin, type Viewer } from '../../access';
 import { restrictSessions } from './visibility';
 import { BadInputError } from '../../common/errors';
-import { companySubselect, sessionMetiersSubselect, structureSubselect, type SessionEmbeddedRows } from '../../db/embedded-rows';
+import { companySubselect, sessionMetiersSubselect, structureSubselect, type RowKeys, type SessionEmbeddedRows } from '../../db/embedded-rows';
+import type { CompanyRow, StructureRow } from '../../network';
+import type { MetierRow } from '../../metiers';
 import { firstPerParent, rowsByKeys } from '../../db/list-query';
 import { listLocated, locatedColumns, type LocatedColumns, applyLocationFilter, type LocationFilter } from '../../territories';
 import type { Ordering, Page, PageArgs } from '../../db/page';
@@ -103,22 +105,22 @@ export function mayReadHostDeclineReason(viewer: Viewer, row: Pick<SessionRow, '
   return row.hostCompanyId !== null && viewer.companyId === row.hostCompanyId;
 }
 
-/** Related public rows a session list can carry (the client asked for them). */
+/** Related public rows a session list can carry (the client asked for them), with the keys of each to read. */
 export interface SessionEmbeds {
-  organiser?: boolean;
-  hostCompany?: boolean;
-  hostStructure?: boolean;
-  metiers?: boolean;
+  organiser?: RowKeys<StructureRow>;
+  hostCompany?: RowKeys<CompanyRow>;
+  hostStructure?: RowKeys<StructureRow>;
+  metiers?: RowKeys<MetierRow>;
   /** The counsellors' accounts: a subselect per row, read only when asked (the portal's list never is). */
   counsellors?: boolean;
 }
 
 function embeddedColumns(em: EntityManager, embeds: SessionEmbeds): Record<string, Knex.Raw> {
   const columns: Record<string, Knex.Raw> = {};
-  if (embeds.organiser) columns.organiserRow = structureSubselect(em, 's.organiser_id');
-  if (embeds.hostCompany) columns.hostCompanyRow = companySubselect(em, 's.host_company_id');
-  if (embeds.hostStructure) columns.hostStructureRow = structureSubselect(em, 's.host_structure_id');
-  if (embeds.metiers) columns.metierRows = sessionMetiersSubselect(em, 's.id');
+  if (embeds.organiser) columns.organiserRow = structureSubselect(em, 's.organiser_id', embeds.organiser);
+  if (embeds.hostCompany) columns.hostCompanyRow = companySubselect(em, 's.host_company_id', embeds.hostCompany);
+  if (embeds.hostStructure) columns.hostStructureRow = structureSubselect(em, 's.host_structure_id', embeds.hostStructure);
+  if (embeds.metiers) columns.metierRows = sessionMetiersSubselect(em, 's.id', embeds.metiers);
   if (embeds.counsellors) columns.counsellorAccountIds = counsellorsSubselect(em);
   return columns;
 }

@@ -24,3 +24,12 @@ export abstract class Located {
   @Field(() => Float, { nullable: true, description: 'Distance in km from the `near` point of the list filter, when there was one.' })
   distanceKm!: number | null;
 }
+
+/**
+ * What each field of Located reads of a row (LocatedResolver and the default resolvers), for the rows a list embeds
+ * (look-ahead.ts `FieldRowKeys`). `distanceKm` reads the list's own distance, which an embedded row never has.
+ */
+export const LOCATED_FIELD_KEYS = {
+  address: ['address'], postalCode: ['postalCode'], commune: ['communeCode'], departement: ['departementCode'],
+  latitude: ['latitude'], longitude: ['longitude'], distanceKm: [],
+} as const satisfies Record<keyof Located, readonly string[]>;
