@@ -126,4 +126,17 @@ describe('scheduled jobs on graphile-worker', () => {
     expect(() => loadConfig({ RELAIS_EXPIRY_INTERVAL_MS: '90000' })).toThrow(/RELAIS_EXPIRY_INTERVAL_MS: must be 0 \(never\) or a whole number of minutes/);
     expect(() => loadConfig({ RELAIS_RETENTION_INTERVAL_MS: '50' })).toThrow(/RELAIS_RETENTION_INTERVAL_MS/);
   });
+
+  // Last: it removes the queue's schema (the instances put it back).
+  it('instances starting together on a database without the queue install it once, and all start', async () => {
+    await sql(t, 'drop schema graphile_worker cascade');
+    const started = await Promise.allSettled([start([]), start([]), start([]), start([])]);
+    try {
+      expect(started.filter((s) => s.status === 'rejected').map((s) => String((s as PromiseRejectedResult).reason))).toEqual([]);
+    } finally {
+      await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
+    }
+    const [{ n }] = await sql<{ n: string }>(t, `select count(*) as n from information_schema.schemata where schema_name = 'graphile_worker'`);
+    expect(Number(n)).toBe(1);
+  });
 });

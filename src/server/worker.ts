@@ -1,4 +1,4 @@
-import { Logger as GraphileLogger, run, type Runner } from 'graphile-worker';
+import { Logger as GraphileLogger, run, runMigrations, type Runner } from 'graphile-worker';
 import { Pool } from 'pg';
 import type { WebhookWorker } from '../webhooks';
 import { cronItemsOf, jobTasks, SCHEDULED_JOB_ATTEMPTS, type ScheduledJob } from './jobs';
@@ -19,6 +19,28 @@ export interface JobWorkerOptions {
   metrics?: RelaisMetrics;
 }
 
+const MIGRATION_LOCK = 'relais.graphile-worker-migrations';
+
+/**
+ * graphile-worker's own migrations, one instance at a time. It installs its schema with `create schema if not
+ * exists`, which two instances starting together on a new database race on: one of them failed with a duplicate key
+ * on pg_namespace and exited (seen in the fault suite, two hubs started at once). Under this advisory lock the first
+ * migrates, the others find it done; `run()` then has nothing left to migrate.
+ */
+async function migrateAlone(pool: Pool, logger: GraphileLogger): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('select pg_advisory_lock(hashtext($1))', [MIGRATION_LOCK]);
+    try {
+      await runMigrations({ pgPool: pool, logger });
+    } finally {
+      await client.query('select pg_advisory_unlock(hashtext($1))', [MIGRATION_LOCK]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
 /**
  * This instance's graphile-worker runner: one pool, one set of workers, for the scheduled jobs' cron and tasks and,
  * where configured, the webhook tasks. It takes only the tasks it was given: an instance without webhook workers
@@ -35,8 +57,14 @@ export class JobWorker {
   static async start(options: JobWorkerOptions): Promise<JobWorker> {
     const { logger, webhooks = null } = options;
     const pool = cronSafePool(options.databaseUrl, options.concurrency + 2, logger);
+    const workerLogger = new GraphileLogger(() => (level, message, meta) => {
+      if (level === 'error') logger.error({ graphileWorker: meta }, message);
+      else if (level === 'warning') logger.warn({ graphileWorker: meta }, message);
+      else logger.debug({ graphileWorker: meta }, message);
+    });
     let runner: Runner;
     try {
+      await migrateAlone(pool, workerLogger);
       runner = await run({
         pgPool: pool,
         concurrency: options.concurrency,
@@ -44,11 +72,7 @@ export class JobWorker {
         noHandleSignals: true,
         taskList: { ...webhooks?.tasks, ...jobTasks(options.jobs, logger, options.metrics) },
         parsedCronItems: cronItemsOf(options.jobs),
-        logger: new GraphileLogger(() => (level, message, meta) => {
-          if (level === 'error') logger.error({ graphileWorker: meta }, message);
-          else if (level === 'warning') logger.warn({ graphileWorker: meta }, message);
-          else logger.debug({ graphileWorker: meta }, message);
-        }),
+        logger: workerLogger,
       });
     } catch (error) {
       await pool.end();
