@@ -50,7 +50,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-it('an instance stopping during a POST cuts it short and gives the attempt back: nothing counted against the receiver, the next instance sends it', async () => {
+it('an instance stopping during a POST cuts it short: the attempt stays made, recorded as cut, not counted against the receiver; the next instance sends the next attempt', async () => {
   const receiver = await startReceiver();
   first = await startTestServer(WORKERS);
   const { createWebhookEndpoint } = await first.client(TOKENS.admin).request<{ createWebhookEndpoint: { endpoint: { id: string } } }>(
@@ -75,15 +75,21 @@ it('an instance stopping during a POST cuts it short and gives the attempt back:
        from webhook_delivery d join webhook_endpoint e on e.id = d.endpoint_id where d.endpoint_id = ?`,
     [endpointId],
   );
-  expect(given).toEqual({ attempts: 0, status: 'PENDING', made: '0', failing: false });
+  // No attempt number is given back, so none is ever sent twice (the receiver may have had the cut one).
+  expect(given).toEqual({ attempts: 1, status: 'PENDING', made: '1', failing: false });
   expect(await sql(second, `select 1 from graphile_worker.jobs where key = ? and locked_by is null`, [`webhook-endpoint:${endpointId}`])).toHaveLength(1);
 
-  // An instance with workers takes it up: the same message (webhook-id), acknowledged on its first recorded attempt.
+  // An instance with workers takes it up at once: the same message (webhook-id), acknowledged on attempt 2.
   await second.stop();
   second = await startTestServer(WORKERS, { db });
   await eventually(() => receiver.ids.length === 2, 20_000);
   expect(receiver.ids[1]).toBe(receiver.ids[0]);
   await eventually(async () => (await sql<{ status: string }>(second!, 'select status from webhook_delivery where endpoint_id = ?', [endpointId]))[0]?.status === 'SUCCEEDED', 20_000);
-  expect(await sql(second, 'select a.attempt, a.succeeded from webhook_attempt a join webhook_delivery d on d.id = a.delivery_id where d.endpoint_id = ?', [endpointId])).toEqual([{ attempt: 1, succeeded: true }]);
+  expect(await sql(second, 'select a.attempt, a.succeeded, a.status_code as "statusCode", a.error from webhook_attempt a join webhook_delivery d on d.id = a.delivery_id where d.endpoint_id = ? order by a.attempt', [endpointId])).toEqual([
+    { attempt: 1, succeeded: false, statusCode: null, error: 'the sending instance shut down' },
+    { attempt: 2, succeeded: true, statusCode: 200, error: null },
+  ]);
+  const [endpoint] = await sql<{ failing: boolean }>(second, 'select failing_since is not null as failing from webhook_endpoint where id = ?', [endpointId]);
+  expect(endpoint).toEqual({ failing: false });
   await receiver.stop();
 }, 90_000);

@@ -93,7 +93,7 @@ export class JobWorker {
   }
 
   /**
-   * Stops: webhook POSTs in flight cut short (their attempts given back, delivery-worker.ts), then the runner, which
+   * Stops: webhook POSTs in flight cut short (their attempts recorded as cut, delivery-worker.ts), then the runner, which
    * stops its cron and waits for the jobs under way; jobs not started stay queued for any instance.
    */
   async stop(): Promise<void> {

@@ -102,8 +102,8 @@ export class WebhookWorker {
   }
 
   /**
-   * Before the runner stops: no more wake-ups nor sweeps, and the POSTs in flight cut short and their attempts given
-   * back (deliver.ts), so the jobs in progress end at once, well within the shutdown timeout, and release their
+   * Before the runner stops: no more wake-ups nor sweeps, and the POSTs in flight cut short and their attempts recorded
+   * as cut (deliver.ts), so the jobs in progress end at once, well within the shutdown timeout, and release their
    * endpoints; jobs not started stay queued for any instance.
    */
   async stop(): Promise<void> {

@@ -35,8 +35,9 @@ export type Sender = typeof sendWebhook;
  * the same attempt, whatever the queue does. A failure schedules the next attempt (retry-schedule.ts) as a queue
  * job at that time; after the last, the delivery is a dead letter and the next one goes. An endpoint failing for
  * longer than `disableAfterMs` is disabled (FAILING), and its owner told (`webhookEndpointDisabled`). When `stopping` says so, it stops after the POST in flight;
- * `signal` (the instance shutting down) cuts that POST short, and its attempt is given back (unclaimed, nothing
- * recorded against the receiver) for the next job, on any instance, to make again.
+ * `signal` (the instance shutting down) cuts that POST short: the attempt stays made (the receiver may have had it),
+ * recorded as cut, not counted against the receiver, and the next job, on any instance, makes the next attempt at
+ * once. So no attempt number is ever sent twice, whether an instance stops or is killed.
  */
 export async function deliverForEndpoint(
   em: EntityManager,
@@ -82,7 +83,7 @@ export async function deliverForEndpoint(
     }
     const result = await send({ url: endpoint.url, messageId: head.messageId, body: JSON.stringify(head.payload), secrets }, settings, settings.timeoutMs, new Date(), signal);
     if (result.aborted) {
-      await unclaim(em, head.id, claimed[0]!.id, attempt);
+      await recordCut(em, claimed[0]!.id, result);
       await queueEndpoint(em, endpointId);
       return;
     }
@@ -96,17 +97,12 @@ export async function deliverForEndpoint(
 }
 
 /**
- * Gives back an attempt cut short by this instance's shutdown: its row deleted and the count restored, in one
- * transaction, so that the receiver is not counted as failing for it and the next job sends the same attempt (the
- * receiver may have had it already: delivery is at least once, and the webhook-id is the same).
+ * An attempt cut short by this instance's shutdown: kept as made (its row, the delivery's count), its error saying
+ * so, neither a failure of the receiver (no retry delay, nothing towards disabling the endpoint) nor a success. The
+ * next job sends the next attempt number, with the same webhook-id (delivery is at least once).
  */
-async function unclaim(em: EntityManager, deliveryId: string, attemptId: string, attempt: number): Promise<void> {
-  await em.fork().transactional(async (tx) => {
-    const conn = tx.getConnection();
-    const ctx = tx.getTransactionContext();
-    await conn.execute('delete from webhook_attempt where id = ?', [attemptId], 'run', ctx);
-    await conn.execute('update webhook_delivery set attempts = ? where id = ? and attempts = ?', [attempt - 1, deliveryId, attempt], 'run', ctx);
-  });
+async function recordCut(em: EntityManager, attemptId: string, result: SendResult): Promise<void> {
+  await em.getConnection().execute('update webhook_attempt set duration_ms = ?, error = ?, succeeded = false where id = ?', [result.durationMs, result.error, attemptId], 'run');
 }
 
 /** Writes an attempt's outcome and what follows from it, in one transaction; returns when to retry, if it must. */

@@ -15,7 +15,7 @@ export interface SendResult {
   /** First kilobyte of the answer, as text. */
   body: string | null;
   error: string | null;
-  /** Stopped by this instance's shutdown, not by the receiver: the attempt is given back (deliver.ts). */
+  /** Stopped by this instance's shutdown, not by the receiver: the attempt is recorded as cut, not as a failure (deliver.ts). */
   aborted?: boolean;
 }
 
