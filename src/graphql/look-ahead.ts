@@ -15,15 +15,8 @@ function nodeFields(info: GraphQLResolveInfo): ResolveTree[] {
 }
 
 /**
- * Names of the fields a connection query asks of each node (`edges { node { … } }`), whatever the aliases and
- * fragments: a list resolver looks ahead to read related rows in its own statement (embedded-rows.ts).
- */
-export function connectionNodeFields(info: GraphQLResolveInfo): Set<string> {
-  return new Set(nodeFields(info).map((f) => f.name));
-}
-
-/**
- * For each field a connection query asks of its nodes, the names of the fields it asks of that field's value, all
+ * For each field a connection query asks of its nodes (a list resolver looks ahead to read related rows in its own
+ * statement, embedded-rows.ts), the names of the fields it asks of that field's value, all
  * aliases and fragments of both merged (`a: organiser { name } b: organiser { ... on Located { address } }` gives
  * organiser → name, address): what an embedded row must hold for every one of them.
  */
