@@ -10,6 +10,9 @@ const OUTBOX_LOCK_KEY = 727_001;
 /** Transactions that already hold the outbox lock and have queued their wake-up. */
 const notifying = new WeakSet<object>();
 
+/** The outbox lock, then the wake-up, as CTEs: an insert joining them holds the lock before it draws an event id. */
+const OUTBOX_CTES = `outbox_lock as materialized (select pg_advisory_xact_lock(${OUTBOX_LOCK_KEY})), wake_up as materialized (select pg_notify('${EVENTS_CHANNEL}', ''))`;
+
 /**
  * Writes an event in the caller's transaction and wakes the event relays (event-relay.ts) at commit, in one statement. The first event of
  * a transaction also takes the outbox lock and queues the NOTIFY (a wake-up without payload: the event relays read the
@@ -27,9 +30,9 @@ export async function emitEvent(tx: EntityManager, type: OutboxEventType, entity
   }
   // The CTEs run before the row is formed: the lock is held before the id is drawn from the sequence.
   await conn.execute(
-    `with outbox_lock as materialized (select pg_advisory_xact_lock(?)), wake_up as materialized (select pg_notify('${EVENTS_CHANNEL}', ''))
+    `with ${OUTBOX_CTES}
      insert into event (type, entity_id, data) select ?, ?, ?::jsonb from outbox_lock, wake_up`,
-    [OUTBOX_LOCK_KEY, ...values],
+    values,
     'run',
     ctx,
   );
@@ -47,7 +50,7 @@ export function eventInsertSql(tx: EntityManager, type: OutboxEventType, rows: {
   const ctx = tx.getTransactionContext();
   if (ctx) notifying.add(ctx);
   return {
-    ctes: `outbox_lock as materialized (select pg_advisory_xact_lock(${OUTBOX_LOCK_KEY})), wake_up as materialized (select pg_notify('${EVENTS_CHANNEL}', ''))`,
+    ctes: OUTBOX_CTES,
     insert: `insert into event (type, entity_id, data) select '${type}', ${rows.entityId}, ${rows.data} from ${rows.from} cross join outbox_lock cross join wake_up returning entity_id as "entityId", data`,
   };
 }
