@@ -6,11 +6,13 @@ import { startServer } from './harness/process';
 import { formatSummary, profileFiles, summarise, WINDOW_FILE, type CpuProfile, type SampleWindow } from './profile-summary';
 import { findNearSearchParams, nearSearchRequests } from './workloads/near-search';
 import { findPortalListParams, peerHttpRequest, portalListRequests } from './workloads/portal-list';
+import { runWrites, writeTargets, type WriteFixture } from './workloads/writes';
 
 /**
  * Where Relais's CPU goes under W1 or W2: starts the built server under `node --cpu-prof`, in production configuration
  * (rate limiter counting with its refusal threshold raised, SQL statement count not exposed, no response cache),
- * drives one workload at it with autocannon, stops it with SIGTERM (the profile is written at exit) and prints the
+ * drives one workload at it (W1, W2 with autocannon; W4, the refer + accept writes, with its own clients: give it a
+ * copy of the bench database, it writes), stops it with SIGTERM (the profile is written at exit) and prints the
  * summary of bench/profile-summary.ts over the load window only (after a warm-up; startup and shutdown left out).
  * One server process per workload, so each profile holds one workload.
  *
@@ -56,7 +58,7 @@ function productionEnv(databaseUrl: string, overrides: string[]): NodeJS.Process
 
 async function main(argv: string[]): Promise<void> {
   const workload = (option(argv, 'only') ?? 'W1').toUpperCase();
-  if (workload !== 'W1' && workload !== 'W2') throw new Error('--only W1 or --only W2');
+  if (!['W1', 'W2', 'W4'].includes(workload)) throw new Error('--only W1, W2 or W4');
   const durationS = Number(option(argv, 'duration') ?? 20);
   const warmupS = Number(option(argv, 'warmup') ?? 3);
   const connections = Number(option(argv, 'connections') ?? 16);
@@ -65,19 +67,36 @@ async function main(argv: string[]): Promise<void> {
   const out = path.resolve(option(argv, 'out') ?? 'bench/results/profiles', `${label}-${workload}`);
   const fixturePath = option(argv, 'fixture') ?? 'bench/results/fixture.json';
   if (!existsSync(fixturePath)) throw new Error(`${fixturePath} is missing: run \`npm run bench:generate\` first`);
-  const fixture = JSON.parse(readFileSync(fixturePath, 'utf8')) as { databaseUrl: string; tokens: { portal: { secret: string } } };
+  const fixture = JSON.parse(readFileSync(fixturePath, 'utf8')) as { databaseUrl: string; tokens: { portal: { secret: string } }; w4: WriteFixture };
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? fixture.databaseUrl;
 
-  const db = new Pool({ connectionString: databaseUrl, max: 1 });
-  let requests: LoadRequest[];
-  try {
-    const cases =
-      workload === 'W1'
-        ? (await findPortalListParams(db, { count: 12, partial: 12 })).slice(0, 12).map(portalListRequests)
-        : (await findNearSearchParams(db, { count: 12, partial: 12 })).slice(0, 12).map(nearSearchRequests);
-    requests = cases.map((c) => peerHttpRequest('relais', c, fixture.tokens.portal.secret));
-  } finally {
-    await db.end();
+  /** One load of `seconds`: the requests (or mutations) it made. W4 writes into the database (use a copy of it). */
+  let load: (baseUrl: string, seconds: number) => Promise<{ requests: number; figures: object }>;
+  if (workload === 'W4') {
+    const targets = writeTargets(fixture.w4);
+    let offset = 0;
+    load = async (baseUrl, seconds) => {
+      const figures = await runWrites(`${baseUrl}/graphql`, targets, { clients: connections, durationS: seconds, offset });
+      offset += figures.used;
+      return { requests: Math.round(figures.mutationsPerSecond * figures.durationS), figures };
+    };
+  } else {
+    const db = new Pool({ connectionString: databaseUrl, max: 1 });
+    let requests: LoadRequest[];
+    try {
+      const cases =
+        workload === 'W1'
+          ? (await findPortalListParams(db, { count: 12, partial: 12 })).slice(0, 12).map(portalListRequests)
+          : (await findNearSearchParams(db, { count: 12, partial: 12 })).slice(0, 12).map(nearSearchRequests);
+      requests = cases.map((c) => peerHttpRequest('relais', c, fixture.tokens.portal.secret));
+    } finally {
+      await db.end();
+    }
+    const next = cycle(requests);
+    load = async (baseUrl, seconds) => {
+      const figures = await runLoad({ baseUrl, connections, durationS: seconds, next });
+      return { requests: figures.requests, figures };
+    };
   }
 
   rmSync(out, { recursive: true, force: true });
@@ -92,18 +111,14 @@ async function main(argv: string[]): Promise<void> {
   });
   let window: SampleWindow | undefined;
   try {
-    const next = cycle(requests);
-    const check = await fetch(server.baseUrl + requests[0]!.path, { method: 'POST', headers: requests[0]!.headers, body: requests[0]!.body });
-    const body = (await check.json()) as { errors?: unknown[] };
-    if (body.errors?.length) throw new Error(`relais answered errors: ${JSON.stringify(body.errors).slice(0, 500)}`);
     // Warm-up (JIT, pools, caches) outside the window summarised.
-    await runLoad({ baseUrl: server.baseUrl, connections, durationS: warmupS, next });
+    await load(server.baseUrl, warmupS);
     console.log(`${workload}: ${durationS} s at ${connections} connections, profile in ${out}`);
     const cpuBefore = server.cpuMs();
     const fromUs = Number(process.hrtime.bigint() / 1000n);
-    const figures = await runLoad({ baseUrl: server.baseUrl, connections, durationS, next });
+    const { requests, figures } = await load(server.baseUrl, durationS);
     window = { fromUs, toUs: Number(process.hrtime.bigint() / 1000n) };
-    const cpuMsPerRequest = (server.cpuMs() - cpuBefore) / Math.max(1, figures.requests);
+    const cpuMsPerRequest = (server.cpuMs() - cpuBefore) / Math.max(1, requests);
     console.log(JSON.stringify({ ...figures, serverCpuMsPerRequest: Math.round(cpuMsPerRequest * 100) / 100 }));
   } finally {
     await server.stop();

@@ -14,7 +14,7 @@ import { backendsCpuMs, backendsCpuSpent, machineBusyMs, ownCpuMs, sampleLoad } 
 import { findNearSearchParams, nearSearchRequests } from './workloads/near-search';
 import { nodeLookupRequests } from './workloads/node-lookup';
 import { findPortalListParams, peerHttpRequest, PEERS, portalListRequests, type Peer, type PeerRequests } from './workloads/portal-list';
-import { runWrites, type WriteFigures, type WriteTargets } from './workloads/writes';
+import { runWrites, writeTargets, type WriteFigures, type WriteFixture } from './workloads/writes';
 import { findIndicatorsParams, indicatorsRequests, W6_GROUPINGS } from './workloads/indicators';
 import { runWebhooks, type WebhookFigures } from './workloads/webhooks';
 
@@ -85,7 +85,7 @@ interface Fixture {
   counts: Record<string, number>;
   tokens: { networkAdmin: { secret: string }; portal: { secret: string }; prescribers: { secret: string }[] };
   w3: { ids: { id: string }[] };
-  w4: { prescribers: { token: string; participantGlobalIds: string[]; targets: { sessionGlobalId: string; acceptToken: string }[] }[] };
+  w4: WriteFixture;
 }
 
 const PORTS = { relais: 4400, postgraphile: 5200, rawSql: 5300 } as const;
@@ -358,11 +358,6 @@ function spreadOf(runs: RunFigures[]): number {
 /** Most spread at which a ratio between two servers is printed: beyond, the run was too noisy to compare them. */
 const MAX_SPREAD = 0.15;
 
-function writeTargets(fixture: Fixture): WriteTargets {
-  const sessions = fixture.w4.prescribers.flatMap((p) => p.targets.map((t) => ({ id: t.sessionGlobalId, acceptToken: t.acceptToken })));
-  return { prescribers: fixture.w4.prescribers.map((p) => ({ token: p.token, participantIds: p.participantGlobalIds })), sessions };
-}
-
 function table(rows: (string | number | null)[][]): string {
   const [head, ...body] = rows;
   const line = (r: (string | number | null)[]) => `| ${r.map((c) => (c === null ? '–' : String(c))).join(' | ')} |`;
@@ -424,7 +419,7 @@ async function main(): Promise<void> {
       results.W6 = { params, groupings };
     }
     if (options.only.has('W4')) {
-      const targets = writeTargets(fixture);
+      const targets = writeTargets(fixture.w4);
       const runs: (WriteFigures & { used: number })[] = [];
       let offset = 0;
       console.log(`W4 relais: ${options.runs} × ${options.durationS} s at 32 clients...`);

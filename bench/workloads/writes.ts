@@ -11,6 +11,16 @@ export interface WriteTargets {
   sessions: { id: string; acceptToken: string }[];
 }
 
+/** The fixture's W4 part (bench/generate.ts): prescribers with their participants, and the sessions they refer to. */
+export interface WriteFixture {
+  prescribers: { token: string; participantGlobalIds: string[]; targets: { sessionGlobalId: string; acceptToken: string }[] }[];
+}
+
+export function writeTargets(w4: WriteFixture): WriteTargets {
+  const sessions = w4.prescribers.flatMap((p) => p.targets.map((t) => ({ id: t.sessionGlobalId, acceptToken: t.acceptToken })));
+  return { prescribers: w4.prescribers.map((p) => ({ token: p.token, participantIds: p.participantGlobalIds })), sessions };
+}
+
 export interface WriteFigures {
   clients: number;
   durationS: number;
