@@ -88,7 +88,7 @@ interface Fixture {
   w4: WriteFixture;
 }
 
-const PORTS = { relais: 4400, postgraphile: 5200, rawSql: 5300 } as const;
+const PORTS = { relais: 4400, relaisSqlCounter: 4401, postgraphile: 5200, rawSql: 5300 } as const;
 
 /**
  * The bench's Relais: built code, the generated database, nothing moving underneath (no expiry nor retention job),
@@ -106,9 +106,15 @@ function relaisEnv(databaseUrl: string): NodeJS.ProcessEnv {
     RELAIS_RATE_LIMIT: '1000000',
     RELAIS_EXPIRY_INTERVAL_MS: '0',
     RELAIS_RETENTION_INTERVAL_MS: '0',
-    RELAIS_EXPOSE_SQL_COUNT: 'true',
   };
 }
+
+/**
+ * A second Relais, the only one that adds its statement count to its answers (RELAIS_EXPOSE_SQL_COUNT, which production
+ * leaves off): it answers the "SQL/request" column, so that the Relais measured answers as production does. Idle while
+ * the others are measured.
+ */
+let sqlCounter: ServerProcess | undefined;
 
 /**
  * W7's Relais: the bench's settings (production, nothing moving underneath) with webhook workers at their production
@@ -193,6 +199,14 @@ async function startPeers(databaseUrl: string, options: Options): Promise<Partia
   const servers: Partial<Record<Peer, ServerProcess>> = {};
   const main = `${options.relaisDist}/src/server/main.js`;
   servers.relais = await startServer({ name: 'relais', command: process.execPath, args: [main], env: relaisEnv(databaseUrl), port: PORTS.relais, readyPath: '/readyz' });
+  sqlCounter = await startServer({
+    name: 'relais (SQL counter)',
+    command: process.execPath,
+    args: [main],
+    env: { ...relaisEnv(databaseUrl), PORT: String(PORTS.relaisSqlCounter), RELAIS_EXPOSE_SQL_COUNT: 'true' },
+    port: PORTS.relaisSqlCounter,
+    readyPath: '/readyz',
+  });
   if (!options.peers) return servers;
   const peerEnv = (port: number) => ({ ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NODE_ENV: 'production' });
   servers.postgraphile = await startServer({
@@ -227,7 +241,8 @@ interface Figures extends RunFigures {
  * Statements one request costs, as counted by Relais (extensions.sqlStatements), in the steady state: the request is
  * sent twice and the second counted (the first of a token also pays its lookup, before the viewer cache holds it).
  */
-async function relaisSqlCount(server: ServerProcess, request: LoadRequest): Promise<number | null> {
+async function relaisSqlCount(request: LoadRequest): Promise<number | null> {
+  const server = sqlCounter!;
   await fetch(server.baseUrl + request.path, { method: request.method, headers: request.headers, body: request.body }).then((r) => r.arrayBuffer());
   const response = await fetch(server.baseUrl + request.path, { method: request.method, headers: request.headers, body: request.body });
   const body = (await response.json()) as { errors?: unknown[]; extensions?: { sqlStatements?: number } };
@@ -332,7 +347,7 @@ async function sideBySide(
     const server = servers[peer];
     if (!server) continue;
     const next = cycle(cases.map((c) => peerHttpRequest(peer, c, token)));
-    const sqlPerRequest = peer === 'relais' ? await relaisSqlCount(server, next()) : await peerStatementsPerRequest(server, next);
+    const sqlPerRequest = peer === 'relais' ? await relaisSqlCount(next()) : await peerStatementsPerRequest(server, next);
     await warmUp(server, next, options);
     measured.push({ peer, server, next, sqlPerRequest, runs: [] as RunFigures[] });
   }
@@ -396,7 +411,7 @@ async function main(): Promise<void> {
     if (options.only.has('W3')) {
       const relais = servers.relais!;
       const next = nodeLookupRequests(fixture.w3.ids.map((i) => i.id), fixture.tokens.networkAdmin.secret);
-      const sqlPerRequest = await relaisSqlCount(relais, next());
+      const sqlPerRequest = await relaisSqlCount(next());
       console.log('W3 relais...');
       const runs = await measure(relais, next, options, db);
       results.W3 = { relais: { ...medianFigures(runs), sqlPerRequest, rssMiB: round(relais.rssMiB()), runs } };
@@ -410,7 +425,7 @@ async function main(): Promise<void> {
       const groupings: Record<string, Figures & { runs: RunFigures[] }> = {};
       for (const [i, request] of byGrouping.entries()) {
         const name = W6_GROUPINGS[i]!.join('+') || 'none';
-        const sqlPerRequest = await relaisSqlCount(relais, request);
+        const sqlPerRequest = await relaisSqlCount(request);
         console.log(`W6 relais ${name}: ${options.runs} × ${options.durationS} s at 1 connection...`);
         const runs = await measure(relais, () => request, single, db);
         groupings[name] = { ...medianFigures(runs), sqlPerRequest, rssMiB: round(relais.rssMiB()), runs };
@@ -455,6 +470,7 @@ async function main(): Promise<void> {
     }
   } finally {
     for (const server of Object.values(servers)) await server?.stop();
+    await sqlCounter?.stop();
     await db.end();
     await embedded?.stop();
   }
