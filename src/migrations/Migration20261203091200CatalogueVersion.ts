@@ -15,7 +15,9 @@ export const CATALOGUE_TABLES = [
  * `catalogue_version`: one row whose `version` goes up once in every transaction that changes one of
  * CATALOGUE_TABLES, whoever makes it (a mutation, a scheduled job, the CLI, plain SQL). A deferred constraint trigger
  * per table bumps it at commit, once per transaction (a transaction-local setting remembers it did): the row is locked
- * only from the commit's start to its end, and the bump commits with the change or not at all. A reader that sees a
+ * only from the commit's start to its end, and the bump commits with the change or not at all. Whoever holds that
+ * row lock waits for nothing more (no other deferred trigger exists), so it adds no deadlock; it serialises the
+ * commits of catalogue writers, which those that write outbox events already are (the outbox lock). A reader that sees a
  * version has seen every change committed before it; the response cache compares it with the version read before an
  * answer was computed. Written by hand.
  *
@@ -37,11 +39,17 @@ export class Migration20261203091200CatalogueVersion extends Migration {
     for (const table of CATALOGUE_TABLES) {
       this.addSql(`create constraint trigger "${table}_catalogue_changed" after insert or update or delete on "${table}"
         deferrable initially deferred for each row execute function relais_bump_catalogue_version();`);
+      // A constraint trigger cannot fire on TRUNCATE (no code truncates these tables; an operator might): bumped at once.
+      this.addSql(`create trigger "${table}_catalogue_truncated" after truncate on "${table}"
+        for each statement execute function relais_bump_catalogue_version();`);
     }
   }
 
   override async down(): Promise<void> {
-    for (const table of CATALOGUE_TABLES) this.addSql(`drop trigger "${table}_catalogue_changed" on "${table}";`);
+    for (const table of CATALOGUE_TABLES) {
+      this.addSql(`drop trigger "${table}_catalogue_truncated" on "${table}";`);
+      this.addSql(`drop trigger "${table}_catalogue_changed" on "${table}";`);
+    }
     this.addSql(`drop function relais_bump_catalogue_version();`);
     this.addSql(`drop table "catalogue_version";`);
   }
