@@ -52,6 +52,7 @@ interface ListNode {
 interface Answer {
   status: number;
   cache: string | null;
+  requestId: string | null;
   body: { data?: { sessions?: { totalCount: number; edges: { node: ListNode }[] } } & Record<string, unknown>; errors?: { extensions?: { code?: string } }[]; extensions?: { sqlStatements?: number } };
 }
 
@@ -62,7 +63,7 @@ async function post(server: TestServer, token: string, query: string, variables:
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query, variables }),
   });
-  return { status: response.status, cache: response.headers.get('x-relais-response-cache'), body: (await response.json()) as Answer['body'] };
+  return { status: response.status, cache: response.headers.get('x-relais-response-cache'), requestId: response.headers.get('x-request-id'), body: (await response.json()) as Answer['body'] };
 }
 
 const list = (server: TestServer, token: string, statuses = ['PUBLISHED', 'FULL']) => post(server, token, LIST, { organisers: [globalIdOf('Structure', crepi)], statuses });
@@ -259,5 +260,22 @@ it('checks the limits before the cache: a page over the maximum is refused every
     const answer = await post(a, TOKENS.portal, query);
     expect(answer.body.errors?.[0]?.extensions?.code).toBeDefined();
     expect(answer.cache).toBeNull();
+  }
+});
+
+it('counts a cached answer against the rate limit, and gives it a request id, as any other', async () => {
+  // Its own instance, with a limit of 3 a minute (the count is shared by the instances: an account no other test uses).
+  const limited = await startTestServer({ RELAIS_RESPONSE_CACHE_MB: '8', RELAIS_RATE_LIMIT: '3' }, { db: a.db });
+  try {
+    const answers: Answer[] = [];
+    for (let i = 0; i < 4; i += 1) answers.push(await list(limited, TOKENS.ml));
+    expect(answers.map((x) => x.status)).toEqual([200, 200, 200, 429]);
+    expect(answers.slice(0, 3).map((x) => x.cache)).toEqual(['miss', 'hit', 'hit']);
+    expect(answers[3]!.cache).toBeNull();
+    const ids = answers.map((x) => x.requestId);
+    expect(ids.every((id) => typeof id === 'string' && id.length > 0)).toBe(true);
+    expect(new Set(ids).size).toBe(4);
+  } finally {
+    await limited.stop();
   }
 });
