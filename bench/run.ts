@@ -13,7 +13,7 @@ import { median, round } from './harness/stats';
 import { backendsCpuMs, backendsCpuSpent, machineBusyMs, ownCpuMs, sampleLoad } from './harness/machine';
 import { findNearSearchParams, nearSearchRequests } from './workloads/near-search';
 import { nodeLookupRequests } from './workloads/node-lookup';
-import { findPortalListParams, peerHttpRequest, PEERS, portalListRequests, type Peer, type PeerRequests } from './workloads/portal-list';
+import { findPortalListParams, peerHttpRequest, portalListRequests, type Peer, type PeerRequests } from './workloads/portal-list';
 import { runWrites, writeTargets, type WriteFigures, type WriteFixture } from './workloads/writes';
 import { findIndicatorsParams, indicatorsRequests, W6_GROUPINGS } from './workloads/indicators';
 import { runWebhooks, type WebhookFigures } from './workloads/webhooks';
@@ -25,7 +25,7 @@ import { runWebhooks, type WebhookFigures } from './workloads/webhooks';
  * (indicators of a région's year, one connection, each grouping measured on its own) runs with `--only W6`. W7
  * (webhook deliveries to local endpoints, on a database of its own: it writes) runs with `--only W7`.
  *
- *   npm run bench -- [--runs 5] [--duration 10] [--connections 16] [--only W1,W2,W3,W4] [--no-peers]
+ *   npm run bench -- [--runs 5] [--duration 10] [--connections 16] [--only W1,W2,W3,W4] [--no-peers] [--no-response-cache]
  *                    [--relais-dist ../other-checkout/dist --label before]
  *                    [--w7-database <url>] [--w7-endpoints 100] [--w7-accounts 10] [--w7-instances 1]
  *                    [--w7-events 100] [--w7-paced-events 30] [--w7-interval-ms 1000]
@@ -41,6 +41,8 @@ interface Options {
   connections: number;
   only: Set<string>;
   peers: boolean;
+  /** W1 and W2 also measure a second Relais with the response cache on (the row "relais + response cache"). */
+  responseCache: boolean;
   fixturePath: string;
   /** The built Relais to measure (another checkout's dist/, for before/after figures). */
   relaisDist: string;
@@ -60,6 +62,7 @@ function parseOptions(argv: string[]): Options {
     connections: Number(value('connections') ?? 16),
     only: new Set((value('only') ?? 'W1,W2,W3,W4').split(',').map((w) => w.trim().toUpperCase())),
     peers: !argv.includes('--no-peers'),
+    responseCache: !argv.includes('--no-response-cache'),
     fixturePath: value('fixture') ?? 'bench/results/fixture.json',
     relaisDist: value('relais-dist') ?? 'dist',
     label: value('label') ?? 'current',
@@ -88,7 +91,18 @@ interface Fixture {
   w4: WriteFixture;
 }
 
-const PORTS = { relais: 4400, relaisSqlCounter: 4401, postgraphile: 5200, rawSql: 5300 } as const;
+const PORTS = { relais: 4400, relaisCache: 4401, relaisSqlCounter: 4402, relaisCacheSqlCounter: 4403, postgraphile: 5200, rawSql: 5300 } as const;
+
+/**
+ * The rows of W1 and W2: the peers, and Relais again with its response cache of public lists on (issue 16: measured
+ * as a row of its own; the goal must hold without it). That row sends Relais's requests.
+ */
+type Row = Peer | 'relaisCache';
+const ROWS: readonly Row[] = ['relais', 'relaisCache', 'postgraphile', 'rawSql'];
+const ROW_NAMES: Record<Row, string> = { relais: 'relais', relaisCache: 'relais + response cache', postgraphile: 'postgraphile', rawSql: 'rawSql' };
+const requestsOf = (row: Row): Peer => (row === 'relaisCache' ? 'relais' : row);
+/** Megabytes of the cache row's response cache: far more than W1's and W2's 12 pages each. */
+const RESPONSE_CACHE_MB = '64';
 
 /**
  * The bench's Relais: built code, the generated database, nothing moving underneath (no expiry nor retention job),
@@ -106,15 +120,22 @@ function relaisEnv(databaseUrl: string): NodeJS.ProcessEnv {
     RELAIS_RATE_LIMIT: '1000000',
     RELAIS_EXPIRY_INTERVAL_MS: '0',
     RELAIS_RETENTION_INTERVAL_MS: '0',
+    // Off whatever the environment says: the goal is measured without it (its own row: relaisCacheEnv).
+    RELAIS_RESPONSE_CACHE_MB: '0',
   };
 }
 
+/** The bench's Relais with the response cache of public lists on (RELAIS_RESPONSE_CACHE_MB), on a port of its own. */
+function relaisCacheEnv(databaseUrl: string): NodeJS.ProcessEnv {
+  return { ...relaisEnv(databaseUrl), PORT: String(PORTS.relaisCache), RELAIS_RESPONSE_CACHE_MB: RESPONSE_CACHE_MB };
+}
+
 /**
- * A second Relais, the only one that adds its statement count to its answers (RELAIS_EXPOSE_SQL_COUNT, which production
- * leaves off): it answers the "SQL/request" column, so that the Relais measured answers as production does. Idle while
- * the others are measured.
+ * Another Relais per Relais row, the only ones that add their statement count to their answers (RELAIS_EXPOSE_SQL_COUNT,
+ * which production leaves off): they answer the "SQL/request" column, so that the Relais measured answer as production
+ * does. Idle while the others are measured.
  */
-let sqlCounter: ServerProcess | undefined;
+const sqlCounters: { relais?: ServerProcess; relaisCache?: ServerProcess } = {};
 
 /**
  * W7's Relais: the bench's settings (production, nothing moving underneath) with webhook workers at their production
@@ -195,11 +216,11 @@ async function runW7(databaseUrl: string, fixture: Fixture, options: Options): P
   }
 }
 
-async function startPeers(databaseUrl: string, options: Options): Promise<Partial<Record<Peer, ServerProcess>>> {
-  const servers: Partial<Record<Peer, ServerProcess>> = {};
+async function startPeers(databaseUrl: string, options: Options): Promise<Partial<Record<Row, ServerProcess>>> {
+  const servers: Partial<Record<Row, ServerProcess>> = {};
   const main = `${options.relaisDist}/src/server/main.js`;
   servers.relais = await startServer({ name: 'relais', command: process.execPath, args: [main], env: relaisEnv(databaseUrl), port: PORTS.relais, readyPath: '/readyz' });
-  sqlCounter = await startServer({
+  sqlCounters.relais = await startServer({
     name: 'relais (SQL counter)',
     command: process.execPath,
     args: [main],
@@ -207,6 +228,17 @@ async function startPeers(databaseUrl: string, options: Options): Promise<Partia
     port: PORTS.relaisSqlCounter,
     readyPath: '/readyz',
   });
+  if (options.responseCache && (options.only.has('W1') || options.only.has('W2'))) {
+    servers.relaisCache = await startServer({ name: 'relais + response cache', command: process.execPath, args: [main], env: relaisCacheEnv(databaseUrl), port: PORTS.relaisCache, readyPath: '/readyz' });
+    sqlCounters.relaisCache = await startServer({
+      name: 'relais + response cache (SQL counter)',
+      command: process.execPath,
+      args: [main],
+      env: { ...relaisCacheEnv(databaseUrl), PORT: String(PORTS.relaisCacheSqlCounter), RELAIS_EXPOSE_SQL_COUNT: 'true' },
+      port: PORTS.relaisCacheSqlCounter,
+      readyPath: '/readyz',
+    });
+  }
   if (!options.peers) return servers;
   const peerEnv = (port: number) => ({ ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NODE_ENV: 'production' });
   servers.postgraphile = await startServer({
@@ -241,8 +273,8 @@ interface Figures extends RunFigures {
  * Statements one request costs, as counted by Relais (extensions.sqlStatements), in the steady state: the request is
  * sent twice and the second counted (the first of a token also pays its lookup, before the viewer cache holds it).
  */
-async function relaisSqlCount(request: LoadRequest): Promise<number | null> {
-  const server = sqlCounter!;
+async function relaisSqlCount(request: LoadRequest, row: 'relais' | 'relaisCache' = 'relais'): Promise<number | null> {
+  const server = sqlCounters[row]!;
   await fetch(server.baseUrl + request.path, { method: request.method, headers: request.headers, body: request.body }).then((r) => r.arrayBuffer());
   const response = await fetch(server.baseUrl + request.path, { method: request.method, headers: request.headers, body: request.body });
   const body = (await response.json()) as { errors?: unknown[]; extensions?: { sqlStatements?: number } };
@@ -336,18 +368,19 @@ function medianFigures(runs: RunFigures[]): RunFigures {
  */
 async function sideBySide(
   name: string,
-  servers: Partial<Record<Peer, ServerProcess>>,
+  servers: Partial<Record<Row, ServerProcess>>,
   cases: PeerRequests[],
   token: string,
   options: Options,
   db: Pool,
-): Promise<Partial<Record<Peer, Figures & { runs: RunFigures[] }>>> {
+): Promise<Partial<Record<Row, Figures & { runs: RunFigures[] }>>> {
   const measured = [];
-  for (const peer of PEERS) {
+  for (const peer of ROWS) {
     const server = servers[peer];
     if (!server) continue;
-    const next = cycle(cases.map((c) => peerHttpRequest(peer, c, token)));
-    const sqlPerRequest = peer === 'relais' ? await relaisSqlCount(next()) : await peerStatementsPerRequest(server, next);
+    const next = cycle(cases.map((c) => peerHttpRequest(requestsOf(peer), c, token)));
+    // The cache row's count is that of a hit (the request is sent twice, the second counted).
+    const sqlPerRequest = requestsOf(peer) === 'relais' ? await relaisSqlCount(next(), peer === 'relaisCache' ? 'relaisCache' : 'relais') : await peerStatementsPerRequest(server, next);
     await warmUp(server, next, options);
     measured.push({ peer, server, next, sqlPerRequest, runs: [] as RunFigures[] });
   }
@@ -359,7 +392,7 @@ async function sideBySide(
       console.log(`  round ${run + 1} ${m.peer}: ${round(figures.requestsPerSecond)} req/s, p99 ${figures.p99Ms} ms, CPU ms/request server ${figures.serverCpuMsPerRequest} + database ${figures.databaseCpuMsPerRequest ?? '?'}, load ≤ ${figures.loadAverageMax}, other processes ${figures.otherCores} cores`);
     }
   }
-  const result: Partial<Record<Peer, Figures & { runs: RunFigures[] }>> = {};
+  const result: Partial<Record<Row, Figures & { runs: RunFigures[] }>> = {};
   for (const m of measured) result[m.peer] = { ...medianFigures(m.runs), sqlPerRequest: m.sqlPerRequest, rssMiB: round(m.server.rssMiB()), runs: m.runs };
   return result;
 }
@@ -394,7 +427,7 @@ async function main(): Promise<void> {
   // W7 alone needs none of the servers on the bench database (it starts its own, on its own database).
   const onBenchDatabase = ['W1', 'W2', 'W3', 'W4', 'W6'].some((w) => options.only.has(w));
   if (options.peers && onBenchDatabase) await preparePostGraphile(db);
-  const servers: Partial<Record<Peer, ServerProcess>> = onBenchDatabase ? await startPeers(databaseUrl, options) : {};
+  const servers: Partial<Record<Row, ServerProcess>> = onBenchDatabase ? await startPeers(databaseUrl, options) : {};
   const results: Record<string, unknown> = {};
   const markdown: string[] = [];
   try {
@@ -407,6 +440,14 @@ async function main(): Promise<void> {
     if (options.only.has('W2')) {
       const params = (await findNearSearchParams(db, { count: 12, partial: 12 })).slice(0, 12);
       results.W2 = { params, figures: await sideBySide('W2', servers, params.map(nearSearchRequests), token, options, db) };
+    }
+    if (servers.relaisCache) {
+      // What the cache row served from the cache, then its server is stopped: W3 and after measure Relais alone.
+      results.responseCache = await responseCacheCounts(servers.relaisCache);
+      await servers.relaisCache.stop();
+      delete servers.relaisCache;
+      await sqlCounters.relaisCache?.stop();
+      delete sqlCounters.relaisCache;
     }
     if (options.only.has('W3')) {
       const relais = servers.relais!;
@@ -470,7 +511,7 @@ async function main(): Promise<void> {
     }
   } finally {
     for (const server of Object.values(servers)) await server?.stop();
-    await sqlCounter?.stop();
+    for (const counter of Object.values(sqlCounters)) await counter?.stop();
     await db.end();
     await embedded?.stop();
   }
@@ -487,31 +528,43 @@ async function main(): Promise<void> {
       'Each row: the median of its runs; "load ≤" the highest 1-minute load average during them; "others" the cores busy with other processes than the server, its database backends and the load generator (median).',
   );
   for (const workload of ['W1', 'W2'] as const) {
-    const figures = (results[workload] as { figures: Partial<Record<Peer, Figures & { runs: RunFigures[] }>> } | undefined)?.figures;
+    const figures = (results[workload] as { figures: Partial<Record<Row, Figures & { runs: RunFigures[] }>> } | undefined)?.figures;
     if (!figures) continue;
     const relais = figures.relais!;
     const pct = (x: number) => `${round(x * 100)} %`;
     // A ratio only between two steady servers: otherwise the noise of the machine, not the servers, would be compared.
-    const ratio = (peer: Figures & { runs: RunFigures[] }, of: (f: Figures) => number) => {
-      const noisy = [relais, peer].map((f) => spreadOf(f.runs)).find((x) => x > MAX_SPREAD);
-      return noisy === undefined ? round(of(relais) / of(peer), 2) : `not printed: spread ${pct(noisy)} > ${pct(MAX_SPREAD)}`;
+    const ratio = (mine: Figures & { runs: RunFigures[] }, peer: Figures & { runs: RunFigures[] }, of: (f: Figures) => number) => {
+      const noisy = [mine, peer].map((f) => spreadOf(f.runs)).find((x) => x > MAX_SPREAD);
+      return noisy === undefined ? round(of(mine) / of(peer), 2) : `not printed: spread ${pct(noisy)} > ${pct(MAX_SPREAD)}`;
     };
     markdown.push(
       `### ${workload}`,
       table([
         ['server', 'req/s', 'req/s min–max (spread)', 'p50 ms', 'p99 ms', 'CPU ms/request: server', 'database', 'total', 'SQL/request', 'RSS MiB', 'errors', 'load ≤', 'others (cores)', 'Relais/peer req/s', 'Relais/peer p99'],
-        ...PEERS.filter((p) => figures[p]).map((p) => {
+        ...ROWS.filter((p) => figures[p]).map((p) => {
           const f = figures[p]!;
           const rps = f.runs.map((r) => r.requestsPerSecond);
+          // The ratios are Relais's (without the cache) to each peer; the cache row's own come below the table.
+          const peer = p !== 'relais' && p !== 'relaisCache';
           return [
-            p, round(f.requestsPerSecond), `${round(Math.min(...rps))}–${round(Math.max(...rps))} (${pct(spreadOf(f.runs))})`, f.p50Ms, f.p99Ms,
+            ROW_NAMES[p], round(f.requestsPerSecond), `${round(Math.min(...rps))}–${round(Math.max(...rps))} (${pct(spreadOf(f.runs))})`, f.p50Ms, f.p99Ms,
             f.serverCpuMsPerRequest, f.databaseCpuMsPerRequest, f.totalCpuMsPerRequest, f.sqlPerRequest, f.rssMiB, f.errors + f.non2xx, f.loadAverageMax, f.otherCores,
-            p === 'relais' ? null : ratio(f, (x) => x.requestsPerSecond), p === 'relais' ? null : ratio(f, (x) => x.p99Ms),
+            peer ? ratio(relais, f, (x) => x.requestsPerSecond) : null, peer ? ratio(relais, f, (x) => x.p99Ms) : null,
           ];
         }),
       ]),
     );
+    const cached = figures.relaisCache;
+    if (cached) {
+      const against = (['relais', 'postgraphile', 'rawSql'] as const).filter((p) => figures[p]);
+      markdown.push(
+        `relais + response cache (RELAIS_RESPONSE_CACHE_MB=${RESPONSE_CACHE_MB}, otherwise the same settings; no write during the runs, so every request after the first of each page is a hit): ` +
+          against.map((p) => `/${ROW_NAMES[p]} req/s ${ratio(cached, figures[p]!, (x) => x.requestsPerSecond)}, p99 ${ratio(cached, figures[p]!, (x) => x.p99Ms)}`).join('; ') + '.',
+      );
+    }
   }
+  const cacheCounts = results.responseCache as Record<string, number> | undefined;
+  if (cacheCounts) markdown.push(`Response cache lookups of the cache row's server over W1 and W2 (warm-ups included): ${JSON.stringify(cacheCounts)}.`);
   const w3 = (results.W3 as { relais: Figures } | undefined)?.relais;
   if (w3) markdown.push('### W3', table([['server', 'req/s', 'p50 ms', 'p99 ms', 'server CPU ms/request', 'SQL/request', 'errors'], ['relais', round(w3.requestsPerSecond), w3.p50Ms, w3.p99Ms, w3.serverCpuMsPerRequest, w3.sqlPerRequest, w3.errors + w3.non2xx]]));
   const w4 = (results.W4 as { relais: Record<string, unknown> } | undefined)?.relais;
@@ -553,6 +606,14 @@ async function main(): Promise<void> {
     );
   }
   console.log(`\n${markdown.join('\n\n')}\n\nwritten ${file}`);
+}
+
+/** The response cache counter of a Relais (GET /metrics: relais_response_cache_total), by result. */
+async function responseCacheCounts(server: ServerProcess): Promise<Record<string, number>> {
+  const text = await (await fetch(`${server.baseUrl}/metrics`)).text();
+  const counts: Record<string, number> = {};
+  for (const match of text.matchAll(/^relais_response_cache_total\{result="(\w+)"\} (\d+)/gmu)) counts[match[1]!] = Number(match[2]);
+  return counts;
 }
 
 /** The commit of the checkout whose build is measured, marked when its tracked files differ from it. */

@@ -2,6 +2,7 @@
 export { actingCompanyId, actingStructureId, requireCompanyMember, requireStructureMember } from './rules/authorize';
 export { actsForOrganisation } from './rules/roles';
 export { isNetworkAdmin, type Viewer } from './rules/viewer';
+export { visibilityClass } from './rules/visibility-class';
 export { AccountRole } from './rules/account-role';
 export { Account } from './entities/account';
 export { ApiToken } from './entities/api-token';

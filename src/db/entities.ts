@@ -12,6 +12,7 @@ import { DebriefInterest } from '../debriefs/entities/debrief-interest';
 import { Departement } from '../territories/entities/departement';
 import { DomaineProfessionnel } from '../metiers/entities/domaine-professionnel';
 import { GrandDomaine } from '../metiers/entities/grand-domaine';
+import { CatalogueVersion } from './catalogue-version';
 import { IdempotencyKey } from './idempotency-key';
 import { ImmersionOffer } from '../offers/entities/immersion-offer';
 import { Metier } from '../metiers/entities/metier';
@@ -45,7 +46,7 @@ export {
   ReferralTransition, ReferralFollowUp, Region, Session, Structure, AuditEntry, PastCompanyMembership,
   Programme, SessionSeries, MultiSiteEvent,
   WebhookEndpoint, WebhookDelivery, WebhookAttempt,
-  Debrief, DebriefInterest, RomeCompetence, RomeSavoir, MetierCompetence, MetierSavoir, ImmersionEvaluation, TokenOperation,
+  Debrief, DebriefInterest, RomeCompetence, RomeSavoir, MetierCompetence, MetierSavoir, ImmersionEvaluation, TokenOperation, CatalogueVersion,
 };
 
 /** Every entity, for the ORM configuration. */
@@ -55,5 +56,5 @@ export const ENTITIES = [
   ReferralTransition, ReferralFollowUp, Region, Session, Structure, AuditEntry, PastCompanyMembership,
   Programme, SessionSeries, MultiSiteEvent,
   WebhookEndpoint, WebhookDelivery, WebhookAttempt,
-  Debrief, DebriefInterest, RomeCompetence, RomeSavoir, MetierCompetence, MetierSavoir, ImmersionEvaluation, TokenOperation,
+  Debrief, DebriefInterest, RomeCompetence, RomeSavoir, MetierCompetence, MetierSavoir, ImmersionEvaluation, TokenOperation, CatalogueVersion,
 ];

@@ -51,3 +51,71 @@ export function isPublicDocument(schema: GraphQLSchema, document: DocumentNode):
   );
   return isPublic;
 }
+
+/**
+ * Fields of the public lists partner portals read (sessions, immersion offers, with their organisers, hosts,
+ * companies, métiers and places), beside PUBLIC_FIELDS: their answers depend only on the query, its variables and the
+ * viewer's visibility class (access/rules/visibility-class.ts), and read only the tables whose every change bumps the
+ * catalogue version (Migration20261203091200CatalogueVersion). The response cache (server/response-cache.ts) may hold
+ * answers made of these alone. Left out on purpose: anything with personal data or a viewer's own records, fields
+ * shown to some viewers of a class only (`Session.hostDeclineReason`, `counsellorAccountIds`), fields computed from
+ * the clock (`Session.underMinimum`), contact details (`Structure.email`, `phone`), and relations not audited for this
+ * (programmes, series, multi-site events, memberships, commitments themselves).
+ */
+export const CATALOGUE_FIELDS = new Set([
+  'Query.sessions',
+  'Query.immersionOffers',
+  'SessionConnection.*',
+  'SessionEdge.*',
+  'ImmersionOfferConnection.*',
+  'ImmersionOfferEdge.*',
+  ...[
+    'id', 'kind', 'title', 'description', 'status', 'startsAt', 'endsAt', 'capacity', 'seatsTaken', 'seatsLeft', 'minimumAge', 'minimumSize',
+    'publishedAt', 'hostConfirmation', 'address', 'postalCode', 'latitude', 'longitude', 'distanceKm', 'commune', 'departement', 'organiser',
+    'hostCompany', 'hostStructure', 'metiers',
+  ].map((field) => `Session.${field}`),
+  ...[
+    'id', 'title', 'description', 'objective', 'status', 'availableFrom', 'availableUntil', 'maxPresenceDays', 'minimumAge', 'positions',
+    'publishedAt', 'address', 'postalCode', 'latitude', 'longitude', 'distanceKm', 'commune', 'departement', 'company', 'metier', 'appellation',
+  ].map((field) => `ImmersionOffer.${field}`),
+  ...[
+    'id', 'name', 'siret', 'nafCode', 'nafLabel', 'sizeBand', 'website', 'description', 'address', 'postalCode', 'latitude', 'longitude',
+    'commune', 'departement', 'commitmentsCount',
+  ].map((field) => `Company.${field}`),
+  ...['id', 'name', 'kind', 'siret', 'website', 'description', 'address', 'postalCode', 'latitude', 'longitude', 'commune', 'departement', 'canPrescribe'].map(
+    (field) => `Structure.${field}`,
+  ),
+  'Commune.*',
+  'Departement.*',
+  'Region.*',
+]);
+
+/**
+ * Whether a document is a query made only of PUBLIC_FIELDS and CATALOGUE_FIELDS (VIEWER_DEPENDENT excluded), in all
+ * its operations and fragments: its answer for a given viewer depends on the variables, the viewer's visibility class
+ * and the catalogue's content, and on nothing else. A conservative walk, as isPublicDocument's.
+ */
+export function isCatalogueDocument(schema: GraphQLSchema, document: DocumentNode): boolean {
+  const typeInfo = new TypeInfo(schema);
+  let cacheable = document.definitions.every((d) => d.kind !== 'OperationDefinition' || d.operation === 'query');
+  if (!cacheable) return false;
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const parent = typeInfo.getParentType();
+        const name = node.name.value;
+        if (isMeta(name)) return;
+        const parentName = parent && isObjectType(getNamedType(parent)) ? parent.name : null;
+        const coordinate = `${parentName}.${name}`;
+        const listed = (set: Set<string>) => set.has(coordinate) || set.has(`${parentName}.*`);
+        if (parentName === null || VIEWER_DEPENDENT.has(coordinate) || !(listed(PUBLIC_FIELDS) || listed(CATALOGUE_FIELDS))) cacheable = false;
+      },
+      // The only clock-dependent filter of the lists (sessions starting within 48 hours under their minimum).
+      ObjectField(node) {
+        if (node.name.value === 'underMinimum') cacheable = false;
+      },
+    }),
+  );
+  return cacheable;
+}

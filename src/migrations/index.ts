@@ -23,6 +23,7 @@ import { Migration20261203060210StructureSiretUnique } from './Migration20261203
 import { Migration20261203060300WebhookEndpointDisabledEvent } from './Migration20261203060300WebhookEndpointDisabledEvent';
 import { Migration20261203060100SearchUnaccent } from './Migration20261203060100SearchUnaccent';
 import { Migration20261203060110PhoneE164 } from './Migration20261203060110PhoneE164';
+import { Migration20261203091200CatalogueVersion } from './Migration20261203091200CatalogueVersion';
 
 /** Every migration, in order (`npm run migration:create` adds the one it writes). */
 export const MIGRATIONS: MigrationObject[] = [
@@ -50,4 +51,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261203060300WebhookEndpointDisabledEvent', class: Migration20261203060300WebhookEndpointDisabledEvent },
   { name: 'Migration20261203060100SearchUnaccent', class: Migration20261203060100SearchUnaccent },
   { name: 'Migration20261203060110PhoneE164', class: Migration20261203060110PhoneE164 },
+  { name: 'Migration20261203091200CatalogueVersion', class: Migration20261203091200CatalogueVersion },
 ];

@@ -15,6 +15,7 @@ import { metricsPlugin, type RelaisMetrics } from './metrics';
 import { safelistPlugin, type OperationSafelists } from './operation-safelist';
 import { isPublicDocument } from '../graphql/public-operations';
 import { unavailableStatusPlugin } from './unavailable';
+import { responseCachePlugin, type ResponseCache } from './response-cache';
 
 /** One log line per operation, with its SQL statement count (and, if configured, the count in the response). */
 function operationLogPlugin(logger: Logger, exposeSqlCount: boolean): ApolloServerPlugin<GraphQLContext> {
@@ -113,8 +114,10 @@ export async function startApollo(options: {
   drain: () => Promise<void>;
   metrics: RelaisMetrics;
   safelists: OperationSafelists;
+  /** The response cache of public lists (response-cache.ts), when RELAIS_RESPONSE_CACHE_MB is not 0. */
+  responseCache?: ResponseCache | null;
 }): Promise<ApolloServer<GraphQLContext>> {
-  const { schema, config, logger, httpServer, guard, formatError, drain, metrics, safelists } = options;
+  const { schema, config, logger, httpServer, guard, formatError, drain, metrics, safelists, responseCache } = options;
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     introspection: config.introspection,
@@ -148,6 +151,8 @@ export async function startApollo(options: {
       personalDataAuditPlugin(logger),
       unavailableStatusPlugin(),
       getCacheControlPlugin(config.getMaxAgeSeconds),
+      // Looked up after every check of didResolveOperation (safelist, limits, cost), instead of executing.
+      ...(responseCache ? [responseCachePlugin(responseCache, metrics)] : []),
     ],
   });
   await apollo.start();

@@ -13,6 +13,7 @@ import { PASSEPORT_PDF_PATH, passeportPdfRoute } from './passeport-route';
 import { INDICATORS_EXPORT_PATHS, indicatorsExportRoute, REFERRALS_EXPORT_PATHS, referralsExportRoute } from './exports-route';
 import type { Logger } from './logger';
 import { RelaisMetrics } from './metrics';
+import { ResponseCache } from './response-cache';
 import { createOperationContext } from './operation-context';
 import { currentRequestId } from './request-context';
 import { startWebSocket } from './websocket';
@@ -92,7 +93,9 @@ export async function startServer(options: {
   );
   const { app, httpServer } = createHttpServer();
   const websocket = startWebSocket({ httpServer, schema, config, logger, orm, eventRelay, admission, guard, formatError, metrics });
-  const apollo = await startApollo({ schema, config, logger, httpServer, guard, formatError, drain: () => websocket.dispose(), metrics, safelists: admission.safelists });
+  // Answers of public lists (response-cache.ts), valid while the catalogue's committed version stays the same.
+  const responseCache = config.responseCacheBytes > 0 ? new ResponseCache(config.responseCacheBytes) : null;
+  const apollo = await startApollo({ schema, config, logger, httpServer, guard, formatError, drain: () => websocket.dispose(), metrics, safelists: admission.safelists, responseCache });
   metrics.watch({ httpServer, orm, websocket: () => websocket.stats() });
   let draining = false;
   // Authentication needs the database: down, the request answers 503 SERVICE_UNAVAILABLE, not 500.

@@ -58,6 +58,7 @@ const schema = z.object({
   RELAIS_CORS_ORIGINS: origins.default(''),
   RELAIS_BODY_LIMIT: byteSize.default('100kb'),
   RELAIS_GET_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  RELAIS_RESPONSE_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(0),
   RELAIS_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(600),
   // Unset: the same as RELAIS_RATE_LIMIT (then an account's count is all that matters).
   RELAIS_TOKEN_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).optional(),
@@ -127,6 +128,11 @@ export interface Config {
    * answers are `private, no-store`. 0: none is cacheable.
    */
   getMaxAgeSeconds: number;
+  /**
+   * Bytes of serialised answers the response cache of public lists keeps per instance (server/response-cache.ts),
+   * least recently used dropped first; 0: no response cache.
+   */
+  responseCacheBytes: number;
   /** Requests per minute per account, all its tokens together (per IP address without a valid token); 0: no limit. */
   rateLimitPerMinute: number;
   /** Requests per minute per token, within its account's; 0: no limit of its own. */
@@ -204,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: e.RELAIS_CORS_ORIGINS,
     bodyLimitBytes: e.RELAIS_BODY_LIMIT,
     getMaxAgeSeconds: e.RELAIS_GET_MAX_AGE_SECONDS,
+    responseCacheBytes: e.RELAIS_RESPONSE_CACHE_MB * 1024 * 1024,
     rateLimitPerMinute: e.RELAIS_RATE_LIMIT,
     tokenRateLimitPerMinute: e.RELAIS_TOKEN_RATE_LIMIT ?? e.RELAIS_RATE_LIMIT,
     maxTokensPerAccount: e.RELAIS_MAX_TOKENS_PER_ACCOUNT,

@@ -71,6 +71,12 @@ export class RelaisMetrics {
     buckets: LAG_BUCKETS,
     registers: [this.registry],
   });
+  readonly responseCache = new Counter({
+    name: 'relais_response_cache_total',
+    help: 'Answers of public lists looked up in the response cache (RELAIS_RESPONSE_CACHE_MB), by result: hit, miss (not held), stale (held, but the catalogue changed since).',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
   readonly jobRuns = new Counter({
     name: 'relais_job_runs_total',
     help: 'Runs of the scheduled jobs (referral expiry, retention, session course, follow-up course) made by this instance, by job and outcome (ok, failed).',
