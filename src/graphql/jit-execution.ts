@@ -12,6 +12,8 @@ import {
   type ExecutionResult,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type OperationTypeNode,
+  visit,
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
@@ -32,8 +34,21 @@ export type ExecutionEngine = 'jit' | 'graphql-js';
 /** Why an operation was not run compiled: see `JitExecutor`. */
 type FallbackReason = 'mutation' | 'subscription' | 'introspection' | 'not compiled';
 
+/** An operation compiled, with what each run needs to know of it. */
+interface CompiledOperation {
+  query: CompiledQuery['query'];
+  type: OperationTypeNode;
+  name: string | undefined;
+  /**
+   * Variables given as the value of an input object's field (`filter: { near: $near }`), without a default of their
+   * own. One absent from a request makes graphql-js leave the field out (or give it its declared default), where
+   * graphql-jit sets it to null: such a request runs on graphql-js.
+   */
+  fieldVariables: readonly string[];
+}
+
 /** One document's operations: compiled, or the reason each one runs on graphql-js. */
-type Compiled = CompiledQuery | FallbackReason;
+type Compiled = CompiledOperation | FallbackReason;
 
 /**
  * Runs queries through graphql-jit (issue 16): each distinct document and operation is compiled once into a plain
@@ -56,6 +71,8 @@ type Compiled = CompiledQuery | FallbackReason;
  * - documents that select `__schema` or `__type`: introspection is sent once by a tool, its compiled form would be
  *   the largest of all (`ofType` nested seven deep), and its object count (MAX_INTROSPECTION_OBJECTS) is measured
  *   on graphql-js;
+ * - a request that leaves out a variable given as an input object's field (`filter: { near: $near }` without
+ *   `near`): graphql-js leaves the field out (or gives its default), graphql-jit would set it to null;
  * - anything graphql-jit refuses to compile (none of the schema's operations known today): kept as refused, never
  *   retried.
  */
@@ -77,7 +94,7 @@ export class JitExecutor {
   readonly execute = async (args: ExecutionArgs): Promise<ExecutionResult> => {
     const { document, operationName, contextValue, variableValues, rootValue } = args;
     const compiled = this.compiledOperation(document, operationName);
-    if (typeof compiled === 'string') {
+    if (typeof compiled === 'string' || compiled.fieldVariables.some((name) => !Object.hasOwn(variableValues ?? {}, name))) {
       this.ran('graphql-js');
       return execute(args);
     }
@@ -89,11 +106,8 @@ export class JitExecutor {
     // OpenTelemetry's graphql instrumentation makes its operation span from graphql-js `execute`: a compiled query
     // makes the same one (name and attributes), so that a trace still shows the operation with its SQL under it.
     // Without tracing (no span active) nothing is made.
-    const parent = trace.getActiveSpan();
-    if (!parent) return run();
-    const operation = getOperationAST(document, operationName);
-    const type = operation?.operation ?? 'query';
-    const name = operation?.name?.value;
+    if (!trace.getActiveSpan()) return run();
+    const { type, name } = compiled;
     return trace.getTracer('relais').startActiveSpan(name ? `${type} ${name}` : type, { attributes: { 'graphql.operation.type': type, ...(name ? { 'graphql.operation.name': name } : {}) } }, async (span) => {
       try {
         return await run();
@@ -108,9 +122,13 @@ export class JitExecutor {
     this.onRun(engine);
   }
 
-  /** Which engine the operation `operationName` of `document` runs on (compiling it if not done yet). */
-  engineOf(document: DocumentNode, operationName?: string | null): ExecutionEngine {
-    return typeof this.compiledOperation(document, operationName) === 'string' ? 'graphql-js' : 'jit';
+  /**
+   * Which engine the operation `operationName` of `document` runs on with these variables (compiling it if not done
+   * yet).
+   */
+  engineOf(document: DocumentNode, operationName?: string | null, variableValues: Record<string, unknown> = {}): ExecutionEngine {
+    const compiled = this.compiledOperation(document, operationName);
+    return typeof compiled === 'string' || compiled.fieldVariables.some((name) => !Object.hasOwn(variableValues, name)) ? 'graphql-js' : 'jit';
   }
 
   private compiledOperation(document: DocumentNode, operationName: string | null | undefined): Compiled {
@@ -134,7 +152,14 @@ export class JitExecutor {
     const compiled = compileQuery(this.schema, document, operationName, { customSerializers: this.serializers });
     if (!isCompiledQuery(compiled)) return 'not compiled';
     this.stats.compiled += 1;
-    return compiled;
+    const withoutDefault = new Set(operation.variableDefinitions?.filter((d) => d.defaultValue === undefined).map((d) => d.variable.name.value));
+    const fieldVariables = new Set<string>();
+    visit(document, {
+      ObjectField(field) {
+        if (field.value.kind === Kind.VARIABLE && withoutDefault.has(field.value.name.value)) fieldVariables.add(field.value.name.value);
+      },
+    });
+    return { query: compiled.query, type: operation.operation, name: operation.name?.value, fieldVariables: [...fieldVariables] };
   }
 }
 
