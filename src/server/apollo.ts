@@ -112,7 +112,13 @@ function getCacheControlPlugin(maxAgeSeconds: number): ApolloServerPlugin<GraphQ
 function jitGateway(schema: GraphQLSchema, jit: JitExecutor): ApolloServerOptionsWithGateway<GraphQLContext>['gateway'] {
   return {
     onSchemaLoadOrUpdate(callback) {
-      callback({ apiSchema: schema, coreSupergraphSdl: printSchema(schema) });
+      // The SDL is read only by Apollo's reporting plugins, which the hub does not install: printed if ever asked.
+      callback({
+        apiSchema: schema,
+        get coreSupergraphSdl() {
+          return printSchema(schema);
+        },
+      });
       return () => undefined;
     },
     async load() {
