@@ -1,8 +1,10 @@
+import { isInterfaceType, type GraphQLSchema } from 'graphql';
 import { ArgsType, Field, ID, Int, InterfaceType, ObjectType, type ClassType } from 'type-graphql';
 import { BadInputError } from '../common/errors';
 import type { Page, PageArgs } from '../db/page';
 import type { NodeTypeName } from './global-id';
 import { ListItems } from './list-size';
+import { CalledValue } from './jit-execution';
 
 /*
  * Relay conventions of the API (README, "The API"): the Node interface and cursor connections (edges, pageInfo,
@@ -14,13 +16,26 @@ import { ListItems } from './list-size';
 export const NODE_TYPE = Symbol('nodeType');
 export type Tagged<T> = T & { [NODE_TYPE]: NodeTypeName };
 
+/** The type of a row `node(id:)` returned: the name it carries. */
+const nodeTypeOf = (value: Tagged<object>) => value[NODE_TYPE];
+
 @InterfaceType('Node', {
   description: 'An object with a global, opaque id (Relay). Fetch any of them with `node(id:)`.',
-  resolveType: (value: Tagged<object>) => value[NODE_TYPE],
+  resolveType: nodeTypeOf,
 })
 export abstract class Node {
   @Field(() => ID, { description: 'Global, opaque identifier.' })
   id!: string;
+}
+
+/**
+ * type-graphql wraps a declared `resolveType` in an async function (it accepts classes and promises), which costs
+ * graphql-js a promise per node and which graphql-jit cannot take (it reads the type name synchronously: every
+ * `node`/`nodes` would fail). The schema's Node gets the declared function itself, which is synchronous.
+ */
+export function resolveNodeTypeSynchronously(schema: GraphQLSchema): void {
+  const node = schema.getType('Node');
+  if (isInterfaceType(node)) node.resolveType = nodeTypeOf;
 }
 
 @ObjectType({ description: 'Where a page of a connection stands in the whole list (Relay page information).', simpleResolvers: true })
@@ -65,6 +80,7 @@ export function Connection<T extends object>(NodeClass: ClassType<T>, descriptio
     pageInfo!: PageInfo;
 
     @Field(() => Int, { description: 'Number of items matching the filter (all pages). Costs one more query: ask only when shown.' })
+    @CalledValue() // a function of the connection: its query runs only when the field is asked
     totalCount!: () => Promise<number>;
   }
   return ConnectionClass;

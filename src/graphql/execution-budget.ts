@@ -158,11 +158,14 @@ export function executionBudgetPlugin(): ApolloServerPlugin<GraphQLContext> {
   };
 }
 
-/** Over graphql-ws: graphql-js's `execute` (queries and mutations), with the same budget. */
-export async function executeWithBudget(args: ExecutionArgs): Promise<ExecutionResult> {
+/**
+ * Over graphql-ws: queries and mutations, with the same budget, run by `run` (graphql-js's `execute`, or the compiled
+ * executor of jit-execution.ts).
+ */
+export async function executeWithBudget(args: ExecutionArgs, run: (args: ExecutionArgs) => Promise<ExecutionResult> | ExecutionResult = execute): Promise<ExecutionResult> {
   const budget = (args.contextValue as GraphQLContext).budget;
   const operation = getOperationAST(args.document, args.operationName);
   if (operation) budget?.start(operation.operation);
-  const result = await execute(args);
+  const result = await run(args);
   return budget?.stoppedBy ? stoppedAnswer(budget.stoppedBy) : result;
 }

@@ -6,6 +6,8 @@ import './enums';
 import { AccountMutationResolver } from '../access/graphql/account-mutations.resolver';
 import { auditEveryMutation } from '../access/graphql/audit-recording';
 import { budgetEveryObjectField } from './execution-budget';
+import { resolveCalledValues } from './jit-execution';
+import { resolveNodeTypeSynchronously } from './connections';
 import { AuditLogResolver } from '../access/graphql/audit-log.resolver';
 import { AccountResolver } from '../access/graphql/account.resolver';
 import { CommitmentResolver } from '../commitments/graphql/commitment.resolver';
@@ -67,5 +69,9 @@ export async function buildRelaisSchema(): Promise<GraphQLSchema> {
   auditEveryMutation(schema);
   // Every field that returns objects counts them against the answer's bound, and checks the deadline.
   budgetEveryObjectField(schema);
+  // Fields whose value is a function to call (a connection's totalCount) get a resolver that calls it.
+  resolveCalledValues(schema);
+  // The Node interface's type is read synchronously from the row (graphql-jit needs it so).
+  resolveNodeTypeSynchronously(schema);
   return schema;
 }

@@ -1,13 +1,14 @@
 import type http from 'node:http';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, type ApolloServerOptionsWithGateway, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
-import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, printSchema, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { personalDataAuditPlugin } from '../access/graphql/audit-recording';
 import { statementsSoFar } from '../db/sql-counter';
 import type { GraphQLContext } from '../graphql/context';
 import { executionBudgetPlugin } from '../graphql/execution-budget';
+import type { JitExecutor } from '../graphql/jit-execution';
 import type { OperationGuard } from '../graphql/limits';
 import type { Config } from './config';
 import type { Logger } from './logger';
@@ -101,6 +102,37 @@ function getCacheControlPlugin(maxAgeSeconds: number): ApolloServerPlugin<GraphQ
 }
 
 /**
+ * Apollo Server 5 has no executor option: its `gateway` is the one way to run operations on another engine than
+ * graphql-js `execute` (the route Apollo's migration guide gives for custom executors; graphql-jit issue #219,
+ * graphql-modules' `createApolloExecutor`). Apollo Server treats
+ * `schema` as the gateway's and runs its whole request pipeline as with a schema — parse and validation rules, the
+ * document store, APQ, every plugin hook (didResolveOperation: safelists, limits; executionDidStart: budget, audit;
+ * willSendResponse), error formatting and HTTP statuses — and calls `executor` where it would call `execute`.
+ * The schema never changes: it is announced once, and there is nothing to stop.
+ */
+function jitGateway(schema: GraphQLSchema, jit: JitExecutor): ApolloServerOptionsWithGateway<GraphQLContext>['gateway'] {
+  return {
+    onSchemaLoadOrUpdate(callback) {
+      // The SDL is read only by Apollo's reporting plugins, which the hub does not install: printed if ever asked.
+      callback({
+        apiSchema: schema,
+        get coreSupergraphSdl() {
+          return printSchema(schema);
+        },
+      });
+      return () => undefined;
+    },
+    async load() {
+      return {
+        executor: async ({ document, request, context }) =>
+          jit.execute({ schema, document, operationName: request.operationName, variableValues: request.variables, contextValue: context }),
+      };
+    },
+    async stop() {},
+  };
+}
+
+/**
  * Starts Apollo Server 5 for POST /graphql: the operation limits (`guard`), the execution budget, the operation log
  * and the personal-data audit. Stopping it drains, together, the HTTP server and `drain` (the WebSocket endpoint).
  */
@@ -116,10 +148,12 @@ export async function startApollo(options: {
   safelists: OperationSafelists;
   /** The response cache of public lists (response-cache.ts), when RELAIS_RESPONSE_CACHE_MB is not 0. */
   responseCache?: ResponseCache | null;
+  /** Runs queries compiled (config.jit); null: Apollo Server runs every operation on graphql-js. */
+  jit: JitExecutor | null;
 }): Promise<ApolloServer<GraphQLContext>> {
-  const { schema, config, logger, httpServer, guard, formatError, drain, metrics, safelists, responseCache } = options;
+  const { schema, config, logger, httpServer, guard, formatError, drain, metrics, safelists, responseCache, jit } = options;
   const apollo = new ApolloServer<GraphQLContext>({
-    schema,
+    ...(jit ? { gateway: jitGateway(schema, jit) } : { schema }),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     // The process owns its signals (main.ts): drain, close the pool, then stop the database.

@@ -3,6 +3,7 @@ import { ViewerCache } from '../access/viewer-cache';
 import type { Orm } from '../db/orm';
 import { EventRelay } from '../events/event-relay';
 import { createErrorFormatter } from '../graphql/errors';
+import { JitExecutor } from '../graphql/jit-execution';
 import { createOperationGuard } from '../graphql/limits';
 import { createAdmission } from './admission';
 import { startApollo } from './apollo';
@@ -92,11 +93,13 @@ export async function startServer(options: {
     formatUnavailable(logger, (formatted: GraphQLFormattedError, error: unknown) => guard.format(baseFormatError(formatted, error))),
   );
   const { app, httpServer } = createHttpServer();
-  const websocket = startWebSocket({ httpServer, schema, config, logger, orm, eventRelay, admission, guard, formatError, metrics });
+  // Queries compiled once per document by graphql-jit, over both transports (graphql/jit-execution.ts).
+  const jit = config.jit ? new JitExecutor(schema, (engine) => metrics.executions.inc({ engine })) : null;
+  const websocket = startWebSocket({ httpServer, schema, config, logger, orm, eventRelay, admission, guard, formatError, metrics, jit });
   // Answers of public lists (response-cache.ts), valid while the catalogue's committed version stays the same.
   const responseCache = config.responseCacheBytes > 0 ? new ResponseCache(config.responseCacheBytes) : null;
-  const apollo = await startApollo({ schema, config, logger, httpServer, guard, formatError, drain: () => websocket.dispose(), metrics, safelists: admission.safelists, responseCache });
-  metrics.watch({ httpServer, orm, websocket: () => websocket.stats() });
+  const apollo = await startApollo({ schema, config, logger, httpServer, guard, formatError, drain: () => websocket.dispose(), metrics, safelists: admission.safelists, responseCache, jit });
+  metrics.watch({ httpServer, orm, websocket: () => websocket.stats(), ...(jit ? { compiledOperations: () => jit.stats.compiled } : {}) });
   let draining = false;
   // Authentication needs the database: down, the request answers 503 SERVICE_UNAVAILABLE, not 500.
   const context = (req: { headers: { authorization?: string }; ip?: string }) =>

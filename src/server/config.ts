@@ -72,6 +72,7 @@ const schema = z.object({
   RELAIS_DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   RELAIS_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   RELAIS_EXPOSE_SQL_COUNT: bool.default('false'),
+  RELAIS_JIT: bool.default('true'),
   RELAIS_REFERRAL_EXPIRY_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   RELAIS_EXPIRY_INTERVAL_MS: jobInterval(86_400_000, 600_000),
   RELAIS_RELAY_POLL_MS: z.coerce.number().int().min(100).max(86_400_000).default(5000),
@@ -154,6 +155,11 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Adds `extensions.sqlStatements` to each response: for tests and benchmarks. */
   exposeSqlCount: boolean;
+  /**
+   * Queries run compiled by graphql-jit (graphql/jit-execution.ts), over HTTP and graphql-ws; false: every operation
+   * on graphql-js `execute`, as Apollo Server runs it by itself.
+   */
+  jit: boolean;
   /** A PENDING referral unanswered for this many days expires (docs/domain.md, "Referrals": 30 by default). */
   referralExpiryDays: number;
   /** How often the expiry job runs, once per tick across the instances (jobs.ts); 0 disables it. */
@@ -223,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbAcquireTimeoutMs: e.RELAIS_DB_ACQUIRE_TIMEOUT_MS,
     shutdownTimeoutMs: e.RELAIS_SHUTDOWN_TIMEOUT_MS,
     exposeSqlCount: e.RELAIS_EXPOSE_SQL_COUNT,
+    jit: e.RELAIS_JIT,
     referralExpiryDays: e.RELAIS_REFERRAL_EXPIRY_DAYS,
     expiryIntervalMs: e.RELAIS_EXPIRY_INTERVAL_MS,
     relayPollMs: e.RELAIS_RELAY_POLL_MS,

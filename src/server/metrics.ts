@@ -33,6 +33,8 @@ export interface MetricsSources {
   /** Open graphql-ws sockets, and operations (subscriptions, and queries in flight) running on them. */
   websocket: () => { sockets: number; operations: number };
   orm: Orm;
+  /** Operations compiled by graphql-jit since start (absent with RELAIS_JIT off). */
+  compiledOperations: () => number;
 }
 
 /**
@@ -63,6 +65,12 @@ export class RelaisMetrics {
     name: 'relais_graphql_errors_total',
     help: 'Errors sent to clients, by extensions.code (HTTP and WebSocket).',
     labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+  readonly executions = new Counter({
+    name: 'relais_graphql_executions_total',
+    help: 'GraphQL operations executed with RELAIS_JIT on, by engine: jit (compiled by graphql-jit) or graphql-js (mutations, introspection; graphql/jit-execution.ts).',
+    labelNames: ['engine'] as const,
     registers: [this.registry],
   });
   readonly outboxLag = new Histogram({
@@ -126,6 +134,15 @@ export class RelaisMetrics {
       collect() {
         const ws = metrics.sources.websocket?.();
         if (ws) this.set(ws.operations);
+      },
+    });
+    new Gauge({
+      name: 'relais_graphql_compiled_operations',
+      help: 'Operations graphql-jit compiled since start (each distinct document and operation once, while it stays in the cache).',
+      registers: [this.registry],
+      collect() {
+        const compiled = metrics.sources.compiledOperations?.();
+        if (compiled !== undefined) this.set(compiled);
       },
     });
     new Gauge({

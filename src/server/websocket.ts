@@ -11,6 +11,7 @@ import type { EventRelay } from '../events/event-relay';
 import { multiplexedSubscribe } from '../events/graphql/multiplex';
 import type { GraphQLContext } from '../graphql/context';
 import { executeWithBudget } from '../graphql/execution-budget';
+import type { JitExecutor } from '../graphql/jit-execution';
 import type { OperationGuard } from '../graphql/limits';
 import type { Admission } from './admission';
 import type { Config } from './config';
@@ -86,8 +87,10 @@ export function startWebSocket(options: {
   guard: OperationGuard;
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
   metrics: RelaisMetrics;
+  /** Runs queries compiled (config.jit); null: graphql-js `execute`. */
+  jit: JitExecutor | null;
 }): WebSocketEndpoint {
-  const { httpServer, schema, config, logger, orm, eventRelay, admission, guard, formatError, metrics } = options;
+  const { httpServer, schema, config, logger, orm, eventRelay, admission, guard, formatError, metrics, jit } = options;
   /**
    * Open sockets and the token (and its account) each one authenticated with: revocation sweep, rate limit, cap;
    * `operations`: how many run on it now (/metrics).
@@ -174,7 +177,7 @@ export function startWebSocket(options: {
       },
       execute: (args) => {
         counted(args);
-        return inRequest(args, () => executeWithBudget(args));
+        return inRequest(args, () => executeWithBudget(args, jit?.execute));
       },
       // A missing or invalid token closes the socket with 4403 Forbidden (graphql-ws); a connection over the rate
       // limit (its account's, or its address's without a valid token) with 4429; over its account's open sockets on
