@@ -14,6 +14,7 @@ import type { BenchFilter } from './fanout/match';
 import { parseOptions, type FanoutOptions } from './fanout/options';
 import { feedFilters, makeSubscribers, makeTemplates, QUERIES, randomEvent, shuffled, subscriberMatches, warmUpEvents, type SubscriberSpec, type Template } from './fanout/plan';
 import { WorkerPool } from './fanout/pool';
+import { perSocketKB, probeMemory, type ProbedMemory } from './fanout/memory';
 import { cpuSeconds, machineTicks, rssMiB } from './fanout/proc';
 import { Random } from './fanout/random';
 import { distribution, type Distribution } from './fanout/stats';
@@ -21,6 +22,7 @@ import type { Collected } from './fanout/worker';
 import { createDraft, discoverWorld, publishDraft, retireDraft, storeSubscriptions, type Draft, type EventSpec, type World } from './fanout/world';
 
 const now = () => performance.timeOrigin + performance.now();
+const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 const log = (line: string) => process.stderr.write(line + '\n');
 
 interface Published {
@@ -54,6 +56,8 @@ interface StageResult {
   ended: { count: number; first: string[] };
   rssMiBBefore: number | null;
   rssMiBAfter: number | null;
+  /** With --memory-probe: the hub's memory after full GCs, the sockets subscribed and idle (before publishing). */
+  memoryAfterGc: ProbedMemory | null;
   firstPublishError: string | null;
 }
 
@@ -68,6 +72,7 @@ class Bench {
   private readonly retired: Draft[] = [];
   private readonly ended = new Map<number, string>();
   private warmUpCount = 0;
+  private memory0: ProbedMemory | null = null;
 
   constructor(private readonly o: FanoutOptions) {
     this.admin = new GraphQLHttp(httpUrlOf(o.url), o.adminToken);
@@ -148,6 +153,11 @@ class Bench {
     await this.quiesce();
     const rssBefore = rssMiB(this.o.pid);
     log(`  all subscribed (warm-up: ${warm.events} events, ${Math.round(warm.ms)} ms); server RSS ${rssBefore?.toFixed(1) ?? '?'} MiB`);
+    const memoryAfterGc = await this.probe();
+    if (memoryAfterGc && this.memory0) {
+      const per = perSocketKB(this.memory0, memoryAfterGc, n);
+      log(`  after GC: RSS ${mib(memoryAfterGc.rss)} MiB, heap used ${mib(memoryAfterGc.heapUsed)} MiB; per idle socket ${per.rssKB} KB RSS, ${per.heapUsedKB} KB heap`);
+    }
     if (this.o.pauseMs > 0) {
       log(`  pausing ${this.o.pauseMs} ms (--pause-ms: time to look at the server)`);
       await sleep(this.o.pauseMs);
@@ -199,7 +209,16 @@ class Bench {
       ended: { count: this.ended.size, first: [...this.ended.entries()].slice(0, 5).map(([i, r]) => `#${i}: ${r}`) },
       rssMiBBefore: rssBefore,
       rssMiBAfter: rssAfter,
+      memoryAfterGc,
     };
+  }
+
+  /** The hub's memory after GC (--memory-probe), or null. */
+  private async probe(): Promise<ProbedMemory | null> {
+    if (!this.o.memoryProbe || this.o.pid === null) return null;
+    const m = await probeMemory(this.o.pid, this.o.memoryProbe);
+    if (!m) log(`  the memory probe did not answer (${this.o.memoryProbe}): is the hub started with -r bench/fanout/memory-probe.cjs?`);
+    return m;
   }
 
   private async publishAll(drafts: Draft[]): Promise<Published[]> {
@@ -299,6 +318,8 @@ class Bench {
     await this.setUp();
     const rss0 = rssMiB(this.o.pid);
     log(`server RSS with no subscriber: ${rss0?.toFixed(1) ?? '? (no --pid)'} MiB`);
+    this.memory0 = await this.probe();
+    if (this.memory0) log(`after GC: RSS ${mib(this.memory0.rss)} MiB, heap used ${mib(this.memory0.heapUsed)} MiB`);
     const stageDrafts: Draft[][] = [];
     for (const [s] of this.o.stages.entries()) {
       const drafts: Draft[] = [];
@@ -331,6 +352,7 @@ class Bench {
       mix: countKinds(this.subscribers.slice(0, Math.max(...this.o.stages))),
       rssMiB: rss,
       rssMiBPerThousandConnections: perThousand,
+      memoryAfterGc: this.memory0 ? { at0: this.memory0, perIdleSocket: Object.fromEntries(stages.filter((s) => s.memoryAfterGc).map((s) => [`at${s.subscribers}`, perSocketKB(this.memory0!, s.memoryAfterGc!, s.subscribers)])) } : null,
       stages,
     };
   }
@@ -378,6 +400,8 @@ async function main(): Promise<void> {
   process.stdout.write(json + '\n');
   const rss = result.rssMiBPerThousandConnections;
   log(`\nserver memory: ${JSON.stringify(result.rssMiB)} MiB; ${rss ?? '?'} MiB per 1,000 connections`);
+  const gc = result.memoryAfterGc as { perIdleSocket: Record<string, { rssKB: number; heapUsedKB: number }> } | null;
+  if (gc) log(`memory per idle socket after GC (RSS / heap, KB): ${Object.entries(gc.perIdleSocket).map(([k, v]) => `${k.slice(2)}: ${v.rssKB} / ${v.heapUsedKB}`).join(', ')}`);
 }
 
 main().catch((error: unknown) => {
