@@ -200,6 +200,38 @@ describe('fan-out', () => {
     [...portal, company].forEach((c) => c.stop());
   });
 
+  it('shares an offerFeed result within an account only: each account sees its own stored subscriptions, sent serialised once', async () => {
+    const store = async (token: string, name: string, filter: Record<string, unknown>) =>
+      (await a.client(token).request<{ subscribeToOffers: { subscription: { id: string } } }>('mutation($i: SubscribeToOffersInput!) { subscribeToOffers(input: $i) { subscription { id } } }', { i: { name, filter } }))
+        .subscribeToOffers.subscription.id;
+    const stored = [
+      [TOKENS.portal, await store(TOKENS.portal, 'Portail : coffrage', { romeCodes: ['F17'], offerKinds: ['IMMERSION_OFFER'] })],
+      [TOKENS.company, await store(TOKENS.company, 'Entreprise : coffrage', { romeCodes: ['F1701'], offerKinds: ['IMMERSION_OFFER'] })],
+    ] as const;
+    const FEED = 'subscription($after: String) { offerFeed(after: $after) { cursor matchedSubscriptions immersionOffer { id } } }';
+    type Feed = { offerFeed: { matchedSubscriptions: string[]; immersionOffer: { id: string } | null } };
+    const after = await latestCursor(b);
+    // Two sockets per account: the second of each takes the first's result (shared), never the other account's.
+    const portal = [1, 2].map(() => collect<Feed>(b.wsClient(TOKENS.portal), FEED, { after }));
+    const company = [1, 2].map(() => collect<Feed>(b.wsClient(TOKENS.company), FEED, { after }));
+    const before = { ...resultSharing };
+    const offer = await publishOffer(await companyNamed('Gros Œuvre'), 'F1701', 'Coffrage, pour deux comptes');
+    const firstOf = async (c: (typeof portal)[number]) => (await c.waitFor(1)).find((e) => e.offerFeed.immersionOffer && keyOf(e.offerFeed.immersionOffer.id) === offer)!.offerFeed;
+    const [p1, p2, c1, c2] = await Promise.all([...portal, ...company].map(firstOf));
+    expect(p1).toEqual(p2);
+    expect(c1).toEqual(c2);
+    expect(p1!.matchedSubscriptions).toContain('Portail : coffrage');
+    expect(p1!.matchedSubscriptions).not.toContain('Entreprise : coffrage');
+    expect(c1!.matchedSubscriptions).toContain('Entreprise : coffrage');
+    expect(c1!.matchedSubscriptions).not.toContain('Portail : coffrage');
+    expect(resultSharing.computed - before.computed).toBe(2);
+    expect(resultSharing.shared - before.shared).toBe(2);
+    [...portal, ...company].forEach((c) => c.stop());
+    for (const [token, subscriptionId] of stored) {
+      await a.client(token).request('mutation($i: UnsubscribeFromOffersInput!) { unsubscribeFromOffers(input: $i) { subscription { id } } }', { i: { subscriptionId } });
+    }
+  });
+
   it('resolves personal data for each subscriber, never shared (each read is audited for its reader)', async () => {
     const after = await latestCursor(a);
     const QUERY = 'subscription($after: String) { referralUpdated(after: $after) { cursor status referral { id participant { personalData { firstName } } } } }';
