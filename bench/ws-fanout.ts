@@ -15,7 +15,7 @@ import { parseOptions, type FanoutOptions } from './fanout/options';
 import { feedFilters, makeSubscribers, makeTemplates, QUERIES, randomEvent, shuffled, subscriberMatches, warmUpEvents, type SubscriberSpec, type Template } from './fanout/plan';
 import { WorkerPool } from './fanout/pool';
 import { perSocketKB, probeMemory, type ProbedMemory } from './fanout/memory';
-import { cpuSeconds, machineTicks, rssMiB } from './fanout/proc';
+import { cpuSeconds, cpuSplit, machineTicks, rssMiB } from './fanout/proc';
 import { Random } from './fanout/random';
 import { distribution, type Distribution } from './fanout/stats';
 import type { Collected } from './fanout/worker';
@@ -45,6 +45,10 @@ interface StageResult {
   deliveries: { expected: number; delivered: number; missing: number; duplicates: number; unexpected: number; foreign: number; perEventMatching: Distribution };
   deliveriesPerSecond: number;
   serverCpuSeconds: number | null;
+  /** The same, user and system (kernel) time. */
+  serverCpuSplitSeconds: { user: number; system: number } | null;
+  /** Server CPU per published event, ms. */
+  serverCpuMsPerEvent: number | null;
   /** CPU of this load process (all its threads) over the same time. */
   benchCpuSeconds: number;
   /** Busy CPU time of the whole machine: server + bench + PostgreSQL + anything else running. */
@@ -168,6 +172,7 @@ class Bench {
     for (const d of drafts) expected.set(d.event.key, new Set(live.filter((s) => subscriberMatches(s, d.event, this.feedStored)).map((s) => s.index)));
 
     const cpu0 = cpuSeconds(this.o.pid);
+    const split0 = cpuSplit(this.o.pid);
     const m0 = machineTicks();
     const own0 = process.cpuUsage();
     const wall0 = now();
@@ -191,6 +196,7 @@ class Bench {
     received.push(...tail);
     this.note(tail);
     const cpu1 = cpuSeconds(this.o.pid);
+    const split1 = cpuSplit(this.o.pid);
     const m1 = machineTicks();
     const own = process.cpuUsage(own0);
     const wall = (now() - wall0) / 1000;
@@ -201,6 +207,8 @@ class Bench {
       connections: { opened: opened.opened, failed: opened.failed.length, firstFailures: opened.failed.slice(0, 5) },
       warmUp: warm,
       serverCpuSeconds: cpu0 !== null && cpu1 !== null ? Math.round((cpu1 - cpu0) * 100) / 100 : null,
+      serverCpuSplitSeconds: split0 && split1 ? { user: Math.round((split1.user - split0.user) * 100) / 100, system: Math.round((split1.system - split0.system) * 100) / 100 } : null,
+      serverCpuMsPerEvent: cpu0 !== null && cpu1 !== null ? Math.round(((cpu1 - cpu0) * 1000 * 10) / drafts.length) / 10 : null,
       benchCpuSeconds: Math.round((own.user + own.system) / 1e4) / 100,
       machineBusyCpuSeconds: m0 && m1 ? Math.round(m1.busy - m0.busy) / 100 : null,
       machineBusy: m0 && m1 ? Math.round(((m1.busy - m0.busy) / Math.max(1, m1.total - m0.total)) * 1000) / 1000 : null,
@@ -386,7 +394,7 @@ function summarise(s: StageResult): void {
   log(`  latency from publish return: p50 ${s.latencyFromReturnMs.p50} ms, p90 ${s.latencyFromReturnMs.p90}, p99 ${s.latencyFromReturnMs.p99}, max ${s.latencyFromReturnMs.max}`);
   log(`  latency from publish send:   p50 ${s.latencyFromSendMs.p50} ms, p90 ${s.latencyFromSendMs.p90}, p99 ${s.latencyFromSendMs.p99}, max ${s.latencyFromSendMs.max}`);
   log(`  last subscriber of an event, from send: p50 ${s.lastDeliveryFromSendMs.p50} ms, p99 ${s.lastDeliveryFromSendMs.p99}`);
-  log(`  ${s.deliveriesPerSecond} deliveries/s; over ${s.measuredSeconds} s: server CPU ${s.serverCpuSeconds ?? '?'} s, bench CPU ${s.benchCpuSeconds} s, whole machine ${s.machineBusyCpuSeconds ?? '?'} s (busy ${s.machineBusy ?? '?'}); client event loops ${s.clientEventLoopUtilisation.join(', ')}`);
+  log(`  ${s.deliveriesPerSecond} deliveries/s; over ${s.measuredSeconds} s: server CPU ${s.serverCpuSeconds ?? '?'} s (user ${s.serverCpuSplitSeconds?.user ?? '?'}, system ${s.serverCpuSplitSeconds?.system ?? '?'}; ${s.serverCpuMsPerEvent ?? '?'} ms per event), bench CPU ${s.benchCpuSeconds} s, whole machine ${s.machineBusyCpuSeconds ?? '?'} s (busy ${s.machineBusy ?? '?'}); client event loops ${s.clientEventLoopUtilisation.join(', ')}`);
   log(`  server RSS ${s.rssMiBBefore?.toFixed(1) ?? '?'} MiB subscribed, ${s.rssMiBAfter?.toFixed(1) ?? '?'} MiB after publishing; ${s.ended.count} subscriptions ended${s.ended.count ? `: ${s.ended.first.join(' | ')}` : ''}`);
 }
 
