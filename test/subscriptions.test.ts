@@ -290,6 +290,33 @@ describe('referral events', () => {
     plieEvents.stop();
   });
 
+  it('share a referral event within an authorization class only: two sockets of the prescriber get it, two of another structure do not', async () => {
+    const after = await latestCursor(a);
+    const plieSockets = [1, 2].map(() => collect<ReferralEvent>(b.wsClient(TOKENS.plie), REFERRALS, { after }));
+    const mlSockets = [1, 2].map(() => collect<ReferralEvent>(b.wsClient(TOKENS.ml), REFERRALS, { after }));
+    const before = { ...resultSharing };
+    await reopenSlot(SAINT_DENIS); // three moves of a PLIE referral
+    const [first, second] = await Promise.all(plieSockets.map((c) => c.waitFor(3)));
+    expect(first!.map((e) => e.referralUpdated.status)).toEqual(['PENDING', 'ACCEPTED', 'CANCELLED']);
+    expect(second).toEqual(first);
+    // One execution per event for the PLIE's class, taken by its second socket; none for the mission locale's.
+    expect(resultSharing.computed - before.computed).toBe(3);
+    expect(resultSharing.shared - before.shared).toBe(3);
+    // A later event of the mission locale's own referral reaches it first: nothing of the PLIE's came before.
+    const mlStructure = await structureOf(TOKENS.ml);
+    const [own] = await createParticipants(a, mlStructure, 1);
+    const session = await createPublishedSession(a, crepi, 3);
+    await a.client(TOKENS.ml).request('mutation($i: ReferParticipantInput!) { referParticipant(input: $i) { referral { id } } }', {
+      i: { participantId: globalIdOf('Participant', own!), sessionId: globalIdOf('Session', session), motive: 'visite' },
+    });
+    for (const c of mlSockets) {
+      const [event] = await c.waitFor(1);
+      expect(keyOf(event!.referralUpdated.referral.prescriberStructure.id)).toBe(mlStructure);
+      expect(c.events).toHaveLength(1);
+    }
+    [...plieSockets, ...mlSockets].forEach((c) => c.stop());
+  });
+
   it('keep a refusal not shared with the participant from them, and give it to the professionals', async () => {
     const { viewer } = await a.client(TOKENS.participant).request<{ viewer: { participant: { id: string } } }>('{ viewer { participant { id } } }');
     const QUERY = 'subscription($after: String) { referralUpdated(after: $after) { status referral { id refusalReason refusalDetail transitions { toStatus reason } } } }';
