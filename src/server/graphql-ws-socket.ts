@@ -2,6 +2,7 @@ import type http from 'node:http';
 import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { jsonOf } from '../graphql/shared-serialisation';
+import type { Logger } from './logger';
 
 /**
  * What graphql-ws's hooks see of a connection (`ctx.extra`): its socket, and the two things read from its upgrade
@@ -70,6 +71,7 @@ export function serveGraphQLWs<P extends Record<string, unknown>, E extends Sock
   options: ServerOptions<P, E>,
   ws: WebSocketServer,
   keepAliveMs: number,
+  logger: Logger,
 ): { dispose(): Promise<void> } {
   const waitingForInit = new Map<WebSocket, number>();
   const server = makeServer<P, E>({
@@ -88,12 +90,12 @@ export function serveGraphQLWs<P extends Record<string, unknown>, E extends Sock
     alive.add(this);
   }
   ws.once('error', (error) => {
-    console.error('Internal error emitted on the WebSocket server.', error);
+    logger.error({ err: error }, 'internal error emitted on the WebSocket server');
     for (const client of ws.clients) client.close(CloseCode.InternalServerError, 'Internal server error');
   });
   ws.on('connection', (socket: WebSocket, request: http.IncomingMessage) => {
     socket.once('error', (error) => {
-      console.error('Internal error emitted on a WebSocket socket.', error);
+      logger.error({ err: error }, 'internal error emitted on a WebSocket socket');
       socket.close(CloseCode.InternalServerError, 'Internal server error');
     });
     alive.add(socket);
@@ -111,7 +113,7 @@ export function serveGraphQLWs<P extends Record<string, unknown>, E extends Sock
         onMessage: (cb) =>
           socket.on('message', (data) => {
             cb(String(data)).catch((error: unknown) => {
-              console.error('Internal error occurred during message handling.', error);
+              logger.error({ err: error }, 'internal error while handling a graphql-ws message');
               socket.close(CloseCode.InternalServerError, 'Internal server error');
             });
           }),

@@ -277,6 +277,7 @@ export function startWebSocket(options: {
     },
     wsServer,
     12_000,
+    logger,
   );
 
   // A token revoked (or expired, or its account disabled) while connected ends its subscriptions: 4403. Checked
