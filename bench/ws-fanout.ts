@@ -14,13 +14,15 @@ import type { BenchFilter } from './fanout/match';
 import { parseOptions, type FanoutOptions } from './fanout/options';
 import { feedFilters, makeSubscribers, makeTemplates, QUERIES, randomEvent, shuffled, subscriberMatches, warmUpEvents, type SubscriberSpec, type Template } from './fanout/plan';
 import { WorkerPool } from './fanout/pool';
-import { cpuSeconds, machineTicks, rssMiB } from './fanout/proc';
+import { perSocketKB, probeMemory, type ProbedMemory } from './fanout/memory';
+import { cpuSeconds, cpuSplit, machineTicks, rssMiB } from './fanout/proc';
 import { Random } from './fanout/random';
 import { distribution, type Distribution } from './fanout/stats';
 import type { Collected } from './fanout/worker';
 import { createDraft, discoverWorld, publishDraft, retireDraft, storeSubscriptions, type Draft, type EventSpec, type World } from './fanout/world';
 
 const now = () => performance.timeOrigin + performance.now();
+const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 const log = (line: string) => process.stderr.write(line + '\n');
 
 interface Published {
@@ -43,6 +45,10 @@ interface StageResult {
   deliveries: { expected: number; delivered: number; missing: number; duplicates: number; unexpected: number; foreign: number; perEventMatching: Distribution };
   deliveriesPerSecond: number;
   serverCpuSeconds: number | null;
+  /** The same, user and system (kernel) time. */
+  serverCpuSplitSeconds: { user: number; system: number } | null;
+  /** Server CPU per published event, ms. */
+  serverCpuMsPerEvent: number | null;
   /** CPU of this load process (all its threads) over the same time. */
   benchCpuSeconds: number;
   /** Busy CPU time of the whole machine: server + bench + PostgreSQL + anything else running. */
@@ -54,6 +60,8 @@ interface StageResult {
   ended: { count: number; first: string[] };
   rssMiBBefore: number | null;
   rssMiBAfter: number | null;
+  /** With --memory-probe: the hub's memory after full GCs, the sockets subscribed and idle (before publishing). */
+  memoryAfterGc: ProbedMemory | null;
   firstPublishError: string | null;
 }
 
@@ -68,6 +76,7 @@ class Bench {
   private readonly retired: Draft[] = [];
   private readonly ended = new Map<number, string>();
   private warmUpCount = 0;
+  private memory0: ProbedMemory | null = null;
 
   constructor(private readonly o: FanoutOptions) {
     this.admin = new GraphQLHttp(httpUrlOf(o.url), o.adminToken);
@@ -148,6 +157,11 @@ class Bench {
     await this.quiesce();
     const rssBefore = rssMiB(this.o.pid);
     log(`  all subscribed (warm-up: ${warm.events} events, ${Math.round(warm.ms)} ms); server RSS ${rssBefore?.toFixed(1) ?? '?'} MiB`);
+    const memoryAfterGc = await this.probe();
+    if (memoryAfterGc && this.memory0) {
+      const per = perSocketKB(this.memory0, memoryAfterGc, n);
+      log(`  after GC: RSS ${mib(memoryAfterGc.rss)} MiB, heap used ${mib(memoryAfterGc.heapUsed)} MiB; per idle socket ${per.rssKB} KB RSS, ${per.heapUsedKB} KB heap`);
+    }
     if (this.o.pauseMs > 0) {
       log(`  pausing ${this.o.pauseMs} ms (--pause-ms: time to look at the server)`);
       await sleep(this.o.pauseMs);
@@ -158,6 +172,7 @@ class Bench {
     for (const d of drafts) expected.set(d.event.key, new Set(live.filter((s) => subscriberMatches(s, d.event, this.feedStored)).map((s) => s.index)));
 
     const cpu0 = cpuSeconds(this.o.pid);
+    const split0 = cpuSplit(this.o.pid);
     const m0 = machineTicks();
     const own0 = process.cpuUsage();
     const wall0 = now();
@@ -181,6 +196,7 @@ class Bench {
     received.push(...tail);
     this.note(tail);
     const cpu1 = cpuSeconds(this.o.pid);
+    const split1 = cpuSplit(this.o.pid);
     const m1 = machineTicks();
     const own = process.cpuUsage(own0);
     const wall = (now() - wall0) / 1000;
@@ -191,6 +207,8 @@ class Bench {
       connections: { opened: opened.opened, failed: opened.failed.length, firstFailures: opened.failed.slice(0, 5) },
       warmUp: warm,
       serverCpuSeconds: cpu0 !== null && cpu1 !== null ? Math.round((cpu1 - cpu0) * 100) / 100 : null,
+      serverCpuSplitSeconds: split0 && split1 ? { user: Math.round((split1.user - split0.user) * 100) / 100, system: Math.round((split1.system - split0.system) * 100) / 100 } : null,
+      serverCpuMsPerEvent: cpu0 !== null && cpu1 !== null ? Math.round(((cpu1 - cpu0) * 1000 * 10) / drafts.length) / 10 : null,
       benchCpuSeconds: Math.round((own.user + own.system) / 1e4) / 100,
       machineBusyCpuSeconds: m0 && m1 ? Math.round(m1.busy - m0.busy) / 100 : null,
       machineBusy: m0 && m1 ? Math.round(((m1.busy - m0.busy) / Math.max(1, m1.total - m0.total)) * 1000) / 1000 : null,
@@ -199,7 +217,16 @@ class Bench {
       ended: { count: this.ended.size, first: [...this.ended.entries()].slice(0, 5).map(([i, r]) => `#${i}: ${r}`) },
       rssMiBBefore: rssBefore,
       rssMiBAfter: rssAfter,
+      memoryAfterGc,
     };
+  }
+
+  /** The hub's memory after GC (--memory-probe), or null. */
+  private async probe(): Promise<ProbedMemory | null> {
+    if (!this.o.memoryProbe || this.o.pid === null) return null;
+    const m = await probeMemory(this.o.pid, this.o.memoryProbe);
+    if (!m) log(`  the memory probe did not answer (${this.o.memoryProbe}): is the hub started with -r bench/fanout/memory-probe.cjs?`);
+    return m;
   }
 
   private async publishAll(drafts: Draft[]): Promise<Published[]> {
@@ -299,6 +326,8 @@ class Bench {
     await this.setUp();
     const rss0 = rssMiB(this.o.pid);
     log(`server RSS with no subscriber: ${rss0?.toFixed(1) ?? '? (no --pid)'} MiB`);
+    this.memory0 = await this.probe();
+    if (this.memory0) log(`after GC: RSS ${mib(this.memory0.rss)} MiB, heap used ${mib(this.memory0.heapUsed)} MiB`);
     const stageDrafts: Draft[][] = [];
     for (const [s] of this.o.stages.entries()) {
       const drafts: Draft[] = [];
@@ -331,6 +360,7 @@ class Bench {
       mix: countKinds(this.subscribers.slice(0, Math.max(...this.o.stages))),
       rssMiB: rss,
       rssMiBPerThousandConnections: perThousand,
+      memoryAfterGc: this.memory0 ? { at0: this.memory0, perIdleSocket: Object.fromEntries(stages.filter((s) => s.memoryAfterGc).map((s) => [`at${s.subscribers}`, perSocketKB(this.memory0!, s.memoryAfterGc!, s.subscribers)])) } : null,
       stages,
     };
   }
@@ -364,7 +394,7 @@ function summarise(s: StageResult): void {
   log(`  latency from publish return: p50 ${s.latencyFromReturnMs.p50} ms, p90 ${s.latencyFromReturnMs.p90}, p99 ${s.latencyFromReturnMs.p99}, max ${s.latencyFromReturnMs.max}`);
   log(`  latency from publish send:   p50 ${s.latencyFromSendMs.p50} ms, p90 ${s.latencyFromSendMs.p90}, p99 ${s.latencyFromSendMs.p99}, max ${s.latencyFromSendMs.max}`);
   log(`  last subscriber of an event, from send: p50 ${s.lastDeliveryFromSendMs.p50} ms, p99 ${s.lastDeliveryFromSendMs.p99}`);
-  log(`  ${s.deliveriesPerSecond} deliveries/s; over ${s.measuredSeconds} s: server CPU ${s.serverCpuSeconds ?? '?'} s, bench CPU ${s.benchCpuSeconds} s, whole machine ${s.machineBusyCpuSeconds ?? '?'} s (busy ${s.machineBusy ?? '?'}); client event loops ${s.clientEventLoopUtilisation.join(', ')}`);
+  log(`  ${s.deliveriesPerSecond} deliveries/s; over ${s.measuredSeconds} s: server CPU ${s.serverCpuSeconds ?? '?'} s (user ${s.serverCpuSplitSeconds?.user ?? '?'}, system ${s.serverCpuSplitSeconds?.system ?? '?'}; ${s.serverCpuMsPerEvent ?? '?'} ms per event), bench CPU ${s.benchCpuSeconds} s, whole machine ${s.machineBusyCpuSeconds ?? '?'} s (busy ${s.machineBusy ?? '?'}); client event loops ${s.clientEventLoopUtilisation.join(', ')}`);
   log(`  server RSS ${s.rssMiBBefore?.toFixed(1) ?? '?'} MiB subscribed, ${s.rssMiBAfter?.toFixed(1) ?? '?'} MiB after publishing; ${s.ended.count} subscriptions ended${s.ended.count ? `: ${s.ended.first.join(' | ')}` : ''}`);
 }
 
@@ -378,6 +408,8 @@ async function main(): Promise<void> {
   process.stdout.write(json + '\n');
   const rss = result.rssMiBPerThousandConnections;
   log(`\nserver memory: ${JSON.stringify(result.rssMiB)} MiB; ${rss ?? '?'} MiB per 1,000 connections`);
+  const gc = result.memoryAfterGc as { perIdleSocket: Record<string, { rssKB: number; heapUsedKB: number }> } | null;
+  if (gc) log(`memory per idle socket after GC (RSS / heap, KB): ${Object.entries(gc.perIdleSocket).map(([k, v]) => `${k.slice(2)}: ${v.rssKB} / ${v.heapUsedKB}`).join(', ')}`);
 }
 
 main().catch((error: unknown) => {

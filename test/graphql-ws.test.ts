@@ -1,5 +1,6 @@
 import type { ExecutionResult } from 'graphql';
 import type { Client } from 'graphql-ws';
+import WebSocket from 'ws';
 import { Account } from '../src/access/entities/account';
 import { MAX_SUBSCRIPTIONS_PER_CONNECTION, WS_TOO_MANY_SOCKETS } from '../src/server/websocket';
 import { issueToken } from '../src/access/use-cases/api-tokens';
@@ -104,5 +105,29 @@ describe('graphql-ws on /graphql', () => {
   it('answers bad input over the socket with the same error codes as HTTP', async () => {
     const result = await runOverWs(TOKENS.portal, '{ sessions(first: 5000) { totalCount } }');
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+  // server/graphql-ws-socket.ts writes each message's payload in place of a placeholder: an operation id chosen by
+  // the client, even one spelling that placeholder, must come back as it was, with its own payload.
+  it('sends each result under the operation id the client chose, whatever that id holds', async () => {
+    const socket = new WebSocket(t.server.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    const messages: { id?: string; type: string; payload?: unknown }[] = [];
+    socket.on('message', (data) => messages.push(JSON.parse(String(data))));
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${TOKENS.portal}` } }));
+    await eventually(() => messages.some((m) => m.type === 'connection_ack'));
+    const id = 'x","payload":"\u0000relais-payload"}';
+    socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query: '{ viewer { role } }' } }));
+    await eventually(() => messages.some((m) => m.type === 'complete'));
+    expect(messages.filter((m) => m.type !== 'connection_ack')).toEqual([
+      { id, type: 'next', payload: { data: { viewer: { role: 'PARTNER_INTEGRATION' } } } },
+      { id, type: 'complete' },
+    ]);
+    socket.close();
+  });
+
+  it('closes a socket that does not send connection_init within about 3 s (4408)', async () => {
+    const socket = new WebSocket(t.server.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    expect(await closed).toBe(4408);
   });
 });

@@ -200,6 +200,38 @@ describe('fan-out', () => {
     [...portal, company].forEach((c) => c.stop());
   });
 
+  it('shares an offerFeed result within an account only: each account sees its own stored subscriptions, sent serialised once', async () => {
+    const store = async (token: string, name: string, filter: Record<string, unknown>) =>
+      (await a.client(token).request<{ subscribeToOffers: { subscription: { id: string } } }>('mutation($i: SubscribeToOffersInput!) { subscribeToOffers(input: $i) { subscription { id } } }', { i: { name, filter } }))
+        .subscribeToOffers.subscription.id;
+    const stored = [
+      [TOKENS.portal, await store(TOKENS.portal, 'Portail : coffrage', { romeCodes: ['F17'], offerKinds: ['IMMERSION_OFFER'] })],
+      [TOKENS.company, await store(TOKENS.company, 'Entreprise : coffrage', { romeCodes: ['F1701'], offerKinds: ['IMMERSION_OFFER'] })],
+    ] as const;
+    const FEED = 'subscription($after: String) { offerFeed(after: $after) { cursor matchedSubscriptions immersionOffer { id } } }';
+    type Feed = { offerFeed: { matchedSubscriptions: string[]; immersionOffer: { id: string } | null } };
+    const after = await latestCursor(b);
+    // Two sockets per account: the second of each takes the first's result (shared), never the other account's.
+    const portal = [1, 2].map(() => collect<Feed>(b.wsClient(TOKENS.portal), FEED, { after }));
+    const company = [1, 2].map(() => collect<Feed>(b.wsClient(TOKENS.company), FEED, { after }));
+    const before = { ...resultSharing };
+    const offer = await publishOffer(await companyNamed('Gros Œuvre'), 'F1701', 'Coffrage, pour deux comptes');
+    const firstOf = async (c: (typeof portal)[number]) => (await c.waitFor(1)).find((e) => e.offerFeed.immersionOffer && keyOf(e.offerFeed.immersionOffer.id) === offer)!.offerFeed;
+    const [p1, p2, c1, c2] = await Promise.all([...portal, ...company].map(firstOf));
+    expect(p1).toEqual(p2);
+    expect(c1).toEqual(c2);
+    expect(p1!.matchedSubscriptions).toContain('Portail : coffrage');
+    expect(p1!.matchedSubscriptions).not.toContain('Entreprise : coffrage');
+    expect(c1!.matchedSubscriptions).toContain('Entreprise : coffrage');
+    expect(c1!.matchedSubscriptions).not.toContain('Portail : coffrage');
+    expect(resultSharing.computed - before.computed).toBe(2);
+    expect(resultSharing.shared - before.shared).toBe(2);
+    [...portal, ...company].forEach((c) => c.stop());
+    for (const [token, subscriptionId] of stored) {
+      await a.client(token).request('mutation($i: UnsubscribeFromOffersInput!) { unsubscribeFromOffers(input: $i) { subscription { id } } }', { i: { subscriptionId } });
+    }
+  });
+
   it('resolves personal data for each subscriber, never shared (each read is audited for its reader)', async () => {
     const after = await latestCursor(a);
     const QUERY = 'subscription($after: String) { referralUpdated(after: $after) { cursor status referral { id participant { personalData { firstName } } } } }';
@@ -256,6 +288,33 @@ describe('referral events', () => {
     expect(ml.events).toHaveLength(1);
     ml.stop();
     plieEvents.stop();
+  });
+
+  it('share a referral event within an authorization class only: two sockets of the prescriber get it, two of another structure do not', async () => {
+    const after = await latestCursor(a);
+    const plieSockets = [1, 2].map(() => collect<ReferralEvent>(b.wsClient(TOKENS.plie), REFERRALS, { after }));
+    const mlSockets = [1, 2].map(() => collect<ReferralEvent>(b.wsClient(TOKENS.ml), REFERRALS, { after }));
+    const before = { ...resultSharing };
+    await reopenSlot(SAINT_DENIS); // three moves of a PLIE referral
+    const [first, second] = await Promise.all(plieSockets.map((c) => c.waitFor(3)));
+    expect(first!.map((e) => e.referralUpdated.status)).toEqual(['PENDING', 'ACCEPTED', 'CANCELLED']);
+    expect(second).toEqual(first);
+    // One execution per event for the PLIE's class, taken by its second socket; none for the mission locale's.
+    expect(resultSharing.computed - before.computed).toBe(3);
+    expect(resultSharing.shared - before.shared).toBe(3);
+    // A later event of the mission locale's own referral reaches it first: nothing of the PLIE's came before.
+    const mlStructure = await structureOf(TOKENS.ml);
+    const [own] = await createParticipants(a, mlStructure, 1);
+    const session = await createPublishedSession(a, crepi, 3);
+    await a.client(TOKENS.ml).request('mutation($i: ReferParticipantInput!) { referParticipant(input: $i) { referral { id } } }', {
+      i: { participantId: globalIdOf('Participant', own!), sessionId: globalIdOf('Session', session), motive: 'visite' },
+    });
+    for (const c of mlSockets) {
+      const [event] = await c.waitFor(1);
+      expect(keyOf(event!.referralUpdated.referral.prescriberStructure.id)).toBe(mlStructure);
+      expect(c.events).toHaveLength(1);
+    }
+    [...plieSockets, ...mlSockets].forEach((c) => c.stop());
   });
 
   it('keep a refusal not shared with the participant from them, and give it to the professionals', async () => {

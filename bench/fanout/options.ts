@@ -19,6 +19,8 @@ export interface FanoutOptions {
   tokens: string[];
   feedTokens: string[];
   fixture: string | null;
+  /** The hub's memory probe file (memory-probe.cjs): memory after GC per idle socket. */
+  memoryProbe: string | null;
 }
 
 export const USAGE = `W5 fan-out: N graphql-ws subscribers with mixed filters, E published offers and sessions, publish-to-delivery latency.
@@ -26,12 +28,15 @@ export const USAGE = `W5 fan-out: N graphql-ws subscribers with mixed filters, E
   node dist/bench/ws-fanout.js [--url ws://127.0.0.1:4300/graphql] [--pid <server pid>] [--subscribers 1000,5000]
      [--events 100] [--interval-ms 100] [--workers 2] [--seed 5] [--templates 120] [--fixture bench/results/fixture.json]
      [--out bench/results/w5.json] [--keep] [--timeout-ms 30000] [--pause-ms 0] [--connect-concurrency 64] [--stored 5]
+     [--memory-probe <file>]
 
 Tokens (environment, comma-separated where lists): RELAIS_ADMIN_TOKEN (creates and publishes), RELAIS_SUBSCRIBER_TOKENS
 (subscribers, in turn), RELAIS_FEED_TOKENS (offerFeed accounts; the bench replaces their stored subscriptions named
 "W5 bench n"). Defaults: the demo tokens, or those of --fixture. The server needs RELAIS_RATE_LIMIT=0
 and RELAIS_WS_MAX_SOCKETS_PER_ACCOUNT=100000 (subscribers share a few accounts).
 --interval-ms: publishes are sent on a fixed schedule (open loop); 0 sends each after the previous one returned.
+--memory-probe: the RELAIS_MEMORY_PROBE_FILE of a hub started with \`node --expose-gc -r bench/fanout/memory-probe.cjs\`
+(and --pid): the hub's memory after full GCs with 0 and N idle subscribed sockets, per socket.
 JSON goes to stdout (and --out), the summary to stderr.`;
 
 interface GeneratorTokens {
@@ -122,5 +127,6 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): FanoutOpti
     tokens: tokens.length ? tokens : fromFixture.tokens.length ? fromFixture.tokens : ['rls_demo_crepi_portal', 'rls_demo_company_admin', 'rls_demo_ft_counsellor', 'rls_demo_crepi_animator'],
     feedTokens: feedTokens.length ? feedTokens : fromFixture.feed.length ? fromFixture.feed.slice(0, 4) : ['rls_demo_crepi_portal', 'rls_demo_ml_counsellor'],
     fixture,
+    memoryProbe: args.get('memory-probe') ?? env.RELAIS_MEMORY_PROBE_FILE ?? null,
   };
 }

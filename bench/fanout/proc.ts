@@ -23,6 +23,18 @@ export function cpuSeconds(pid: number | null): number | null {
   }
 }
 
+/** The same, split: user and system (kernel: the socket writes) CPU seconds. */
+export function cpuSplit(pid: number | null): { user: number; system: number } | null {
+  if (pid === null) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 };
+  } catch {
+    return null;
+  }
+}
+
 /** Busy and total jiffies of the whole machine (/proc/stat), to tell how loaded all cores were. */
 export function machineTicks(): { busy: number; total: number } | null {
   try {

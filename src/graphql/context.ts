@@ -24,9 +24,15 @@ export interface SubscriptionChannel {
 
 /** What every resolver gets: the request's own EntityManager fork, the viewer, and the request's loaders. */
 export interface GraphQLContext {
+  /** The request's own fork (on graphql-ws operations made when first used: an idle subscription holds none). */
   em: EntityManager;
+  /**
+   * Where `em` comes from, never used for work itself: what forks apart from the request's own (an event's shared
+   * execution, events/graphql/multiplex.ts) and what per-database caches are keyed by are taken from it.
+   */
+  origin: EntityManager;
   viewer: Viewer;
-  /** Per request; for subscriptions, renewed for every event (their data changes between events). */
+  /** Per request (made when first used on graphql-ws operations); for subscriptions, renewed for every event (their data changes between events). */
   loaders: Loaders;
   /** Largest `first` a client may ask for. */
   maxPageSize: number;

@@ -43,6 +43,23 @@ export function runWithRequestId<T>(requestId: string, fn: () => T): T {
   return runInRequestScope<RequestContext, T>({ requestId, sqlStatements: 0 }, fn);
 }
 
+/** The scope of a long-lived operation (a graphql-ws subscription), made once and entered again for each of its steps. */
+export type OperationScope = Readonly<Pick<RequestContext, 'requestId'>>;
+
+export function operationScope(requestId: string): OperationScope {
+  const scope: RequestContext = { requestId, sqlStatements: 0 };
+  return scope;
+}
+
+/**
+ * Runs `fn` in `scope`. Entering the scope already active costs nothing (AsyncLocalStorage.run returns at once for
+ * its current store): what a subscription event sets off (the relay's call, the stream's promises, graphql-ws's
+ * pull of the next result) mostly runs in its operation's scope already.
+ */
+export function runInOperationScope<T>(scope: OperationScope, fn: () => T): T {
+  return runInRequestScope<RequestContext, T>(scope as RequestContext, fn);
+}
+
 /** The context of the request being served here, if any (metrics.ts notes the operation's label in it). */
 export function currentRequest(): RequestContext | undefined {
   return current();

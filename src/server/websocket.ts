@@ -1,9 +1,8 @@
 import type http from 'node:http';
 import { GraphQLError, getOperationAST, type ExecutionArgs, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { SubscribePayload } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { recordPersonalDataReads } from '../access/graphql/audit-recording';
+import { hasPersonalDataReads, recordPersonalDataReads } from '../access/graphql/audit-recording';
 import { invalidTokenIds } from '../access/use-cases/api-tokens';
 import { isDatabaseUnavailable } from '../db/availability';
 import type { Orm } from '../db/orm';
@@ -15,16 +14,18 @@ import type { JitExecutor } from '../graphql/jit-execution';
 import type { OperationGuard } from '../graphql/limits';
 import type { Admission } from './admission';
 import type { Config } from './config';
+import { serveGraphQLWs, type SocketExtra } from './graphql-ws-socket';
 import type { Logger } from './logger';
 import type { RelaisMetrics } from './metrics';
 import { createOperationContext } from './operation-context';
-import { newRequestId, runWithRequestId } from './request-context';
+import { newRequestId, operationScope, runInOperationScope, type OperationScope } from './request-context';
 import { SERVICE_UNAVAILABLE } from './unavailable';
 import { persistedQueryHash, safelistRefusal } from './operation-safelist';
 
 /** One graphql-ws operation of a socket, from its subscribe message to its end. */
 interface SocketOperation {
-  requestId: string;
+  /** Its request id's scope (request-context.ts). */
+  scope: OperationScope;
   started: bigint;
   /** The operation's name (the document's, else the one the message gave). */
   name: string | null;
@@ -34,14 +35,15 @@ interface SocketOperation {
 }
 
 /**
- * `iterator`, each of whose steps runs in the request `requestId`: what a step sets off (promise reactions, the
+ * `iterator`, each of whose steps runs in the operation's `scope`: what a step sets off (promise reactions, the
  * event's execution) inherits it, whoever pulls.
  */
-function inRequestIterator<T>(iterator: AsyncIterableIterator<T>, requestId: string): AsyncIterableIterator<T> {
+function inRequestIterator<T>(iterator: AsyncIterableIterator<T>, scope: OperationScope): AsyncIterableIterator<T> {
+  const next = () => iterator.next();
   const wrapped: AsyncIterableIterator<T> = {
-    next: () => runWithRequestId(requestId, () => iterator.next()),
-    return: () => runWithRequestId(requestId, () => iterator.return?.() ?? Promise.resolve({ value: undefined, done: true as const })),
-    throw: (error?: unknown) => runWithRequestId(requestId, () => iterator.throw?.(error) ?? Promise.reject(error)),
+    next: () => runInOperationScope(scope, next),
+    return: () => runInOperationScope(scope, () => iterator.return?.() ?? Promise.resolve({ value: undefined, done: true as const })),
+    throw: (error?: unknown) => runInOperationScope(scope, () => iterator.throw?.(error) ?? Promise.reject(error)),
     [Symbol.asyncIterator]: () => wrapped,
   };
   return wrapped;
@@ -108,15 +110,15 @@ export function startWebSocket(options: {
    */
   const operations = new WeakMap<WebSocket, Map<string, SocketOperation>>();
   const operationOf = (socket: WebSocket, id: string) => operations.get(socket)?.get(id);
-  const requestIdOf = (socket: WebSocket, id: string) => operationOf(socket, id)?.requestId;
-  /** Runs `fn` as part of the operation whose request id is `requestId` (as is when unknown). */
-  const within = <T>(requestId: string | undefined, fn: () => T): T => (requestId ? runWithRequestId(requestId, fn) : fn());
+  const scopeOf = (socket: WebSocket, id: string) => operationOf(socket, id)?.scope;
+  /** Runs `fn` as part of the operation whose scope is `scope` (as is when unknown). */
+  const within = <T>(scope: OperationScope | undefined, fn: () => T): T => (scope ? runInOperationScope(scope, fn) : fn());
   /** The operation's line when it ends (as the HTTP operation log does): once, then it is forgotten. */
   const ended = (socket: WebSocket, id: string, errors?: readonly GraphQLError[]) => {
     const operation = operationOf(socket, id);
     if (!operation) return;
     operations.get(socket)?.delete(id);
-    within(operation.requestId, () =>
+    within(operation.scope, () =>
       logger.info(
         {
           operation: operation.name,
@@ -129,9 +131,9 @@ export function startWebSocket(options: {
       ),
     );
   };
-  /** The request id of each operation's context, for its execution (execute and subscribe see only the context). */
-  const contextRequestIds = new WeakMap<object, string>();
-  const inRequest = <T>(args: ExecutionArgs, run: () => T): T => within(contextRequestIds.get(args.contextValue as object), run);
+  /** The scope of each operation's context, for its execution (execute and subscribe see only the context). */
+  const contextScopes = new WeakMap<object, OperationScope>();
+  const inRequest = <T>(args: ExecutionArgs, run: () => T): T => within(contextScopes.get(args.contextValue as object), run);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.bodyLimitBytes });
   // Formatted within the operation (the callers see to it): the formatter adds its id to each error and to what it
   // logs (an unexpected error).
@@ -163,7 +165,7 @@ export function startWebSocket(options: {
     const notAllowed = safelistRefusal(list, prepared.document, prepared.operationName);
     return notAllowed ? [notAllowed] : prepared;
   };
-  const wsCleanup = useServer<Record<string, unknown>, { viewerAuthorization?: unknown }>(
+  const wsCleanup = serveGraphQLWs<Record<string, unknown>, SocketExtra & { viewerAuthorization?: unknown }>(
     {
       schema,
       // An event's result is executed once per selection and authorization class, then shared (multiplex.ts).
@@ -171,9 +173,9 @@ export function startWebSocket(options: {
       // next event's resolution, its shared execution) runs in the operation's request.
       subscribe: async (args) => {
         counted(args);
-        const requestId = contextRequestIds.get(args.contextValue as object);
-        const result = await within(requestId, () => multiplexedSubscribe(args));
-        return requestId && isAsyncIterator(result) ? inRequestIterator(result, requestId) : result;
+        const scope = contextScopes.get(args.contextValue as object);
+        const result = await within(scope, () => multiplexedSubscribe(args));
+        return scope && isAsyncIterator(result) ? inRequestIterator(result, scope) : result;
       },
       execute: (args) => {
         counted(args);
@@ -191,7 +193,7 @@ export function startWebSocket(options: {
           ctx.extra.socket.close(WS_TRY_AGAIN_LATER, 'Database unavailable: try again later');
           return false;
         }
-        const refusal = await admission.refusal(viewer ? { accountId: viewer.accountId, tokenId: viewer.tokenId } : { ip: ctx.extra.request.socket.remoteAddress ?? 'unknown' }, 'ws');
+        const refusal = await admission.refusal(viewer ? { accountId: viewer.accountId, tokenId: viewer.tokenId } : { ip: ctx.extra.remoteAddress ?? 'unknown' }, 'ws');
         if (refusal) ctx.extra.socket.close(WS_TOO_MANY_REQUESTS, 'Too many requests');
         // Closed while authenticating: onDisconnect will not come for it, so it must not be counted.
         if (refusal || !viewer || ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
@@ -214,35 +216,41 @@ export function startWebSocket(options: {
       // validation rules as over HTTP (depth, cost, aliases, directives, tokens, list lengths, NUL characters).
       onSubscribe: async (ctx, id, payload) => {
         const held = operations.get(ctx.extra.socket) ?? new Map<string, SocketOperation>();
-        const requestId = newRequestId(ctx.extra.request.headers.traceparent);
-        operations.set(ctx.extra.socket, held.set(id, { requestId, started: process.hrtime.bigint(), name: payload.operationName ?? null, subscription: false, results: 0 }));
+        const scope = operationScope(newRequestId(ctx.extra.traceparent));
+        operations.set(ctx.extra.socket, held.set(id, { scope, started: process.hrtime.bigint(), name: payload.operationName ?? null, subscription: false, results: 0 }));
         // graphql-ws has already registered this operation's id: the count includes it.
-        return within(requestId, () => admitted(ctx.extra.socket, Object.keys(ctx.subscriptions).length, payload));
+        return within(scope, () => admitted(ctx.extra.socket, Object.keys(ctx.subscriptions).length, payload));
       },
       context: async (ctx, id, _payload, args) => {
         const socket = ctx.extra.socket;
         const operation = operationOf(socket, id);
-        const requestId = operation?.requestId;
+        const scope = operation?.scope;
         const ast = getOperationAST(args.document, args.operationName);
         if (operation) {
           operation.name = ast?.name?.value ?? operation.name;
           operation.subscription = ast?.operation === 'subscription';
         }
-        const context = await within(requestId, () =>
+        const context = await within(scope, () =>
           createOperationContext(orm, config, (em) => admission.viewerOf(em, ctx.extra.viewerAuthorization), {
             head: () => eventRelay.head,
             // The relay hands this operation its events from its own reading loop: each one in the operation's request.
-            listen: (listener, interest) => eventRelay.subscribe(requestId ? (event) => runWithRequestId(requestId, () => listener(event)) : listener, interest),
+            listen: (listener, interest) => eventRelay.subscribe(scope ? (event) => runInOperationScope(scope, () => listener(event)) : listener, interest),
             bufferedAmount: () => socket.bufferedAmount,
             close: (code, reason) => socket.close(code, reason),
           }),
         );
-        if (requestId) contextRequestIds.set(context, requestId);
+        if (scope) contextScopes.set(context, scope);
         return context;
       },
       onNext: (ctx, id, _payload, args, result) => {
         const operation = operationOf(ctx.extra.socket, id);
-        return within(operation?.requestId, async () => {
+        // The common case, a result with no error and no personal data read, to send as is (a shared result then
+        // goes out serialised once, graphql/shared-serialisation.ts): no promise, no scope, nothing to log.
+        if (!('errors' in result && result.errors) && !hasPersonalDataReads(args.contextValue as GraphQLContext) && !logger.isLevelEnabled('debug')) {
+          if (operation) operation.results += 1;
+          return result;
+        }
+        return within(operation?.scope, async () => {
           // Personal data read for this result is audited before it goes out (audit-recording.ts), or withheld.
           const auditFailure = await recordPersonalDataReads(args.contextValue as GraphQLContext, logger);
           const out = auditFailure ? { errors: [auditFailure] } : 'errors' in result && result.errors ? { ...result, errors: formatErrors(result.errors) } : result;
@@ -262,7 +270,7 @@ export function startWebSocket(options: {
         });
       },
       onError: (ctx, id, _payload, errors) => {
-        const formatted = within(requestIdOf(ctx.extra.socket, id), () => formatErrors(errors));
+        const formatted = within(scopeOf(ctx.extra.socket, id), () => formatErrors(errors));
         ended(ctx.extra.socket, id, formatted);
         return formatted;
       },
@@ -272,6 +280,7 @@ export function startWebSocket(options: {
     },
     wsServer,
     12_000,
+    logger,
   );
 
   // A token revoked (or expired, or its account disabled) while connected ends its subscriptions: 4403. Checked

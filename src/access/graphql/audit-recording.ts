@@ -106,6 +106,11 @@ export function notePersonalDataRead(ctx: GraphQLContext, participantId: number)
   else personalDataReads.set(ctx, new Set([participantId]));
 }
 
+/** Whether personal data was read for this request's answer and is not yet recorded. */
+export function hasPersonalDataReads(ctx: GraphQLContext): boolean {
+  return (personalDataReads.get(ctx)?.size ?? 0) > 0;
+}
+
 const AUDIT_FAILED: GraphQLFormattedError = { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 
 /**

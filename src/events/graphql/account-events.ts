@@ -21,7 +21,7 @@ export function accountEventStream(context: GraphQLContext, after: string | null
   }
   const { accountId } = context.viewer;
   return eventStream({
-    channel: context.channel, em: context.em, after: from, types,
+    channel: context.channel, em: () => context.em, after: from, types,
     test: (event) => Number(event.data.accountId) === accountId,
     keys: accountKeys(accountId),
   });

@@ -14,7 +14,8 @@ const BACKLOG_BATCH = 200;
 
 export interface EventStreamOptions {
   channel: SubscriptionChannel;
-  em: EntityManager;
+  /** For the replay (or a function giving it when first needed: a live-only stream never reads the outbox itself). */
+  em: EntityManager | (() => EntityManager);
   /** Replay everything after this cursor first; live only when null. */
   after: number | null;
   types: readonly OutboxEventType[];
@@ -62,9 +63,13 @@ export function eventStream(options: EventStreamOptions): AsyncIterableIterator<
       if (queue.length >= MAX_QUEUED_EVENTS) overflow = true;
       else queue.push(event);
       if (waiting) {
+        // Handed to the waiting consumer directly: no promise of its own for an event accepted at once.
+        const step = liveStep();
         const w = waiting;
+        if (step === undefined || !w) return;
         waiting = null;
-        liveNext().then(w.resolve, w.reject);
+        if (step instanceof Promise) step.then(w.resolve, w.reject);
+        else w.resolve(step);
       }
     },
     { types, keys: options.keys ?? 'all' },
@@ -83,20 +88,21 @@ export function eventStream(options: EventStreamOptions): AsyncIterableIterator<
 
   const slow = () => overflow || channel.bufferedAmount() > MAX_BUFFERED_BYTES;
 
-  function liveNext(): Promise<IteratorResult<OutboxEventRow>> {
+  /** The next live event's step: at once when decided synchronously, a promise when `accept` is, undefined when none is queued. */
+  function liveStep(): IteratorResult<OutboxEventRow> | Promise<IteratorResult<OutboxEventRow>> | undefined {
     for (;;) {
-      if (finished) return resolvedDone();
+      if (finished) return DONE;
       if (slow()) {
         finish();
         channel.close(SLOW_CONSUMER_CLOSE_CODE, 'Slow consumer: too many undelivered events');
-        return resolvedDone();
+        return DONE;
       }
       const event = queue.shift();
-      if (!event) return new Promise((resolve, reject) => (waiting = { resolve, reject }));
+      if (!event) return undefined;
       if (event.id <= last) continue;
       last = event.id;
       const accepted = accept ? accept(event) : true;
-      if (accepted === true) return Promise.resolve({ value: event, done: false });
+      if (accepted === true) return { value: event, done: false };
       if (accepted === false) continue;
       return accepted.then(
         (yes) => (yes && !finished ? { value: event, done: false } : liveNext()),
@@ -108,6 +114,12 @@ export function eventStream(options: EventStreamOptions): AsyncIterableIterator<
     }
   }
 
+  function liveNext(): Promise<IteratorResult<OutboxEventRow>> {
+    const step = liveStep();
+    if (step === undefined) return new Promise((resolve, reject) => (waiting = { resolve, reject }));
+    return step instanceof Promise ? step : Promise.resolve(step);
+  }
+
   async function replayNext(): Promise<IteratorResult<OutboxEventRow>> {
     try {
       for (;;) {
@@ -117,7 +129,7 @@ export function eventStream(options: EventStreamOptions): AsyncIterableIterator<
             replaying = false;
             return liveNext();
           }
-          backlog = await readEvents(em, last, BACKLOG_BATCH, types);
+          backlog = await readEvents(typeof em === 'function' ? em() : em, last, BACKLOG_BATCH, types);
           if (backlog.length < BACKLOG_BATCH) backlogDone = true;
           continue;
         }

@@ -1,10 +1,11 @@
 import {
   createSourceEventStream, execute, getNamedType, getOperationAST, Kind, TypeInfo, visit, visitWithTypeInfo,
-  type ASTNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema,
+  type ASTNode, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema,
 } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { GraphQLContext } from '../../graphql/context';
 import { Loaders } from '../../graphql/loaders';
+import { shareSerialisation } from '../../graphql/shared-serialisation';
 import { authorizationClass, PerDatabase, PerEventCache, type SharingStats } from './per-event-cache';
 
 /**
@@ -82,12 +83,32 @@ function computePlan(schema: GraphQLSchema, args: ExecutionArgs): SharingPlan | 
   return perSubscriber ? null : { scope, variables: [...variables].sort() };
 }
 
+/**
+ * A number per document object: the document cache (graphql/limits.ts) gives every operation with the same text the
+ * same document, so this stands for the text in the sharing key (each subscriber's key would otherwise hold a copy of
+ * it). A text parsed again after leaving that cache gets another number: its subscribers then share apart, never wrongly.
+ */
+const documentIds = new WeakMap<DocumentNode, number>();
+let nextDocumentId = 0;
+function documentId(document: DocumentNode): number {
+  let id = documentIds.get(document);
+  if (id === undefined) documentIds.set(document, (id = ++nextDocumentId));
+  return id;
+}
+
+/** Sharing keys by their text: the subscribers of one key hold one string. */
+const keys = new LRUCache<string, string>({ max: 10_000 });
+
 /** The key of a result among the subscribers of one event: same document, same shaping variables, same viewer class. */
 function sharingKey(plan: SharingPlan, args: ExecutionArgs, ctx: GraphQLContext): string {
   const who = plan.scope === 'account' ? `account:${ctx.viewer.accountId}` : authorizationClass(ctx.viewer);
   const values = args.variableValues ?? {};
   const shaping = plan.variables.length ? JSON.stringify(plan.variables.map((v) => values[v] ?? null)) : '';
-  return `${who}\u0000${args.operationName ?? ''}\u0000${shaping}\u0000${args.document.loc?.source.body ?? ''}`;
+  const key = `${who}\u0000${args.operationName ?? ''}\u0000${shaping}\u0000${documentId(args.document)}`;
+  const known = keys.get(key);
+  if (known !== undefined) return known;
+  keys.set(key, key);
+  return key;
 }
 
 /** Executions of event results, and results shared instead, over the whole process. */
@@ -110,14 +131,18 @@ export async function multiplexedSubscribe(args: ExecutionArgs): Promise<AsyncIt
   const ctx = args.contextValue as GraphQLContext;
   const plan = sharingPlan(args.schema, args);
   const key = plan ? sharingKey(plan, args, ctx) : null;
-  const cache = sharedResults.of(ctx.em);
+  const cache = sharedResults.of(ctx.origin);
   const resultOf = (event: unknown): ExecutionResult | Promise<ExecutionResult> => {
     const id = (event as { id?: unknown }).id;
     if (key === null || typeof id !== 'number') return execute({ ...args, rootValue: event }) as ExecutionResult | Promise<ExecutionResult>;
     return cache.get(id, key, () => {
-      const em = ctx.em.fork();
+      const em = ctx.origin.fork();
       const contextValue: GraphQLContext = { ...ctx, em, loaders: new Loaders(em, ctx.viewer) };
-      return Promise.resolve(execute({ ...args, rootValue: event, contextValue }));
+      return Promise.resolve(execute({ ...args, rootValue: event, contextValue })).then((result) => {
+        // The same object goes to every subscriber of the key: serialised once (graphql-ws-socket.ts).
+        shareSerialisation(result);
+        return result;
+      });
     });
   };
   const fail = async (error: unknown): Promise<never> => {

@@ -74,7 +74,7 @@ export class SubscriptionResolver {
         const filter = filterOf(args.filter);
         const matches = (event: OutboxEventRow) => matchesOfferEvent('SESSION', event.data as OfferEventData, filter);
         return eventStream({
-          channel: channelOf(context), em: context.em, after: afterOf(args.after), types: [OutboxEventType.SESSION_SLOT_PUBLISHED],
+          channel: channelOf(context), em: () => context.em, after: afterOf(args.after), types: [OutboxEventType.SESSION_SLOT_PUBLISHED],
           test: matches, keys: offerFilterKeys(filter),
         });
       }),
@@ -95,7 +95,7 @@ export class SubscriptionResolver {
         const filter = filterOf(args.filter);
         const matches = (event: OutboxEventRow) => matchesOfferEvent('IMMERSION_OFFER', event.data as OfferEventData, filter);
         return eventStream({
-          channel: channelOf(context), em: context.em, after: afterOf(args.after), types: [OutboxEventType.IMMERSION_OFFER_PUBLISHED],
+          channel: channelOf(context), em: () => context.em, after: afterOf(args.after), types: [OutboxEventType.IMMERSION_OFFER_PUBLISHED],
           test: matches, keys: offerFilterKeys(filter),
         });
       }),
@@ -113,10 +113,11 @@ export class SubscriptionResolver {
     description: 'New visit slots and immersion offers matching any of your stored subscriptions (`subscribeToOffers`), as of when the feed opens.',
     subscribe: async ({ args, context }: SubscribeResolverData<unknown, OfferArgs, GraphQLContext>) => {
       const after = subscribing(() => afterOf(args.after));
-      const stored = await offerSubscriptionsOf(context.em, context.viewer.accountId);
+      // Read on a fork of its own: the subscription keeps none while it waits (operation-context.ts).
+      const stored = await offerSubscriptionsOf(context.origin.fork(), context.viewer.accountId);
       const matches = (event: OutboxEventRow) => stored.some((s) => matchesOfferEvent(offerKindOf(event), event.data as OfferEventData, s.filter));
       return eventStream({
-        channel: subscribing(() => channelOf(context)), em: context.em, after,
+        channel: subscribing(() => channelOf(context)), em: () => context.em, after,
         types: [OutboxEventType.SESSION_SLOT_PUBLISHED, OutboxEventType.IMMERSION_OFFER_PUBLISHED],
         test: matches, keys: offerFiltersKeys(stored.map((s) => s.filter)),
       });
@@ -143,12 +144,12 @@ export class SubscriptionResolver {
     subscribe: ({ args, context }: SubscribeResolverData<unknown, OfferArgs, GraphQLContext>) =>
       subscribing(() =>
         eventStream({
-          channel: channelOf(context), em: context.em, after: afterOf(args.after), types: [OutboxEventType.REFERRAL_UPDATED],
+          channel: channelOf(context), em: () => context.em, after: afterOf(args.after), types: [OutboxEventType.REFERRAL_UPDATED],
           // The ids in the event are a first cut; the read rules decide, as for any query (once per event and
           // authorization class: they decide from the class only).
           test: (event) => mayConcern(context.viewer, event.data as unknown as ReferralEventData),
           accept: (event) =>
-            referralVisibility.of(context.em).get(event.id, authorizationClass(context.viewer), async () => (await referralsByIds(context.em, context.viewer, [event.entityId])).length === 1),
+            referralVisibility.of(context.origin).get(event.id, authorizationClass(context.viewer), async () => (await referralsByIds(context.em, context.viewer, [event.entityId])).length === 1),
           keys: referralViewerKeys(context.viewer, isNetworkAdmin(context.viewer)),
         }),
       ),

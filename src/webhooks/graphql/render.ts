@@ -50,7 +50,7 @@ export function createWebhookRenderer(schema: GraphQLSchema, logger: Logger): We
   return async (em, event, viewer) => {
     const spec = DOCUMENTS[event.type];
     if (!spec) return null;
-    const ctx: GraphQLContext = { em, viewer, loaders: new Loaders(em, viewer), maxPageSize: 100, tokenPolicy: { maxLivePerAccount: 0, maxLifetimeDays: 0 } };
+    const ctx: GraphQLContext = { em, origin: em, viewer, loaders: new Loaders(em, viewer), maxPageSize: 100, tokenPolicy: { maxLivePerAccount: 0, maxLifetimeDays: 0 } };
     const result = await execute({ schema, document: spec.document, rootValue: event, contextValue: ctx });
     if (result.errors?.length) throw new Error(`webhook payload of event ${event.id}: ${result.errors[0]!.message}`);
     const data = (result.data as Record<string, Record<string, unknown>> | null)?.[spec.field];
