@@ -17,7 +17,9 @@ export default async function globalSetup(): Promise<void> {
   } else {
     // The mkdtemp folder itself is the data directory: its parent (/tmp) is readable by the postgres user.
     const dataDir = mkdtempSync(path.join(tmpdir(), 'relais-test-pg-'));
-    const port = 55000 + (process.pid % 5000);
+    // Below Linux's ephemeral range (32768–60999 by default): a port in it can be held, at that moment, by any outgoing
+    // connection of the machine, and the server then fails to start (seen once in a CI concurrency run).
+    const port = 30000 + (process.pid % 2700);
     // A throw-away server: no durability asked of it. Every file's DROP DATABASE forces a checkpoint, every commit a
     // WAL flush; without the fsyncs they cost the loaded disk nothing (8 small files at 1 worker beside a CPU hog:
     // 48 s and 55 s with them, 37 s and 49 s without).
