@@ -32,8 +32,17 @@ const isMeta = (fieldName: string) => fieldName.startsWith('__');
  * outside the list, in any operation or fragment of the document, makes it not public.
  */
 export function isPublicDocument(schema: GraphQLSchema, document: DocumentNode): boolean {
+  return selectsOnly(schema, document, [PUBLIC_FIELDS]);
+}
+
+/**
+ * Whether every field `document` selects, in any operation or fragment, is in one of `lists` (by its coordinate, or
+ * its type's `Type.*`) and not VIEWER_DEPENDENT, and no input object field it writes is one `refusesInputField` names.
+ * A conservative walk: a field whose parent type is not an object type fails it too.
+ */
+function selectsOnly(schema: GraphQLSchema, document: DocumentNode, lists: Set<string>[], refusesInputField?: (name: string) => boolean): boolean {
   const typeInfo = new TypeInfo(schema);
-  let isPublic = true;
+  let only = true;
   visit(
     document,
     visitWithTypeInfo(typeInfo, {
@@ -43,13 +52,15 @@ export function isPublicDocument(schema: GraphQLSchema, document: DocumentNode):
         if (isMeta(name)) return;
         const parentName = parent && isObjectType(getNamedType(parent)) ? parent.name : null;
         const coordinate = `${parentName}.${name}`;
-        if (parentName === null || VIEWER_DEPENDENT.has(coordinate) || !(PUBLIC_FIELDS.has(coordinate) || PUBLIC_FIELDS.has(`${parentName}.*`))) {
-          isPublic = false;
-        }
+        const listed = lists.some((set) => set.has(coordinate) || set.has(`${parentName}.*`));
+        if (parentName === null || VIEWER_DEPENDENT.has(coordinate) || !listed) only = false;
+      },
+      ObjectField(node) {
+        if (refusesInputField?.(node.name.value)) only = false;
       },
     }),
   );
-  return isPublic;
+  return only;
 }
 
 /**
@@ -96,26 +107,7 @@ export const CATALOGUE_FIELDS = new Set([
  * and the catalogue's content, and on nothing else. A conservative walk, as isPublicDocument's.
  */
 export function isCatalogueDocument(schema: GraphQLSchema, document: DocumentNode): boolean {
-  const typeInfo = new TypeInfo(schema);
-  let cacheable = document.definitions.every((d) => d.kind !== 'OperationDefinition' || d.operation === 'query');
-  if (!cacheable) return false;
-  visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      Field(node) {
-        const parent = typeInfo.getParentType();
-        const name = node.name.value;
-        if (isMeta(name)) return;
-        const parentName = parent && isObjectType(getNamedType(parent)) ? parent.name : null;
-        const coordinate = `${parentName}.${name}`;
-        const listed = (set: Set<string>) => set.has(coordinate) || set.has(`${parentName}.*`);
-        if (parentName === null || VIEWER_DEPENDENT.has(coordinate) || !(listed(PUBLIC_FIELDS) || listed(CATALOGUE_FIELDS))) cacheable = false;
-      },
-      // The only clock-dependent filter of the lists (sessions starting within 48 hours under their minimum).
-      ObjectField(node) {
-        if (node.name.value === 'underMinimum') cacheable = false;
-      },
-    }),
-  );
-  return cacheable;
+  const queriesOnly = document.definitions.every((d) => d.kind !== 'OperationDefinition' || d.operation === 'query');
+  // underMinimum: the only clock-dependent filter of the lists (sessions starting within 48 hours under their minimum).
+  return queriesOnly && selectsOnly(schema, document, [PUBLIC_FIELDS, CATALOGUE_FIELDS], (name) => name === 'underMinimum');
 }
