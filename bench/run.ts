@@ -219,25 +219,14 @@ async function runW7(databaseUrl: string, fixture: Fixture, options: Options): P
 async function startPeers(databaseUrl: string, options: Options): Promise<Partial<Record<Row, ServerProcess>>> {
   const servers: Partial<Record<Row, ServerProcess>> = {};
   const main = `${options.relaisDist}/src/server/main.js`;
-  servers.relais = await startServer({ name: 'relais', command: process.execPath, args: [main], env: relaisEnv(databaseUrl), port: PORTS.relais, readyPath: '/readyz' });
-  sqlCounters.relais = await startServer({
-    name: 'relais (SQL counter)',
-    command: process.execPath,
-    args: [main],
-    env: { ...relaisEnv(databaseUrl), PORT: String(PORTS.relaisSqlCounter), RELAIS_EXPOSE_SQL_COUNT: 'true' },
-    port: PORTS.relaisSqlCounter,
-    readyPath: '/readyz',
-  });
+  const relais = (name: string, env: NodeJS.ProcessEnv, port: number) =>
+    startServer({ name, command: process.execPath, args: [main], env: { ...env, PORT: String(port) }, port, readyPath: '/readyz' });
+  const counting = (env: NodeJS.ProcessEnv) => ({ ...env, RELAIS_EXPOSE_SQL_COUNT: 'true' });
+  servers.relais = await relais('relais', relaisEnv(databaseUrl), PORTS.relais);
+  sqlCounters.relais = await relais('relais (SQL counter)', counting(relaisEnv(databaseUrl)), PORTS.relaisSqlCounter);
   if (options.responseCache && (options.only.has('W1') || options.only.has('W2'))) {
-    servers.relaisCache = await startServer({ name: 'relais + response cache', command: process.execPath, args: [main], env: relaisCacheEnv(databaseUrl), port: PORTS.relaisCache, readyPath: '/readyz' });
-    sqlCounters.relaisCache = await startServer({
-      name: 'relais + response cache (SQL counter)',
-      command: process.execPath,
-      args: [main],
-      env: { ...relaisCacheEnv(databaseUrl), PORT: String(PORTS.relaisCacheSqlCounter), RELAIS_EXPOSE_SQL_COUNT: 'true' },
-      port: PORTS.relaisCacheSqlCounter,
-      readyPath: '/readyz',
-    });
+    servers.relaisCache = await relais('relais + response cache', relaisCacheEnv(databaseUrl), PORTS.relaisCache);
+    sqlCounters.relaisCache = await relais('relais + response cache (SQL counter)', counting(relaisCacheEnv(databaseUrl)), PORTS.relaisCacheSqlCounter);
   }
   if (!options.peers) return servers;
   const peerEnv = (port: number) => ({ ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NODE_ENV: 'production' });
