@@ -1,5 +1,5 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { BadInputError } from '../common/errors';
 
 /** Forward pagination arguments of a Relay connection (the cursor pagination convention; graphql/connections.ts). */
@@ -45,7 +45,7 @@ type CursorValue = string | number | null;
  */
 function orderingTag<T>(ordering: Ordering<T>): string {
   const spec = JSON.stringify([ordering.direction, ordering.keys.map((k) => [k.sql, k.bindings ?? []])]);
-  return createHash('sha256').update(spec).digest('base64url').slice(0, 12);
+  return hash('sha256', spec, 'base64url').slice(0, 12);
 }
 
 /** Longest cursor accepted: ours are far shorter (a name of at most a few hundred characters, and an id). */

@@ -1,4 +1,4 @@
-import { parameterised } from './sql';
+import { parameterised, statementName } from './sql';
 
 describe('parameterised', () => {
   it('numbers the placeholders, a list standing for its values, as the ORM wrote them into the text', () => {
@@ -22,5 +22,26 @@ describe('parameterised', () => {
     expect(() => parameterised('a = ? and b = ?', [1])).toThrow(/more placeholders/);
     expect(() => parameterised('a = ?', [1, 2])).toThrow(/2 bindings for 1/);
     expect(() => parameterised('?? = ?', ['col', 1])).toThrow(/identifier/);
+  });
+});
+
+describe('statementName', () => {
+  const connection = () => ({ query: async () => ({ rows: [] }) });
+
+  it('names a text by its digest, the same name on each run, and each connection keeps its own list', () => {
+    const first = connection();
+    const name = statementName(first, 'select 1');
+    expect(name).toMatch(/^relais_[A-Za-z0-9_-]{27}$/);
+    expect(statementName(first, 'select 1')).toBe(name);
+    expect(statementName(first, 'select 2')).not.toBe(name);
+    expect(statementName(connection(), 'select 1')).toBe(name);
+  });
+
+  it('past 256 texts on one connection, a new text runs unnamed while the prepared ones keep their names', () => {
+    const full = connection();
+    const names = Array.from({ length: 256 }, (_, i) => statementName(full, `select ${i}`));
+    expect(new Set(names).size).toBe(256);
+    expect(statementName(full, 'select 256')).toBeUndefined();
+    expect(statementName(full, 'select 7')).toBe(names[7]);
   });
 });

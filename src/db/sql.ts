@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { BadInputError } from '../common/errors';
 
@@ -23,15 +23,17 @@ interface PgConnection {
  * length), but a client could vary them (long `ids` lists): past this bound a statement runs unnamed, as before.
  */
 const MAX_PREPARED_PER_CONNECTION = 256;
-const prepared = new WeakMap<PgConnection, Set<string>>();
+/** Per connection, the texts it has prepared and their names (the name hashed once per text, not per run). */
+const prepared = new WeakMap<PgConnection, Map<string, string>>();
 
-function statementName(connection: PgConnection, text: string): string | undefined {
-  const names = prepared.get(connection) ?? new Set<string>();
-  prepared.set(connection, names);
-  const name = `relais_${createHash('sha1').update(text).digest('base64url')}`;
-  if (names.has(name)) return name;
+export function statementName(connection: PgConnection, text: string): string | undefined {
+  let names = prepared.get(connection);
+  if (!names) prepared.set(connection, (names = new Map()));
+  const known = names.get(text);
+  if (known !== undefined) return known;
   if (names.size >= MAX_PREPARED_PER_CONNECTION) return undefined;
-  names.add(name);
+  const name = `relais_${hash('sha1', text, 'base64url')}`;
+  names.set(text, name);
   return name;
 }
 

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /** Every token starts with this, so that leaked tokens are easy to recognise and scan for. */
 export const TOKEN_PREFIX = 'rls_';
@@ -8,7 +8,10 @@ export function generateTokenSecret(): string {
   return `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
 }
 
-/** What is stored: the hex SHA-256 of the token (a fast hash is right for 256-bit random secrets). */
+/**
+ * What is stored: the hex SHA-256 of the token (a fast hash is right for 256-bit random secrets). Computed on every
+ * request: the one-shot `hash` takes about a third of `createHash`'s time on a string this short.
+ */
 export function hashTokenSecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
+  return hash('sha256', secret, 'hex');
 }
