@@ -35,6 +35,8 @@ export interface WriteFigures {
   errors: number;
   /** Error codes seen, with their counts. */
   errorCodes: Record<string, number>;
+  /** The first message seen for each code, so that a run's errors can be told apart (a refusal the rules make, or a fault). */
+  errorMessages: Record<string, string>;
 }
 
 const REFER = /* GraphQL */ `
@@ -46,7 +48,7 @@ const ACCEPT = /* GraphQL */ `
 
 interface GraphQLAnswer {
   data?: Record<string, { referral: { id: string; status: string } } | null> | null;
-  errors?: { extensions?: { code?: string } }[];
+  errors?: { message?: string; extensions?: { code?: string } }[];
 }
 
 async function post(url: string, token: string, query: string, variables: Record<string, unknown>): Promise<{ answer: GraphQLAnswer | null; ms: number; status: number }> {
@@ -74,6 +76,7 @@ export async function runWrites(graphqlUrl: string, targets: WriteTargets, optio
   const referMs: number[] = [];
   const acceptMs: number[] = [];
   const errorCodes: Record<string, number> = {};
+  const errorMessages: Record<string, string> = {};
   let errors = 0;
   let pairs = 0;
   let nextSession = options.offset;
@@ -83,6 +86,7 @@ export async function runWrites(graphqlUrl: string, targets: WriteTargets, optio
     if (status === 200 && !answer?.errors?.length) return false;
     errors += 1;
     errorCodes[code ?? 'UNKNOWN'] = (errorCodes[code ?? 'UNKNOWN'] ?? 0) + 1;
+    errorMessages[code ?? 'UNKNOWN'] ??= answer?.errors?.[0]?.message ?? `HTTP ${status}`;
     return true;
   };
   const deadline = performance.now() + options.durationS * 1000;
@@ -115,6 +119,7 @@ export async function runWrites(graphqlUrl: string, targets: WriteTargets, optio
     acceptP99Ms: quantile(acceptMs, 0.99),
     errors,
     errorCodes,
+    errorMessages,
     used: Math.max(nextSession, ...cursors) - options.offset,
   };
 }
