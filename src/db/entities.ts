@@ -20,6 +20,7 @@ import { MultiSiteEvent } from '../sessions/entities/multi-site-event';
 import { NafActivity } from '../network/entities/naf-activity';
 import { OfferSubscription } from '../events/entities/offer-subscription';
 import { OutboxEvent } from '../events/entities/outbox-event';
+import { PendingEvent } from '../events/entities/pending-event';
 import { Participant } from '../participants/entities/participant';
 import { Programme } from '../programmes/entities/programme';
 import { SessionSeries } from '../sessions/entities/session-series';
@@ -42,7 +43,7 @@ import { ImmersionEvaluation } from '../evaluations/entities/immersion-evaluatio
 
 export {
   Account, ApiToken, Appellation, Commitment, Commune, Company, CompanyMembership, Departement, DomaineProfessionnel,
-  GrandDomaine, IdempotencyKey, ImmersionOffer, Metier, NafActivity, OfferSubscription, OutboxEvent, Participant, ParticipantPersonalData, ReferenceImport, Referral,
+  GrandDomaine, IdempotencyKey, ImmersionOffer, Metier, NafActivity, OfferSubscription, OutboxEvent, Participant, PendingEvent, ParticipantPersonalData, ReferenceImport, Referral,
   ReferralTransition, ReferralFollowUp, Region, Session, Structure, AuditEntry, PastCompanyMembership,
   Programme, SessionSeries, MultiSiteEvent,
   WebhookEndpoint, WebhookDelivery, WebhookAttempt,
@@ -52,7 +53,7 @@ export {
 /** Every entity, for the ORM configuration. */
 export const ENTITIES = [
   Account, ApiToken, Appellation, Commitment, Commune, Company, CompanyMembership, Departement, DomaineProfessionnel,
-  GrandDomaine, IdempotencyKey, ImmersionOffer, Metier, NafActivity, OfferSubscription, OutboxEvent, Participant, ParticipantPersonalData, ReferenceImport, Referral,
+  GrandDomaine, IdempotencyKey, ImmersionOffer, Metier, NafActivity, OfferSubscription, OutboxEvent, Participant, PendingEvent, ParticipantPersonalData, ReferenceImport, Referral,
   ReferralTransition, ReferralFollowUp, Region, Session, Structure, AuditEntry, PastCompanyMembership,
   Programme, SessionSeries, MultiSiteEvent,
   WebhookEndpoint, WebhookDelivery, WebhookAttempt,

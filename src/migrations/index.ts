@@ -24,6 +24,7 @@ import { Migration20261203060300WebhookEndpointDisabledEvent } from './Migration
 import { Migration20261203060100SearchUnaccent } from './Migration20261203060100SearchUnaccent';
 import { Migration20261203060110PhoneE164 } from './Migration20261203060110PhoneE164';
 import { Migration20261203091200CatalogueVersion } from './Migration20261203091200CatalogueVersion';
+import { Migration20261203143000EventsAtCommit } from './Migration20261203143000EventsAtCommit';
 
 /** Every migration, in order (`npm run migration:create` adds the one it writes). */
 export const MIGRATIONS: MigrationObject[] = [
@@ -52,4 +53,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261203060100SearchUnaccent', class: Migration20261203060100SearchUnaccent },
   { name: 'Migration20261203060110PhoneE164', class: Migration20261203060110PhoneE164 },
   { name: 'Migration20261203091200CatalogueVersion', class: Migration20261203091200CatalogueVersion },
+  { name: 'Migration20261203143000EventsAtCommit', class: Migration20261203143000EventsAtCommit },
 ];

@@ -89,19 +89,19 @@ export interface ReferralMove {
 
 /**
  * Writes a move already checked against the state machine (canMove) in one statement: the referral's new status
- * (and `set`), its log line (from, to, who, why) and its REFERRAL_UPDATED event with the outbox lock and wake-up
- * (events/outbox.ts), all in the caller's transaction, under the caller's row lock.
+ * (and `set`), its log line (from, to, who, why) and its REFERRAL_UPDATED event (published at commit,
+ * events/outbox.ts), all in the caller's transaction, under the caller's row lock.
  */
 export async function writeMove(tx: EntityManager, referral: LockedReferral, move: ReferralMove): Promise<void> {
-  const event = eventInsertSql(tx, OutboxEventType.REFERRAL_UPDATED, referralEventRowsSql('moved'));
+  const event = eventInsertSql(OutboxEventType.REFERRAL_UPDATED, referralEventRowsSql('moved'));
   const written = await tx.getConnection().execute<MovedEvent[]>(
     `with moved as (
        update referral set status = ?, updated_at = ?${move.set ? `, ${move.set.sql}` : ''} where id = ? and status = ? returning *
      ), logged as (
        insert into referral_transition (referral_id, from_status, to_status, actor_id, reason, at)
        select id, ?, status, ?, ?, ? from moved
-     ), ${event.ctes}
-     ${event.insert}`,
+     )
+     ${event}`,
     [move.to, move.at, ...(move.set?.params ?? []), referral.id, referral.status, referral.status, move.actor?.accountId ?? null, move.reason, move.at],
     'all',
     tx.getTransactionContext(),

@@ -57,7 +57,7 @@ async function takeSeat(tx: EntityManager, sessionId: number): Promise<boolean> 
 async function acceptToSession(tx: EntityManager, viewer: Viewer, referral: LockedReferral): Promise<ReferralStatus | null> {
   const { PUBLISHED: PUBLISHED_SESSION, FULL: FULL_SESSION } = SessionStatus;
   const at = new Date();
-  const event = eventInsertSql(tx, OutboxEventType.REFERRAL_UPDATED, referralEventRowsSql('moved'));
+  const event = eventInsertSql(OutboxEventType.REFERRAL_UPDATED, referralEventRowsSql('moved'));
   const [written] = await tx.getConnection().execute<MovedEvent[]>(
     `with seat as (
        update session set seats_taken = seats_taken + 1, updated_at = now(),
@@ -71,8 +71,8 @@ async function acceptToSession(tx: EntityManager, viewer: Viewer, referral: Lock
      ), logged as (
        insert into referral_transition (referral_id, from_status, to_status, actor_id, reason, at)
        select id, ?, status, ?, case when status = '${WAITLISTED}' then 'no seat left' end, ? from moved
-     ), ${event.ctes}
-     ${event.insert}`,
+     )
+     ${event}`,
     [referral.sessionId, at, at, referral.id, referral.status, referral.status, viewer.accountId, at],
     'all',
     tx.getTransactionContext(),
@@ -291,7 +291,7 @@ export async function insertReferral(
   // One statement: the referral, its first log line, the participant's activity, the key's result, the event. Two
   // such requests at once both pass the check above: the partial unique index turns the second into CONFLICT.
   const at = new Date();
-  const event = eventInsertSql(tx, OutboxEventType.REFERRAL_UPDATED, referralEventRowsSql('created'));
+  const event = eventInsertSql(OutboxEventType.REFERRAL_UPDATED, referralEventRowsSql('created'));
   const keyed = idempotencyResultSql(claim, '(select id from created)');
   const [written] = await tx.getConnection().execute<{ entityId: number }[]>(
     `with created as (
@@ -301,8 +301,8 @@ export async function insertReferral(
        insert into referral_transition (referral_id, from_status, to_status, actor_id, reason, at) select id, null, status, ?, ?, ? from created
      ), touched as (
        update participant set last_activity_at = ? where id = ?
-     ), ${keyed ? `${keyed}, ` : ''}${event.ctes}
-     ${event.insert}`,
+     )${keyed ? `, ${keyed}` : ''}
+     ${event}`,
     [
       input.participantId, prescriberId, viewer.accountId, toSession ? input.sessionId : null, toSession ? null : input.immersionOfferId, input.motive, PENDING, at, at,
       viewer.accountId, input.motive, at,
