@@ -9,6 +9,13 @@ export interface Collector<T> {
   stop(): void;
 }
 
+/**
+ * How long a wait on a condition may take before the test fails: it bounds a failure only, a passing test goes on as
+ * soon as the condition holds. 15 s was too short for webhook retries when the suite ran at 4 workers beside a busy
+ * loop (files 3 to 6 times slower than alone).
+ */
+export const WAIT_MS = 30_000;
+
 /** Subscribes and collects every `next` payload's data. */
 export function collect<T>(client: Client, query: string, variables: Record<string, unknown> = {}): Collector<T> {
   const events: T[] = [];
@@ -31,7 +38,7 @@ export function collect<T>(client: Client, query: string, variables: Record<stri
     events,
     ended,
     stop,
-    waitFor(count, timeoutMs = 15_000) {
+    waitFor(count, timeoutMs = WAIT_MS) {
       if (events.length >= count) return Promise.resolve(events);
       return new Promise<T[]>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`got ${events.length} of ${count} events in ${timeoutMs} ms: ${JSON.stringify(events)}`)), timeoutMs);
@@ -43,7 +50,7 @@ export function collect<T>(client: Client, query: string, variables: Record<stri
 }
 
 /** Waits until `predicate` holds, checking every 50 ms, at most `timeoutMs`. */
-export async function eventually(predicate: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+export async function eventually(predicate: () => boolean | Promise<boolean>, timeoutMs = WAIT_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
