@@ -105,11 +105,14 @@ async function emitOfferEvents(count: number): Promise<number[]> {
   return rows.map((r) => Number(r.id));
 }
 
+/** The SQL statements instance `a` sent (its ORM's, the webhook worker's included). */
+const aStatements: string[] = [];
+
 const eventIdOf = (r: Received) => Number(r.headers['webhook-id']!.split('_')[2]);
 
 beforeAll(async () => {
   await receiver.start();
-  a = await startTestServer(WORKERS);
+  a = await startTestServer(WORKERS, undefined, { onQuery: (text) => aStatements.push(text) });
   b = await startTestServer(WORKERS, { db: a.db });
   c = await startTestServer(STRICT, { db: a.db });
   const [offer] = await sql<{ id: number }>(a, `select id from immersion_offer where status = 'PUBLISHED' order by id limit 1`);
@@ -124,6 +127,24 @@ afterAll(async () => {
 });
 
 describe('webhooks', () => {
+  it('queues no dispatcher run for new events while no endpoint exists, and one once an endpoint exists', async () => {
+    const [{ n }] = await sql<{ n: number }>(a, 'select count(*)::int as n from webhook_endpoint');
+    expect(n).toBe(0);
+    const checks = () => aStatements.filter((s) => s.includes('exists (select from webhook_endpoint)')).length;
+    const queued = () => aStatements.filter((s) => s.includes('graphile_worker.add_job(')).length;
+    const seen = checks();
+    await emitOfferEvents(3);
+    // Wake-ups run one after the other: two more checks (the events', then the sweep's every 100 ms) mean the first
+    // has finished, and it would have queued its job before the next check began (a job queued ends the wait too).
+    await eventually(() => checks() >= seen + 2 || queued() > 0);
+    expect(queued()).toBe(0);
+    const { endpoint } = await createEndpoint(a, TOKENS.plie, { url: receiver.url('/wake'), events: ['IMMERSION_OFFER_PUBLISHED'] });
+    await emitOfferEvents(1);
+    await eventually(() => queued() > 0);
+    await eventually(() => receiver.at('/wake').length === 1);
+    await deleteEndpoint(TOKENS.plie, endpoint.id);
+  }, 60_000);
+
   it('signs each delivery with the Standard Webhooks scheme, verified by the same library; both secrets sign during a rotation', async () => {
     const { endpoint, secret } = await createEndpoint(a, TOKENS.plie, { url: receiver.url('/signed'), events: ['IMMERSION_OFFER_PUBLISHED'], description: 'signature' });
     expect(secret).toMatch(/^whsec_/);

@@ -5,7 +5,7 @@ import type { WebhookRenderer } from './graphql/render';
 import type { WebhookSettings } from './settings';
 import { dispatchNewEvents } from './use-cases/dispatch';
 import { deliverForEndpoint, type Sender } from './use-cases/deliver';
-import { DELIVER_TASK, DISPATCH_TASK, queueEndpoint, wakeDispatcher } from './use-cases/queue';
+import { DELIVER_TASK, DISPATCH_TASK, queueEndpoint, wakeDispatcherIfEndpoints } from './use-cases/queue';
 
 /**
  * Webhook delivery on one instance, over graphile-worker (a durable job queue in PostgreSQL: jobs survive restarts,
@@ -61,7 +61,7 @@ export class WebhookWorker {
       this.again = true;
       return;
     }
-    this.waking = wakeDispatcher(this.orm.em.fork())
+    this.waking = wakeDispatcherIfEndpoints(this.orm.em.fork())
       .catch((error: unknown) => this.logger.error({ err: error }, 'could not queue the webhook dispatcher'))
       .finally(() => {
         this.waking = null;

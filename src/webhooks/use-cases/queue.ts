@@ -35,6 +35,17 @@ export function wakeDispatcher(em: EntityManager): Promise<void> {
   return addJob(em, DISPATCH_TASK, {}, DISPATCH_TASK, DISPATCH_TASK, null);
 }
 
+/**
+ * Asks for a dispatcher run after new events, when some endpoint exists: without one a run finds nothing to do, and
+ * queueing it cost a committed write (and the worker's run) for every wake-up of every instance, that is, for nearly
+ * every write of a hub without webhooks. An endpoint created while this reads is caught by the next event or the
+ * worker's sweep, as a lost wake-up is.
+ */
+export async function wakeDispatcherIfEndpoints(em: EntityManager): Promise<void> {
+  const [row] = await em.getConnection().execute<{ any: boolean }[]>('select exists (select from webhook_endpoint) as any', [], 'all');
+  if (row?.any) await wakeDispatcher(em);
+}
+
 /** Asks for an endpoint's deliveries to be sent, now or at `runAt` (its next retry). */
 export function queueEndpoint(em: EntityManager, endpointId: number, runAt: Date | null = null): Promise<void> {
   return addJob(em, DELIVER_TASK, { endpointId }, endpointQueue(endpointId), endpointQueue(endpointId), runAt);
