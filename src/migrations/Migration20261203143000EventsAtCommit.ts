@@ -11,8 +11,12 @@ import { Migration } from '@mikro-orm/migrations';
  * COMMIT, takes the outbox lock, moves the transaction's rows into `event` (ids drawn in the order written), deletes
  * them, and queues the wake-up. The lock is held from that point to the end of the commit only.
  *
- * `event_pending` is unlogged: no row of it outlives the transaction that wrote it, so a crash loses nothing that had
- * committed. The delete sees the transaction's own rows and no other running transaction's.
+ * The trigger fires once per pending row; the first firing of a transaction moves all its rows and marks the
+ * transaction (a transaction-local setting), so the others return at once and a transaction writing many events
+ * scans the table once. The delete sees the transaction's own rows and no other running transaction's; rows left
+ * committed (a transaction that made the trigger fire early with SET CONSTRAINTS, then wrote more) are moved by the
+ * next transaction that writes an event. `event_pending` is unlogged: no row of it is meant to outlive its
+ * transaction, so a crash loses nothing that had committed.
  *
  * `relais_bump_catalogue_version` (Migration20261203091200CatalogueVersion) now takes the outbox lock before its row
  * lock. Both deferred triggers then lock in the same order, whichever fires first, so they cannot deadlock.
@@ -22,10 +26,11 @@ export class Migration20261203143000EventsAtCommit extends Migration {
     this.addSql(`create unlogged table "event_pending" ("seq" bigserial primary key, "type" text not null, "entity_id" int not null, "data" jsonb not null);`);
     this.addSql(`create function relais_publish_pending_events() returns trigger language plpgsql as $$
       begin
-        perform pg_advisory_xact_lock(727001);
-        with moved as (delete from event_pending returning seq, type, entity_id, data)
-        insert into event (type, entity_id, data) select type, entity_id, data from moved order by seq;
-        if found then
+        if current_setting('relais.events_published', true) is distinct from 'on' then
+          perform set_config('relais.events_published', 'on', true);
+          perform pg_advisory_xact_lock(727001);
+          with moved as (delete from event_pending returning seq, type, entity_id, data)
+          insert into event (type, entity_id, data) select type, entity_id, data from moved order by seq;
           perform pg_notify('relais_events', '');
         end if;
         return null;
