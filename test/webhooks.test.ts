@@ -132,10 +132,18 @@ describe('webhooks', () => {
     expect(n).toBe(0);
     const checks = () => aStatements.filter((s) => s.includes('exists (select from webhook_endpoint)')).length;
     const queued = () => aStatements.filter((s) => s.includes('graphile_worker.add_job(')).length;
-    const seen = checks();
+    // Events this instance's relay has read: it records each one's lag, then wakes the webhook worker for it.
+    const dispatched = async () => {
+      const text = await (await fetch(a.server.url.replace(/\/graphql$/, '/metrics'))).text();
+      return Number(/^relais_outbox_dispatch_lag_seconds_count (\S+)$/m.exec(text)?.[1] ?? 0);
+    };
+    const before = await dispatched();
     await emitOfferEvents(3);
-    // Wake-ups run one after the other: two more checks (the events', then the sweep's every 100 ms) mean the first
-    // has finished, and it would have queued its job before the next check began (a job queued ends the wait too).
+    await eventually(async () => (await dispatched()) >= before + 3);
+    // The events' wake-ups are now called. Wake-ups run one after the other (a call during one makes one more after
+    // it): two more checks mean the last of them has finished, and it would have queued its job before the next check
+    // began (a job queued ends the wait too). The worker's sweep makes a check every second.
+    const seen = checks();
     await eventually(() => checks() >= seen + 2 || queued() > 0);
     expect(queued()).toBe(0);
     const { endpoint } = await createEndpoint(a, TOKENS.plie, { url: receiver.url('/wake'), events: ['IMMERSION_OFFER_PUBLISHED'] });
