@@ -1,16 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OutboxEventType } from './entities/outbox-event';
 
-/** The channel every instance LISTENs on; a notification is only a wake-up, events are read from the table. */
-export const EVENTS_CHANNEL = 'relais_events';
-
 /**
+ * The channel every instance LISTENs on; a notification is only a wake-up, events are read from the table.
+ *
  * Events are written into `event_pending` in the writer's transaction; at its commit, a deferred trigger takes the
- * outbox lock (pg_advisory_xact_lock(727001)), moves them into `event` in the order written and wakes the event relays
- * with a NOTIFY (Migration20261203143000EventsAtCommit). The lock serialises the commits of event writers only from
- * that point to the end of their commit, so ids become visible in id order (no cursor skips a row) without a writer
- * holding the lock across a round trip to the hub.
+ * outbox lock (pg_advisory_xact_lock(727001)), moves them into `event` in the order written and NOTIFYs this channel,
+ * by its name written in that migration (Migration20261203143000EventsAtCommit). The lock serialises the commits of
+ * event writers only from that point to the end of their commit, so ids become visible in id order (no cursor skips a
+ * row) without a writer holding the lock across a round trip to the hub.
  */
+export const EVENTS_CHANNEL = 'relais_events';
 
 /**
  * Writes an event in the caller's transaction, in one statement: it reaches `event`, and the event relays (event-relay.ts)
