@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Pool } from 'pg';
-import { cycle, runLoad, type LoadRequest } from './harness/http-load';
+import { cycle, graphqlRequest, runLoad, type LoadRequest } from './harness/http-load';
 import { startServer } from './harness/process';
 import { formatSummary, profileFiles, summarise, WINDOW_FILE, type CpuProfile, type SampleWindow } from './profile-summary';
 import { findNearSearchParams, nearSearchRequests } from './workloads/near-search';
@@ -9,7 +9,7 @@ import { findPortalListParams, peerHttpRequest, portalListRequests } from './wor
 import { runWrites, writeTargets, type WriteFixture } from './workloads/writes';
 
 /**
- * Where Relais's CPU goes under W1 or W2: starts the built server under `node --cpu-prof`, in production configuration
+ * Where Relais's CPU goes under W1 or W2 (or W0, `{ __typename }`: what every request pays): starts the built server under `node --cpu-prof`, in production configuration
  * (rate limiter counting with its refusal threshold raised, SQL statement count not exposed, no response cache),
  * drives one workload at it (W1, W2 with autocannon; W4, the refer + accept writes, with its own clients: give it a
  * copy of the bench database, it writes), stops it with SIGTERM (the profile is written at exit) and prints the
@@ -58,7 +58,7 @@ function productionEnv(databaseUrl: string, overrides: string[]): NodeJS.Process
 
 async function main(argv: string[]): Promise<void> {
   const workload = (option(argv, 'only') ?? 'W1').toUpperCase();
-  if (!['W1', 'W2', 'W4'].includes(workload)) throw new Error('--only W1, W2 or W4');
+  if (!['W0', 'W1', 'W2', 'W4'].includes(workload)) throw new Error('--only W0, W1, W2 or W4');
   const durationS = Number(option(argv, 'duration') ?? 20);
   const warmupS = Number(option(argv, 'warmup') ?? 3);
   const connections = Number(option(argv, 'connections') ?? 16);
@@ -84,11 +84,15 @@ async function main(argv: string[]): Promise<void> {
     const db = new Pool({ connectionString: databaseUrl, max: 1 });
     let requests: LoadRequest[];
     try {
-      const cases =
-        workload === 'W1'
-          ? (await findPortalListParams(db, { count: 12, partial: 12 })).slice(0, 12).map(portalListRequests)
-          : (await findNearSearchParams(db, { count: 12, partial: 12 })).slice(0, 12).map(nearSearchRequests);
-      requests = cases.map((c) => peerHttpRequest('relais', c, fixture.tokens.portal.secret));
+      // W0: `{ __typename }`, what every request pays whatever it asks (cpu-compare.ts).
+      if (workload === 'W0') requests = [graphqlRequest('/graphql', fixture.tokens.portal.secret, '{ __typename }', {})];
+      else {
+        const cases =
+          workload === 'W1'
+            ? (await findPortalListParams(db, { count: 12, partial: 12 })).slice(0, 12).map(portalListRequests)
+            : (await findNearSearchParams(db, { count: 12, partial: 12 })).slice(0, 12).map(nearSearchRequests);
+        requests = cases.map((c) => peerHttpRequest('relais', c, fixture.tokens.portal.secret));
+      }
     } finally {
       await db.end();
     }

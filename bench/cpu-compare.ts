@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { Pool } from 'pg';
-import { cycle, runLoad, type LoadRequest } from './harness/http-load';
+import { cycle, graphqlRequest, runLoad, type LoadRequest } from './harness/http-load';
 import { backendsCpuMs, backendsCpuSpent } from './harness/machine';
 import { startServer, type ServerProcess } from './harness/process';
 import { median, round } from './harness/stats';
@@ -9,20 +9,25 @@ import { findNearSearchParams, nearSearchRequests } from './workloads/near-searc
 import { findPortalListParams, peerHttpRequest, portalListRequests } from './workloads/portal-list';
 
 /**
- * Server CPU per request of W1 and W2 with graphql-jit on and off (RELAIS_JIT, issue 16), measured as CPU time read
- * from /proc rather than wall time, so that the load of a shared machine (other processes taking the cores) moves
- * the figures less: both servers run side by side in production configuration (profile.ts's), and short loads
- * alternate between them (on, off, off, on, on, off...), each reading the server's utime + stime before and after,
- * and the CPU of the PostgreSQL backends (both servers' pools; the idle one's cost nothing).
+ * Server CPU per request of two Relais builds or settings side by side (A and B), on W1, W2 and W0 (issue 16), measured
+ * as CPU time read from /proc rather than wall time, so that the load of a shared machine (other processes taking the
+ * cores) moves the figures less: both servers run side by side in production configuration (profile.ts's), and short
+ * loads alternate between them (A, B, B, A, A, B...), each reading the server's utime + stime before and after, and
+ * the CPU of the PostgreSQL backends (both servers' pools; the idle one's cost nothing).
  *
- *   npm run bench:build && node dist/bench/jit-cpu.js [--only W1,W2] [--alternations 5] [--duration 8] [--warmup 3]
- *                                                     [--connections 8] [--relais-dist dist]
+ * W0 is `{ __typename }` with the portal's token: no resolver, no SQL of its own, so its CPU is what every request pays
+ * whatever it asks (HTTP, admission, Apollo's pipeline, the operation's context). By default A is graphql-jit on and
+ * B off (RELAIS_JIT), both from `dist`; each side can take another build and its own settings:
+ *
+ *   npm run bench:build && node dist/bench/cpu-compare.js [--only W1,W2,W0] [--alternations 5] [--duration 8] [--warmup 3]
+ *       [--connections 8] [--a-dist dist] [--b-dist ../before/dist] [--a-label after] [--b-label before]
+ *       [--a-env NAME=value]... [--b-env NAME=value]...
  *
  * Reads bench/results/fixture.json (or `--fixture`) for the tokens, and BENCH_DATABASE_URL (else the fixture's
  * database), which it only reads. Load in total: workloads × 2 × (warmup + alternations × duration) seconds.
  */
 
-const PORTS = { on: 4421, off: 4422 } as const;
+const PORTS = { a: 4421, b: 4422 } as const;
 type Side = keyof typeof PORTS;
 
 function option(argv: string[], name: string): string | undefined {
@@ -30,8 +35,12 @@ function option(argv: string[], name: string): string | undefined {
   return i >= 0 ? argv[i + 1] : undefined;
 }
 
-/** profile.ts's production configuration, with RELAIS_JIT set. */
-function productionEnv(databaseUrl: string, side: Side): NodeJS.ProcessEnv {
+function options(argv: string[], name: string): string[] {
+  return argv.flatMap((a, i) => (a === `--${name}` && argv[i + 1] !== undefined ? [argv[i + 1]!] : []));
+}
+
+/** profile.ts's production configuration, with the side's settings over it. */
+function productionEnv(databaseUrl: string, side: Side, overrides: string[]): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
@@ -42,9 +51,12 @@ function productionEnv(databaseUrl: string, side: Side): NodeJS.ProcessEnv {
     RELAIS_RATE_LIMIT: '1000000',
     RELAIS_EXPIRY_INTERVAL_MS: '0',
     RELAIS_RETENTION_INTERVAL_MS: '0',
-    RELAIS_JIT: side === 'on' ? 'true' : 'false',
   };
   delete env.RELAIS_EXPOSE_SQL_COUNT;
+  for (const pair of overrides) {
+    const [name, ...value] = pair.split('=');
+    env[name!] = value.join('=');
+  }
   return env;
 }
 
@@ -84,7 +96,15 @@ async function main(argv: string[]): Promise<void> {
   const durationS = Number(option(argv, 'duration') ?? 8);
   const warmupS = Number(option(argv, 'warmup') ?? 3);
   const connections = Number(option(argv, 'connections') ?? 8);
-  const relaisDist = option(argv, 'relais-dist') ?? 'dist';
+  const sides = {
+    a: { dist: option(argv, 'a-dist') ?? option(argv, 'relais-dist') ?? 'dist', label: option(argv, 'a-label') ?? 'jit on', env: options(argv, 'a-env') },
+    b: { dist: option(argv, 'b-dist') ?? option(argv, 'relais-dist') ?? 'dist', label: option(argv, 'b-label') ?? 'jit off', env: options(argv, 'b-env') },
+  };
+  // Without settings of their own, the sides are graphql-jit on and off.
+  if (!argv.some((a) => /^--[ab]-(env|dist|label)$/.test(a))) {
+    sides.a.env = ['RELAIS_JIT=true'];
+    sides.b.env = ['RELAIS_JIT=false'];
+  }
   const fixturePath = option(argv, 'fixture') ?? 'bench/results/fixture.json';
   if (!existsSync(fixturePath)) throw new Error(`${fixturePath} is missing: run \`npm run bench:generate\` first`);
   const fixture = JSON.parse(readFileSync(fixturePath, 'utf8')) as { databaseUrl: string; tokens: { portal: { secret: string } } };
@@ -93,12 +113,12 @@ async function main(argv: string[]): Promise<void> {
   const db = new Pool({ connectionString: databaseUrl, max: 1 });
   const servers: Partial<Record<Side, ServerProcess>> = {};
   try {
-    for (const side of ['on', 'off'] as const) {
+    for (const side of ['a', 'b'] as const) {
       servers[side] = await startServer({
-        name: `relais-jit-${side}`,
+        name: `relais-${side}`,
         command: process.execPath,
-        args: [`${relaisDist}/src/server/main.js`],
-        env: productionEnv(databaseUrl, side),
+        args: [`${sides[side].dist}/src/server/main.js`],
+        env: productionEnv(databaseUrl, side, sides[side].env),
         port: PORTS[side],
         readyPath: '/readyz',
       });
@@ -111,32 +131,34 @@ async function main(argv: string[]): Promise<void> {
           : workload === 'W2'
             ? (await findNearSearchParams(db, { count: 12, partial: 12 })).slice(0, 12).map(nearSearchRequests)
             : null;
-      if (!cases) throw new Error(`unknown workload ${workload}: W1 or W2`);
-      const requests = cases.map((c) => peerHttpRequest('relais', c, fixture.tokens.portal.secret));
+      if (!cases && workload !== 'W0') throw new Error(`unknown workload ${workload}: W0, W1 or W2`);
+      const requests = cases
+        ? cases.map((c) => peerHttpRequest('relais', c, fixture.tokens.portal.secret))
+        : [graphqlRequest('/graphql', fixture.tokens.portal.secret, '{ __typename }', {})];
       // Both answer the same data, without errors.
       const answers: string[] = [];
-      for (const side of ['on', 'off'] as const) {
+      for (const side of ['a', 'b'] as const) {
         const r = requests[0]!;
         const body = (await (await fetch(servers[side]!.baseUrl + r.path, { method: r.method, headers: r.headers, body: r.body })).json()) as { data?: unknown; errors?: unknown[] };
-        if (body.errors?.length) throw new Error(`relais (jit ${side}) answered errors: ${JSON.stringify(body.errors).slice(0, 500)}`);
+        if (body.errors?.length) throw new Error(`relais (${sides[side].label}) answered errors: ${JSON.stringify(body.errors).slice(0, 500)}`);
         answers.push(JSON.stringify(body.data));
       }
-      if (answers[0] !== answers[1]) throw new Error(`${workload}: jit on and off answered different data`);
-      for (const side of ['on', 'off'] as const) await runLoad({ baseUrl: servers[side]!.baseUrl, connections, durationS: warmupS, next: cycle(requests) });
+      if (answers[0] !== answers[1]) throw new Error(`${workload}: ${sides.a.label} and ${sides.b.label} answered different data`);
+      for (const side of ['a', 'b'] as const) await runLoad({ baseUrl: servers[side]!.baseUrl, connections, durationS: warmupS, next: cycle(requests) });
       const readings: Reading[] = [];
       for (let i = 0; i < alternations; i++) {
         // Alternate which side goes first, so that neither always follows the other.
-        const order: Side[] = i % 2 === 0 ? ['on', 'off'] : ['off', 'on'];
+        const order: Side[] = i % 2 === 0 ? ['a', 'b'] : ['b', 'a'];
         for (const side of order) {
           const reading = await measure(servers[side]!, side, db, requests, connections, durationS);
           readings.push(reading);
           console.log(JSON.stringify({ workload, alternation: i + 1, ...reading }));
         }
       }
-      for (const side of ['on', 'off'] as const) {
+      for (const side of ['a', 'b'] as const) {
         const mine = readings.filter((r) => r.side === side);
         summary.push(
-          `${workload} jit ${side.padEnd(3)}: server CPU ms/request ${spread(mine.map((r) => r.serverCpuMsPerRequest))}, ` +
+          `${workload} ${sides[side].label}: server CPU ms/request ${spread(mine.map((r) => r.serverCpuMsPerRequest))}, ` +
             `PostgreSQL backends ${mine.every((r) => r.backendsCpuMsPerRequest !== null) ? spread(mine.map((r) => r.backendsCpuMsPerRequest!)) : 'n/a'}, ` +
             `req/s ${spread(mine.map((r) => r.rps))}, failures ${mine.reduce((sum, r) => sum + r.failures, 0)}`,
         );
