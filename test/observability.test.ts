@@ -290,4 +290,33 @@ describe('request ids', () => {
     expect(response.status).toBe(400);
     expect(body.errors[0]?.extensions).toEqual({ code: 'BAD_REQUEST', requestId: response.headers.get('x-request-id') });
   });
+
+  // POST /graphql exactly is served without express (server/http.ts); express serves the same handlers at /graphql/.
+  it('answers POST /graphql, served without express, as express answers the same handlers at /graphql/', async () => {
+    /** Status, headers (less those that differ by request or by design) and body, request ids taken out. */
+    const answer = async (path: string, init: { body: string; token?: string; type?: string }) => {
+      const response = await fetch(`${base()}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': init.type ?? 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
+        body: init.body,
+      });
+      const requestId = response.headers.get('x-request-id');
+      expect(requestId).toMatch(/^[0-9a-f]{32}$/);
+      const headers = Object.fromEntries([...response.headers].filter(([name]) => !['date', 'x-request-id', 'keep-alive'].includes(name)));
+      return { status: response.status, headers, body: (await response.text()).replaceAll(requestId!, '<id>') };
+    };
+    const bodies = [
+      { body: JSON.stringify({ query: '{ viewer { displayName } }' }), token: TOKENS.crepi },
+      { body: JSON.stringify({ query: '{ viewer { id } }' }) },
+      { body: JSON.stringify({ query: '{ nope }' }), token: TOKENS.crepi },
+      { body: '{not json' },
+      { body: JSON.stringify({ query: `{ ${'__typename '.repeat(20_000)}}` }) },
+      { body: '{"query":"{ __typename }"}', type: 'text/plain' },
+    ];
+    for (const init of bodies) {
+      // Once before, so that both answers find the token's viewer cached (the SQL count in the answer is the same).
+      await answer('/graphql', init);
+      expect(await answer('/graphql', init)).toEqual(await answer('/graphql/', init));
+    }
+  });
 });

@@ -92,7 +92,8 @@ export async function startServer(options: {
     metrics,
     formatUnavailable(logger, (formatted: GraphQLFormattedError, error: unknown) => guard.format(baseFormatError(formatted, error))),
   );
-  const { app, httpServer } = createHttpServer();
+  const server = createHttpServer();
+  const { app, httpServer } = server;
   // Queries compiled once per document by graphql-jit, over both transports (graphql/jit-execution.ts).
   const jit = config.jit ? new JitExecutor(schema, (engine) => metrics.executions.inc({ engine })) : null;
   const websocket = startWebSocket({ httpServer, schema, config, logger, orm, eventRelay, admission, guard, formatError, metrics, jit });
@@ -102,8 +103,10 @@ export async function startServer(options: {
   metrics.watch({ httpServer, orm, websocket: () => websocket.stats(), ...(jit ? { compiledOperations: () => jit.stats.compiled } : {}) });
   let draining = false;
   // Authentication needs the database: down, the request answers 503 SERVICE_UNAVAILABLE, not 500.
-  const context = (req: { headers: { authorization?: string }; ip?: string }) =>
-    createOperationContext(orm, config, (em) => admission.admitHttp(em, req.headers.authorization, req.ip ?? 'unknown')).catch((error: unknown) => {
+  // The caller's address is the socket's (express's req.ip, without 'trust proxy', is the same): POST /graphql is
+  // served without express (http.ts).
+  const context = (req: { headers: { authorization?: string }; socket: { remoteAddress?: string } }) =>
+    createOperationContext(orm, config, (em) => admission.admitHttp(em, req.headers.authorization, req.socket.remoteAddress ?? 'unknown')).catch((error: unknown) => {
       throw isDatabaseUnavailable(error) ? serviceUnavailableError(error) : error;
     });
   const downloads = {
@@ -115,7 +118,7 @@ export async function startServer(options: {
   };
   // The console (console.ts) first: a browser's GET /graphql goes to GraphiQL, before Apollo Server sees it.
   mountConsole(app, { config, schema, authenticate: context });
-  mountHttpRoutes(app, { config, logger, orm, apollo, context, draining: () => draining, eventsListening: () => eventRelay.listening, downloads, metrics });
+  mountHttpRoutes(server, { config, logger, orm, apollo, context, draining: () => draining, eventsListening: () => eventRelay.listening, downloads, metrics });
   const { url, port } = await listen(httpServer, config);
   return {
     url,

@@ -263,7 +263,7 @@ export class RelaisMetrics {
  * Counts and times each request to /graphql over HTTP, when its answer has gone: also those that never reach a GraphQL
  * operation (body refused, token refused before Apollo's pipeline starts), as `(unresolved)`.
  */
-export function metricsMiddleware(metrics: RelaisMetrics): express.RequestHandler {
+export function metricsMiddleware(metrics: RelaisMetrics): (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void {
   return (_req, res, next) => {
     const end = metrics.duration.startTimer();
     const request = currentRequest();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type express from 'express';
+import type http from 'node:http';
 import { currentRequestScope, runInRequestScope, type RequestScope } from '../common/request-scope';
 import { activeTraceId } from './telemetry';
 
@@ -85,7 +85,7 @@ export function currentRequest(): RequestContext | undefined {
  * join its own trace), else that of the span tracing started for it (telemetry.ts), else 32 random hex digits (the
  * shape of a trace id). Echoed in `x-request-id`; everything the request runs sees it (currentRequestId).
  */
-export function requestIdMiddleware(): express.RequestHandler {
+export function requestIdMiddleware(): (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void {
   return (req, res, next) => {
     const requestId = newRequestId(req.headers.traceparent);
     res.setHeader('x-request-id', requestId);
