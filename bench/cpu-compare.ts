@@ -3,6 +3,7 @@ import { loadavg } from 'node:os';
 import { Pool } from 'pg';
 import { cycle, graphqlRequest, runLoad, type LoadRequest } from './harness/http-load';
 import { backendsCpuMs, backendsCpuSpent } from './harness/machine';
+import { option, options, productionEnv } from './harness/production-env';
 import { startServer, type ServerProcess } from './harness/process';
 import { median, round } from './harness/stats';
 import { findNearSearchParams, nearSearchRequests } from './workloads/near-search';
@@ -11,7 +12,7 @@ import { findPortalListParams, peerHttpRequest, portalListRequests } from './wor
 /**
  * Server CPU per request of two Relais builds or settings side by side (A and B), on W1, W2 and W0 (issue 16), measured
  * as CPU time read from /proc rather than wall time, so that the load of a shared machine (other processes taking the
- * cores) moves the figures less: both servers run side by side in production configuration (profile.ts's), and short
+ * cores) moves the figures less: both servers run side by side in production configuration (harness/production-env.ts), and short
  * loads alternate between them (A, B, B, A, A, B...), each reading the server's utime + stime before and after, and
  * the CPU of the PostgreSQL backends (both servers' pools; the idle one's cost nothing).
  *
@@ -29,36 +30,6 @@ import { findPortalListParams, peerHttpRequest, portalListRequests } from './wor
 
 const PORTS = { a: 4421, b: 4422 } as const;
 type Side = keyof typeof PORTS;
-
-function option(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : undefined;
-}
-
-function options(argv: string[], name: string): string[] {
-  return argv.flatMap((a, i) => (a === `--${name}` && argv[i + 1] !== undefined ? [argv[i + 1]!] : []));
-}
-
-/** profile.ts's production configuration, with the side's settings over it. */
-function productionEnv(databaseUrl: string, side: Side, overrides: string[]): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    DATABASE_URL: databaseUrl,
-    PORT: String(PORTS[side]),
-    LOG_LEVEL: 'warn',
-    RELAIS_SEED_DEMO: 'false',
-    RELAIS_RATE_LIMIT: '1000000',
-    RELAIS_EXPIRY_INTERVAL_MS: '0',
-    RELAIS_RETENTION_INTERVAL_MS: '0',
-  };
-  delete env.RELAIS_EXPOSE_SQL_COUNT;
-  for (const pair of overrides) {
-    const [name, ...value] = pair.split('=');
-    env[name!] = value.join('=');
-  }
-  return env;
-}
 
 interface Reading {
   side: Side;
@@ -118,7 +89,7 @@ async function main(argv: string[]): Promise<void> {
         name: `relais-${side}`,
         command: process.execPath,
         args: [`${sides[side].dist}/src/server/main.js`],
-        env: productionEnv(databaseUrl, side, sides[side].env),
+        env: productionEnv(databaseUrl, PORTS[side], sides[side].env),
         port: PORTS[side],
         readyPath: '/readyz',
       });

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { Pool } from 'pg';
 import { cycle, graphqlRequest, runLoad, type LoadRequest } from './harness/http-load';
+import { option, options, productionEnv } from './harness/production-env';
 import { startServer } from './harness/process';
 import { formatSummary, profileFiles, summarise, WINDOW_FILE, type CpuProfile, type SampleWindow } from './profile-summary';
 import { findNearSearchParams, nearSearchRequests } from './workloads/near-search';
@@ -9,9 +10,9 @@ import { findPortalListParams, peerHttpRequest, portalListRequests } from './wor
 import { runWrites, writeTargets, type WriteFixture } from './workloads/writes';
 
 /**
- * Where Relais's CPU goes under W1 or W2 (or W0, `{ __typename }`: what every request pays): starts the built server under `node --cpu-prof`, in production configuration
- * (rate limiter counting with its refusal threshold raised, SQL statement count not exposed, no response cache),
- * drives one workload at it (W1, W2 with autocannon; W4, the refer + accept writes, with its own clients: give it a
+ * Where Relais's CPU goes under W1 or W2 (or W0, `{ __typename }`: what every request pays): starts the built server
+ * under `node --cpu-prof`, in production configuration (harness/production-env.ts: rate limiter counting with its
+ * refusal threshold raised, SQL statement count not exposed, no response cache), drives one workload at it (W1, W2 with autocannon; W4, the refer + accept writes, with its own clients: give it a
  * copy of the bench database, it writes), stops it with SIGTERM (the profile is written at exit) and prints the
  * summary of bench/profile-summary.ts over the load window only (after a warm-up; startup and shutdown left out).
  * One server process per workload, so each profile holds one workload.
@@ -24,37 +25,6 @@ import { runWrites, writeTargets, type WriteFixture } from './workloads/writes';
  */
 
 const PORT = 4410;
-
-function option(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : undefined;
-}
-
-function options(argv: string[], name: string): string[] {
-  return argv.flatMap((a, i) => (a === `--${name}` && argv[i + 1] !== undefined ? [argv[i + 1]!] : []));
-}
-
-/** Relais as production runs it: only the refusal threshold of the rate limit raised (it still counts every request). */
-function productionEnv(databaseUrl: string, overrides: string[]): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    DATABASE_URL: databaseUrl,
-    PORT: String(PORT),
-    LOG_LEVEL: 'warn',
-    RELAIS_SEED_DEMO: 'false',
-    RELAIS_RATE_LIMIT: '1000000',
-    // The jobs would add their own statements to the profile: the bench's runner turns them off too.
-    RELAIS_EXPIRY_INTERVAL_MS: '0',
-    RELAIS_RETENTION_INTERVAL_MS: '0',
-  };
-  delete env.RELAIS_EXPOSE_SQL_COUNT;
-  for (const pair of overrides) {
-    const [name, ...value] = pair.split('=');
-    env[name!] = value.join('=');
-  }
-  return env;
-}
 
 async function main(argv: string[]): Promise<void> {
   const workload = (option(argv, 'only') ?? 'W1').toUpperCase();
@@ -109,7 +79,7 @@ async function main(argv: string[]): Promise<void> {
     name: 'relais',
     command: process.execPath,
     args: ['--cpu-prof', '--cpu-prof-dir', out, `${relaisDist}/src/server/main.js`],
-    env: productionEnv(databaseUrl, options(argv, 'env')),
+    env: productionEnv(databaseUrl, PORT, options(argv, 'env')),
     port: PORT,
     readyPath: '/readyz',
   });
