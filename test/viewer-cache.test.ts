@@ -1,6 +1,7 @@
 import { Account } from '../src/access/entities/account';
 import { issueToken } from '../src/access/use-cases/api-tokens';
 import { failure, withSqlCount } from './support/graphql';
+import { overWs } from './support/hostile';
 import { startTestServer, type TestServer } from './support/server';
 import { eventually } from './support/subscriptions';
 
@@ -75,6 +76,34 @@ describe('viewer cache', () => {
       i: { accountId: Buffer.from(`Account:${accountId}`).toString('base64url') },
     });
     expect(await refusedSoon(b, secret)).toBe('UNAUTHENTICATED');
+  });
+
+  it('forgets, before it answers, a token revoked or an account disabled by a request it serves, with no NOTIFY', async () => {
+    const db = () => a.orm.em.fork().getConnection();
+    // Without the triggers no NOTIFY is sent: only the instance's own note of the change (request-scope.ts) can clear
+    // its cache, and the next request, sent right after the answer, must already be refused.
+    await db().execute('alter table api_token disable trigger api_token_changed; alter table account disable trigger account_changed');
+    try {
+      const globalId = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64url');
+      // Over HTTP: a token revokes itself.
+      const own = await newToken('portail@crepi-idf.example.org');
+      expect([await outcome(a, own.secret), await outcome(a, own.secret)]).toEqual(['ok', 'ok']);
+      await a.client(own.secret).request('mutation($i: RevokeApiTokenInput!) { revokeApiToken(input: $i) { token { id } } }', { i: { tokenId: String(own.tokenId) } });
+      expect(await outcome(a, own.secret)).toBe('UNAUTHENTICATED');
+      // Over graphql-ws: a network admin disables an account whose token this instance holds.
+      const staff = await newToken('rh@transports-est-francilien.example.org');
+      expect([await outcome(a, staff.secret), await outcome(a, staff.secret)]).toEqual(['ok', 'ok']);
+      const ws = a.wsClient('rls_demo_network_admin');
+      try {
+        const answer = await overWs(ws, 'mutation($i: AccountIdInput!) { disableAccount(input: $i) { account { id } } }', { i: { accountId: globalId('Account', staff.accountId) } });
+        expect(answer).toEqual({ data: { disableAccount: { account: { id: globalId('Account', staff.accountId) } } } });
+      } finally {
+        await ws.dispose();
+      }
+      expect(await outcome(a, staff.secret)).toBe('UNAUTHENTICATED');
+    } finally {
+      await db().execute('alter table api_token enable trigger api_token_changed; alter table account enable trigger account_changed');
+    }
   });
 
   it('never serves a token past its expiry', async () => {

@@ -9,6 +9,12 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export interface RequestScope {
   /** SQL statements run so far for the request. */
   sqlStatements: number;
+  /**
+   * Set when the request revoked a token or disabled an account: the instance serving it forgets its cached viewers
+   * before it answers, so that the caller's next request cannot be let in by the revoked token. Other instances
+   * forget on the database's NOTIFY, which can reach this one after the answer.
+   */
+  tokensChanged?: boolean;
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();
@@ -21,4 +27,10 @@ export function runInRequestScope<S extends RequestScope, T>(scope: S, fn: () =>
 /** The scope of the request being served here, if any. */
 export function currentRequestScope(): RequestScope | undefined {
   return storage.getStore();
+}
+
+/** Notes, for the request being served, that it changed tokens or accounts (see `RequestScope.tokensChanged`). */
+export function noteTokensChanged(): void {
+  const scope = storage.getStore();
+  if (scope) scope.tokensChanged = true;
 }

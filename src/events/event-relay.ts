@@ -66,7 +66,12 @@ export class EventRelay {
     this.tokenListeners.add(listener);
   }
 
-  private tokensChanged(): void {
+  /**
+   * Tells the listeners a token or account may have changed: on the NOTIFY, and, called by the server, when a request
+   * served here has committed such a change (before its answer goes: the NOTIFY may come back after the caller's
+   * next request).
+   */
+  tokensChanged(): void {
     for (const listener of this.tokenListeners) listener();
   }
 

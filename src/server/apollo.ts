@@ -17,6 +17,7 @@ import { safelistPlugin, type OperationSafelists } from './operation-safelist';
 import { isPublicDocument } from '../graphql/public-operations';
 import { unavailableStatusPlugin } from './unavailable';
 import { responseCachePlugin, type ResponseCache } from './response-cache';
+import { takeTokensChanged } from './request-context';
 
 /** One log line per operation, with its SQL statement count (and, if configured, the count in the response). */
 function operationLogPlugin(logger: Logger, exposeSqlCount: boolean): ApolloServerPlugin<GraphQLContext> {
@@ -39,6 +40,22 @@ function operationLogPlugin(logger: Logger, exposeSqlCount: boolean): ApolloServ
             },
             'graphql operation',
           );
+        },
+      };
+    },
+  };
+}
+
+/**
+ * A request that revoked tokens or disabled an account (common/request-scope.ts) has this instance forget its cached
+ * viewers and safelists before its answer goes: the caller's next request, here, cannot pass with the old token.
+ */
+function localTokenChangesPlugin(tokensChanged: () => void): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse() {
+          if (takeTokensChanged()) tokensChanged();
         },
       };
     },
@@ -150,8 +167,10 @@ export async function startApollo(options: {
   responseCache?: ResponseCache | null;
   /** Runs queries compiled (config.jit); null: Apollo Server runs every operation on graphql-js. */
   jit: JitExecutor | null;
+  /** Called when a request served here has changed tokens or accounts, before its answer goes. */
+  tokensChanged: () => void;
 }): Promise<ApolloServer<GraphQLContext>> {
-  const { schema, config, logger, httpServer, guard, formatError, drain, metrics, safelists, responseCache, jit } = options;
+  const { schema, config, logger, httpServer, guard, formatError, drain, metrics, safelists, responseCache, jit, tokensChanged } = options;
   const apollo = new ApolloServer<GraphQLContext>({
     ...(jit ? { gateway: jitGateway(schema, jit) } : { schema }),
     introspection: config.introspection,
@@ -181,6 +200,7 @@ export async function startApollo(options: {
       ApolloServerPluginLandingPageDisabled(),
       { async serverWillStart() { return { drainServer: drain }; } },
       operationLogPlugin(logger, config.exposeSqlCount),
+      localTokenChangesPlugin(tokensChanged),
       metricsPlugin(metrics),
       personalDataAuditPlugin(logger),
       unavailableStatusPlugin(),

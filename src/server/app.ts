@@ -99,7 +99,7 @@ export async function startServer(options: {
   const websocket = startWebSocket({ httpServer, schema, config, logger, orm, eventRelay, admission, guard, formatError, metrics, jit });
   // Answers of public lists (response-cache.ts), valid while the catalogue's committed version stays the same.
   const responseCache = config.responseCacheBytes > 0 ? new ResponseCache(config.responseCacheBytes) : null;
-  const apollo = await startApollo({ schema, config, logger, httpServer, guard, formatError, drain: () => websocket.dispose(), metrics, safelists: admission.safelists, responseCache, jit });
+  const apollo = await startApollo({ schema, config, logger, httpServer, guard, formatError, drain: () => websocket.dispose(), metrics, safelists: admission.safelists, responseCache, jit, tokensChanged: () => eventRelay.tokensChanged() });
   metrics.watch({ httpServer, orm, websocket: () => websocket.stats(), ...(jit ? { compiledOperations: () => jit.stats.compiled } : {}) });
   let draining = false;
   // Authentication needs the database: down, the request answers 503 SERVICE_UNAVAILABLE, not 500.

@@ -67,6 +67,17 @@ export function operationScope(requestId: string): OperationScope {
 }
 
 /**
+ * Whether the current request (or the operation `scope`) changed tokens or accounts (common/request-scope.ts), once:
+ * the flag is cleared as it is read.
+ */
+export function takeTokensChanged(scope: OperationScope | undefined = current()): boolean {
+  const context = scope as RequestContext | undefined;
+  if (!context?.tokensChanged) return false;
+  context.tokensChanged = false;
+  return true;
+}
+
+/**
  * Runs `fn` in `scope`. Entering the scope already active costs nothing (AsyncLocalStorage.run returns at once for
  * its current store): what a subscription event sets off (the relay's call, the stream's promises, graphql-ws's
  * pull of the next result) mostly runs in its operation's scope already.

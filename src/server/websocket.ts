@@ -18,7 +18,7 @@ import { serveGraphQLWs, type SocketExtra } from './graphql-ws-socket';
 import type { Logger } from './logger';
 import type { RelaisMetrics } from './metrics';
 import { createOperationContext } from './operation-context';
-import { newRequestId, operationScope, runInOperationScope, type OperationScope } from './request-context';
+import { newRequestId, operationScope, runInOperationScope, takeTokensChanged, type OperationScope } from './request-context';
 import { SERVICE_UNAVAILABLE } from './unavailable';
 import { persistedQueryHash, safelistRefusal } from './operation-safelist';
 
@@ -244,6 +244,8 @@ export function startWebSocket(options: {
       },
       onNext: (ctx, id, _payload, args, result) => {
         const operation = operationOf(ctx.extra.socket, id);
+        // A mutation that revoked tokens or disabled an account: this instance forgets them before the answer goes.
+        if (operation && takeTokensChanged(operation.scope)) eventRelay.tokensChanged();
         // The common case, a result with no error and no personal data read, to send as is (a shared result then
         // goes out serialised once, graphql/shared-serialisation.ts): no promise, no scope, nothing to log.
         if (!('errors' in result && result.errors) && !hasPersonalDataReads(args.contextValue as GraphQLContext) && !logger.isLevelEnabled('debug')) {

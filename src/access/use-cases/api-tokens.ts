@@ -4,6 +4,7 @@ import { Account } from '../entities/account';
 import { ApiToken } from '../entities/api-token';
 import type { Viewer } from '../rules/viewer';
 import { generateTokenSecret, hashTokenSecret } from '../rules/token-secret';
+import { noteTokensChanged } from '../../common/request-scope';
 
 export interface IssuedToken {
   token: ApiToken;
@@ -32,9 +33,13 @@ export async function issueToken(em: EntityManager, account: Account, options: I
   return { token, secret };
 }
 
-/** Revokes one token by id, or every token of an account; returns how many were revoked. */
+/**
+ * Revokes one token by id, or every token of an account; returns how many were revoked. The instance serving the
+ * request forgets its cached viewers before it answers (common/request-scope.ts); the others on the NOTIFY.
+ */
 export async function revokeTokens(em: EntityManager, where: { tokenId: number } | { accountId: number }): Promise<number> {
   const filter = 'tokenId' in where ? { id: where.tokenId } : { account: where.accountId };
+  noteTokensChanged();
   return em.nativeUpdate(ApiToken, { ...filter, revokedAt: null }, { revokedAt: new Date() });
 }
 
