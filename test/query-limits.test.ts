@@ -165,6 +165,12 @@ describe('while a query runs', () => {
     expect(big.body.errors).toEqual([{ message: 'the answer would hold more than 50 objects: ask for fewer or smaller pages', extensions: { code: 'RESPONSE_TOO_LARGE', requestId: expect.any(String) } }]);
   });
 
+  it('counts the connection, each edge and its node: 1 + 2 × 24 = 49 objects fit in 50, 1 + 2 × 25 do not', async () => {
+    const page = (first: number) => post(small.server.url, TOKENS.portal, `{ metiers(first: ${first}) { edges { node { code } } } }`);
+    expect((await page(24)).status).toBe(200);
+    expect((await page(25)).body.errors?.map((e) => e.extensions?.code)).toEqual(['RESPONSE_TOO_LARGE']);
+  });
+
   it('stops it over graphql-ws as well', async () => {
     const ws = small.wsClient(TOKENS.portal);
     const result = await new Promise<{ errors?: readonly { extensions?: Record<string, unknown> }[]; data?: unknown }>((resolve, reject) => {

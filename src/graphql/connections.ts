@@ -5,6 +5,7 @@ import type { Page, PageArgs } from '../db/page';
 import type { NodeTypeName } from './global-id';
 import { ListItems } from './list-size';
 import { CalledValue } from './jit-execution';
+import { CountedByItsEdge, EdgesCountTheirNodes } from './execution-budget';
 
 /*
  * Relay conventions of the API (README, "The API"): the Node interface and cursor connections (edges, pageInfo,
@@ -67,6 +68,7 @@ export function Connection<T extends object>(NodeClass: ClassType<T>, descriptio
     cursor!: string;
 
     @Field(() => NodeClass, { description: 'The item itself.' })
+    @CountedByItsEdge()
     node!: T;
   }
 
@@ -74,6 +76,7 @@ export function Connection<T extends object>(NodeClass: ClassType<T>, descriptio
   class ConnectionClass {
     @Field(() => [Edge], { description: 'The items of this page, in the list\'s order, each with its cursor.' })
     @ListItems(1) // the connection's `first` already counts its edges
+    @EdgesCountTheirNodes()
     edges!: Edge[];
 
     @Field(() => PageInfo, { description: 'Whether more items follow, and the cursors to ask for them.' })

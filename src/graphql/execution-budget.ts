@@ -3,6 +3,7 @@ import {
   type ExecutionArgs, type ExecutionResult, type GraphQLField, type GraphQLSchema,
 } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
+import { Extensions } from 'type-graphql';
 import type { GraphQLContext } from './context';
 
 /**
@@ -66,9 +67,12 @@ export class ExecutionBudget {
     }
   }
 
-  /** After it resolved: its objects (a list's items, or one object) count against the answer's bound. */
-  count(value: unknown): void {
-    this.objects += objectsIn(value);
+  /**
+   * After it resolved: its objects (a list's items, or one object) count against the answer's bound; `perItem` when
+   * each item brings more than itself (an edge and its node).
+   */
+  count(value: unknown, perItem = 1): void {
+    this.objects += objectsIn(value) * perItem;
     if (this.objects > this.maxObjects && !this.stoppedBy) {
       throw this.stop(`the answer would hold more than ${this.maxObjects} objects: ask for fewer or smaller pages`, 'RESPONSE_TOO_LARGE', 400);
     }
@@ -92,6 +96,24 @@ export class ExecutionBudget {
   }
 }
 
+/** The extensions `EdgesCountTheirNodes` and `CountedByItsEdge` set. */
+const OBJECTS_PER_ITEM = 'objectsPerItem';
+const COUNTED_BY_ITS_EDGE = 'countedByItsEdge';
+
+/**
+ * Marks a connection's `edges`: each edge counts as two objects, itself and its node (the `node` field, marked
+ * `CountedByItsEdge`, is not wrapped). Without a resolver of its own, graphql-jit reads `node` inline, where a wrapped
+ * one costs a call per edge. An edge whose node is not asked is counted as if it were: the bound stays a bound.
+ */
+export function EdgesCountTheirNodes(): MethodDecorator & PropertyDecorator {
+  return Extensions({ [OBJECTS_PER_ITEM]: 2 });
+}
+
+/** Marks an edge's `node`, counted with its edge (`EdgesCountTheirNodes`). */
+export function CountedByItsEdge(): MethodDecorator & PropertyDecorator {
+  return Extensions({ [COUNTED_BY_ITS_EDGE]: true });
+}
+
 const isPromise = (value: unknown): value is Promise<unknown> => typeof (value as Promise<unknown> | null)?.then === 'function';
 
 /**
@@ -111,14 +133,15 @@ export function budgetEveryObjectField(schema: GraphQLSchema): void {
     if (!isObjectType(type)) continue;
     const introspection = isIntrospectionType(type);
     for (const field of Object.values(type.getFields())) {
-      if (!isCompositeType(getNamedType(field.type)) || budgeted.has(field)) continue;
+      if (!isCompositeType(getNamedType(field.type)) || budgeted.has(field) || field.extensions[COUNTED_BY_ITS_EDGE] === true) continue;
       budgeted.add(field);
       const resolve = field.resolve ?? defaultFieldResolver;
+      const perItem = typeof field.extensions[OBJECTS_PER_ITEM] === 'number' ? field.extensions[OBJECTS_PER_ITEM] : 1;
       field.resolve = (root, args, context: GraphQLContext | undefined, info) => {
         const budget = context?.budget;
         if (!budget?.started) return resolve(root, args, context, info);
         budget.check();
-        const count = (resolved: unknown) => (introspection ? budget.countIntrospection(resolved) : budget.count(resolved));
+        const count = (resolved: unknown) => (introspection ? budget.countIntrospection(resolved) : budget.count(resolved, perItem));
         const value = resolve(root, args, context, info);
         if (!isPromise(value)) {
           count(value);

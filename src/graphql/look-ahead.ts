@@ -1,4 +1,4 @@
-import type { GraphQLResolveInfo } from 'graphql';
+import { BREAK, visit, type ASTNode, type FieldNode, type GraphQLResolveInfo, type OperationDefinitionNode } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 
 /** The fields of `tree` (any type condition, fragments merged), by field name. */
@@ -20,14 +20,49 @@ function nodeFields(info: GraphQLResolveInfo): ResolveTree[] {
  * aliases and fragments of both merged (`a: organiser { name } b: organiser { ... on Located { address } }` gives
  * organiser → name, address): what an embedded row must hold for every one of them.
  */
-export function connectionNodeSelections(info: GraphQLResolveInfo): Map<string, Set<string>> {
+export function connectionNodeSelections(info: GraphQLResolveInfo): ReadonlyMap<string, ReadonlySet<string>> {
+  const field = info.fieldNodes.length === 1 ? info.fieldNodes[0]! : undefined;
+  const known = field && selectionsByField.get(field);
+  if (known) return known;
   const selections = new Map<string, Set<string>>();
-  for (const field of nodeFields(info)) {
-    const asked = selections.get(field.name) ?? new Set<string>();
-    for (const child of children(field)) asked.add(child.name);
-    selections.set(field.name, asked);
+  for (const node of nodeFields(info)) {
+    const asked = selections.get(node.name) ?? new Set<string>();
+    for (const child of children(node)) asked.add(child.name);
+    selections.set(node.name, asked);
   }
+  if (field && !dependsOnVariables(info)) selectionsByField.set(field, selections);
   return selections;
+}
+
+/**
+ * The selections of each list field of a document, computed on its first request: the document is parsed once and
+ * kept (Apollo Server's and graphql-ws's document caches), so its field nodes are the same objects on every request
+ * of the same query, and what they select is the same unless a `@skip` or `@include` reads a variable.
+ */
+const selectionsByField = new WeakMap<FieldNode, ReadonlyMap<string, ReadonlySet<string>>>();
+
+/** Whether the operation or its fragments hold a `@skip` or `@include` (their selections may change with the variables). */
+function dependsOnVariables(info: GraphQLResolveInfo): boolean {
+  let known = conditionalOperations.get(info.operation);
+  if (known === undefined) conditionalOperations.set(info.operation, (known = holdsConditions(info)));
+  return known;
+}
+
+const conditionalOperations = new WeakMap<OperationDefinitionNode, boolean>();
+
+function holdsConditions(info: GraphQLResolveInfo): boolean {
+  const conditional = (node: ASTNode) => {
+    let found = false;
+    visit(node, {
+      Directive(directive) {
+        if (directive.name.value !== 'skip' && directive.name.value !== 'include') return undefined;
+        found = true;
+        return BREAK;
+      },
+    });
+    return found;
+  };
+  return conditional(info.operation) || Object.values(info.fragments).some(conditional);
 }
 
 /**
