@@ -6,6 +6,7 @@ import './enums';
 import { AccountMutationResolver } from '../access/graphql/account-mutations.resolver';
 import { auditEveryMutation } from '../access/graphql/audit-recording';
 import { budgetEveryObjectField } from './execution-budget';
+import { callFieldResolversDirectly } from './direct-resolvers';
 import { resolveCalledValues } from './jit-execution';
 import { resolveNodeTypeSynchronously } from './connections';
 import { AuditLogResolver } from '../access/graphql/audit-log.resolver';
@@ -65,6 +66,8 @@ export async function buildRelaisSchema(): Promise<GraphQLSchema> {
     pubSub: createPubSub(),
     emitSchemaFile: false,
   });
+  // First, while the resolvers are type-graphql's own: the simple field resolvers called directly (direct-resolvers.ts).
+  callFieldResolversDirectly(schema, RESOLVERS);
   // Every root mutation is audited from this one place (audit.ts).
   auditEveryMutation(schema);
   // Every field that returns objects counts them against the answer's bound, and checks the deadline.
