@@ -1,4 +1,4 @@
-import { isInterfaceType, isObjectType, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { isInterfaceType, isObjectType, type GraphQLFieldResolver, type GraphQLObjectType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 
 type FieldResolverMetadata = ReturnType<typeof getMetadataStorage>['fieldResolvers'][number];
@@ -8,16 +8,22 @@ type ResolverClass = new () => Record<string, (...params: unknown[]) => unknown>
 /** Declared root types whose values type-graphql passes as they are. */
 const UNCONVERTED = new Set<unknown>([Object, String, Number, Boolean]);
 
+type ParamReader = (root: unknown, context: unknown, info: GraphQLResolveInfo) => unknown;
+
 /** How a parameter's value is taken from graphql-js's (root, args, context, info): only the kinds called directly. */
-function paramReader(param: ParamMetadata): ((root: Record<string, unknown>, context: Record<string, unknown>, info: GraphQLResolveInfo) => unknown) | null {
+function paramReader(param: ParamMetadata): ParamReader | null {
   switch (param.kind) {
-    case 'root':
+    case 'root': {
       // A declared class would make type-graphql build an instance of it from the root (convertToType): left to it.
       // Object (an interface's type at run time) and the primitives keep the value as it is.
       if (param.getType !== undefined && !UNCONVERTED.has(param.getType())) return null;
-      return param.propertyName === undefined ? (root) => root : (root) => root[param.propertyName!];
-    case 'context':
-      return param.propertyName === undefined ? (_root, context) => context : (_root, context) => context[param.propertyName!];
+      const key = param.propertyName;
+      return key === undefined ? (root) => root : (root) => (root as Record<string, unknown>)[key];
+    }
+    case 'context': {
+      const key = param.propertyName;
+      return key === undefined ? (_root, context) => context : (_root, context) => (context as Record<string, unknown>)[key];
+    }
     case 'info':
       return (_root, _context, info) => info;
     default:
@@ -32,21 +38,17 @@ function paramReader(param: ParamMetadata): ((root: Record<string, unknown>, con
 function directCall(metadata: FieldResolverMetadata, instances: Map<Function, InstanceType<ResolverClass>>): GraphQLFieldResolver<unknown, unknown> | null {
   if (metadata.kind !== 'external' || metadata.middlewares?.length || metadata.roles !== undefined) return null;
   const readers = [...(metadata.params ?? [])].sort((a, b) => a.index - b.index).map(paramReader);
-  if (readers.some((reader) => reader === null) || readers.length !== (metadata.params ?? []).length) return null;
+  if (readers.some((reader) => reader === null)) return null;
+  const read = readers as ParamReader[];
   let instance = instances.get(metadata.target);
   if (!instance) instances.set(metadata.target, (instance = new (metadata.target as ResolverClass)()));
   const target = instance;
   const method = target[metadata.methodName]!;
-  const read = readers as NonNullable<ReturnType<typeof paramReader>>[];
-  switch (read.length) {
-    case 1:
-      return (root, _args, context, info) => method.call(target, read[0]!(root as Record<string, unknown>, context as Record<string, unknown>, info));
-    case 2:
-      return (root, _args, context, info) =>
-        method.call(target, read[0]!(root as Record<string, unknown>, context as Record<string, unknown>, info), read[1]!(root as Record<string, unknown>, context as Record<string, unknown>, info));
-    default:
-      return (root, _args, context, info) => method.apply(target, read.map((r) => r(root as Record<string, unknown>, context as Record<string, unknown>, info)));
-  }
+  // One and two parameters (nearly every field resolver here) without an array of arguments per call.
+  const [first, second] = read;
+  if (read.length === 1) return (root, _args, context, info) => method.call(target, first!(root, context, info));
+  if (read.length === 2) return (root, _args, context, info) => method.call(target, first!(root, context, info), second!(root, context, info));
+  return (root, _args, context, info) => method.apply(target, read.map((r) => r(root, context, info)));
 }
 
 /**
@@ -73,11 +75,13 @@ export function callFieldResolversDirectly(schema: GraphQLSchema, resolvers: rea
   };
   // type-graphql gives a field the resolver declared for the class that declared the field: one declared again by a
   // type over its interface's is left alone.
-  const declaredOnlyBy = (typeName: string, fieldName: string, owner: Function) =>
-    storage.fields.filter((f) => f.schemaName === fieldName && declaringClasses(typeName).includes(f.target)).every((f) => f.target === owner);
+  const declaredOnlyBy = (typeName: string, fieldName: string, owner: Function) => {
+    const classes = declaringClasses(typeName);
+    return storage.fields.every((f) => f.schemaName !== fieldName || !classes.includes(f.target) || f.target === owner);
+  };
   // Every field resolver that may apply to each (object type, field): a field with more than one, or one whose field
   // another class declares, is left to type-graphql.
-  const candidates = new Map<string, FieldResolverMetadata[]>();
+  const candidates = new Map<string, { object: GraphQLObjectType; fieldName: string; found: FieldResolverMetadata[] }>();
   const leftAlone = new Set<string>();
   for (const metadata of storage.fieldResolvers) {
     const owner = metadata.getObjectType?.();
@@ -88,15 +92,15 @@ export function callFieldResolversDirectly(schema: GraphQLSchema, resolvers: rea
     for (const object of objects) {
       const key = `${object.name}.${metadata.schemaName}`;
       if (!declaredOnlyBy(object.name, metadata.schemaName, owner)) leftAlone.add(key);
-      candidates.set(key, [...(candidates.get(key) ?? []), metadata]);
+      const candidate = candidates.get(key) ?? { object, fieldName: metadata.schemaName, found: [] };
+      candidates.set(key, { ...candidate, found: [...candidate.found, metadata] });
     }
   }
   const instances = new Map<Function, InstanceType<ResolverClass>>();
   let changed = 0;
-  for (const [key, found] of candidates) {
+  for (const [key, { object, fieldName, found }] of candidates) {
     if (found.length !== 1 || leftAlone.has(key)) continue;
-    const [typeName, fieldName] = key.split('.') as [string, string];
-    const field = (schema.getType(typeName) as { getFields(): Record<string, { resolve?: GraphQLFieldResolver<unknown, unknown> }> }).getFields()[fieldName];
+    const field = object.getFields()[fieldName];
     const direct = field && directCall(found[0]!, instances);
     if (!field || !direct) continue;
     field.resolve = direct;
